@@ -1,0 +1,402 @@
+"""The YAML loader: spec bytes to a tree of positioned nodes, or diagnostics.
+
+The loader reads the parser's event stream (libyaml through ruamel.yaml.clib,
+ruamel's pure parser as a fallback) and builds its own small node tree in one
+iterative pass. It never composes or constructs YAML objects, so nothing in a
+file can be executed, aliases cannot be expanded, and deep nesting cannot
+exhaust the Python stack. Limits (size, depth, node count, scalar length,
+number size) are checked while streaming, so hostile files are refused early.
+
+Plain scalars are resolved by our own rules, the YAML 1.2 core schema minus
+what trips service designers up: only `true`/`false` are booleans, numbers
+become `int` or exact `Decimal` (never float, so `1.50` keeps its scale),
+and every scalar keeps its text as written, so that ids and versions such as
+`1.10` or `2024-01-01` stay the strings they look like where text is wanted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeAlias
+
+from .diagnostics import Diagnostic
+from .span import Snippet, Span
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+MAX_SCALAR = 100_000
+MAX_DIGITS = 30
+
+Scalar_ = None | bool | int | Decimal | str
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A YAML scalar: its resolved `value`, its `text` after unquoting, its `style` and position."""
+
+    value: Scalar_
+    text: str
+    style: str
+    span: Span
+    raw: str
+
+    def snippet(self) -> Snippet:
+        """The scalar as a `Snippet`, for expressions and patterns whose inner columns matter."""
+        return Snippet(self.text, self.span, self.raw, self.style)
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """A YAML mapping with text keys, in source order."""
+
+    items: tuple[tuple[Scalar, Node], ...]
+    span: Span
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    """A YAML sequence."""
+
+    items: tuple[Node, ...]
+    span: Span
+
+
+Node: TypeAlias = Scalar | Mapping | Sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded file: its display path, its text, and its root node."""
+
+    path: str
+    text: str
+    root: Node
+
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_DECIMAL = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+
+
+def load_file(path: str, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and load the file at `path`; `display` is the name diagnostics show (default: `path`)."""
+    name = display or path
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, [Diagnostic("E0001", Span.point(name, 1, 1), f"cannot read '{name}': {exc.strerror or exc}")]
+    return load_bytes(data, name)
+
+
+def load_bytes(data: bytes, name: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Load spec bytes named `name`; every problem becomes a diagnostic, never an exception."""
+    if len(data) > MAX_BYTES:
+        return None, [
+            Diagnostic(
+                "E0003",
+                Span.point(name, 1, 1),
+                f"file is larger than {MAX_BYTES // 1024} KiB",
+                "split the service into a spec and imported library files",
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        return None, [
+            Diagnostic(
+                "E0002",
+                Span.point(name, line, col),
+                f"byte 0x{data[exc.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8",
+            )
+        ]
+    return load_text(text.removeprefix("\ufeff"), name)
+
+
+def load_text(text: str, name: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Load spec text named `name`."""
+    diagnostics = _tab_indentation(text, name)
+    if diagnostics:
+        return None, diagnostics
+    builder = _TreeBuilder(text, name)
+    try:
+        root = builder.build()
+    except _Stop:
+        root = None
+    except Exception as exc:  # any parser failure must become a diagnostic, never a traceback
+        builder.diagnostics.append(_syntax_error(exc, name))
+        root = None
+    if root is None:
+        return None, builder.diagnostics
+    return Document(name, text, root), builder.diagnostics
+
+
+def plain_data(node: Node) -> Any:
+    """The node as plain data (dict, list, str, int, Decimal, bool, None), for test inputs and examples."""
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Sequence):
+        return [plain_data(n) for n in node.items]
+    return {str(k.value): plain_data(v) for k, v in node.items}
+
+
+class _Stop(Exception):
+    """Raised inside the builder once a limit is hit: the rest of the file is not read."""
+
+
+def _tab_indentation(text: str, name: str) -> list[Diagnostic]:
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, indent)
+        if tab >= 0 and line.strip():
+            found.append(
+                Diagnostic(
+                    "E0005",
+                    Span.point(name, number, tab + 1),
+                    "tab character in indentation",
+                    "indent with spaces",
+                )
+            )
+            if len(found) == 20:
+                break
+    return found
+
+
+def _syntax_error(exc: Exception, name: str) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc).split("\n")[0] or type(exc).__name__
+    context = getattr(exc, "context", None)
+    message = f"{problem} ({context})" if context else str(problem)
+    return Diagnostic("E0004", Span.point(name, line, col), message, _syntax_hint(str(problem)))
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "mapping values are not allowed" in problem:
+        return "quote values that contain ': ', or check the indentation of the line above"
+    if "could not find expected ':'" in problem or "expected ':'" in problem:
+        return "each key needs a ':' after it; check the indentation"
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "quote values that start with '@' or '`'"
+    if "did not find expected" in problem:
+        return "check indentation and that brackets and quotes are closed"
+    return None
+
+
+def _events(text: str) -> Any:
+    """The YAML event stream, from libyaml when available (25x faster than the pure parser)."""
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # pragma: no cover - the clib wheel is a dependency; the pure parser is the fallback
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    parser = CParser(text)
+    while True:
+        event = parser.get_event()
+        if event is None:
+            return
+        yield event
+        if type(event).__name__ == "StreamEndEvent":
+            return
+
+
+class _TreeBuilder:
+    """Turns the event stream into Scalar/Mapping/Sequence nodes, checking every limit on the way."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
+        self.name = name
+        self.diagnostics: list[Diagnostic] = []
+        self._line_starts = [0]
+        for m in re.finditer("\n", text):
+            self._line_starts.append(m.end())
+
+    def _span(self, start: Any, end: Any) -> Span:
+        return Span(self.name, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    def _offset(self, mark: Any) -> int:
+        line = min(mark.line, len(self._line_starts) - 1)
+        return self._line_starts[line] + mark.column
+
+    def _error(self, code: str, mark: Any, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(code, Span.point(self.name, mark.line + 1, mark.column + 1), message, hint))
+
+    def build(self) -> Node | None:
+        # Each frame is [kind, start_mark, items, pending_key]; the stack replaces recursion.
+        stack: list[list[Any]] = []
+        root: Node | None = None
+        documents = 0
+        nodes = 0
+        for event in _events(self.text):
+            kind = type(event).__name__
+            nodes += 1
+            if nodes > MAX_NODES:
+                self._error("E0015", event.start_mark, f"more than {MAX_NODES:,} YAML nodes")
+                raise _Stop
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    self._error("E0010", event.start_mark, "a second YAML document starts here", "remove the '---' line")
+                    raise _Stop
+                if getattr(event, "version", None) or getattr(event, "tags", None):
+                    self._error("E0009", event.start_mark, "YAML directives such as '%YAML' or '%TAG' are not supported")
+                continue
+            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+                continue
+            if kind == "AliasEvent":
+                self._error(
+                    "E0007", event.start_mark, f"alias '*{event.anchor}' is not supported", "use a named type under 'types:'"
+                )
+                node: Node | None = Scalar(None, "", "", self._span(event.start_mark, event.end_mark), "")
+            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+                self._check_properties(event)
+                if len(stack) >= MAX_DEPTH:
+                    self._error("E0011", event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+                    raise _Stop
+                stack.append([kind, event.start_mark, [], None])
+                continue
+            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+                frame = stack.pop()
+                span = self._span(frame[1], event.end_mark)
+                if frame[0] == "MappingStartEvent":
+                    node = Mapping(tuple(frame[2]), span)
+                else:
+                    node = Sequence(tuple(frame[2]), span)
+            elif kind == "ScalarEvent":
+                self._check_properties(event)
+                node = self._scalar(event)
+            else:  # pragma: no cover - libyaml has no other event kinds
+                continue
+            if not stack:
+                root = node
+            else:
+                self._attach(stack[-1], node)
+        return self._check_root(root)
+
+    def _check_root(self, root: Node | None) -> Node | None:
+        if root is None or (isinstance(root, Scalar) and root.value is None):
+            self.diagnostics.append(
+                Diagnostic("E0013", Span.point(self.name, 1, 1), "the file contains no YAML document", 'start with svcdef: "1"')
+            )
+            return None
+        if not isinstance(root, Mapping):
+            self.diagnostics.append(
+                Diagnostic("E0014", Span.point(self.name, root.span.line, root.span.col), "the top level must be a mapping")
+            )
+            return None
+        return root
+
+    def _attach(self, frame: list[Any], node: Node) -> None:
+        if frame[0] == "SequenceStartEvent":
+            frame[2].append(node)
+            return
+        if frame[3] is None:
+            frame[3] = self._key(node)
+            return
+        key = frame[3]
+        frame[3] = None
+        if isinstance(key, Scalar):
+            for other, _ in frame[2]:
+                if other.value == key.value:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            "E0006",
+                            key.span,
+                            f"duplicate key '{key.value}'",
+                            f"first defined at line {other.span.line}",
+                        )
+                    )
+                    return
+            frame[2].append((key, node))
+
+    def _key(self, node: Node) -> Scalar | bool:
+        """The key as a text scalar, or False (after a diagnostic) when it cannot be one."""
+        if isinstance(node, Scalar) and isinstance(node.value, str):
+            return node
+        if isinstance(node, Scalar) and node.style == "" and node.text:
+            text_key = Scalar(node.text, node.text, node.style, node.span, node.raw)
+            self.diagnostics.append(
+                Diagnostic(
+                    "E0012",
+                    node.span,
+                    f"key {node.text} is read as {_kind(node.value)}, not text",
+                    f"quote it: '{node.text}'",
+                )
+            )
+            return text_key
+        self.diagnostics.append(Diagnostic("E0012", node.span, "mapping keys must be text", "use a plain word as key"))
+        return False
+
+    def _check_properties(self, event: Any) -> None:
+        if getattr(event, "anchor", None):
+            self._error("E0007", event.start_mark, f"anchor '&{event.anchor}' is not supported", "use a named type under 'types:'")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            short = str(tag).replace("tag:yaml.org,2002:", "!!")
+            self._error("E0008", event.start_mark, f"tag '{short}' is not supported", "remove the tag; quote the value if it is text")
+
+    def _scalar(self, event: Any) -> Scalar:
+        text: str = event.value
+        span = self._span(event.start_mark, event.end_mark)
+        if len(text) > MAX_SCALAR:
+            self._error("E0015", event.start_mark, f"value longer than {MAX_SCALAR:,} characters")
+            raise _Stop
+        style = event.style or ""
+        raw = self.text[self._offset(event.start_mark) : self._offset(event.end_mark)]
+        value: Scalar_ = text
+        if style == "":
+            value = self._resolve(text, event.start_mark)
+        return Scalar(value, text, style, span, raw)
+
+    def _resolve(self, text: str, mark: Any) -> Scalar_:
+        if text in _NULLS:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if text[:1] not in "+-.0123456789":
+            return text
+        if _SPECIAL_FLOAT.fullmatch(text):
+            self._error("E0016", mark, f"'{text}' is not a finite number", "quote it if it is meant as text")
+            return None
+        is_int = _INT.fullmatch(text) is not None
+        if not is_int and _DECIMAL.fullmatch(text) is None:
+            return text
+        mantissa = re.split("[eE]", text)[0]
+        if sum(c.isdigit() for c in mantissa) > MAX_DIGITS:
+            self._error("E0016", mark, f"number with more than {MAX_DIGITS} digits", "quote it if it is meant as text")
+            return None
+        if is_int:
+            return int(text)
+        exponent = re.split("[eE]", text)[1:] or ["0"]
+        if len(exponent[0]) > 4 or abs(int(exponent[0])) > 100:
+            self._error("E0016", mark, f"exponent of '{text}' is out of range")
+            return None
+        return Decimal(text)
+
+
+def _kind(value: Scalar_) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number"

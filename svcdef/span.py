@@ -1,0 +1,110 @@
+"""Source positions: where in which file a key, value or expression part stands.
+
+Every model node and every expression node carries a `Span`, so that every
+diagnostic can name `file:line:col` and underline the exact text. Lines and
+columns are 1-based and count Unicode code points, as editors show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open range of source text: from (line, col) up to (end_line, end_col)."""
+
+    file: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    @staticmethod
+    def point(file: str, line: int, col: int) -> Span:
+        """A span of one character, for problems that have a place but no extent."""
+        return Span(file, line, col, line, col + 1)
+
+
+NOWHERE = Span("<none>", 1, 1, 1, 1)
+"""The span of things that have no source, such as built-in defaults."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A string scalar from the spec whose inner positions matter (expressions, patterns).
+
+    `text` is the scalar's value after YAML unquoting and folding; `raw` is the
+    scalar exactly as written in the file (with quotes, escapes, block
+    indicators and indentation) starting at `span`; `style` is the YAML scalar
+    style (`""` plain, `'`, `"`, `|`, `>`). Inner positions are worked out only
+    when a diagnostic needs one, by aligning `text` with `raw`, so that an
+    error inside an expression points at the right column even in quoted,
+    escaped or folded scalars.
+    """
+
+    text: str
+    span: Span
+    raw: str = ""
+    style: str = ""
+
+    def span_at(self, start: int, end: int | None = None) -> Span:
+        """The span of `text[start:end]` in the source file."""
+        start = max(0, min(start, len(self.text)))
+        end = start + 1 if end is None else max(start + 1, min(end, len(self.text)))
+        line, col = self._position(start)
+        end_line, end_col = self._position(end - 1) if end - 1 >= start else (line, col)
+        return Span(self.span.file, line, col, end_line, end_col + 1)
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        """The (line, col) of `text[offset]`; offsets past the end map just after the last character."""
+        if self.raw == self.text or (self.style == "" and not self.raw):
+            return self.span.line, self.span.col + offset
+        raw, text = self.raw, self.text
+        line, col = self.span.line, self.span.col
+        i = j = 0
+
+        def advance(n: int) -> None:
+            nonlocal i, line, col
+            for _ in range(n):
+                if i < len(raw) and raw[i] == "\n":
+                    line, col = line + 1, 1
+                else:
+                    col += 1
+                i += 1
+
+        if self.style in ("'", '"'):
+            advance(1)
+        elif self.style in ("|", ">"):
+            newline = raw.find("\n")
+            advance(len(raw) if newline < 0 else newline + 1)
+        while i < len(raw) and j < offset:
+            ch = raw[i]
+            if ch == text[j]:
+                advance(1)
+                j += 1
+            elif self.style == '"' and ch == "\\":
+                advance(_escape_length(raw, i))
+                j += 1
+            elif self.style == "'" and raw.startswith("''", i):
+                advance(2)
+                j += 1
+            elif ch == "\n" and text[j] in " \n":
+                advance(1)
+                while i < len(raw) and raw[i] in " \t":
+                    advance(1)
+                j += 1
+            else:
+                advance(1)
+        while i < len(raw) and self.style in ("|", ">", '"', "'") and raw[i] in " \t\n" and j < len(text) and raw[i] != text[j]:
+            advance(1)
+        return line, col
+
+
+def _escape_length(raw: str, i: int) -> int:
+    """How many source characters the double-quoted escape at `raw[i]` spans."""
+    kind = raw[i + 1 : i + 2]
+    return {"x": 4, "u": 6, "U": 10}.get(kind, 2)
