@@ -119,7 +119,7 @@ class Reader:
         """
         special = None if generic else _SPECIAL.get(cls)
         if special is not None:
-            return typing.cast(R, special(self, node, what, name))
+            return typing.cast(R, special(self, node, what, name, at))
         if not isinstance(node, Mapping):
             self.error("E0103", node.span, f"{what} must be a mapping, not {_describe(node)}")
             return None
@@ -257,7 +257,7 @@ class Reader:
             return _INVALID
         if annotation is Snippet:
             if isinstance(value, bool) or node.text in _BOOLISH:
-                self.error("E0103", node.span, f"{what} must be an expression, not a boolean", "write true or false unquoted")
+                self.error("E0103", node.span, f"{what} must be true, false or a condition, not '{node.text}'", "write true or false")
                 return _INVALID
             return node.snippet()
         if annotation is m.Text:
@@ -336,11 +336,11 @@ _KIND_NAMES: dict[Any, str] = {
 }
 
 
-def _read_text(reader: Reader, node: Node, what: str, name: str | None) -> m.Text | None:
+def _read_text(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.Text | None:
     return reader.text(node, what)
 
 
-def _read_option(reader: Reader, node: Node, what: str, name: str | None) -> m.Option | None:
+def _read_option(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.Option | None:
     """An option is written as its label (`debit: {de: Lastschrift}`) or as a record with `label:`."""
     if isinstance(node, Mapping) and node.get("label") is not None:
         return reader.record(m.Option, node, what, name=name, generic=True)
@@ -350,7 +350,7 @@ def _read_option(reader: Reader, node: Node, what: str, name: str | None) -> m.O
     return m.Option(name=name or "", label=label, span=node.span)
 
 
-def _read_option_list(reader: Reader, node: Node, what: str, name: str | None) -> m.OptionList | None:
+def _read_option_list(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.OptionList | None:
     """An option list is the mapping of its options itself: `payment: {invoice: {...}, debit: {...}}`."""
     if not isinstance(node, Mapping):
         reader.error("E0103", node.span, f"option list {what} must be a mapping of option codes to labels, not {_describe(node)}")
@@ -360,10 +360,10 @@ def _read_option_list(reader: Reader, node: Node, what: str, name: str | None) -
         option = _read_option(reader, v, f"'{k.value}'", str(k.value))
         if option is not None:
             options.append(dataclasses.replace(option, span=k.span))
-    return m.OptionList(name=name or "", options=tuple(options), span=node.span)
+    return m.OptionList(name=name or "", options=tuple(options), span=at or node.span)
 
 
-def _read_row(reader: Reader, node: Node, what: str, name: str | None) -> m.TableRow | None:
+def _read_row(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.TableRow | None:
     if not isinstance(node, Mapping):
         reader.error("E0103", node.span, f"{what} must be a mapping of column to condition or value, not {_describe(node)}")
         return None
@@ -376,7 +376,7 @@ def _read_row(reader: Reader, node: Node, what: str, name: str | None) -> m.Tabl
     return m.TableRow(cells=tuple(cells), span=node.span)
 
 
-def _read_mapping_entry(reader: Reader, node: Node, what: str, name: str | None) -> m.MappingEntry | None:
+def _read_mapping_entry(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.MappingEntry | None:
     """A target path maps to an expression, or to `{from: list, map: {...}}` for a repeated part."""
     target = name or ""
     if isinstance(node, Scalar) and node.value is not None:
@@ -401,7 +401,7 @@ def _read_mapping_entry(reader: Reader, node: Node, what: str, name: str | None)
     )
 
 
-def _read_import(reader: Reader, node: Node, what: str, name: str | None) -> m.Import | None:
+def _read_import(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.Import | None:
     if not isinstance(node, Scalar) or not isinstance(node.value, str) or not node.text:
         reader.error("E0103", node.span, f"{what} must be the path of a library file, not {_describe(node)}")
         return None
@@ -423,9 +423,7 @@ def read_document(root: Mapping, *, library: bool = False) -> tuple[m.Spec | m.L
     reader = Reader()
     cls: type[m.Spec] | type[m.Library] = m.Library if library else m.Spec
     version = root.get("svcdef")
-    if version is None:
-        reader.error("E0102", Span.point(root.span.file, 1, 1), "a spec starts with the key 'svcdef'", 'add svcdef: "1" as the first line')
-    elif not isinstance(version, Scalar) or version.text != "1":
+    if version is not None and (not isinstance(version, Scalar) or version.text != "1"):
         reader.error("E0105", version.span, f"spec language version {getattr(version, 'text', '?')!r} is not supported", 'write svcdef: "1"')
         return None, reader.diagnostics
     result = reader.record(cls, root, "the spec" if not library else "the library")
