@@ -195,6 +195,140 @@ CODES: dict[str, Code] = _table(
     Code("E0308", "value out of range", "The value must not be negative or zero here (lengths, sizes, counts, scales)."),
     Code("E0309", "invalid media type", "Media types are written `type/subtype`, such as `application/pdf` or `image/*`."),
     Code("E0310", "empty option list", "An option list needs at least one option."),
+    # -- E04xx: expressions (svcdef/expr, docs/expressions.md) -------------------------------
+    Code(
+        "E0401",
+        "expression too long",
+        "An expression may be at most 10,000 characters long. Split it into computed values.",
+    ),
+    Code(
+        "E0402",
+        "unexpected character in expression",
+        "The character cannot start a token. Operators are `+ - * / == != < <= > >=`, words `and or not in if then else`; "
+        "numbers are written `12` or `12.50` (no exponents), names use ASCII letters, digits and `_`.",
+    ),
+    Code(
+        "E0403", "text literal not closed", "A text literal opened with `'` or `\"` must be closed with the same quote."
+    ),
+    Code(
+        "E0404",
+        "invalid escape in text literal",
+        "Inside a text literal a backslash starts one of the escapes `\\\\ \\' \\\" \\n \\t \\uXXXX` "
+        "(surrogates excluded); line breaks and other control characters must be escaped.",
+    ),
+    Code("E0405", "number literal too long", "A number literal may have at most 30 digits."),
+    Code("E0406", "text literal too long", "A text literal may be at most 1,000 characters long."),
+    Code(
+        "E0407",
+        "expression syntax error",
+        "The expression does not follow the grammar in docs/expressions.md; the message says what was expected.",
+    ),
+    Code(
+        "E0408",
+        "expression nested too deeply",
+        "Expressions may nest at most 64 levels (parentheses, operators, calls; a chain of n operators counts n levels). "
+        "Split the expression into computed values.",
+    ),
+    Code(
+        "E0409",
+        "invalid date or time literal",
+        '`date(…)`, `datetime(…)` and `time(…)` take one text literal: `date("2026-01-31")`, '
+        '`datetime("2026-01-31T10:00:00")`, `time("10:00")`, and the value must exist in the calendar.',
+    ),
+    Code(
+        "E0410", "list literal outside 'in'", "A list literal `[a, b]` may only stand on the right of `in` or `not in`."
+    ),
+    Code(
+        "E0411",
+        "unknown name",
+        "The expression names a field or computed value that is not defined here. The hint names the nearest name.",
+    ),
+    Code(
+        "E0412",
+        "'item' or 'index' outside a list",
+        "`item` and `index` exist only in a list context: in a fee item or rule with `for_each`, and inside the "
+        "condition or amount given to `any`, `all`, `count` or `sum`.",
+    ),
+    Code(
+        "E0413",
+        "path through a list",
+        "A path cannot continue through a list (`dogs.name`): a list has many elements. Use a list function, "
+        "such as `any(dogs, item.name == 'Rex')`, `count(dogs, item.listed_breed)` or `sum(dogs, item.fee)`.",
+    ),
+    Code(
+        "E0414",
+        "field of a value that is not a group",
+        "Only groups have fields; the path continues after a text, number or date.",
+    ),
+    Code(
+        "E0415",
+        "unknown function",
+        "The function is not part of the expression language; docs/expressions.md lists them all.",
+    ),
+    Code(
+        "E0416",
+        "wrong number of arguments",
+        "The function is called with too few or too many arguments; the hint shows how it is called.",
+    ),
+    Code(
+        "E0417",
+        "wrong argument type",
+        "An argument has a type the function does not accept; the message names what it needs.",
+    ),
+    Code(
+        "E0418",
+        "operator does not apply to these types",
+        "Arithmetic needs numbers (or money), `+` also joins two texts, `and`/`or`/`not` need true/false, `in` needs a list. "
+        "Dates move with `add_days` and are compared with `days_between`.",
+    ),
+    Code(
+        "E0419",
+        "values cannot be compared",
+        "Both sides of a comparison must have the same kind of type. Text, true/false and choices only support `==`, "
+        "`!=` and `in` (text has no order that Python and JavaScript agree on); lists and groups cannot be compared.",
+    ),
+    Code(
+        "E0420",
+        "unknown option code",
+        "A text literal compared with a choice field is not one of the field's option codes.",
+    ),
+    Code(
+        "E0421",
+        "expression has the wrong type",
+        "The expression's result does not fit where it is used: conditions (`rule`, `visible_if`, `required`, `when`, "
+        "`if`) need true/false, amounts need numbers or money.",
+    ),
+    Code(
+        "E0422",
+        "comparison with null",
+        "Comparing with `null` always gives null (absent). Test presence with `is_set(x)`.",
+    ),
+    Code(
+        "E0423",
+        "today() not allowed here",
+        "This value must not depend on the current date, so `today()` and `age()` cannot be used in it.",
+    ),
+    Code(
+        "E0424",
+        "argument must be a literal",
+        "The pattern of `matches` must be a text literal, and the places of `round` an integer literal from 0 to 12, "
+        "so that they can be checked when the spec is built.",
+    ),
+    Code(
+        "E0425",
+        "different currencies",
+        "Money amounts in different currencies cannot be added, subtracted or compared.",
+    ),
+    Code(
+        "E0426",
+        "branches of different types",
+        "Both branches of `if … then … else …` (and all values of `coalesce`) must have one type.",
+    ),
+    Code(
+        "W0401",
+        "division by zero",
+        "Dividing by the literal 0 always gives null (division by zero is null at run time, never an error).",
+    ),
     # -- W0xxx: warnings -----------------------------------------------------------------
     Code(
         "W0201",
