@@ -144,6 +144,8 @@ class Reader:
                     where = at or Span.point(node.span.file, node.span.line, node.span.col)
                     self.error("E0102", where, f"{what} needs the key '{key_name}'", f"add '{key_name}:' ({info.doc})")
                 values[info.attr] = _placeholder(info.annotation)
+                if values[info.attr] is None:
+                    return None  # a required record is missing: this record cannot be checked further
         if name is not None:
             values["name"] = name
         try:
@@ -219,7 +221,7 @@ class Reader:
             out = []
             for k, v in node.items:
                 item = self.named_entry(element, k, v, f"'{k.value}'")
-                if item is not None:
+                if item is not None and item is not _INVALID:
                     out.append(item)
             return tuple(out)
         if not isinstance(node, Sequence):

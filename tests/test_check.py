@@ -349,3 +349,22 @@ def test_all_problems_of_all_files_in_one_run_sorted(specs: SpecFolder) -> None:
         ("a.yaml", "E0209", 10),
         ("b.yaml", "E0106", 10),
     ]
+
+
+def test_pattern_problems_point_inside_the_pattern(specs: SpecFolder) -> None:
+    body = f"""\
+        fields:
+          a: {{type: text, pattern: "[0-9", {FIELD}}}
+          b: {{type: text, pattern: 'x(?=y)', {FIELD}}}
+          c:
+            type: text
+            pattern: "^(\\\\d+)+$"
+            {FIELD}
+        """
+    diagnostics = specs.check(body)
+    assert [(d.code, d.span.line, d.span.col) for d in diagnostics] == [
+        ("E0303", *position(body, "[0-9")),
+        ("E0304", *position(body, "(?=")),
+        ("E0305", *position(body, "(\\\\d+)+")),
+    ]
+    assert "lookahead" in diagnostics[1].message

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from svcdef.loader import MAX_BYTES, Mapping, Scalar, load_bytes, load_text, plain_data
+from svcdef.loader import MAX_BYTES, Mapping, Scalar, load_bytes, load_file, load_text, plain_data
 
 
 def codes(text: str) -> list[tuple[str, int, int]]:
@@ -137,3 +138,9 @@ def test_hostile_files_are_refused_with_a_diagnostic(name: str) -> None:
     _, diagnostics = load_bytes(HOSTILE[name], "evil.yaml")
     assert diagnostics, name
     assert all(d.span.file == "evil.yaml" for d in diagnostics)
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    _, diagnostics = load_file(str(tmp_path / "missing.yaml"))
+    assert [(d.code, d.span.line, d.span.col) for d in diagnostics] == [("E0001", 1, 1)]
+    assert "missing.yaml" in diagnostics[0].message
