@@ -225,7 +225,8 @@ class _Checker:
                     "E0413",
                     spans[i],
                     f"'{shown}' is a list; '.{name}' cannot reach into all its elements",
-                    f"use a list function, for example any({shown}, {inner} == …) or count({shown}, …)",
+                    f"use a list function: any({shown}, {inner} == …), count({shown}, …), sum({shown}, {inner}), "
+                    f"min({shown}, {inner}) or max({shown}, {inner})",
                 )
                 return None
             if not isinstance(current, Group):
@@ -438,8 +439,14 @@ class _Checker:
             self.report("E0415", node.name_span, f"unknown function '{name}'", hint)
             return None
         if name in ("any", "all") or (name in ("count", "sum") and len(node.args) == 2):
-            return self.list_function(node, env)
-        args = [self.check(a, env) for a in node.args]
+            return self.list_function(node, env, None)
+        if name in ("min", "max") and len(node.args) == 2:
+            first = self.check(node.args[0], env)
+            if first is not None and isinstance(first.type, ListOf):
+                return self.list_function(node, env, first)
+            args = [first, self.check(node.args[1], env)]
+        else:
+            args = [self.check(a, env) for a in node.args]
         if any(a is None for a in args):
             return None
         return _SIGNATURES[name](self, node, env, tuple(a for a in args if a is not None))
@@ -470,10 +477,11 @@ class _Checker:
         )
         return False
 
-    def list_function(self, node: n.Call, env: Env) -> Typed | None:
+    def list_function(self, node: n.Call, env: Env, source: Typed | None) -> Typed | None:
+        """`any`, `all`, `count`, `sum`, `min`, `max` with an expression evaluated for each `item` of a list."""
         if not self.arity(node, 2):
             return None
-        source = self.check(node.args[0], env)
+        source = source or self.check(node.args[0], env)
         if source is None or not self.argument(source, node, _is_list, "a list as first argument"):
             return None
         assert isinstance(source.type, ListOf)
@@ -485,6 +493,10 @@ class _Checker:
             if not self.argument(body, node, is_number, "a number for each item"):
                 return None
             return Typed(node, body.type, (source, body), "total_over")
+        if node.name in ("min", "max"):
+            if not self.argument(body, node, is_ordered, "a number, date or time for each item"):
+                return None
+            return Typed(node, body.type, (source, body), "smallest_over" if node.name == "min" else "largest_over")
         if not self.argument(body, node, lambda t: assignable(t, BOOL), "a condition (true or false) for each item"):
             return None
         result = INT if node.name == "count" else BOOL
@@ -714,8 +726,8 @@ _USAGE = {
     "add_days": "add_days(date, days)",
     "count": "count(list) or count(list, condition on item)",
     "sum": "sum(list) or sum(list, amount of item)",
-    "min": "min(list) or min(a, b, …)",
-    "max": "max(list) or max(a, b, …)",
+    "min": "min(list), min(list, value of item) or min(a, b, …)",
+    "max": "max(list), max(list, value of item) or max(a, b, …)",
     "any": "any(list, condition on item)",
     "all": "all(list, condition on item)",
     "len": "len(text)",
