@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from .diagnostics import Diagnostic
 from .span import Snippet, Span
@@ -33,8 +33,7 @@ MAX_DIGITS = 30
 Scalar_ = None | bool | int | Decimal | str
 
 
-@dataclass(frozen=True, slots=True)
-class Scalar:
+class Scalar(NamedTuple):
     """A YAML scalar: its resolved `value`, its `text` after unquoting, its `style` and position."""
 
     value: Scalar_
@@ -48,8 +47,7 @@ class Scalar:
         return Snippet(self.text, self.span, self.raw, self.style)
 
 
-@dataclass(frozen=True, slots=True)
-class Mapping:
+class Mapping(NamedTuple):
     """A YAML mapping with text keys, in source order."""
 
     items: tuple[tuple[Scalar, Node], ...]
@@ -62,8 +60,7 @@ class Mapping:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Sequence:
+class Sequence(NamedTuple):
     """A YAML sequence."""
 
     items: tuple[Node, ...]
@@ -199,23 +196,35 @@ def _syntax_hint(problem: str) -> str | None:
     return None
 
 
-def _events(text: str) -> Any:
-    """The YAML event stream, from libyaml when available (25x faster than the pure parser)."""
+def _parser(text: str) -> Any:
+    """A YAML event source with `get_event()`: libyaml when available (25x faster than the pure parser)."""
     try:
         from _ruamel_yaml import CParser
     except ImportError:  # pragma: no cover - the clib wheel is a dependency; the pure parser is the fallback
         from ruamel.yaml import YAML
 
-        yield from YAML(typ="safe", pure=True).parse(text)
-        return
-    parser = CParser(text)
-    while True:
-        event = parser.get_event()
-        if event is None:
-            return
-        yield event
-        if type(event).__name__ == "StreamEndEvent":
-            return
+        return _PureEvents(iter(YAML(typ="safe", pure=True).parse(text)))
+    return CParser(text)
+
+
+class _PureEvents:
+    def __init__(self, events: Any) -> None:
+        self._events = events
+
+    def get_event(self) -> Any:
+        return next(self._events, None)
+
+
+_SCALAR, _MAP_START, _SEQ_START, _MAP_END, _SEQ_END, _ALIAS, _DOC_START, _OTHER = range(8)
+_EVENT_KINDS = {
+    "ScalarEvent": _SCALAR,
+    "MappingStartEvent": _MAP_START,
+    "SequenceStartEvent": _SEQ_START,
+    "MappingEndEvent": _MAP_END,
+    "SequenceEndEvent": _SEQ_END,
+    "AliasEvent": _ALIAS,
+    "DocumentStartEvent": _DOC_START,
+}
 
 
 class _TreeBuilder:
@@ -225,33 +234,56 @@ class _TreeBuilder:
         self.text = text
         self.name = name
         self.diagnostics: list[Diagnostic] = []
-        self._line_starts = [0]
-        for m in re.finditer("\n", text):
-            self._line_starts.append(m.end())
 
     def _span(self, start: Any, end: Any) -> Span:
         return Span(self.name, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-    def _offset(self, mark: Any) -> int:
-        line = min(mark.line, len(self._line_starts) - 1)
-        return self._line_starts[line] + mark.column
 
     def _error(self, code: str, mark: Any, message: str, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(code, Span.point(self.name, mark.line + 1, mark.column + 1), message, hint))
 
     def build(self) -> Node | None:
-        # Each frame is [kind, start_mark, items, pending_key]; the stack replaces recursion.
+        # Each frame is [is_mapping, start_mark, items, pending_key, seen_keys]; the stack replaces recursion.
         stack: list[list[Any]] = []
         root: Node | None = None
         documents = 0
         nodes = 0
-        for event in _events(self.text):
-            kind = type(event).__name__
+        kinds: dict[type, int] = {}
+        parser = _parser(self.text)
+        name = self.name
+        while True:
+            event = parser.get_event()
+            if event is None:
+                break
+            cls = type(event)
+            kind = kinds.get(cls)
+            if kind is None:
+                kind = kinds[cls] = _EVENT_KINDS.get(cls.__name__, _OTHER)
             nodes += 1
             if nodes > MAX_NODES:
                 self._error("E0015", event.start_mark, f"more than {MAX_NODES:,} YAML nodes")
                 raise _Stop
-            if kind == "DocumentStartEvent":
+            node: Node
+            if kind == _SCALAR:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_properties(event)
+                node = self._scalar(event)
+            elif kind == _MAP_START or kind == _SEQ_START:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_properties(event)
+                if len(stack) >= MAX_DEPTH:
+                    self._error("E0011", event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
+                    raise _Stop
+                stack.append([kind == _MAP_START, event.start_mark, [], None, set()])
+                continue
+            elif kind == _MAP_END or kind == _SEQ_END:
+                frame = stack.pop()
+                start, end = frame[1], event.end_mark
+                span = Span(name, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+                node = Mapping(tuple(frame[2]), span) if frame[0] else Sequence(tuple(frame[2]), span)
+            elif kind == _ALIAS:
+                self._error("E0007", event.start_mark, f"alias '*{event.anchor}' is not supported", "use a named type under 'types:'")
+                node = Scalar(None, "", "", self._span(event.start_mark, event.end_mark), "")
+            elif kind == _DOC_START:
                 documents += 1
                 if documents > 1:
                     self._error("E0010", event.start_mark, "a second YAML document starts here", "remove the '---' line")
@@ -259,31 +291,9 @@ class _TreeBuilder:
                 if getattr(event, "version", None) or getattr(event, "tags", None):
                     self._error("E0009", event.start_mark, "YAML directives such as '%YAML' or '%TAG' are not supported")
                 continue
-            if kind in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
-                continue
-            if kind == "AliasEvent":
-                self._error(
-                    "E0007", event.start_mark, f"alias '*{event.anchor}' is not supported", "use a named type under 'types:'"
-                )
-                node: Node | None = Scalar(None, "", "", self._span(event.start_mark, event.end_mark), "")
-            elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-                self._check_properties(event)
-                if len(stack) >= MAX_DEPTH:
-                    self._error("E0011", event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-                    raise _Stop
-                stack.append([kind, event.start_mark, [], None])
-                continue
-            elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = stack.pop()
-                span = self._span(frame[1], event.end_mark)
-                if frame[0] == "MappingStartEvent":
-                    node = Mapping(tuple(frame[2]), span)
-                else:
-                    node = Sequence(tuple(frame[2]), span)
-            elif kind == "ScalarEvent":
-                self._check_properties(event)
-                node = self._scalar(event)
-            else:  # pragma: no cover - libyaml has no other event kinds
+            else:
+                if cls.__name__ == "StreamEndEvent":
+                    break
                 continue
             if not stack:
                 root = node
@@ -305,7 +315,7 @@ class _TreeBuilder:
         return root
 
     def _attach(self, frame: list[Any], node: Node) -> None:
-        if frame[0] == "SequenceStartEvent":
+        if not frame[0]:
             frame[2].append(node)
             return
         if frame[3] is None:
@@ -314,17 +324,13 @@ class _TreeBuilder:
         key = frame[3]
         frame[3] = None
         if isinstance(key, Scalar):
-            for other, _ in frame[2]:
-                if other.value == key.value:
-                    self.diagnostics.append(
-                        Diagnostic(
-                            "E0006",
-                            key.span,
-                            f"duplicate key '{key.value}'",
-                            f"first defined at line {other.span.line}",
-                        )
-                    )
-                    return
+            if key.value in frame[4]:
+                first = next(other for other, _ in frame[2] if other.value == key.value)
+                self.diagnostics.append(
+                    Diagnostic("E0006", key.span, f"duplicate key '{key.value}'", f"first defined at line {first.span.line}")
+                )
+                return
+            frame[4].add(key.value)
             frame[2].append((key, node))
 
     def _key(self, node: Node) -> Scalar | bool:
@@ -346,24 +352,23 @@ class _TreeBuilder:
         return False
 
     def _check_properties(self, event: Any) -> None:
-        if getattr(event, "anchor", None):
+        if event.anchor:
             self._error("E0007", event.start_mark, f"anchor '&{event.anchor}' is not supported", "use a named type under 'types:'")
-        tag = getattr(event, "tag", None)
+        tag = event.tag
         if tag is not None:
             short = str(tag).replace("tag:yaml.org,2002:", "!!")
             self._error("E0008", event.start_mark, f"tag '{short}' is not supported", "remove the tag; quote the value if it is text")
 
     def _scalar(self, event: Any) -> Scalar:
         text: str = event.value
-        span = self._span(event.start_mark, event.end_mark)
+        start, end = event.start_mark, event.end_mark
         if len(text) > MAX_SCALAR:
-            self._error("E0015", event.start_mark, f"value longer than {MAX_SCALAR:,} characters")
+            self._error("E0015", start, f"value longer than {MAX_SCALAR:,} characters")
             raise _Stop
+        span = Span(self.name, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
         style = event.style or ""
-        raw = self.text[self._offset(event.start_mark) : self._offset(event.end_mark)]
-        value: Scalar_ = text
-        if style == "":
-            value = self._resolve(text, event.start_mark)
+        raw = self.text[start.index : end.index]
+        value: Scalar_ = self._resolve(text, start) if style == "" else text
         return Scalar(value, text, style, span, raw)
 
     def _resolve(self, text: str, mark: Any) -> Scalar_:

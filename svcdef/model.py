@@ -337,7 +337,7 @@ class AhvNumberField(Field):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UidField(Field):
-    """A Swiss enterprise identification number (UID, `CHE-123.456.789`), checked with its check digit."""
+    """A Swiss enterprise identification number (UID, `CHE-123.456.788`), checked with its check digit."""
 
     placeholder: Text | None = key("Example shown in the empty input.")
 
