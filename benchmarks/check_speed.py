@@ -74,8 +74,11 @@ def synthetic_spec(fields: int) -> str:
 
 
 def linkml_schema(slots: int) -> str:
-    attributes = "\n".join(f"      slot_{i}:\n        range: string\n        required: {str(i % 2 == 0).lower()}" for i in range(slots))
-    return textwrap.dedent("""\
+    attributes = "\n".join(
+        f"      slot_{i}:\n        range: string\n        required: {str(i % 2 == 0).lower()}" for i in range(slots)
+    )
+    return (
+        textwrap.dedent("""\
         id: https://example.org/bench
         name: bench
         prefixes:
@@ -86,17 +89,24 @@ def linkml_schema(slots: int) -> str:
         classes:
           Form:
             attributes:
-        """) + attributes + "\n"
+        """)
+        + attributes
+        + "\n"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--install", action="store_true", help="install the anchors into benchmarks/.venv-anchors first")
+    parser.add_argument(
+        "--install", action="store_true", help="install the anchors into benchmarks/.venv-anchors first"
+    )
     args = parser.parse_args()
     if args.install and not ANCHOR_BIN.exists():
         subprocess.run([sys.executable, "-m", "venv", str(ANCHORS)], check=True)
-        subprocess.run([str(ANCHOR_BIN / "pip"), "install", "-q", "linkml", "datamodel-code-generator", "pyxform"], check=True)
+        subprocess.run(
+            [str(ANCHOR_BIN / "pip"), "install", "-q", "linkml", "datamodel-code-generator", "pyxform"], check=True
+        )
 
     work = Path(tempfile.mkdtemp(prefix="svcdef-bench-"))
     spec30 = work / "synthetic30.yaml"
@@ -106,7 +116,9 @@ def main() -> int:
     svcdef_cold = cold([sys.executable, "-m", "svcdef", "check", str(spec30)], args.runs)
     print(f"svcdef check, 30-field spec (cold):   {svcdef_cold:8.1f} ms")
     for spec in sorted((ROOT / "specs").glob("*.yaml")):
-        print(f"svcdef check {spec.name:28} cold {cold([sys.executable, '-m', 'svcdef', 'check', str(spec)], args.runs):7.1f} ms, in-process {in_process(spec):6.2f} ms")
+        print(
+            f"svcdef check {spec.name:28} cold {cold([sys.executable, '-m', 'svcdef', 'check', str(spec)], args.runs):7.1f} ms, in-process {in_process(spec):6.2f} ms"
+        )
     svcdef_in = in_process(spec30)
     print(f"svcdef check, 30-field spec (in-process): {svcdef_in:6.2f} ms")
 
@@ -122,13 +134,17 @@ def main() -> int:
         "for _ in range(20):\n s=time.perf_counter(); JsonSchemaGenerator(p).serialize(); ts.append((time.perf_counter()-s)*1000)\n"
         "print(statistics.median(ts))\n"
     )
-    linkml_in = float(subprocess.run([str(ANCHOR_BIN / "python"), "-c", code], capture_output=True, text=True, check=True).stdout)
+    linkml_in = float(
+        subprocess.run([str(ANCHOR_BIN / "python"), "-c", code], capture_output=True, text=True, check=True).stdout
+    )
     schema = work / "schema.json"
     schema.write_text(
         '{"type": "object", "properties": {' + ", ".join(f'"f{i}": {{"type": "string"}}' for i in range(40)) + "}}",
         encoding="utf-8",
     )
-    dmcg_cold = cold([str(ANCHOR_BIN / "datamodel-codegen"), "--input", str(schema), "--input-file-type", "jsonschema"], args.runs)
+    dmcg_cold = cold(
+        [str(ANCHOR_BIN / "datamodel-codegen"), "--input", str(schema), "--input-file-type", "jsonschema"], args.runs
+    )
     xlsx = work / "form.xlsx"
     subprocess.run(
         [
@@ -141,10 +157,18 @@ def main() -> int:
         check=True,
     )
     pyxform_cold = cold([str(ANCHOR_BIN / "xls2xform"), str(xlsx), str(work / "form.xml")], args.runs)
-    print(f"LinkML gen-json-schema, 40 slots (cold):       {linkml_cold:8.1f} ms   ratio {linkml_cold / svcdef_cold:5.1f}x svcdef cold")
-    print(f"LinkML JsonSchemaGenerator (in-process):       {linkml_in:8.2f} ms   ratio {linkml_in / svcdef_in:5.1f}x svcdef in-process")
-    print(f"datamodel-codegen, 40 properties (cold):       {dmcg_cold:8.1f} ms   ratio {dmcg_cold / svcdef_cold:5.1f}x svcdef cold")
-    print(f"pyxform xls2xform, 40 questions (cold):        {pyxform_cold:8.1f} ms   ratio {pyxform_cold / svcdef_cold:5.1f}x svcdef cold")
+    print(
+        f"LinkML gen-json-schema, 40 slots (cold):       {linkml_cold:8.1f} ms   ratio {linkml_cold / svcdef_cold:5.1f}x svcdef cold"
+    )
+    print(
+        f"LinkML JsonSchemaGenerator (in-process):       {linkml_in:8.2f} ms   ratio {linkml_in / svcdef_in:5.1f}x svcdef in-process"
+    )
+    print(
+        f"datamodel-codegen, 40 properties (cold):       {dmcg_cold:8.1f} ms   ratio {dmcg_cold / svcdef_cold:5.1f}x svcdef cold"
+    )
+    print(
+        f"pyxform xls2xform, 40 questions (cold):        {pyxform_cold:8.1f} ms   ratio {pyxform_cold / svcdef_cold:5.1f}x svcdef cold"
+    )
     return 0
 
 

@@ -10,28 +10,26 @@ so that generators never look anything up.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import model as m
 from .diagnostics import Diagnostic, did_you_mean, has_errors, sorted_diagnostics
 from .loader import Document, Mapping, load_file
 from .names import CURRENCY, IDENTIFIER, LANGUAGE, OPTION_CODE, SEMVER, SERVICE_ID, reserved_in
 from .parse import read_document
+from .record import Record, fields, replace
 from .span import Span
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True, slots=True)
-class Service:
+class Service(NamedTuple):
     """A checked service: the spec, its resolved field tree and the facts generators need."""
 
     spec: m.Spec
@@ -53,8 +51,7 @@ class Service:
         return self.spec.service.currency or (self.spec.fees.currency if self.spec.fees else None)
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """One file read into the model, before cross-file checks."""
 
     path: str
@@ -183,22 +180,44 @@ class _Checker:
     def _header(self, record: m.Spec | m.Library) -> None:
         header = record.service if isinstance(record, m.Spec) else record.library
         if not SERVICE_ID.fullmatch(header.id):
-            self.error("E0212", header.span_of("id"), f"'{header.id}' is not a valid id", "use lower-case words joined by '-', e.g. 'dog-registration'")
+            self.error(
+                "E0212",
+                header.span_of("id"),
+                f"'{header.id}' is not a valid id",
+                "use lower-case words joined by '-', e.g. 'dog-registration'",
+            )
         if not SEMVER.fullmatch(header.version):
-            self.error("E0211", header.span_of("version"), f"'{header.version}' is not a semantic version", "write MAJOR.MINOR.PATCH, e.g. '1.0.0'")
+            self.error(
+                "E0211",
+                header.span_of("version"),
+                f"'{header.version}' is not a semantic version",
+                "write MAJOR.MINOR.PATCH, e.g. '1.0.0'",
+            )
         if not header.languages and header.given("languages"):
-            self.error("E0210", header.span_of("languages"), "at least one language is needed", "write [de] or [de, fr]")
+            self.error(
+                "E0210", header.span_of("languages"), "at least one language is needed", "write [de] or [de, fr]"
+            )
         seen: set[str] = set()
         for lang in header.languages:
             if not LANGUAGE.fullmatch(lang):
-                self.error("E0210", header.span_of("languages"), f"'{lang}' is not a two-letter language code", did_you_mean(lang.lower(), ["de", "fr", "it", "en", "rm"]))
+                self.error(
+                    "E0210",
+                    header.span_of("languages"),
+                    f"'{lang}' is not a two-letter language code",
+                    did_you_mean(lang.lower(), ["de", "fr", "it", "en", "rm"]),
+                )
             elif lang in seen:
                 self.error("E0203", header.span_of("languages"), f"language '{lang}' is listed twice")
             seen.add(lang)
         if isinstance(record, m.Spec):
             info = record.service
             if info.currency is not None and not CURRENCY.fullmatch(info.currency):
-                self.error("E0104", info.span_of("currency"), f"'{info.currency}' is not an ISO 4217 currency code", "write e.g. CHF or EUR")
+                self.error(
+                    "E0104",
+                    info.span_of("currency"),
+                    f"'{info.currency}' is not an ISO 4217 currency code",
+                    "write e.g. CHF or EUR",
+                )
 
     def _imports(self, record: m.Spec | m.Library, chain: list[str]) -> None:
         base = os.path.dirname(self.loaded.path)
@@ -208,11 +227,16 @@ class _Checker:
 
     def _import(self, entry: m.Import, path: str, chain: list[str]) -> None:
         if path in chain:
-            cycle = " -> ".join([*chain[chain.index(path):], path])
+            cycle = " -> ".join([*chain[chain.index(path) :], path])
             self.error("E0207", entry.span, f"import cycle: {cycle}", "move what both files share into a third library")
             return
         if not os.path.isfile(path):
-            self.error("E0206", entry.span, f"cannot import '{entry.path}': no such file", f"the path is relative to {os.path.dirname(self.loaded.path) or '.'}")
+            self.error(
+                "E0206",
+                entry.span,
+                f"cannot import '{entry.path}': no such file",
+                f"the path is relative to {os.path.dirname(self.loaded.path) or '.'}",
+            )
             self.import_failed = True
             return
         loaded, found = self.workspace.read(path)
@@ -222,11 +246,21 @@ class _Checker:
             return
         library = loaded.record
         if not isinstance(library, m.Library):
-            self.error("E0208", entry.span, f"'{entry.path}' is a service spec, not a library", "import files that start with 'library:'")
+            self.error(
+                "E0208",
+                entry.span,
+                f"'{entry.path}' is a service spec, not a library",
+                "import files that start with 'library:'",
+            )
             return
         missing = [lang for lang in self.languages if lang not in library.library.languages]
         if missing:
-            self.error("E0209", entry.span, f"library '{library.library.id}' has no texts in: {', '.join(missing)}", "add these languages to the library")
+            self.error(
+                "E0209",
+                entry.span,
+                f"library '{library.library.id}' has no texts in: {', '.join(missing)}",
+                "add these languages to the library",
+            )
         for sub in library.imports:
             sub_path = os.path.normpath(os.path.join(os.path.dirname(path), sub.path))
             if sub_path in chain or sub_path == path:
@@ -250,19 +284,30 @@ class _Checker:
     def _define(self, kind: str, name: str, value: Any, table: dict[str, Any], via: m.Import | None = None) -> None:
         if name in table:
             where = via.span if via else value.span
-            self.error("E0203", where, f"{kind} '{name}' is defined twice", f"the other definition is at {table[name].span}")
+            self.error(
+                "E0203", where, f"{kind} '{name}' is defined twice", f"the other definition is at {table[name].span}"
+            )
             return
         table[name] = value
 
     def _name(self, name: str, span: Span, kind: str) -> None:
         if not IDENTIFIER.fullmatch(name):
             suggestion = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
-            hint = f"for example '{suggestion}'" if suggestion and IDENTIFIER.fullmatch(suggestion) else "start with a letter; use a-z, 0-9 and _"
+            hint = (
+                f"for example '{suggestion}'"
+                if suggestion and IDENTIFIER.fullmatch(suggestion)
+                else "start with a letter; use a-z, 0-9 and _"
+            )
             self.error("E0201", span, f"{kind} name '{name}' is not valid: use lower-case letters, digits and _", hint)
             return
         language = reserved_in(name)
         if language:
-            self.error("E0202", span, f"{kind} name '{name}' is reserved in {language}", f"choose another name, e.g. '{name}_value'")
+            self.error(
+                "E0202",
+                span,
+                f"{kind} name '{name}' is reserved in {language}",
+                f"choose another name, e.g. '{name}_value'",
+            )
 
     def _option_list(self, option_list: m.OptionList) -> None:
         self._name(option_list.name, option_list.span, "option list")
@@ -273,7 +318,12 @@ class _Checker:
             self.error("E0310", span, f"{what} has no options", "add at least one `code: label` entry")
         for option in options:
             if not OPTION_CODE.fullmatch(option.name):
-                self.error("E0201", option.span, f"option code '{option.name}' is not valid", "use letters, digits, '_', '.' and '-', at most 64 characters")
+                self.error(
+                    "E0201",
+                    option.span,
+                    f"option code '{option.name}' is not valid",
+                    "use letters, digits, '_', '.' and '-', at most 64 characters",
+                )
 
     # -- texts ----------------------------------------------------------------------------
 
@@ -283,19 +333,36 @@ class _Checker:
                 continue
             if text.translations[0][0] == "*":
                 if len(self.languages) > 1:
-                    self.error("E0209", text.span, f"this text needs a translation per language: {', '.join(self.languages)}", f"write {{{self.languages[0]}: ..., {self.languages[1]}: ...}}")
+                    self.error(
+                        "E0209",
+                        text.span,
+                        f"this text needs a translation per language: {', '.join(self.languages)}",
+                        f"write {{{self.languages[0]}: ..., {self.languages[1]}: ...}}",
+                    )
                 continue
             given = [lang for lang, _ in text.translations]
             missing = [lang for lang in self.languages if lang not in given]
             if missing:
-                self.error("E0209", text.span, f"missing translation: {', '.join(missing)}", f"add {missing[0]}: ... to this text")
+                self.error(
+                    "E0209",
+                    text.span,
+                    f"missing translation: {', '.join(missing)}",
+                    f"add {missing[0]}: ... to this text",
+                )
             for lang in given:
                 if lang not in self.languages:
-                    self.error("W0201", text.span, f"translation '{lang}' is for a language the service does not declare", f"declared: {', '.join(self.languages)}")
+                    self.error(
+                        "W0201",
+                        text.span,
+                        f"translation '{lang}' is for a language the service does not declare",
+                        f"declared: {', '.join(self.languages)}",
+                    )
 
     # -- fields ---------------------------------------------------------------------------
 
-    def _resolve_fields(self, fields: tuple[m.Field, ...], types_stack: tuple[str, ...], list_item: bool = False) -> tuple[m.Field, ...]:
+    def _resolve_fields(
+        self, fields: tuple[m.Field, ...], types_stack: tuple[str, ...], list_item: bool = False
+    ) -> tuple[m.Field, ...]:
         resolved = []
         for f in fields:
             if not list_item or f.name:
@@ -312,11 +379,20 @@ class _Checker:
             if named is None:
                 if self.import_failed:
                     return None
-                self.error("E0106", f.span_of("type"), f"unknown field type '{f.type}'", did_you_mean(f.type, [*m.FIELD_TYPES, *self.types]))
+                self.error(
+                    "E0106",
+                    f.span_of("type"),
+                    f"unknown field type '{f.type}'",
+                    did_you_mean(f.type, [*m.FIELD_TYPES, *self.types]),
+                )
                 return None
             self.used_types.add(named.name)
             if named.name in types_stack:
-                self.error("E0205", f.span_of("type"), f"type '{named.name}' contains itself: {' -> '.join([*types_stack, named.name])}")
+                self.error(
+                    "E0205",
+                    f.span_of("type"),
+                    f"type '{named.name}' contains itself: {' -> '.join([*types_stack, named.name])}",
+                )
                 return None
             inner = self._resolve_fields(named.fields, (*types_stack, named.name))
             return m.GroupField(
@@ -332,7 +408,7 @@ class _Checker:
                 spans=f.spans,
             )
         if isinstance(f, m.GroupField):
-            return dataclasses.replace(f, fields=self._resolve_fields(f.fields, types_stack))
+            return replace(f, fields=self._resolve_fields(f.fields, types_stack))
         if isinstance(f, m.ListField):
             return self._resolve_list(f, types_stack)
         if isinstance(f, m.ChoiceField | m.MultiChoiceField):
@@ -341,19 +417,29 @@ class _Checker:
 
     def _resolve_list(self, f: m.ListField, types_stack: tuple[str, ...]) -> m.ListField | None:
         if (f.fields is None) == (f.item is None):
-            self.error("E0102", f.span, f"list '{f.name}' needs either 'fields' (entries are groups) or 'item' (entries are single values)", "add 'fields:' with the fields of one entry")
+            self.error(
+                "E0102",
+                f.span,
+                f"list '{f.name}' needs either 'fields' (entries are groups) or 'item' (entries are single values)",
+                "add 'fields:' with the fields of one entry",
+            )
             return None
         if f.fields is not None:
-            return dataclasses.replace(f, fields=self._resolve_fields(f.fields, types_stack))
+            return replace(f, fields=self._resolve_fields(f.fields, types_stack))
         assert f.item is not None
         item = self._resolve_field(f.item, types_stack)
         if item is None:
             return None
         if isinstance(item, m.ListField):
-            self.error("E0103", f.item.span, "a list entry cannot itself be a list", "make the entry a group with a list field inside")
+            self.error(
+                "E0103",
+                f.item.span,
+                "a list entry cannot itself be a list",
+                "make the entry a group with a list field inside",
+            )
             return None
         self._constraints(item)
-        return dataclasses.replace(f, item=item)
+        return replace(f, item=item)
 
     def _resolve_choice(self, f: m.ChoiceField | m.MultiChoiceField) -> m.Field | None:
         if isinstance(f.options, str):
@@ -361,10 +447,15 @@ class _Checker:
             if option_list is None:
                 if self.import_failed:
                     return None
-                self.error("E0204", f.span_of("options"), f"unknown option list '{f.options}'", did_you_mean(f.options, self.options))
+                self.error(
+                    "E0204",
+                    f.span_of("options"),
+                    f"unknown option list '{f.options}'",
+                    did_you_mean(f.options, self.options),
+                )
                 return None
             self.used_options.add(f.options)
-            return dataclasses.replace(f, options=option_list.options, option_list=option_list.name)
+            return replace(f, options=option_list.options, option_list=option_list.name)
         self._options(f.options, f.span_of("options"), f"the options of '{f.name}'")
         return f
 
@@ -384,13 +475,20 @@ class _Checker:
             if isinstance(f, m.MoneyField):
                 self._money(f)
             if f.default is not None and not _within(f.default, f.min, f.max):
-                self.error("E0302", f.span_of("default"), f"default {f.default} of '{f.name}' lies outside [{f.min}, {f.max}]")
+                self.error(
+                    "E0302", f.span_of("default"), f"default {f.default} of '{f.name}' lies outside [{f.min}, {f.max}]"
+                )
         elif isinstance(f, m.DateField | m.DateTimeField | m.TimeField):
             self._temporal(f)
         elif isinstance(f, m.ChoiceField):
             codes = [o.name for o in f.options] if isinstance(f.options, tuple) else []
             if f.default is not None and f.default not in codes:
-                self.error("E0213", f.span_of("default"), f"default '{f.default}' is not an option of '{f.name}'", did_you_mean(f.default, codes))
+                self.error(
+                    "E0213",
+                    f.span_of("default"),
+                    f"default '{f.default}' is not an option of '{f.name}'",
+                    did_you_mean(f.default, codes),
+                )
         elif isinstance(f, m.MultiChoiceField):
             self._nonnegative(f, "min_items", f.min_items)
             self._nonnegative(f, "max_items", f.max_items, positive=True)
@@ -398,7 +496,12 @@ class _Checker:
             codes = [o.name for o in f.options] if isinstance(f.options, tuple) else []
             for code in f.default or ():
                 if code not in codes:
-                    self.error("E0213", f.span_of("default"), f"default '{code}' is not an option of '{f.name}'", did_you_mean(code, codes))
+                    self.error(
+                        "E0213",
+                        f.span_of("default"),
+                        f"default '{code}' is not an option of '{f.name}'",
+                        did_you_mean(code, codes),
+                    )
         elif isinstance(f, m.ListField):
             self._nonnegative(f, "min_items", f.min_items)
             self._nonnegative(f, "max_items", f.max_items, positive=True)
@@ -407,13 +510,23 @@ class _Checker:
             self._nonnegative(f, "max_size", f.max_size, positive=True)
             for media_type in f.media_types:
                 if not re.fullmatch(r"[a-z]+/(\*|[a-z0-9][a-z0-9.+\-]*)", media_type):
-                    self.error("E0309", f.span_of("media_types"), f"'{media_type}' is not a media type", "write e.g. application/pdf or image/*")
+                    self.error(
+                        "E0309",
+                        f.span_of("media_types"),
+                        f"'{media_type}' is not a media type",
+                        "write e.g. application/pdf or image/*",
+                    )
             if not f.media_types and f.given("media_types"):
                 self.error("E0309", f.span_of("media_types"), "at least one media type is needed")
         elif isinstance(f, m.IbanField):
             for country in f.countries or ():
                 if not re.fullmatch(r"[A-Z]{2}", country):
-                    self.error("E0104", f.span_of("countries"), f"'{country}' is not a two-letter country code", "write e.g. CH or LI")
+                    self.error(
+                        "E0104",
+                        f.span_of("countries"),
+                        f"'{country}' is not a two-letter country code",
+                        "write e.g. CH or LI",
+                    )
         elif isinstance(f, m.EmailField):
             self._nonnegative(f, "max_length", f.max_length, positive=True)
 
@@ -421,11 +534,20 @@ class _Checker:
         if value is None:
             return
         if value < 0 or (positive and value == 0):
-            self.error("E0308", f.span_of(key_name), f"'{key_name}' of '{f.name}' must be {'greater than 0' if positive else '0 or more'}, not {value}")
+            self.error(
+                "E0308",
+                f.span_of(key_name),
+                f"'{key_name}' of '{f.name}' must be {'greater than 0' if positive else '0 or more'}, not {value}",
+            )
 
     def _bounds(self, f: m.Field, low_key: str, low: Any, high_key: str, high: Any) -> None:
         if low is not None and high is not None and low > high:
-            self.error("E0301", f.span_of(high_key), f"'{high_key}' ({high}) of '{f.name}' is smaller than '{low_key}' ({low})", f"make '{low_key}' at most '{high_key}'")
+            self.error(
+                "E0301",
+                f.span_of(high_key),
+                f"'{high_key}' ({high}) of '{f.name}' is smaller than '{low_key}' ({low})",
+                f"make '{low_key}' at most '{high_key}'",
+            )
 
     def _scale(self, f: m.DecimalField) -> None:
         if not 0 <= f.scale <= 12:
@@ -434,18 +556,36 @@ class _Checker:
         for key_name in ("min", "max", "default"):
             value = getattr(f, key_name)
             if value is not None and _places(value) > f.scale:
-                self.error("E0307", f.span_of(key_name), f"'{key_name}' {value} of '{f.name}' has more than {f.scale} digits after the point")
+                self.error(
+                    "E0307",
+                    f.span_of(key_name),
+                    f"'{key_name}' {value} of '{f.name}' has more than {f.scale} digits after the point",
+                )
 
     def _money(self, f: m.MoneyField) -> None:
         currency = f.currency or self.currency
         if currency is None:
-            self.error("E0102", f.span, f"money field '{f.name}' needs a currency", "set 'currency:' on the field or under 'service:'")
+            self.error(
+                "E0102",
+                f.span,
+                f"money field '{f.name}' needs a currency",
+                "set 'currency:' on the field or under 'service:'",
+            )
         elif not CURRENCY.fullmatch(currency):
-            self.error("E0104", f.span_of("currency"), f"'{currency}' is not an ISO 4217 currency code", "write e.g. CHF or EUR")
+            self.error(
+                "E0104",
+                f.span_of("currency"),
+                f"'{currency}' is not an ISO 4217 currency code",
+                "write e.g. CHF or EUR",
+            )
         for key_name in ("min", "max", "default"):
             value = getattr(f, key_name)
             if value is not None and _places(value) > 2:
-                self.error("E0307", f.span_of(key_name), f"'{key_name}' {value} of '{f.name}' has more than 2 digits after the point")
+                self.error(
+                    "E0307",
+                    f.span_of(key_name),
+                    f"'{key_name}' {value} of '{f.name}' has more than 2 digits after the point",
+                )
 
     def _temporal(self, f: m.DateField | m.DateTimeField | m.TimeField) -> None:
         parse = {m.DateField: parse_date, m.DateTimeField: parse_datetime, m.TimeField: parse_time}[type(f)]
@@ -486,35 +626,60 @@ class _Checker:
                 self._name(table.name, table.span, "decision table")
             fees_currency = spec.fees.currency
             if fees_currency and not CURRENCY.fullmatch(fees_currency):
-                self.error("E0104", spec.fees.span_of("currency"), f"'{fees_currency}' is not an ISO 4217 currency code")
+                self.error(
+                    "E0104", spec.fees.span_of("currency"), f"'{fees_currency}' is not an ISO 4217 currency code"
+                )
             if not (fees_currency or spec.service.currency):
-                self.error("E0102", spec.fees.span, "fees need a currency", "set 'currency:' under 'fees:' or 'service:'")
+                self.error(
+                    "E0102", spec.fees.span, "fees need a currency", "set 'currency:' under 'fees:' or 'service:'"
+                )
         names = [t.name for t in spec.tests]
         self._unique(names, [t.span_of("name") for t in spec.tests], "test")
         for test in spec.tests:
             if test.today is not None and parse_date(test.today) is None:
                 self.error("E0306", test.span_of("today"), f"'{test.today}' is not a valid date", "write YYYY-MM-DD")
             if test.lang is not None and test.lang not in self.languages:
-                self.error("E0210", test.span_of("lang"), f"test language '{test.lang}' is not one of the service's languages", did_you_mean(test.lang, self.languages))
+                self.error(
+                    "E0210",
+                    test.span_of("lang"),
+                    f"test language '{test.lang}' is not one of the service's languages",
+                    did_you_mean(test.lang, self.languages),
+                )
 
     def _unique(self, names: list[str], spans: list[Span], kind: str) -> None:
         seen: dict[str, Span] = {}
         for name, span in zip(names, spans, strict=True):
             if name in seen:
-                self.error("E0203", span, f"{kind} '{name}' is defined twice", f"the first one is at line {seen[name].line}")
+                self.error(
+                    "E0203", span, f"{kind} '{name}' is defined twice", f"the first one is at line {seen[name].line}"
+                )
             else:
                 seen[name] = span
 
     def _unused(self, spec: m.Spec) -> None:
         for option_list in spec.options:
             if option_list.name not in self.used_options:
-                self.error("W0202", option_list.span, f"option list '{option_list.name}' is not used by any field", "remove it or use it with 'options:'")
+                self.error(
+                    "W0202",
+                    option_list.span,
+                    f"option list '{option_list.name}' is not used by any field",
+                    "remove it or use it with 'options:'",
+                )
         for named in spec.types:
             if named.name not in self.used_types:
-                self.error("W0203", named.span, f"type '{named.name}' is not used by any field", "remove it or use it as a field 'type:'")
+                self.error(
+                    "W0203",
+                    named.span,
+                    f"type '{named.name}' is not used by any field",
+                    "remove it or use it as a field 'type:'",
+                )
 
 
-_TEMPORAL_HINTS = {"date": "write YYYY-MM-DD", "datetime": "write YYYY-MM-DDTHH:MM:SS", "time": "write HH:MM or HH:MM:SS"}
+_TEMPORAL_HINTS = {
+    "date": "write YYYY-MM-DD",
+    "datetime": "write YYYY-MM-DDTHH:MM:SS",
+    "time": "write HH:MM or HH:MM:SS",
+}
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -567,7 +732,7 @@ def _texts(node: Any) -> Iterator[m.Text]:
     elif isinstance(node, tuple):
         for item in node:
             yield from _texts(item)
-    elif dataclasses.is_dataclass(node) and not isinstance(node, type):
-        for f in dataclasses.fields(node):
-            if f.name not in ("span", "spans"):
+    elif isinstance(node, Record):
+        for f in fields(node):
+            if not f.internal or f.name in ("fields", "item"):
                 yield from _texts(getattr(node, f.name))

@@ -25,7 +25,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> _Parser:
-    parser = _Parser(prog="svcdef", description="Compile service specs into forms, validators, fee calculators and adapters.")
+    parser = _Parser(
+        prog="svcdef", description="Compile service specs into forms, validators, fee calculators and adapters."
+    )
     parser.add_argument("--version", action="version", version=f"svcdef {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -38,7 +40,9 @@ def _parser() -> _Parser:
 
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json", "sarif"), default="text", help="diagnostics format (default: text)")
+    parser.add_argument(
+        "--format", choices=("text", "json", "sarif"), default="text", help="diagnostics format (default: text)"
+    )
 
 
 def _lines_of(path: str) -> list[str] | None:
@@ -106,5 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: never a traceback for users
         if os.environ.get("SVCDEF_DEBUG"):
             raise
-        sys.stderr.write(f"svcdef: internal error: {type(exc).__name__}: {exc}\n(set SVCDEF_DEBUG=1 for a traceback; please report this)\n")
+        sys.stderr.write(
+            f"svcdef: internal error: {type(exc).__name__}: {exc}\n(set SVCDEF_DEBUG=1 for a traceback; please report this)\n"
+        )
         return EXIT_USAGE

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
+from typing import NamedTuple
 
 from .span import Span
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(NamedTuple):
     """One diagnostic code: its id, a short title and a paragraph saying what to do about it."""
 
     id: str
@@ -42,7 +41,9 @@ def _table(*codes: Code) -> dict[str, Code]:
 
 CODES: dict[str, Code] = _table(
     # -- E00xx: reading the file ---------------------------------------------------------
-    Code("E0001", "file cannot be read", "The file does not exist or cannot be opened. Check the path and permissions."),
+    Code(
+        "E0001", "file cannot be read", "The file does not exist or cannot be opened. Check the path and permissions."
+    ),
     Code(
         "E0002",
         "file is not UTF-8",
@@ -81,7 +82,11 @@ CODES: dict[str, Code] = _table(
         "YAML directives are not supported",
         "`%YAML` and `%TAG` directives are refused: specs are always read as YAML 1.2 core. Remove the directive.",
     ),
-    Code("E0010", "more than one YAML document", "A spec file holds exactly one YAML document. Remove the `---` separator."),
+    Code(
+        "E0010",
+        "more than one YAML document",
+        "A spec file holds exactly one YAML document. Remove the `---` separator.",
+    ),
     Code(
         "E0011",
         "nesting too deep",
@@ -93,8 +98,12 @@ CODES: dict[str, Code] = _table(
         "Mapping keys must be plain text. Quote keys that look like numbers, booleans or null, "
         "and do not use lists or mappings as keys.",
     ),
-    Code("E0013", "empty file", "The file contains no YAML document. A spec starts with `svcdef: \"1\"`."),
-    Code("E0014", "top level is not a mapping", "A spec file must be a mapping of keys such as `svcdef`, `service`, `fields`."),
+    Code("E0013", "empty file", 'The file contains no YAML document. A spec starts with `svcdef: "1"`.'),
+    Code(
+        "E0014",
+        "top level is not a mapping",
+        "A spec file must be a mapping of keys such as `svcdef`, `service`, `fields`.",
+    ),
     Code(
         "E0015",
         "document too large",
@@ -107,7 +116,11 @@ CODES: dict[str, Code] = _table(
         "Quote the value if it is meant as text.",
     ),
     # -- E01xx: structure of the spec ----------------------------------------------------
-    Code("E0101", "unknown key", "The key is not part of the spec language here. Check the spelling; the hint names the nearest key."),
+    Code(
+        "E0101",
+        "unknown key",
+        "The key is not part of the spec language here. Check the spelling; the hint names the nearest key.",
+    ),
     Code("E0102", "missing key", "A key that this section needs is missing. Add it."),
     Code(
         "E0103",
@@ -115,7 +128,7 @@ CODES: dict[str, Code] = _table(
         "The value has the wrong shape: for example a list where a mapping is expected, or text where a number is.",
     ),
     Code("E0104", "value not allowed", "The value is not one of the values allowed here. The message lists them."),
-    Code("E0105", "unsupported spec language version", "This compiler reads `svcdef: \"1\"` specs. Set `svcdef: \"1\"`."),
+    Code("E0105", "unsupported spec language version", 'This compiler reads `svcdef: "1"` specs. Set `svcdef: "1"`.'),
     Code(
         "E0106",
         "unknown field type",
@@ -145,8 +158,12 @@ CODES: dict[str, Code] = _table(
     Code("E0203", "duplicate name", "Two things in the same scope have the same name. Rename one."),
     Code("E0204", "unknown option list", "`options:` names an option list that is neither defined nor imported."),
     Code("E0205", "cyclic type", "A named type contains itself, directly or through other types. Break the cycle."),
-    Code("E0206", "import cannot be read", "An imported library file is missing or has errors of its own (reported too)."),
-    Code("E0207", "cyclic import", "Library files import each other in a cycle. Move the shared part into a third file."),
+    Code(
+        "E0206", "import cannot be read", "An imported library file is missing or has errors of its own (reported too)."
+    ),
+    Code(
+        "E0207", "cyclic import", "Library files import each other in a cycle. Move the shared part into a third file."
+    ),
     Code(
         "E0208",
         "not a library file",
@@ -157,7 +174,11 @@ CODES: dict[str, Code] = _table(
         "missing translation",
         "Every text shown to citizens needs a translation in every language listed in `service.languages`.",
     ),
-    Code("E0210", "invalid language code", "Languages are two-letter ISO 639-1 codes in lower case, such as `de`, `fr`, `it`, `en`."),
+    Code(
+        "E0210",
+        "invalid language code",
+        "Languages are two-letter ISO 639-1 codes in lower case, such as `de`, `fr`, `it`, `en`.",
+    ),
     Code(
         "E0211",
         "invalid version",
@@ -175,7 +196,11 @@ CODES: dict[str, Code] = _table(
         "inconsistent bounds",
         "A lower bound is greater than the upper bound (`min` > `max`, `min_length` > `max_length`, `min_items` > `max_items`).",
     ),
-    Code("E0302", "default not allowed", "The `default` value has the wrong type or violates the field's own constraints."),
+    Code(
+        "E0302",
+        "default not allowed",
+        "The `default` value has the wrong type or violates the field's own constraints.",
+    ),
     Code("E0303", "invalid pattern", "The regular expression does not parse."),
     Code(
         "E0304",
@@ -190,10 +215,22 @@ CODES: dict[str, Code] = _table(
         "A quantifier inside a quantified group, or a quantified alternation whose branches overlap, makes matching "
         "time explode on some inputs (ReDoS). Rewrite it so each character can be matched in only one way.",
     ),
-    Code("E0306", "invalid date or time", "Dates are ISO 8601 `YYYY-MM-DD`, times `HH:MM` or `HH:MM:SS`, date-times `YYYY-MM-DDTHH:MM:SS`."),
-    Code("E0307", "invalid number", "The value is not a number of the required kind (integer, or decimal with the allowed digits)."),
-    Code("E0308", "value out of range", "The value must not be negative or zero here (lengths, sizes, counts, scales)."),
-    Code("E0309", "invalid media type", "Media types are written `type/subtype`, such as `application/pdf` or `image/*`."),
+    Code(
+        "E0306",
+        "invalid date or time",
+        "Dates are ISO 8601 `YYYY-MM-DD`, times `HH:MM` or `HH:MM:SS`, date-times `YYYY-MM-DDTHH:MM:SS`.",
+    ),
+    Code(
+        "E0307",
+        "invalid number",
+        "The value is not a number of the required kind (integer, or decimal with the allowed digits).",
+    ),
+    Code(
+        "E0308", "value out of range", "The value must not be negative or zero here (lengths, sizes, counts, scales)."
+    ),
+    Code(
+        "E0309", "invalid media type", "Media types are written `type/subtype`, such as `application/pdf` or `image/*`."
+    ),
     Code("E0310", "empty option list", "An option list needs at least one option."),
     # -- E04xx: expressions (svcdef/expr, docs/expressions.md) -------------------------------
     Code(
@@ -340,8 +377,7 @@ CODES: dict[str, Code] = _table(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """One problem found in a spec: what (code, message), where (span), and how to fix it (hint)."""
 
     code: str

@@ -8,7 +8,6 @@ is `schema/svcdef-spec.schema.json`; a test keeps it fresh.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import types
 import typing
@@ -17,6 +16,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from . import model as m
 from .parse import record_keys
+from .record import is_record
 from .span import Snippet
 
 SCHEMA_ID = "https://svcdef.example/schema/svcdef-spec.schema.json"
@@ -85,17 +85,22 @@ class _Builder:
             return {"type": ["number", "string"], "pattern": DECIMAL_PATTERN}
         if annotation is bool:
             return {"type": "boolean"}
-        if dataclasses.is_dataclass(annotation):
-            return self.ref(annotation)  # type: ignore[arg-type]
+        if is_record(annotation):
+            return self.ref(annotation)
         raise TypeError(f"no schema for {annotation!r}")  # pragma: no cover - the model uses only the kinds above
 
     def fields(self) -> dict[str, Any]:
         """Field definitions dispatch on `type`: each built-in type has its keys; other names are named types."""
         branches = []
         for type_name, cls in m.FIELD_CLASSES.items():
-            branches.append({"if": {"properties": {"type": {"const": type_name}}, "required": ["type"]}, "then": self.ref(cls)})
+            branches.append(
+                {"if": {"properties": {"type": {"const": type_name}}, "required": ["type"]}, "then": self.ref(cls)}
+            )
         branches.append(
-            {"if": {"properties": {"type": {"not": {"enum": list(m.FIELD_TYPES)}}}, "required": ["type"]}, "then": self.ref(m.TypeRefField)}
+            {
+                "if": {"properties": {"type": {"not": {"enum": list(m.FIELD_TYPES)}}}, "required": ["type"]},
+                "then": self.ref(m.TypeRefField),
+            }
         )
         return {
             "type": "object",
@@ -117,25 +122,51 @@ def _text_schema(builder: _Builder) -> dict[str, Any]:
 
 
 def _option_schema(builder: _Builder) -> dict[str, Any]:
-    return {"description": "An option's label, or `{label: ...}`.", "anyOf": [builder.ref(m.Text), {"type": "object", "properties": {"label": builder.ref(m.Text)}, "required": ["label"], "additionalProperties": False}]}
+    return {
+        "description": "An option's label, or `{label: ...}`.",
+        "anyOf": [
+            builder.ref(m.Text),
+            {
+                "type": "object",
+                "properties": {"label": builder.ref(m.Text)},
+                "required": ["label"],
+                "additionalProperties": False,
+            },
+        ],
+    }
 
 
 def _option_list_schema(builder: _Builder) -> dict[str, Any]:
-    return {"type": "object", "description": "Option code to label, in display order.", "minProperties": 1, "additionalProperties": builder.ref(m.Option)}
+    return {
+        "type": "object",
+        "description": "Option code to label, in display order.",
+        "minProperties": 1,
+        "additionalProperties": builder.ref(m.Option),
+    }
 
 
 def _row_schema(builder: _Builder) -> dict[str, Any]:
-    return {"type": "object", "description": "Column to condition or value.", "additionalProperties": {"type": ["string", "number", "boolean", "array", "null"]}}
+    return {
+        "type": "object",
+        "description": "Column to condition or value.",
+        "additionalProperties": {"type": ["string", "number", "boolean", "array", "null"]},
+    }
 
 
 def _mapping_entry_schema(builder: _Builder) -> dict[str, Any]:
     repeated = {
         "type": "object",
-        "properties": {"from": {"type": "string"}, "map": {"type": "object", "additionalProperties": {"$ref": "#/$defs/MappingEntry"}}},
+        "properties": {
+            "from": {"type": "string"},
+            "map": {"type": "object", "additionalProperties": {"$ref": "#/$defs/MappingEntry"}},
+        },
         "required": ["from", "map"],
         "additionalProperties": False,
     }
-    return {"description": "An expression, or `{from: list, map: {...}}`.", "anyOf": [{"type": ["string", "number", "boolean"]}, repeated]}
+    return {
+        "description": "An expression, or `{from: list, map: {...}}`.",
+        "anyOf": [{"type": ["string", "number", "boolean"]}, repeated],
+    }
 
 
 def _import_schema(builder: _Builder) -> dict[str, Any]:

@@ -17,7 +17,6 @@ and every scalar keeps its text as written, so that ids and versions such as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeAlias
 
@@ -70,8 +69,7 @@ class Sequence(NamedTuple):
 Node: TypeAlias = Scalar | Mapping | Sequence
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """A loaded file: its display path, its text, and its root node."""
 
     path: str
@@ -199,7 +197,7 @@ def _syntax_hint(problem: str) -> str | None:
 def _parser(text: str) -> Any:
     """A YAML event source with `get_event()`: libyaml when available (25x faster than the pure parser)."""
     try:
-        from _ruamel_yaml import CParser
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
     except ImportError:  # pragma: no cover - the clib wheel is a dependency; the pure parser is the fallback
         from ruamel.yaml import YAML
 
@@ -267,7 +265,7 @@ class _TreeBuilder:
                 if event.anchor is not None or event.tag is not None:
                     self._check_properties(event)
                 node = self._scalar(event)
-            elif kind == _MAP_START or kind == _SEQ_START:
+            elif kind in (_MAP_START, _SEQ_START):
                 if event.anchor is not None or event.tag is not None:
                     self._check_properties(event)
                 if len(stack) >= MAX_DEPTH:
@@ -275,21 +273,30 @@ class _TreeBuilder:
                     raise _Stop
                 stack.append([kind == _MAP_START, event.start_mark, [], None, set()])
                 continue
-            elif kind == _MAP_END or kind == _SEQ_END:
+            elif kind in (_MAP_END, _SEQ_END):
                 frame = stack.pop()
                 start, end = frame[1], event.end_mark
                 span = Span(name, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
                 node = Mapping(tuple(frame[2]), span) if frame[0] else Sequence(tuple(frame[2]), span)
             elif kind == _ALIAS:
-                self._error("E0007", event.start_mark, f"alias '*{event.anchor}' is not supported", "use a named type under 'types:'")
+                self._error(
+                    "E0007",
+                    event.start_mark,
+                    f"alias '*{event.anchor}' is not supported",
+                    "use a named type under 'types:'",
+                )
                 node = Scalar(None, "", "", self._span(event.start_mark, event.end_mark), "")
             elif kind == _DOC_START:
                 documents += 1
                 if documents > 1:
-                    self._error("E0010", event.start_mark, "a second YAML document starts here", "remove the '---' line")
+                    self._error(
+                        "E0010", event.start_mark, "a second YAML document starts here", "remove the '---' line"
+                    )
                     raise _Stop
                 if getattr(event, "version", None) or getattr(event, "tags", None):
-                    self._error("E0009", event.start_mark, "YAML directives such as '%YAML' or '%TAG' are not supported")
+                    self._error(
+                        "E0009", event.start_mark, "YAML directives such as '%YAML' or '%TAG' are not supported"
+                    )
                 continue
             else:
                 if cls.__name__ == "StreamEndEvent":
@@ -304,12 +311,16 @@ class _TreeBuilder:
     def _check_root(self, root: Node | None) -> Node | None:
         if root is None or (isinstance(root, Scalar) and root.value is None):
             self.diagnostics.append(
-                Diagnostic("E0013", Span.point(self.name, 1, 1), "the file contains no YAML document", 'start with svcdef: "1"')
+                Diagnostic(
+                    "E0013", Span.point(self.name, 1, 1), "the file contains no YAML document", 'start with svcdef: "1"'
+                )
             )
             return None
         if not isinstance(root, Mapping):
             self.diagnostics.append(
-                Diagnostic("E0014", Span.point(self.name, root.span.line, root.span.col), "the top level must be a mapping")
+                Diagnostic(
+                    "E0014", Span.point(self.name, root.span.line, root.span.col), "the top level must be a mapping"
+                )
             )
             return None
         return root
@@ -327,7 +338,9 @@ class _TreeBuilder:
             if key.value in frame[4]:
                 first = next(other for other, _ in frame[2] if other.value == key.value)
                 self.diagnostics.append(
-                    Diagnostic("E0006", key.span, f"duplicate key '{key.value}'", f"first defined at line {first.span.line}")
+                    Diagnostic(
+                        "E0006", key.span, f"duplicate key '{key.value}'", f"first defined at line {first.span.line}"
+                    )
                 )
                 return
             frame[4].add(key.value)
@@ -353,11 +366,21 @@ class _TreeBuilder:
 
     def _check_properties(self, event: Any) -> None:
         if event.anchor:
-            self._error("E0007", event.start_mark, f"anchor '&{event.anchor}' is not supported", "use a named type under 'types:'")
+            self._error(
+                "E0007",
+                event.start_mark,
+                f"anchor '&{event.anchor}' is not supported",
+                "use a named type under 'types:'",
+            )
         tag = event.tag
         if tag is not None:
             short = str(tag).replace("tag:yaml.org,2002:", "!!")
-            self._error("E0008", event.start_mark, f"tag '{short}' is not supported", "remove the tag; quote the value if it is text")
+            self._error(
+                "E0008",
+                event.start_mark,
+                f"tag '{short}' is not supported",
+                "remove the tag; quote the value if it is text",
+            )
 
     def _scalar(self, event: Any) -> Scalar:
         text: str = event.value

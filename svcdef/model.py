@@ -8,46 +8,27 @@ records generically from the annotations, and `svcdef.langschema` derives the
 JSON Schema of the spec language from the same annotations, so the language
 is defined in exactly one place.
 
-Why stdlib dataclasses and not pydantic models: a cold `svcdef check` must
-start in well under 150 ms, and importing pydantic and building some thirty
-models costs about 240 ms on our machines; slotted dataclasses cost nothing.
-pydantic stays available for the JSON data generated code receives.
+Why not pydantic models (or dataclasses): a cold `svcdef check` must start in
+well under 150 ms; importing pydantic and building some forty models costs
+about 240 ms on our machines, and even the dataclass decorator costs about
+60 ms for them. `svcdef.record` gives frozen, slotted, typed records at almost
+no cost.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from .record import REQUIRED, Record, internal, key
 from .span import NOWHERE, Snippet, Span
 
 
-def key(doc: str, default: Any = None, *, name: str | None = None, named: bool = False, example: str | None = None) -> Any:
-    """A spec key: its documentation, default, YAML name (when not the attribute name) and shape.
-
-    `named=True` marks a YAML mapping of `name: body` entries that the model
-    keeps as a tuple of records whose `name` attribute holds the key.
-    """
-    metadata = {"doc": doc, "key": name, "named": named, "example": example}
-    if default is _REQUIRED:
-        return field(metadata=metadata)
-    if isinstance(default, list | dict):
-        raise TypeError("mutable default")
-    return field(default=default, metadata=metadata)
-
-
-_REQUIRED: Any = object()
-REQUIRED: Any = _REQUIRED
-"""Marks a key without a default: the spec must give it."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Node:
+class Node(Record):
     """Base of every model record: where it stands in the source."""
 
-    span: Span = field(default=NOWHERE, metadata={"internal": True})
-    spans: tuple[tuple[str, Span], ...] = field(default=(), metadata={"internal": True})
+    span: Span = internal(NOWHERE)
+    spans: tuple[tuple[str, Span], ...] = internal(())
 
     def span_of(self, key: str) -> Span:
         """The span of the value given for `key`, or of the whole record when the key was not written."""
@@ -61,12 +42,11 @@ class Node:
         return any(k == key for k, _ in self.spans)
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(Record):
     """A text shown to people, with one translation per language: `{de: Hund, fr: Chien}`."""
 
-    translations: tuple[tuple[str, str], ...]
-    span: Span = NOWHERE
+    translations: tuple[tuple[str, str], ...] = internal(())
+    span: Span = internal(NOWHERE)
 
     def get(self, lang: str) -> str | None:
         for k, v in self.translations:
@@ -93,7 +73,6 @@ Condition = bool | Snippet
 # -- service header -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Contact(Node):
     """How citizens reach the responsible office."""
 
@@ -102,13 +81,16 @@ class Contact(Node):
     url: str | None = key("Web page of the office or the service.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ServiceInfo(Node):
     """Who offers the service and how it is named."""
 
-    id: str = key("Service id, lower-case words joined by '-' (`dog-registration`); names output folders and URLs.", REQUIRED)
+    id: str = key(
+        "Service id, lower-case words joined by '-' (`dog-registration`); names output folders and URLs.", REQUIRED
+    )
     version: str = key("Semantic version of the spec (`2.1.0`). Raise it when the form or payload changes.", REQUIRED)
-    languages: tuple[str, ...] = key("Languages the service is offered in, ISO 639-1; the first is the default.", REQUIRED)
+    languages: tuple[str, ...] = key(
+        "Languages the service is offered in, ISO 639-1; the first is the default.", REQUIRED
+    )
     title: Text = key("Name of the service as citizens see it.", REQUIRED)
     authority: Text = key("The office responsible for the service.", REQUIRED)
     description: Text | None = key("One or two sentences shown above the form.")
@@ -117,7 +99,6 @@ class ServiceInfo(Node):
     timezone: str = key("Time zone that defines 'today' for date rules (IANA name).", "Europe/Zurich")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class LibraryInfo(Node):
     """Header of a library file: shared option lists and named types imported by specs."""
 
@@ -127,29 +108,26 @@ class LibraryInfo(Node):
     description: Text | None = key("What the library holds.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Import(Node):
     """An imported library file, written as its path relative to the importing file."""
 
-    path: str = field(default="", metadata={"internal": True})
+    path: str = internal("")
 
 
 # -- options and types --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Option(Node):
     """One choice of an option list: its code (what is submitted) and its label."""
 
-    name: str = field(default="", metadata={"internal": True})
+    name: str = internal("")
     label: Text = key("What the citizen sees.", REQUIRED)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class OptionList(Node):
     """A named list of choices: `code: {de: Label, fr: Libellé}` entries in display order."""
 
-    name: str = field(default="", metadata={"internal": True})
+    name: str = internal("")
     options: tuple[Option, ...] = key("The options, code to label.", REQUIRED, named=True)
 
     def codes(self) -> tuple[str, ...]:
@@ -182,11 +160,10 @@ FIELD_TYPES = (
 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Field(Node):
     """Keys every field has. The `type` key selects one of the field classes below."""
 
-    name: str = field(default="", metadata={"internal": True})
+    name: str = internal("")
     type: str = key("Field type: a built-in type or the name of a named type.", REQUIRED)
     label: Text = key("Label shown to the citizen.", REQUIRED)
     help: Text | None = key("Help text shown below the input.")
@@ -197,20 +174,20 @@ class Field(Node):
     )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TextField(Field):
     """Free text, one line or several."""
 
     placeholder: Text | None = key("Example shown in the empty input.")
     min_length: int | None = key("Least number of characters.")
     max_length: int | None = key("Most number of characters.")
-    pattern: Snippet | None = key("Regular expression the whole value must match (portable subset, see docs/patterns.md).")
+    pattern: Snippet | None = key(
+        "Regular expression the whole value must match (portable subset, see docs/patterns.md)."
+    )
     pattern_message: Text | None = key("Message shown when the pattern does not match.")
     multiline: bool = key("Several lines (a text area) instead of one.", False)
     default: str | None = key("Value filled in at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class IntegerField(Field):
     """A whole number."""
 
@@ -220,7 +197,6 @@ class IntegerField(Field):
     default: int | None = key("Value filled in at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class DecimalField(Field):
     """A decimal number with a fixed number of digits after the point; exact, never a binary float."""
 
@@ -231,7 +207,6 @@ class DecimalField(Field):
     default: Decimal | None = key("Value filled in at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class MoneyField(Field):
     """An amount of money in the service currency, with at most the currency's minor digits."""
 
@@ -242,14 +217,12 @@ class MoneyField(Field):
     default: Decimal | None = key("Amount filled in at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class BooleanField(Field):
     """Yes or no (a checkbox)."""
 
     default: bool | None = key("Value filled in at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class DateField(Field):
     """A calendar date, `YYYY-MM-DD`."""
 
@@ -258,7 +231,6 @@ class DateField(Field):
     default: str | None = key("Date filled in at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class DateTimeField(Field):
     """A local date and time, `YYYY-MM-DDTHH:MM:SS` (in the service's time zone)."""
 
@@ -267,7 +239,6 @@ class DateTimeField(Field):
     default: str | None = key("Value filled in at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TimeField(Field):
     """A time of day, `HH:MM` or `HH:MM:SS`."""
 
@@ -276,28 +247,31 @@ class TimeField(Field):
     default: str | None = key("Value filled in at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ChoiceField(Field):
     """One choice from an option list."""
 
-    options: str | tuple[Option, ...] = key("Name of an option list, or the options inline (`code: label`).", REQUIRED, named=True)
-    option_list: str | None = field(default=None, metadata={"internal": True})
-    widget: Literal["radio", "select"] | None = key("How the choice is shown; default: radio up to 5 options, else select.")
+    options: str | tuple[Option, ...] = key(
+        "Name of an option list, or the options inline (`code: label`).", REQUIRED, named=True
+    )
+    option_list: str | None = internal(None)
+    widget: Literal["radio", "select"] | None = key(
+        "How the choice is shown; default: radio up to 5 options, else select."
+    )
     default: str | None = key("Option code selected at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class MultiChoiceField(Field):
     """Several choices from an option list (checkboxes)."""
 
-    options: str | tuple[Option, ...] = key("Name of an option list, or the options inline (`code: label`).", REQUIRED, named=True)
-    option_list: str | None = field(default=None, metadata={"internal": True})
+    options: str | tuple[Option, ...] = key(
+        "Name of an option list, or the options inline (`code: label`).", REQUIRED, named=True
+    )
+    option_list: str | None = internal(None)
     min_items: int | None = key("Least number of choices.")
     max_items: int | None = key("Most number of choices.")
     default: tuple[str, ...] | None = key("Option codes selected at the start.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class EmailField(Field):
     """An e-mail address (checked with one pattern that every target applies alike)."""
 
@@ -305,14 +279,12 @@ class EmailField(Field):
     max_length: int = key("Most number of characters.", 254)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class PhoneField(Field):
     """A phone number in international format (`+41 44 123 45 67`)."""
 
     placeholder: Text | None = key("Example shown in the empty input.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class IbanField(Field):
     """An IBAN, checked with its check digits (ISO 13616)."""
 
@@ -320,7 +292,6 @@ class IbanField(Field):
     countries: tuple[str, ...] | None = key("Allowed country codes (`[CH, LI]`); default: any.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class PostalCodeField(Field):
     """A postal code of one country."""
 
@@ -328,21 +299,18 @@ class PostalCodeField(Field):
     country: Literal["CH", "LI", "DE", "AT", "FR", "IT"] = key("Country whose postal code format applies.", REQUIRED)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class AhvNumberField(Field):
     """A Swiss social security number (AHV/AVS, `756.1234.5678.97`), checked with its EAN-13 check digit."""
 
     placeholder: Text | None = key("Example shown in the empty input.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class UidField(Field):
     """A Swiss enterprise identification number (UID, `CHE-123.456.788`), checked with its check digit."""
 
     placeholder: Text | None = key("Example shown in the empty input.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class FileField(Field):
     """A file attachment; the submission carries a reference to the uploaded file (see docs/spec-language.md)."""
 
@@ -350,15 +318,13 @@ class FileField(Field):
     max_size: int = key("Largest file in bytes.", 10_000_000)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class GroupField(Field):
     """A group of fields shown together (a fieldset)."""
 
     fields: tuple[AnyField, ...] = key("The fields of the group.", REQUIRED, named=True)
-    named_type: str | None = field(default=None, metadata={"internal": True})
+    named_type: str | None = internal(None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ListField(Field):
     """A repeatable list: of groups (`fields:`) or of single values (`item:`)."""
 
@@ -369,7 +335,6 @@ class ListField(Field):
     max_items: int | None = key("Most number of entries.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TypeRefField(Field):
     """A field whose `type` names a type from `types:` or an imported library; it is a group of that type's fields."""
 
@@ -420,11 +385,10 @@ FIELD_CLASSES: dict[str, type[Field]] = {
 }
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class NamedType(Node):
     """A reusable group of fields, used as `type: <name>` (a postal address, a person)."""
 
-    name: str = field(default="", metadata={"internal": True})
+    name: str = internal("")
     label: Text | None = key("Default label of fields of this type.")
     help: Text | None = key("Default help text of fields of this type.")
     fields: tuple[AnyField, ...] = key("The fields of the type.", REQUIRED, named=True)
@@ -433,7 +397,6 @@ class NamedType(Node):
 # -- rules and computed values ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Validation(Node):
     """A cross-field rule: the submission is invalid where `rule` evaluates to false."""
 
@@ -448,11 +411,10 @@ class Validation(Node):
 ValueType = Literal["boolean", "integer", "decimal", "money", "text", "date", "datetime", "time"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Computed(Node):
     """A value derived from the submission (household income, age), usable in rules, fees and the target mapping."""
 
-    name: str = field(default="", metadata={"internal": True})
+    name: str = internal("")
     type: ValueType | None = key("Declared result type; checked against the expression.")
     value: Snippet = key("Expression computing the value.", REQUIRED)
     label: Text | None = key("Label for summaries and documentation.")
@@ -461,7 +423,6 @@ class Computed(Node):
 # -- fees ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Rounding(Node):
     """How amounts are rounded (Swiss 'Rappenrundung' is `step: 0.05`)."""
 
@@ -471,27 +432,24 @@ class Rounding(Node):
     legal_reference: str | None = key("The regulation that prescribes this rounding.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TableColumn(Node):
     """An input or output column of a decision table."""
 
-    name: str = field(default="", metadata={"internal": True})
+    name: str = internal("")
     type: ValueType = key("Type of the column's values.", REQUIRED)
     label: Text | None = key("Label for documentation.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TableRow(Node):
     """One row of a decision table: a condition or value per column (`"[0, 40000)"`, `any`, `[a, b]`, `120.00`)."""
 
-    cells: tuple[tuple[str, Any, Span], ...] = field(default=(), metadata={"internal": True})
+    cells: tuple[tuple[str, Any, Span], ...] = internal(())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class DecisionTable(Node):
     """A decision table looked up from fee expressions."""
 
-    name: str = field(default="", metadata={"internal": True})
+    name: str = internal("")
     hit_policy: Literal["unique", "first", "collect_sum"] = key("Which matching rows count.", "unique")
     inputs: tuple[TableColumn, ...] = key("Input columns.", REQUIRED, named=True)
     outputs: tuple[TableColumn, ...] = key("Output columns.", REQUIRED, named=True)
@@ -500,7 +458,6 @@ class DecisionTable(Node):
     valid_until: str | None = key("Last day the table applies, `YYYY-MM-DD`.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class FeeItem(Node):
     """One line of the fee: an amount, possibly per list entry and under a condition."""
 
@@ -515,7 +472,6 @@ class FeeItem(Node):
     valid_until: str | None = key("Last day the item applies.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Fees(Node):
     """The fee schedule of the service."""
 
@@ -529,7 +485,6 @@ class Fees(Node):
 # -- target interface ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Transport(Node):
     """How payloads reach the specialist application."""
 
@@ -542,17 +497,15 @@ class Transport(Node):
     retries: int = key("Retries after a failed attempt, with exponential back-off.", 3)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class MappingEntry(Node):
     """One target path and where its value comes from."""
 
-    name: str = field(default="", metadata={"internal": True})
-    value: Snippet | None = field(default=None, metadata={"internal": True})
-    source_list: str | None = field(default=None, metadata={"internal": True})
-    entries: tuple[MappingEntry, ...] = field(default=(), metadata={"internal": True})
+    name: str = internal("")
+    value: Snippet | None = internal(None)
+    source_list: str | None = internal(None)
+    entries: tuple[MappingEntry, ...] = internal(())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Target(Node):
     """The specialist application the submission is delivered to."""
 
@@ -571,7 +524,6 @@ class Target(Node):
 # -- embedded tests ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ExpectedError(Node):
     """An error a test expects."""
 
@@ -580,7 +532,6 @@ class ExpectedError(Node):
     code: str | None = key("Error code.")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Expectation(Node):
     """What a test expects of the submission."""
 
@@ -590,7 +541,6 @@ class Expectation(Node):
     computed: Any = key("Expected computed values (name to value).")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class TestCase(Node):
     """An example submission with its expected verdict and fees."""
 
@@ -606,7 +556,6 @@ class TestCase(Node):
 # -- documents -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Spec(Node):
     """A service spec file."""
 
@@ -623,7 +572,6 @@ class Spec(Node):
     tests: tuple[TestCase, ...] = key("Example submissions with expected results.", ())
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class Library(Node):
     """A library file of shared option lists and named types."""
 

@@ -23,14 +23,61 @@ SEMVER = re.compile(
 
 PYTHON_RESERVED = frozenset(keyword.kwlist)  # soft keywords (match, case, type) stay usable as names
 JS_RESERVED = frozenset(
-    """
-    await break case catch class const continue debugger default delete do else enum export extends false
-    finally for function if implements import in instanceof interface let new null package private protected
-    public return static super switch this throw true try typeof var void while with yield arguments eval
-    undefined
-    """.split()
+    [
+        "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "static",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "arguments",
+        "eval",
+        "undefined",
+    ]
 )
-EXPRESSION_RESERVED = frozenset("and or not in if then else true false null item index today".split())
+EXPRESSION_RESERVED = frozenset(
+    ["and", "or", "not", "in", "if", "then", "else", "true", "false", "null", "item", "index", "today"]
+)
 RESERVED = PYTHON_RESERVED | JS_RESERVED | EXPRESSION_RESERVED
 
 

@@ -9,7 +9,6 @@ lists, decision-table rows, target mappings) have their own small readers.
 
 from __future__ import annotations
 
-import dataclasses
 import types
 import typing
 from decimal import Decimal, InvalidOperation
@@ -19,6 +18,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 from . import model as m
 from .diagnostics import Diagnostic, did_you_mean
 from .loader import Mapping, Node, Scalar, Sequence, plain_data
+from .record import fields, is_record, replace
 from .span import NOWHERE, Snippet, Span
 
 R = TypeVar("R")
@@ -26,8 +26,7 @@ R = TypeVar("R")
 _BOOLISH = frozenset({"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"})
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class KeyInfo:
+class KeyInfo(typing.NamedTuple):
     """What the model says about one key of a record class."""
 
     attr: str
@@ -40,14 +39,11 @@ class KeyInfo:
 @cache
 def record_keys(cls: type) -> dict[str, KeyInfo]:
     """The YAML keys of a model record class, in declaration order."""
-    hints = typing.get_type_hints(cls, vars(m))
+    hints = typing.get_type_hints(cls)
     keys: dict[str, KeyInfo] = {}
-    for f in dataclasses.fields(cls):
-        if f.metadata.get("internal"):
-            continue
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        yaml_key = f.metadata.get("key") or f.name
-        keys[yaml_key] = KeyInfo(f.name, hints[f.name], required, bool(f.metadata.get("named")), f.metadata.get("doc", ""))
+    for f in fields(cls):
+        if not f.internal:
+            keys[f.yaml_key] = KeyInfo(f.name, hints[f.name], f.required, f.named, f.doc)
     return keys
 
 
@@ -78,8 +74,6 @@ def _placeholder(annotation: Any) -> Any:
         return ""
     if annotation in (int, Decimal):
         return annotation(0)
-    if dataclasses.is_dataclass(annotation):
-        return None
     return None
 
 
@@ -110,7 +104,14 @@ class Reader:
     # -- records ---------------------------------------------------------------------------
 
     def record(
-        self, cls: type[R], node: Node, what: str, *, name: str | None = None, at: Span | None = None, generic: bool = False
+        self,
+        cls: type[R],
+        node: Node,
+        what: str,
+        *,
+        name: str | None = None,
+        at: Span | None = None,
+        generic: bool = False,
     ) -> R | None:
         """Read `node` as a record of `cls`; `what` names it in messages, `at` is where a missing key is reported.
 
@@ -123,7 +124,7 @@ class Reader:
         if not isinstance(node, Mapping):
             self.error("E0103", node.span, f"{what} must be a mapping, not {_describe(node)}")
             return None
-        keys = record_keys(cls)
+        keys = record_keys(typing.cast(type, cls))
         values: dict[str, Any] = {}
         spans: list[tuple[str, Span]] = []
         for k, v in node.items:
@@ -149,7 +150,7 @@ class Reader:
         if name is not None:
             values["name"] = name
         try:
-            return cls(span=at or node.span, spans=tuple(spans), **values)
+            return typing.cast(R, typing.cast(Any, cls)(span=at or node.span, spans=tuple(spans), **values))
         except TypeError:
             return None
 
@@ -183,11 +184,13 @@ class Reader:
             return self._literal(get_args(annotation), node, what)
         if annotation is m.AnyField:
             return self.field(node, what)
-        if dataclasses.is_dataclass(annotation) and annotation is not Snippet:
-            result = self.record(annotation, node, what)  # type: ignore[arg-type]
+        if is_record(annotation):
+            result = self.record(annotation, node, what)
             return _INVALID if result is None else result
         if not isinstance(node, Scalar):
-            self.error("E0103", node.span, f"{what} must be {_KIND_NAMES.get(annotation, 'a value')}, not {_describe(node)}")
+            self.error(
+                "E0103", node.span, f"{what} must be {_KIND_NAMES.get(annotation, 'a value')}, not {_describe(node)}"
+            )
             return _INVALID
         return self._scalar(annotation, node, what)
 
@@ -206,9 +209,9 @@ class Reader:
     def _fits(annotation: Any, node: Node) -> bool:
         origin = get_origin(annotation)
         if isinstance(node, Sequence):
-            return origin is tuple and not dataclasses.is_dataclass(annotation)
+            return origin is tuple
         if isinstance(node, Mapping):
-            return origin is tuple or dataclasses.is_dataclass(annotation) or annotation is m.AnyField
+            return origin is tuple or is_record(annotation) or annotation is m.AnyField
         if isinstance(node.value, bool):
             return annotation is bool
         return annotation in (str, Snippet, int, Decimal, m.Text)
@@ -255,11 +258,18 @@ class Reader:
             self.error("E0103", node.span, f"{what} must be true or false, not {_describe(node)}", hint)
             return _INVALID
         if value is None:
-            self.error("E0103", node.span, f"{what} must be {_KIND_NAMES.get(annotation, 'a value')}, not nothing (null)")
+            self.error(
+                "E0103", node.span, f"{what} must be {_KIND_NAMES.get(annotation, 'a value')}, not nothing (null)"
+            )
             return _INVALID
         if annotation is Snippet:
             if isinstance(value, bool) or node.text in _BOOLISH:
-                self.error("E0103", node.span, f"{what} must be true, false or a condition, not '{node.text}'", "write true or false")
+                self.error(
+                    "E0103",
+                    node.span,
+                    f"{what} must be true, false or a condition, not '{node.text}'",
+                    "write true or false",
+                )
                 return _INVALID
             return node.snippet()
         if annotation is m.Text:
@@ -300,7 +310,12 @@ class Reader:
             return _INVALID
         type_node = node.get("type")
         if type_node is None:
-            self.error("E0102", at or node.span, f"{what} needs the key 'type'", "add 'type:' (text, integer, date, choice, group, list, ...)")
+            self.error(
+                "E0102",
+                at or node.span,
+                f"{what} needs the key 'type'",
+                "add 'type:' (text, integer, date, choice, group, list, ...)",
+            )
             return _INVALID
         if not isinstance(type_node, Scalar) or not isinstance(type_node.value, str):
             self.error("E0103", type_node.span, f"'type' of {what} must be a type name")
@@ -313,9 +328,11 @@ class Reader:
         """A translated text: a mapping of language to string, or one string for one-language services."""
         if isinstance(node, Scalar):
             value = self._scalar(m.Text, node, what)
-            return None if value is _INVALID else value  # type: ignore[no-any-return]
+            return None if value is _INVALID else value
         if not isinstance(node, Mapping):
-            self.error("E0103", node.span, f"{what} must be a text or a mapping of language to text, not {_describe(node)}")
+            self.error(
+                "E0103", node.span, f"{what} must be a text or a mapping of language to text, not {_describe(node)}"
+            )
             return None
         pairs = []
         for k, v in node.items:
@@ -352,33 +369,43 @@ def _read_option(reader: Reader, node: Node, what: str, name: str | None, at: Sp
     return m.Option(name=name or "", label=label, span=node.span)
 
 
-def _read_option_list(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.OptionList | None:
+def _read_option_list(
+    reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None
+) -> m.OptionList | None:
     """An option list is the mapping of its options itself: `payment: {invoice: {...}, debit: {...}}`."""
     if not isinstance(node, Mapping):
-        reader.error("E0103", node.span, f"option list {what} must be a mapping of option codes to labels, not {_describe(node)}")
+        reader.error(
+            "E0103", node.span, f"option list {what} must be a mapping of option codes to labels, not {_describe(node)}"
+        )
         return None
     options = []
     for k, v in node.items:
         option = _read_option(reader, v, f"'{k.value}'", str(k.value))
         if option is not None:
-            options.append(dataclasses.replace(option, span=k.span))
+            options.append(replace(option, span=k.span))
     return m.OptionList(name=name or "", options=tuple(options), span=at or node.span)
 
 
 def _read_row(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.TableRow | None:
     if not isinstance(node, Mapping):
-        reader.error("E0103", node.span, f"{what} must be a mapping of column to condition or value, not {_describe(node)}")
+        reader.error(
+            "E0103", node.span, f"{what} must be a mapping of column to condition or value, not {_describe(node)}"
+        )
         return None
     cells = []
     for k, v in node.items:
         if isinstance(v, Mapping):
-            reader.error("E0103", v.span, f"cell '{k.value}' of {what} must be a value, a range or a list, not a mapping")
+            reader.error(
+                "E0103", v.span, f"cell '{k.value}' of {what} must be a value, a range or a list, not a mapping"
+            )
             continue
         cells.append((str(k.value), plain_data(v) if isinstance(v, Sequence) else v.value, v.span))
     return m.TableRow(cells=tuple(cells), span=node.span)
 
 
-def _read_mapping_entry(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.MappingEntry | None:
+def _read_mapping_entry(
+    reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None
+) -> m.MappingEntry | None:
     """A target path maps to an expression, or to `{from: list, map: {...}}` for a repeated part."""
     target = name or ""
     if isinstance(node, Scalar) and node.value is not None:
@@ -388,10 +415,20 @@ def _read_mapping_entry(reader: Reader, node: Node, what: str, name: str | None,
         return None
     for k, _ in node.items:
         if k.value not in ("from", "map"):
-            reader.error("E0101", k.span, f"unknown key '{k.value}' in mapping entry {what}", did_you_mean(str(k.value), ["from", "map"]))
+            reader.error(
+                "E0101",
+                k.span,
+                f"unknown key '{k.value}' in mapping entry {what}",
+                did_you_mean(str(k.value), ["from", "map"]),
+            )
     source, inner = node.get("from"), node.get("map")
     if source is None or inner is None:
-        reader.error("E0102", node.span, f"repeated mapping entry {what} needs 'from' and 'map'", "write {from: list_field, map: {...}}")
+        reader.error(
+            "E0102",
+            node.span,
+            f"repeated mapping entry {what} needs 'from' and 'map'",
+            "write {from: list_field, map: {...}}",
+        )
         return None
     entries = reader.value(tuple[m.MappingEntry, ...], inner, f"'map' of {what}", named=True)
     return m.MappingEntry(
@@ -426,7 +463,12 @@ def read_document(root: Mapping, *, library: bool = False) -> tuple[m.Spec | m.L
     cls: type[m.Spec] | type[m.Library] = m.Library if library else m.Spec
     version = root.get("svcdef")
     if version is not None and (not isinstance(version, Scalar) or version.text != "1"):
-        reader.error("E0105", version.span, f"spec language version {getattr(version, 'text', '?')!r} is not supported", 'write svcdef: "1"')
+        reader.error(
+            "E0105",
+            version.span,
+            f"spec language version {getattr(version, 'text', '?')!r} is not supported",
+            'write svcdef: "1"',
+        )
         return None, reader.diagnostics
     result = reader.record(cls, root, "the spec" if not library else "the library")
     return result, reader.diagnostics

@@ -11,7 +11,14 @@ from .diagnostics import CODES, Diagnostic, Severity
 
 SourceLines = Callable[[str], list[str] | None]
 
-_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m", "dim": "\x1b[2m", "hint": "\x1b[36m", "reset": "\x1b[0m"}
+_COLOURS = {
+    "error": "\x1b[1;31m",
+    "warning": "\x1b[1;33m",
+    "bold": "\x1b[1m",
+    "dim": "\x1b[2m",
+    "hint": "\x1b[36m",
+    "reset": "\x1b[0m",
+}
 
 
 def summary(diagnostics: list[Diagnostic], files: int) -> str:
@@ -123,7 +130,9 @@ def render_sarif(diagnostics: list[Diagnostic]) -> str:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "svcdef", "version": __version__, "semanticVersion": __version__, "rules": rules}},
+                "tool": {
+                    "driver": {"name": "svcdef", "version": __version__, "semanticVersion": __version__, "rules": rules}
+                },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

@@ -7,7 +7,6 @@ columns are 1-based and count Unicode code points, as editors show them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -37,8 +36,7 @@ NOWHERE = Span("<none>", 1, 1, 1, 1)
 """The span of things that have no source, such as built-in defaults."""
 
 
-@dataclass(frozen=True, slots=True)
-class Snippet:
+class Snippet(NamedTuple):
     """A string scalar from the spec whose inner positions matter (expressions, patterns).
 
     `text` is the scalar's value after YAML unquoting and folding; `raw` is the
@@ -103,7 +101,13 @@ class Snippet:
                 j += 1
             else:
                 advance(1)
-        while i < len(raw) and self.style in ("|", ">", '"', "'") and raw[i] in " \t\n" and j < len(text) and raw[i] != text[j]:
+        while (
+            i < len(raw)
+            and self.style in ("|", ">", '"', "'")
+            and raw[i] in " \t\n"
+            and j < len(text)
+            and raw[i] != text[j]
+        ):
             advance(1)
         return line, col
 

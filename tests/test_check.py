@@ -10,10 +10,13 @@ FIELD = "label: {de: X, fr: X}"
 
 
 def test_a_clean_spec_has_no_diagnostics(specs: SpecFolder) -> None:
-    assert specs.check(f"""\
+    assert (
+        specs.check(f"""\
         fields:
           name: {{type: text, required: true, max_length: 10, {FIELD}}}
-        """) == []
+        """)
+        == []
+    )
 
 
 def test_unknown_key_with_suggestion(specs: SpecFolder) -> None:
@@ -197,7 +200,10 @@ def test_imported_library_types_resolve(specs: SpecFolder) -> None:
 
 
 def test_library_missing_a_language_of_the_service(specs: SpecFolder) -> None:
-    specs.write("lib.yaml", LIBRARY.format(id="address", imports="", type="address").replace("[de, fr]", "[de]").replace(", fr: Rue", ""))
+    specs.write(
+        "lib.yaml",
+        LIBRARY.format(id="address", imports="", type="address").replace("[de, fr]", "[de]").replace(", fr: Rue", ""),
+    )
     body = f"""\
         imports: [lib.yaml]
         fields:
@@ -225,13 +231,16 @@ def test_missing_translation_and_undeclared_language(specs: SpecFolder) -> None:
 
 
 def test_invalid_language_code(specs: SpecFolder) -> None:
-    body = HEADER.replace("[de, fr]", "[de, french]") + f"fields:\n  a: {{type: text, label: {{de: X, french: X}}}}\n"
+    body = HEADER.replace("[de, fr]", "[de, french]") + "fields:\n  a: {type: text, label: {de: X, french: X}}\n"
     diagnostics = specs.check(body, header=False)
     assert ("E0210", 5, 14) in [(d.code, d.span.line, d.span.col) for d in diagnostics]
 
 
 def test_invalid_version_and_service_id(specs: SpecFolder) -> None:
-    body = HEADER.replace("1.0.0", "1.0").replace("test-service", "Test_Service") + f"fields:\n  a: {{type: text, {FIELD}}}\n"
+    body = (
+        HEADER.replace("1.0.0", "1.0").replace("test-service", "Test_Service")
+        + f"fields:\n  a: {{type: text, {FIELD}}}\n"
+    )
     assert specs.codes(body, header=False) == [("E0212", 3, 7), ("E0211", 4, 12)]
 
 

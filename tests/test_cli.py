@@ -25,7 +25,9 @@ GOOD = HEADER + "fields:\n  name: {type: text, label: {de: X, fr: X}}\n"
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "svcdef", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "svcdef", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=60
+    )
 
 
 def test_check_clean_spec_exits_0(specs: SpecFolder) -> None:
@@ -103,7 +105,12 @@ def test_check_sarif_format(specs: SpecFolder) -> None:
     jsonschema.validate(log, SARIF_SHAPE)
     [res] = log["runs"][0]["results"]
     assert res["ruleId"] == "E0101"
-    assert res["locations"][0]["physicalLocation"]["region"] == {"startLine": 10, "startColumn": 22, "endLine": 10, "endColumn": 29}
+    assert res["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 10,
+        "startColumn": 22,
+        "endLine": 10,
+        "endColumn": 29,
+    }
     assert log["runs"][0]["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == "E0101"
 
 
@@ -178,8 +185,8 @@ def test_example_specs_check_cleanly() -> None:
 
 
 def test_colour_only_on_a_terminal(specs: SpecFolder, monkeypatch: pytest.MonkeyPatch) -> None:
-    from svcdef.render import render_text
     from svcdef.diagnostics import Diagnostic
+    from svcdef.render import render_text
     from svcdef.span import Span
 
     d = Diagnostic("E0101", Span("x.yaml", 1, 1, 1, 2), "m", "h")
