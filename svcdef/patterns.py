@@ -870,6 +870,8 @@ class _Determinism:
                 position = _Position(node, _matched_set(node))
                 return _Fragment(_Entry((position,), position.chars), [position], False)
             case Group():
+                if isinstance(node.body, Alternation):
+                    return self.alternation(node.body, node)
                 return self.fragment(node.body)
             case Concat():
                 result = _Fragment(_NO_ENTRY, [], True)
@@ -877,21 +879,22 @@ class _Determinism:
                     result = self.then(result, self.fragment(item), node)
                 return result
             case Alternation():
-                return self.alternation(node)
+                return self.alternation(node, node)
             case Repeat():
                 return self.repeat(node)
             case _:
                 assert_never(node)
 
-    def alternation(self, node: Alternation) -> _Fragment:
+    def alternation(self, node: Alternation, shown: Node) -> _Fragment:
+        """The fragment of `node`; problems show `shown`, the enclosing group if there is one."""
         fragments = [self.fragment(branch) for branch in node.branches]
-        empties = [branch for branch, fragment in zip(node.branches, fragments, strict=True) if fragment.empty]
-        if len(empties) > 1:
-            raise self.empty_twice(node)
+        empty = [fragment for fragment in fragments if fragment.empty]
+        if len(empty) > 1:
+            raise self.empty_twice(shown)
         first = _NO_ENTRY
         for fragment in fragments:
-            first = self.merge(first, fragment.first, node)
-        return _Fragment(first, [p for fragment in fragments for p in fragment.last], bool(empties))
+            first = self.merge(first, fragment.first, shown)
+        return _Fragment(first, [p for fragment in fragments for p in fragment.last], bool(empty))
 
     def repeat(self, node: Repeat) -> _Fragment:
         if node.max == 0:
@@ -985,7 +988,7 @@ class _Determinism:
                         BACKTRACKING,
                         message,
                         "rewrite it so the next character decides which part matches it: "
-                        "`(a+)+` → `a+`, `(a|ab)*` → `(ab?)*`, `\\d+\\d` → `\\d{2,}`, `(\\d+\\s?)*` → `(\\d+\\s)*\\d*`",
+                        "`(a+)+` → `a+`, `(a|ab)*` → `(ab?)*`, `\\d+\\d` → `\\d{2,}`, `(\\d+\\s?)*` → `(\\d\\s?)*`",
                     )
                 )
         raise AssertionError("overlapping entries without overlapping positions")
