@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from expr_cases import DATES, ITEM, TOP_KINDS, ROOT, Scope, expression, random_value
+from expr_cases import DATES, ITEM, ROOT, TOP_KINDS, Scope, expression, random_value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
