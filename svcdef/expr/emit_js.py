@@ -29,9 +29,18 @@ def js_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def emit_js(typed: Typed, ref: Ref) -> str:
-    """JavaScript source text of one expression evaluating `typed` (never throwing at run time)."""
-    return _emit(typed, ref, 0)
+def emit_js(typed: Typed, ref: Ref, *, pattern: Callable[[str], str] | None = None) -> str:
+    """JavaScript source text of one expression evaluating `typed` (never throwing at run time).
+
+    `pattern` rewrites each `matches` pattern into this engine's spelling (for
+    example `svcdef.patterns.to_ecma` of the parsed pattern); by default the
+    pattern goes in as written. The runtime matches the whole text.
+    """
+    return _Emitter(ref, pattern or _as_written).emit(typed, 0)
+
+
+def _as_written(pattern: str) -> str:
+    return pattern
 
 
 def _decimal(text: str) -> str:
@@ -39,55 +48,61 @@ def _decimal(text: str) -> str:
     return f"new _rt.Dec({int(whole + fraction):d}n, {len(fraction):d})"
 
 
-def _emit(t: Typed, ref: Ref, level: int) -> str:
-    node = t.node
-    match node:
-        case n.IntegerLiteral(value=value):
-            return _decimal(str(int(value)))
-        case n.DecimalLiteral(value=value):
-            return _decimal(format(value, "f"))
-        case n.TextLiteral(value=value):
-            return js_string(str(value))
-        case n.BooleanLiteral(value=value):
-            return "true" if value else "false"
-        case n.NullLiteral():
-            return "null"
-        case n.DateLiteral(value=v) | n.DateTimeLiteral(value=v) | n.TimeLiteral(value=v):
-            return js_string(v.isoformat())
-        case n.ListLiteral():
-            return "[" + ", ".join(_emit(a, ref, level) for a in t.args) + "]"
-        case n.FieldPath(path=path):
-            return f"({ref(PathRef('root', path))})"
-        case n.ItemPath(path=path):
-            if level == 0:
-                return f"({ref(PathRef('item', path))})"
-            spelled = f"_item{level}"
-            for name in path:
-                spelled = f"_rt.field({spelled}, {js_string(name)})"
-            return spelled
-        case n.Index():
-            return f"({ref(PathRef('index'))})" if level == 0 else f"_index{level}"
-        case n.Conditional():
-            test, then, otherwise = (_emit(a, ref, level) for a in t.args)
-            return f"({test} === true ? {then} : {otherwise})"
-        case n.Call() if t.op in _LIST_OPS:
-            inner = level + 1
-            body = _emit(t.args[1], ref, inner)
-            return f"_rt.{t.op}({_emit(t.args[0], ref, level)}, (_item{inner}, _index{inner}) => {body})"
-        case n.Call() if t.op == "today":
-            return "_today"
-        case n.Call() if t.op == "age":
-            return f"_rt.age({_emit(t.args[0], ref, level)}, _today)"
-        case n.Call() if t.op == "extra":
-            return f"_fn_{node.name}(" + ", ".join(_emit(a, ref, level) for a in t.args) + ")"
-        case n.Call() if t.op == "matches":
-            pattern = t.args[1].node
-            assert isinstance(pattern, n.TextLiteral)
-            return f"_rt.matches({_emit(t.args[0], ref, level)}, {js_string(str(pattern.value))})"
-        case n.Call() if t.op == "round_to":
-            places = t.args[1].node
-            assert isinstance(places, n.IntegerLiteral)
-            return f"_rt.round_to({_emit(t.args[0], ref, level)}, {int(places.value):d})"
-        case n.Negate() | n.Not() | n.Arithmetic() | n.Comparison() | n.Logical() | n.Membership() | n.Call():
-            return f"_rt.{t.op}(" + ", ".join(_emit(a, ref, level) for a in t.args) + ")"
-    raise TypeError(f"JavaScript emitter has no case for {type(node).__name__}")
+class _Emitter:
+    def __init__(self, ref: Ref, pattern: Callable[[str], str]) -> None:
+        self.ref = ref
+        self.pattern = pattern
+
+    def emit(self, t: Typed, level: int) -> str:
+        ref, _emit = self.ref, self.emit
+        node = t.node
+        match node:
+            case n.IntegerLiteral(value=value):
+                return _decimal(str(int(value)))
+            case n.DecimalLiteral(value=value):
+                return _decimal(format(value, "f"))
+            case n.TextLiteral(value=value):
+                return js_string(str(value))
+            case n.BooleanLiteral(value=value):
+                return "true" if value else "false"
+            case n.NullLiteral():
+                return "null"
+            case n.DateLiteral(value=v) | n.DateTimeLiteral(value=v) | n.TimeLiteral(value=v):
+                return js_string(v.isoformat())
+            case n.ListLiteral():
+                return "[" + ", ".join(_emit(a, level) for a in t.args) + "]"
+            case n.FieldPath(path=path):
+                return f"({ref(PathRef('root', path))})"
+            case n.ItemPath(path=path):
+                if level == 0:
+                    return f"({ref(PathRef('item', path))})"
+                spelled = f"_item{level}"
+                for name in path:
+                    spelled = f"_rt.field({spelled}, {js_string(name)})"
+                return spelled
+            case n.Index():
+                return f"({ref(PathRef('index'))})" if level == 0 else f"_index{level}"
+            case n.Conditional():
+                test, then, otherwise = (_emit(a, level) for a in t.args)
+                return f"({test} === true ? {then} : {otherwise})"
+            case n.Call() if t.op in _LIST_OPS:
+                inner = level + 1
+                body = _emit(t.args[1], inner)
+                return f"_rt.{t.op}({_emit(t.args[0], level)}, (_item{inner}, _index{inner}) => {body})"
+            case n.Call() if t.op == "today":
+                return "_today"
+            case n.Call() if t.op == "age":
+                return f"_rt.age({_emit(t.args[0], level)}, _today)"
+            case n.Call() if t.op == "extra":
+                return f"_fn_{node.name}(" + ", ".join(_emit(a, level) for a in t.args) + ")"
+            case n.Call() if t.op == "matches":
+                pattern = t.args[1].node
+                assert isinstance(pattern, n.TextLiteral)
+                return f"_rt.matches({_emit(t.args[0], level)}, {js_string(self.pattern(str(pattern.value)))})"
+            case n.Call() if t.op == "round_to":
+                places = t.args[1].node
+                assert isinstance(places, n.IntegerLiteral)
+                return f"_rt.round_to({_emit(t.args[0], level)}, {int(places.value):d})"
+            case n.Negate() | n.Not() | n.Arithmetic() | n.Comparison() | n.Logical() | n.Membership() | n.Call():
+                return f"_rt.{t.op}(" + ", ".join(_emit(a, level) for a in t.args) + ")"
+        raise TypeError(f"JavaScript emitter has no case for {type(node).__name__}")

@@ -39,6 +39,8 @@ class Context:
     """The 0-based position of `item`."""
     functions: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     """Implementations of `Env.functions_extra`."""
+    pattern: Callable[[str], str] | None = None
+    """Rewrites a `matches` pattern for Python `re` (as the Python emitter's `pattern`); None: as written."""
 
 
 def evaluate(typed: Typed, ctx: Context) -> Any:
@@ -77,7 +79,7 @@ def _evaluate(t: Typed, ctx: Context) -> Any:
         case n.Call() if t.op == "age":
             return _years_between(_evaluate(t.args[0], ctx), ctx.today)
         case n.Call() if t.op == "matches":
-            return _matches(_evaluate(t.args[0], ctx), t.args[1].node)
+            return _matches(_evaluate(t.args[0], ctx), t.args[1].node, ctx.pattern)
         case n.Call() if t.op == "round_to":
             return _round(_evaluate(t.args[0], ctx), t.args[1].node)
         case n.Negate() | n.Not() | n.Arithmetic() | n.Comparison() | n.Logical() | n.Membership() | n.Call():
@@ -190,10 +192,11 @@ def _add_days(d: datetime.date, days: int) -> datetime.date | None:
         return None
 
 
-def _matches(text: Any, pattern_node: n.Node) -> bool | None:
+def _matches(text: Any, pattern_node: n.Node, rewrite: Callable[[str], str] | None) -> bool | None:
     if text is None or not isinstance(pattern_node, n.TextLiteral):
         return None
-    return re.fullmatch(pattern_node.value, text, re.ASCII | re.DOTALL) is not None
+    pattern = rewrite(pattern_node.value) if rewrite else pattern_node.value
+    return re.fullmatch(pattern, text, re.ASCII | re.DOTALL) is not None
 
 
 def _extreme(values: list[Any], smaller: bool) -> Any:
