@@ -77,8 +77,8 @@ class _Parser:
         return self.spans.span(start, end)
 
     def fail(self, token: Token, message: str, hint: str | None = None, code: str = "E0407") -> ExpressionError:
-        if token.kind == "end":
-            return error(self.snippet, code, max(0, token.start - 1), token.start + 1, message, hint)
+        if token.kind == "end" and len(self.tokens) > 1:
+            token = self.tokens[-2]
         return error(self.snippet, code, token.start, token.end, message, hint)
 
     def expect(self, kind: str, what: str) -> Token:
