@@ -79,8 +79,9 @@ function parseNumber(text) {
   return new Dec(m[1] === "-" ? -coefficient : coefficient, scale);
 }
 
-/** The canonical decimal text of a Dec: `-12.50`, `0.000000000001`, `3`. */
+/** The canonical decimal text of a Dec: `-12.50`, `0.000000000001`, `3`; null for anything else. */
 export function str(d) {
+  if (!(d instanceof Dec)) return null;
   let m = d.m;
   const negative = m < 0n;
   if (negative) m = -m;
@@ -154,7 +155,7 @@ export function absolute(a) {
 
 /** a rounded half away from zero to exactly `places` fractional digits. */
 export function round_to(a, places) {
-  if (!(a instanceof Dec)) return null;
+  if (!(a instanceof Dec) || !Number.isInteger(places) || places < 0 || places > 12) return null;
   if (a.s <= places) return new Dec(a.m * pow10(places - a.s), places);
   const d = pow10(a.s - places);
   let q = a.m / d;
@@ -349,7 +350,7 @@ export function count(values) {
 }
 
 export function count_where(values, predicate) {
-  if (!Array.isArray(values)) return SMALL[0];
+  if (!Array.isArray(values) || typeof predicate !== "function") return SMALL[0];
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -359,7 +360,7 @@ export function count_where(values, predicate) {
 }
 
 export function some(values, predicate) {
-  if (!Array.isArray(values)) return false;
+  if (!Array.isArray(values) || typeof predicate !== "function") return false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v != null && predicate(v, int(i)) === true) return true;
@@ -368,7 +369,7 @@ export function some(values, predicate) {
 }
 
 export function every(values, predicate) {
-  if (!Array.isArray(values)) return true;
+  if (!Array.isArray(values) || typeof predicate !== "function") return true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v != null && predicate(v, int(i)) !== true) return false;
@@ -384,7 +385,7 @@ export function total(values) {
 
 export function total_over(values, amount) {
   let result = SMALL[0];
-  if (!Array.isArray(values)) return result;
+  if (!Array.isArray(values) || typeof amount !== "function") return result;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v == null) continue;
@@ -409,7 +410,7 @@ function extreme(values, sign) {
 }
 
 function extremeOver(values, amount, sign) {
-  if (!Array.isArray(values)) return null;
+  if (!Array.isArray(values) || typeof amount !== "function") return null;
   let best = null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];

@@ -286,7 +286,12 @@ def not_in(x: Any, values: Any) -> Any:
 
 def field(group: Any, name: str) -> Any:
     """group[name], or None when group is not a dict."""
-    return group.get(name) if group.__class__ is dict else None
+    if group.__class__ is not dict:
+        return None
+    try:
+        return group.get(name)
+    except TypeError:
+        return None
 
 
 def is_set(x: Any) -> bool:
@@ -343,7 +348,7 @@ def count(values: Any) -> int:
 
 
 def count_where(values: Any, predicate: Any) -> int:
-    if values.__class__ is not list:
+    if values.__class__ is not list or not callable(predicate):
         return 0
     n = 0
     for i, v in enumerate(values):
@@ -353,7 +358,7 @@ def count_where(values: Any, predicate: Any) -> int:
 
 
 def some(values: Any, predicate: Any) -> bool:
-    if values.__class__ is not list:
+    if values.__class__ is not list or not callable(predicate):
         return False
     for i, v in enumerate(values):  # noqa: SIM110 - a loop is faster than any() over a generator
         if v is not None and predicate(v, i) is True:
@@ -362,7 +367,7 @@ def some(values: Any, predicate: Any) -> bool:
 
 
 def every(values: Any, predicate: Any) -> bool:
-    if values.__class__ is not list:
+    if values.__class__ is not list or not callable(predicate):
         return True
     for i, v in enumerate(values):  # noqa: SIM110 - a loop is faster than all() over a generator
         if v is not None and predicate(v, i) is not True:
@@ -381,7 +386,7 @@ def total(values: Any) -> Any:
 
 def total_over(values: Any, amount: Any) -> Any:
     result: Any = 0
-    if values.__class__ is list:
+    if values.__class__ is list and callable(amount):
         for i, v in enumerate(values):
             if v is not None:
                 x = amount(v, i)
@@ -403,7 +408,7 @@ def _extreme(values: Any, smaller: bool) -> Any:
 
 def _extreme_over(values: Any, amount: Any, smaller: bool) -> Any:
     best = None
-    if values.__class__ is not list:
+    if values.__class__ is not list or not callable(amount):
         return None
     try:
         for i, v in enumerate(values):

@@ -1,0 +1,172 @@
+"""The shipped runtimes and emitters: no exceptions on any input, safe literals, conversions, the public API."""
+
+from __future__ import annotations
+
+import datetime
+import inspect
+import itertools
+import json
+import subprocess
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+import pytest
+from expr_targets import NODE, all_targets, js_ref, py_ref
+
+import svcdef.expr
+import svcdef.expr.runtime.svcdef_runtime as runtime
+from svcdef.expr import (
+    BOOL,
+    JS_RUNTIME,
+    PYTHON_RUNTIME,
+    TEXT,
+    Env,
+    Group,
+    check_expression,
+    emit_js,
+    emit_python,
+    references,
+)
+from svcdef.span import Snippet, Span
+
+ODD_VALUES = [None, 0, -3, Decimal("1.5"), "x", "", True, [], [None, 1], {}, {"a": 1}, 1.5, object()]
+
+
+def test_python_runtime_never_raises() -> None:
+    def predicate(item: object, index: object) -> object:
+        return item
+
+    for name in runtime.__all__:
+        function = getattr(runtime, name)
+        if not callable(function) or inspect.isclass(function):
+            continue
+        arity = len(inspect.signature(function).parameters)
+        if name in ("some", "every", "count_where", "total_over", "smallest_over", "largest_over"):
+            for values in ODD_VALUES:
+                function(values, predicate)
+            continue
+        if name == "round_to":
+            for value in ODD_VALUES:
+                function(value, 2)
+            continue
+        if name == "matches":
+            for value in ODD_VALUES:
+                function(value, "[")
+                function(value, "a+")
+            continue
+        for args in itertools.product(ODD_VALUES, repeat=min(arity, 2)):
+            function(*args)
+
+
+def test_python_runtime_ignores_the_threads_decimal_context() -> None:
+    big = Decimal("123456789012345678901234567890.123456789")
+    with localcontext() as ctx:
+        ctx.prec = 3
+        assert runtime.add(big, big) == Decimal("246913578024691357802469135780.246913578")
+        assert runtime.mul(big, 2) == Decimal("246913578024691357802469135780.246913578")
+        assert runtime.div(1, 3) == Decimal("0.333333333333")
+        assert runtime.round_to(big, 2) == Decimal("123456789012345678901234567890.12")
+
+
+def test_python_runtime_converts_inputs() -> None:
+    assert runtime.dec("1e2") == 100
+    assert str(runtime.dec("-0.00")) == "0.00"
+    assert runtime.dec(0.1) == Decimal("0.1")
+    assert runtime.dec("1e99999") is None
+    assert runtime.dec(True) is None
+    assert runtime.dec(float("nan")) is None
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_javascript_runtime_never_throws_and_converts(tmp_path: Path) -> None:
+    script = tmp_path / "odd.mjs"
+    script.write_text(
+        f"""
+import * as _rt from {json.dumps(JS_RUNTIME.as_uri())};
+const odd = [null, undefined, 0, 1.5, -3n, "x", "", true, [], [null, 1], {{}}, {{a: 1}}, _rt.dec("1.5"), NaN];
+let calls = 0;
+for (const [name, f] of Object.entries(_rt)) {{
+  if (typeof f !== "function" || name === "Dec") continue;
+  for (const a of odd) for (const b of [...odd, (item, index) => item]) {{ f(a, b); calls++; }}
+}}
+const out = {{
+  calls,
+  conversions: [_rt.dec("1e2"), _rt.dec(0.1), _rt.dec(2n ** 70n), _rt.dec("-0.00"), _rt.dec(12), _rt.dec(1e21)].map(String),
+  invalid: [_rt.dec("1e9999"), _rt.dec(NaN), _rt.dec("abc"), _rt.dec(true), _rt.date("2023-02-29"), _rt.time("24:00")],
+  canonical: [_rt.date("2024-02-29"), _rt.datetime("2026-01-31T10:00"), _rt.time("10:00:00.5")],
+  own: [_rt.field({{}}, "constructor"), _rt.field({{}}, "__proto__"), _rt.field(Object.create({{x: 1}}), "x")],
+}};
+process.stdout.write(JSON.stringify(out));
+""",
+        encoding="utf-8",
+    )
+    done = subprocess.run([NODE or "node", str(script)], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["calls"] > 1000
+    assert out["conversions"] == ["100", "0.1", str(2**70), "0.00", "12", "1" + "0" * 21]
+    assert out["invalid"] == [None] * 6
+    assert out["canonical"] == ["2024-02-29", "2026-01-31T10:00:00", "10:00:00.500000"]
+    assert out["own"] == [None, None, None]
+
+
+HOSTILE_TEXT = "</script><script>alert(1)</script>\u2028\u2029'\"\\${x}`\x00"
+ENV = Env(Group({"t": TEXT, "b": BOOL}))
+
+
+def typed_of(text: str) -> svcdef.expr.Typed:
+    typed, diagnostics = check_expression(Snippet(text, Span("t.yaml", 1, 1, 1, 1)), ENV, None)
+    assert typed is not None, diagnostics
+    return typed
+
+
+def test_text_literals_cannot_break_out_of_generated_code() -> None:
+    literal = "'" + HOSTILE_TEXT.replace("\\", "\\\\").replace("'", "\\'").replace("\x00", "\\u0000") + "'"
+    typed = typed_of(f"t == {literal}")
+    js = emit_js(typed, js_ref)
+    python = emit_python(typed, py_ref)
+    assert "<" not in js and "\u2028" not in js and "\u2029" not in js
+    assert "\u2028" not in python and "\x00" not in python
+    assert compile(python, "<expr>", "eval")
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_hostile_text_round_trips_through_every_target(tmp_path: Path) -> None:
+    literal = "'" + HOSTILE_TEXT.replace("\\", "\\\\").replace("'", "\\'").replace("\x00", "\\u0000") + "'"
+    typed = typed_of(f"{literal} + t")
+    [results] = all_targets([(typed, {"root": {"t": "!"}, "today": datetime.date(2026, 1, 1)})], tmp_path)
+    assert results == (f"s:{HOSTILE_TEXT}!",) * 3
+
+
+def test_references_lists_root_paths_read_anywhere() -> None:
+    env = Env(Group({"a": Group({"x": TEXT}), "dogs": svcdef.expr.ListOf(Group({"n": TEXT})), "b": BOOL}))
+    typed, _ = check_expression(Snippet("any(dogs, item.n == a.x) or b", Span("t", 1, 1, 1, 1)), env, BOOL)
+    assert typed is not None
+    assert references(typed) == {("dogs",), ("a", "x"), ("b",)}
+
+
+def test_extra_functions_are_checked_and_emitted_by_name() -> None:
+    env = Env(Group({"t": TEXT}), functions_extra={"lookup_fee": lambda args: BOOL if args == [TEXT] else None})
+    typed, _ = check_expression(Snippet("lookup_fee(t)", Span("t", 1, 1, 1, 1)), env, BOOL)
+    assert typed is not None
+    assert emit_python(typed, py_ref) == "_fn_lookup_fee((_get(root, ('t',))))"
+    _, diagnostics = check_expression(Snippet("lookup_fee(1)", Span("t", 1, 1, 1, 1)), env, BOOL)
+    assert [d.code for d in diagnostics] == ["E0417"]
+
+
+def test_public_api() -> None:
+    for name in svcdef.expr.__all__:
+        assert getattr(svcdef.expr, name) is not None
+    assert PYTHON_RUNTIME.is_file() and JS_RUNTIME.is_file()
+    source = PYTHON_RUNTIME.read_text(encoding="utf-8")
+    imports = {line.split()[1] for line in source.splitlines() if line.startswith(("import ", "from "))}
+    assert imports <= {"__future__", "datetime", "decimal", "re", "typing"}
+    assert "import " not in JS_RUNTIME.read_text(encoding="utf-8")
+
+
+def test_no_eval_or_exec_in_the_compiler() -> None:
+    package = Path(svcdef.expr.__file__).parent
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "eval(" not in text.replace("evaluate(", "").replace("_evaluate(", ""), path
+        assert "exec(" not in text, path
