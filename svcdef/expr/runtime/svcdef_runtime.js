@@ -31,7 +31,7 @@ const DIVISION_PLACES = 12;
 const POWERS = [];
 for (let i = 0, p = 1n; i <= 64; i++, p *= 10n) POWERS.push(p);
 const SMALL = [];
-for (let i = 0; i < 256; i++) SMALL.push(new Dec(BigInt(i), 0));
+for (let i = 0; i < 256; i++) SMALL.push(Object.freeze(new Dec(BigInt(i), 0)));
 const NUMBER = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d{1,3}))?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CLOCK = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
