@@ -10,7 +10,6 @@ so that generators never look anything up.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -20,35 +19,15 @@ from typing import Any, NamedTuple
 
 from . import model as m
 from .diagnostics import Diagnostic, did_you_mean, has_errors, sorted_diagnostics
+from .formats import parse_date, parse_datetime, parse_time
 from .loader import Document, Mapping, load_file
 from .names import CURRENCY, IDENTIFIER, LANGUAGE, OPTION_CODE, SEMVER, SERVICE_ID, reserved_in
 from .parse import read_document
 from .record import Record, fields, replace
-from .span import Span
+from .service import Service
+from .span import Snippet, Span
 
 SPEC_SUFFIXES = (".yaml", ".yml")
-
-
-class Service(NamedTuple):
-    """A checked service: the spec, its resolved field tree and the facts generators need."""
-
-    spec: m.Spec
-    path: str
-    sha256: str
-    fields: tuple[m.Field, ...]
-    options: dict[str, m.OptionList]
-
-    @property
-    def id(self) -> str:
-        return self.spec.service.id
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return self.spec.service.languages
-
-    @property
-    def currency(self) -> str | None:
-        return self.spec.service.currency or (self.spec.fees.currency if self.spec.fees else None)
 
 
 class Loaded(NamedTuple):
@@ -173,7 +152,29 @@ class _Checker:
         fields = self._resolve_fields(record.fields, ())
         self._unused(record)
         self._sections(record)
-        return Service(record, self.loaded.path, self.loaded.sha256, fields, dict(self.options))
+        return self._bind(record, fields)
+
+    def _bind(self, spec: m.Spec, fields: tuple[m.Field, ...]) -> Service:
+        from .bind import bind  # imported on use, like the expression language it pulls in
+
+        structural_errors = has_errors(self.diagnostics)
+        bound, found = bind(spec, fields, self.currency, self._pattern_problems)
+        if structural_errors:  # names may be missing because of those errors: report only what is surely wrong
+            found = [d for d in found if d.code not in ("E0411", "E0413", "E0414")]
+        self.diagnostics += found
+        return Service(
+            spec,
+            self.loaded.path,
+            self.loaded.sha256,
+            fields,
+            dict(self.options),
+            bound.infos,
+            bound.root,
+            bound.computed,
+            bound.rules,
+            bound.fees,
+            bound.mapping,
+        )
 
     # -- header, imports, definitions -----------------------------------------------------
 
@@ -603,12 +604,15 @@ class _Checker:
         if "default" in values and not _within(values["default"], values.get("min"), values.get("max")):
             self.error("E0302", f.span_of("default"), f"default of '{f.name}' lies outside its min and max")
 
-    def _pattern(self, snippet: Any) -> None:
+    def _pattern(self, snippet: Snippet) -> None:
+        self.diagnostics += self._pattern_problems(snippet)
+
+    @staticmethod
+    def _pattern_problems(snippet: Snippet) -> list[Diagnostic]:
         from .patterns import parse_pattern
 
         _, problems = parse_pattern(snippet.text)
-        for problem in problems:
-            self.error(problem.code, snippet.span_at(problem.offset, problem.end), problem.message, problem.hint)
+        return [Diagnostic(p.code, snippet.span_at(p.offset, p.end), p.message, p.hint) for p in problems]
 
     # -- sections -------------------------------------------------------------------------
 
@@ -680,36 +684,6 @@ _TEMPORAL_HINTS = {
     "datetime": "write YYYY-MM-DDTHH:MM:SS",
     "time": "write HH:MM or HH:MM:SS",
 }
-
-
-def parse_date(text: str) -> dt.date | None:
-    """An ISO 8601 calendar date `YYYY-MM-DD`, or None (stricter than `date.fromisoformat`, which accepts `20240101`)."""
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def parse_datetime(text: str) -> dt.datetime | None:
-    """A local date-time `YYYY-MM-DDTHH:MM[:SS]`, or None."""
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?", text):
-        return None
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def parse_time(text: str) -> dt.time | None:
-    """A time of day `HH:MM[:SS]`, or None."""
-    if not re.fullmatch(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?", text):
-        return None
-    try:
-        return dt.time.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _places(value: Decimal | int) -> int:

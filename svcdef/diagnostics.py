@@ -362,6 +362,24 @@ CODES: dict[str, Code] = _table(
         "Both branches of `if … then … else …` (and all values of `coalesce`) must have one type.",
     ),
     Code(
+        "E0427",
+        "computed values depend on each other in a cycle",
+        "A computed value reads itself, directly or through other computed values. Compute one of them from the "
+        "fields directly.",
+    ),
+    Code(
+        "E0428",
+        "'for_each' or 'from' is not a list",
+        "`for_each` (of a validation or fee item) and `from` (of a repeated target mapping part) name a list field "
+        "by its path, such as `children` or `household.children`.",
+    ),
+    Code(
+        "E0429",
+        "'at' is not a field",
+        "The `at` of a validation names the field its error is shown at: a field path such as `holder.birth_date`, "
+        "or `item.start_date` in a validation with `for_each`. Computed values and other expressions cannot be shown.",
+    ),
+    Code(
         "W0401",
         "division by zero",
         "Dividing by the literal 0 always gives null (division by zero is null at run time, never an error).",

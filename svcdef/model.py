@@ -402,8 +402,11 @@ class Validation(Node):
 
     id: str = key("Rule id, reported with every error of this rule.", REQUIRED)
     rule: Snippet = key("Condition that must hold, e.g. `age(holder.birth_date) >= 18`.", REQUIRED)
-    at: str | None = key("Field path the error is reported at (`holder.birth_date`); default: the whole submission.")
-    for_each: str | None = key("List field path: check the rule once per entry, with `item` and `index`.")
+    at: Snippet | None = key(
+        "Field path the error is reported at (`holder.birth_date`, `item.start_date`); default: the whole submission, "
+        "or the list entry with `for_each`."
+    )
+    for_each: Snippet | None = key("List field path: check the rule once per entry, with `item` and `index`.")
     when: Snippet | None = key("Check the rule only when this condition holds.")
     message: Text = key("Error message shown to the citizen.", REQUIRED)
 
@@ -465,7 +468,7 @@ class FeeItem(Node):
     label: Text = key("Label on the invoice.", REQUIRED)
     amount: Snippet = key("Amount expression (money).", REQUIRED)
     when: Snippet | None = key("Charge the item only when this condition holds.")
-    for_each: str | None = key("List field path: one line per entry, with `item` and `index`.")
+    for_each: Snippet | None = key("List field path: one line per entry, with `item` and `index`.")
     min: Decimal | None = key("Lower cap of the amount.")
     max: Decimal | None = key("Upper cap of the amount.")
     valid_from: str | None = key("First day the item applies.")
@@ -502,7 +505,7 @@ class MappingEntry(Node):
 
     name: str = internal("")
     value: Snippet | None = internal(None)
-    source_list: str | None = internal(None)
+    source_list: Snippet | None = internal(None)
     entries: tuple[MappingEntry, ...] = internal(())
 
 

@@ -433,7 +433,7 @@ def _read_mapping_entry(
     entries = reader.value(tuple[m.MappingEntry, ...], inner, f"'map' of {what}", named=True)
     return m.MappingEntry(
         name=target,
-        source_list=source.text if isinstance(source, Scalar) else "",
+        source_list=source.snippet() if isinstance(source, Scalar) else Snippet("", source.span, "", ""),
         entries=() if entries is _INVALID else entries,
         span=node.span,
         spans=(("from", source.span),),
