@@ -83,9 +83,9 @@ def test_computed_declared_type_is_checked(specs: SpecFolder) -> None:
 
 
 def test_for_each_must_be_a_list(specs: SpecFolder) -> None:
-    body = FIELDS + f"""\
+    body = FIELDS + """\
 validations:
-  - {{id: r, for_each: income, rule: "true", message: {{de: X, fr: X}}}}
+  - {id: r, for_each: income, rule: "true", message: {de: X, fr: X}}
 """
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0428", *position(body, "income, rule"))]
