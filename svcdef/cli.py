@@ -11,10 +11,15 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import __version__
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with the command line or its input files (not the specs): exit 2 with a one-line message."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,7 +40,37 @@ def _parser() -> _Parser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders (searched recursively)")
     _add_format(check)
 
+    build = commands.add_parser(
+        "build",
+        help="check specs and generate every target into an outputs folder (atomic, deterministic)",
+        description="Check the specs; if none has an error, generate each service's outputs into DIR/<service-id>/.",
+    )
+    build.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders (searched recursively)")
+    build.add_argument("-o", "--output", required=True, metavar="DIR", help="the outputs folder")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 listing every stale, missing or extra file of the services' folders",
+    )
+    build.add_argument(
+        "--only",
+        metavar="TARGETS",
+        help="comma-separated targets to build; the other targets' files are kept as the manifest lists them",
+    )
+    _add_format(build)
+
     commands.add_parser("schema", help="print the JSON Schema of the spec language (for editors)")
+
+    run = commands.add_parser("run", help="validate one submission and show its errors, computed values and fees")
+    run.add_argument("spec", metavar="SPEC", help="the service spec")
+    run.add_argument("submission", metavar="SUBMISSION.json", help="the submission as JSON ('-' reads stdin)")
+    run.add_argument("--today", metavar="YYYY-MM-DD", help="the date rules and fees are evaluated at (default: today)")
+    run.add_argument("--lang", metavar="LANG", help="language of messages and labels (default: the spec's first)")
+    run.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+    test = commands.add_parser("test", help="run the example submissions embedded in specs (tests:)")
+    test.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders (searched recursively)")
+    test.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     return parser
 
 
@@ -82,6 +117,62 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from . import writer
+    from .check import Workspace, check_paths, discover
+    from .diagnostics import has_errors
+
+    files, missing = discover(args.paths)
+    if missing:
+        sys.stderr.write("".join(f"svcdef: error: no such file or folder: {p}\n" for p in missing))
+        return EXIT_USAGE
+    if not files:
+        sys.stderr.write("svcdef: error: no .yaml spec files found in the given paths\n")
+        return EXIT_USAGE
+    try:
+        targets = writer.select_targets(args.only)
+    except ValueError as exc:
+        sys.stderr.write(f"svcdef: error: {exc}\n")
+        return EXIT_USAGE
+    workspace = Workspace()
+    services, diagnostics = check_paths(args.paths, workspace)
+    if diagnostics or args.format != "text":
+        report(diagnostics, len(files), args.format)
+    if has_errors(diagnostics):
+        sys.stderr.write("svcdef: nothing was written: the specs have errors\n")
+        return EXIT_PROBLEMS
+    clashes = writer.duplicate_ids(services)
+    if clashes:
+        sys.stderr.write("".join(f"svcdef: error: {line}\n" for line in clashes))
+        return EXIT_PROBLEMS
+    out = args.output
+    try:
+        builds = writer.plan_all(services, targets, out, args.paths, workspace)
+        if args.check:
+            found = writer.compare(builds, out)
+            sys.stderr.write("".join(d.describe() + "\n" for d in found))
+            if found:
+                sys.stderr.write(
+                    f"svcdef: {_count(len(found), 'output file')} out of date; run svcdef build without --check\n"
+                )
+                return EXIT_PROBLEMS
+            sys.stderr.write(f"outputs up to date: {_count(len(builds), 'service')} in {out}\n")
+            return EXIT_OK
+        summary = writer.write(builds, out)
+    except writer.BuildError as exc:
+        sys.stderr.write(f"svcdef: error: {exc}\n")
+        return EXIT_USAGE
+    sys.stderr.write(
+        f"built {_count(len(builds), 'service')} into {out} ({', '.join(targets)}): "
+        f"{len(summary.updated)} updated, {len(summary.unchanged)} unchanged\n"
+    )
+    return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .langschema import spec_language_schema_text
 
@@ -89,9 +180,106 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _checked(paths: list[str], fmt: str) -> tuple[list[Any], int | None]:
+    """Check specs for `run` and `test`: the services, or an exit code when there is nothing to run."""
+    from .check import check_paths, discover
+    from .diagnostics import has_errors
+
+    files, missing = discover(paths)
+    if missing:
+        sys.stderr.write("".join(f"svcdef: error: no such file or folder: {p}\n" for p in missing))
+        return [], EXIT_USAGE
+    if not files:
+        sys.stderr.write("svcdef: error: no .yaml spec files found in the given paths\n")
+        return [], EXIT_USAGE
+    services, diagnostics = check_paths(files)
+    if has_errors(diagnostics):
+        report(diagnostics, len(files), "json" if fmt == "json" else "text")
+        return [], EXIT_PROBLEMS
+    return services, None
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .report import show_result
+
+    today = _parse_day(args.today)
+    submission = _read_submission(args.submission)
+    services, failed = _checked([args.spec], args.format)
+    if failed is not None:
+        return failed
+    if len(services) != 1:
+        sys.stderr.write(f"svcdef: error: {args.spec} is not a service spec\n")
+        return EXIT_USAGE
+    (service,) = services
+    if args.lang is not None and args.lang not in service.languages:
+        sys.stderr.write(f"svcdef: error: --lang must be one of: {', '.join(service.languages)}\n")
+        return EXIT_USAGE
+    from .evaluate import evaluate
+
+    result = evaluate(service, submission, today=today, lang=args.lang)
+    sys.stdout.write(show_result(service, result, args.format, colour=_colour(sys.stdout)))
+    return EXIT_OK if result.valid else EXIT_PROBLEMS
+
+
+def _cmd_test(args: argparse.Namespace) -> int:
+    from .report import show_outcomes
+    from .testing import run_tests
+
+    services, failed = _checked(args.paths, args.format)
+    if failed is not None:
+        return failed
+    outcomes = [(service, list(run_tests(service))) for service in services]
+    sys.stdout.write(show_outcomes(outcomes, args.format, colour=_colour(sys.stdout)))
+    return EXIT_OK if all(o.passed for _, found in outcomes for o in found) else EXIT_PROBLEMS
+
+
+def _parse_day(text: str | None) -> Any:
+    import datetime as dt
+
+    from .formats import parse_date
+
+    if text is None:
+        return dt.date.today()
+    day = parse_date(text)
+    if day is None:
+        raise UsageError(f"--today {text!r} is not a date: write YYYY-MM-DD")
+    return day
+
+
+def _read_submission(path: str) -> Any:
+    """The submission JSON: strict (no NaN or Infinity), read from a file or stdin."""
+    import json
+
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"{constant} is not JSON")
+
+    try:
+        return json.loads(text, parse_constant=refuse)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:
+        raise UsageError(f"{path}: not valid JSON: {exc}") from None
+
+
+def _colour(stream: Any) -> bool:
+    return bool(stream.isatty()) and "NO_COLOR" not in os.environ
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
+    "build": _cmd_build,
     "schema": _cmd_schema,
+    "run": _cmd_run,
+    "test": _cmd_test,
 }
 
 
@@ -104,6 +292,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
+        return EXIT_USAGE
+    except UsageError as exc:
+        sys.stderr.write(f"svcdef: error: {exc}\n")
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

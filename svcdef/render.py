@@ -47,7 +47,7 @@ def render_text(diagnostics: list[Diagnostic], lines_of: SourceLines, *, colour:
         out.append(f"{c('bold', str(d.span))}: {c(level, f'{level}[{d.code}]')}: {d.message}")
         lines = lines_of(d.span.file)
         if lines is not None and 1 <= d.span.line <= len(lines):
-            source = _printable(lines[d.span.line - 1].rstrip("\r\n"))
+            source = sanitize(lines[d.span.line - 1].rstrip("\r\n"))
             number = str(d.span.line)
             width = 1
             if d.span.end_line == d.span.line:
@@ -63,7 +63,7 @@ def render_text(diagnostics: list[Diagnostic], lines_of: SourceLines, *, colour:
     return "\n".join(out) + "\n"
 
 
-def _printable(line: str) -> str:
+def sanitize(line: str) -> str:
     """The line with control characters shown as U+FFFD, one for one, so that the caret stays aligned."""
     return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in line)
 
