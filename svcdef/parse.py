@@ -198,6 +198,8 @@ class Reader:
         if isinstance(node, Scalar) and node.value is None and type(None) in members:
             return None
         choices = [a for a in members if a is not type(None)]
+        if set(choices) == set(get_args(m.AnyField)):  # `AnyField | None` arrives flattened
+            return self.field(node, what)
         if len(choices) == 1:
             return self.value(choices[0], node, what, named=named)
         for a in choices:

@@ -377,3 +377,21 @@ def test_pattern_problems_point_inside_the_pattern(specs: SpecFolder) -> None:
         ("E0305", *position(body, "(\\\\d+)+")),
     ]
     assert "lookahead" in diagnostics[1].message
+
+
+def test_list_item_field_is_read_by_its_type(specs: SpecFolder) -> None:
+    """Regression: `item:` (an optional field) was read as the first field class, text, whatever its type."""
+    body = f"""\
+        fields:
+          numbers:
+            type: list
+            {FIELD}
+            item: {{type: integer, min: 0, {FIELD}}}
+          bad:
+            type: list
+            {FIELD}
+            item: {{type: integer, min_length: 0, {FIELD}}}
+        """
+    (d,) = specs.check(body)
+    assert (d.code, d.span.line, d.span.col) == ("E0107", *position(body, "min_length"))
+    assert d.message == "'min_length' does not apply to a field of type integer"
