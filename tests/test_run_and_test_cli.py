@@ -66,7 +66,7 @@ def test_run_invalid_submission_in_french(spec: Path, tmp_path: Path, capsys: py
     assert code == 1
     assert out.splitlines()[:3] == [
         "invalid: 2 errors",
-        "  /name    max_length: Veuillez saisir au plus 5 caractères.",
+        "  /name   max_length: Veuillez saisir au plus 5 caractères.",
         "  /x\ufffd[2J  unknown: Ce champ n'existe pas dans le formulaire.",
     ]
 
