@@ -14,11 +14,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from svcdef.check import Service
+    from svcdef.service import Service
 
 Generator = Callable[["Service"], dict[str, str]]
 
-TARGETS: tuple[str, ...] = ()
+TARGETS: tuple[str, ...] = (
+    "readme",
+    "i18n",
+)
 """Registered target names, in build order; each names a sub-package of `generators`."""
 
 

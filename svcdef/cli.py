@@ -139,7 +139,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if diagnostics or args.format != "text":
         report(diagnostics, len(files), args.format)
     if has_errors(diagnostics):
-        sys.stderr.write("svcdef: nothing was written: the specs have errors\n")
+        what = "outputs were not compared" if args.check else "nothing was written"
+        sys.stderr.write(f"svcdef: {what}: the specs have errors\n")
         return EXIT_PROBLEMS
     clashes = writer.duplicate_ids(services)
     if clashes:
