@@ -1,0 +1,46 @@
+"""The public Python API: exactly the exported names, and each works as documented."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from conftest import HEADER, SpecFolder
+
+import svcdef
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_exported_names() -> None:
+    assert sorted(svcdef.__all__) == ["SpecError", "__version__", "check", "evaluate", "load"]
+    assert all(hasattr(svcdef, name) for name in svcdef.__all__)
+
+
+def test_load_and_evaluate_an_example() -> None:
+    service = svcdef.load(str(ROOT / "specs" / "dog-registration.yaml"))
+    result = svcdef.evaluate(service, {"payment": "cash"}, today=dt.date(2026, 5, 1), lang="fr")
+    assert not result.valid
+    assert [e.pointer for e in result.errors] == ["/holder", "/dogs", "/payment"]
+    assert result.errors[2].message == "Veuillez choisir l'une des options proposées."
+
+
+def test_load_raises_with_every_diagnostic(specs: SpecFolder) -> None:
+    path = specs.write("bad.yaml", HEADER + "fields:\n  a: {type: txt, label: {de: X, fr: X}}\n")
+    with pytest.raises(svcdef.SpecError) as caught:
+        svcdef.load(str(path))
+    assert [d.code for d in caught.value.diagnostics] == ["E0106"]
+    assert str(caught.value) == f"1 error in the spec: {path}:10:13: unknown field type 'txt'"
+
+
+def test_check_returns_services_and_diagnostics() -> None:
+    services, diagnostics = svcdef.check([str(ROOT / "specs")])
+    assert sorted(s.id for s in services) == [
+        "change-of-address",
+        "dog-registration",
+        "event-permit",
+        "kita-fees",
+        "resident-parking",
+    ]
+    assert diagnostics == []
