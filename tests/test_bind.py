@@ -170,3 +170,21 @@ fields:
   b: {{type: text, visible_if: "a == 'x'", {L}}}
 """
     assert [x.code for x in specs.check(body)] == ["E0106"]
+
+
+def test_expression_errors_point_into_folded_and_quoted_scalars(specs: SpecFolder) -> None:
+    body = FIELDS + """\
+computed:
+  a:
+    value: >-
+      if is_set(birth)
+      then incom
+      else 0
+  b: {value: "'\\u00e9' + nam"}
+"""
+    d = specs.check(body)
+    assert [(x.code, x.span.line, x.span.col) for x in d] == [
+        ("E0411", *position(body, "incom\n")),
+        ("E0411", *position(body, "nam\"")),
+    ]
+    assert d[0].hint == "did you mean 'income'?"
