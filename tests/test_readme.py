@@ -17,6 +17,6 @@ def _commands() -> list[str]:
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_command() -> None:
     main_job, test_command = _commands()
     assert main_job == "pip install -e . && svcdef build specs -o outputs"
-    assert "pytest" in test_command
+    assert test_command == "pip install -e '.[test]' && svcdef test specs && python -m pytest"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci.splitlines()
