@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from .diagnostics import Diagnostic
     from .evaluate import Result
     from .service import Service
+    from .writer import Difference, Summary
 
 __version__ = "0.1.0"
-__all__ = ["SpecError", "__version__", "check", "evaluate", "load"]
+__all__ = ["SpecError", "__version__", "build", "check", "evaluate", "load"]
 
 
 class SpecError(Exception):
@@ -53,6 +54,27 @@ def load(path: str) -> Service:
     if service is None or has_errors(diagnostics):
         raise SpecError(diagnostics or [])
     return service
+
+
+def build(paths: list[str], out: str, *, only: str | None = None, check: bool = False) -> Summary | list[Difference]:
+    """Check the specs under `paths` and write their outputs atomically into `out` (what `svcdef build` does).
+
+    Raises `SpecError` when a spec has errors (nothing is written) and
+    `ValueError` for unknown targets in `only` (comma-separated). With
+    `check=True` nothing is written and the stale, missing and extra files
+    are returned (an empty list when `out` is up to date).
+    """
+    from . import writer
+    from .check import Workspace, check_paths
+    from .diagnostics import has_errors
+
+    workspace = Workspace()
+    targets = writer.select_targets(only)
+    services, diagnostics = check_paths(list(paths), workspace)
+    if has_errors(diagnostics):
+        raise SpecError(diagnostics)
+    builds = writer.plan_all(services, targets, out, list(paths), workspace)
+    return writer.compare(builds, out) if check else writer.write(builds, out)
 
 
 def evaluate(service: Service, submission: Any, *, today: _dt.date, lang: str | None = None) -> Result:

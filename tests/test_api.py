@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_exported_names() -> None:
-    assert sorted(svcdef.__all__) == ["SpecError", "__version__", "check", "evaluate", "load"]
+    assert sorted(svcdef.__all__) == ["SpecError", "__version__", "build", "check", "evaluate", "load"]
     assert all(hasattr(svcdef, name) for name in svcdef.__all__)
 
 
@@ -44,3 +44,15 @@ def test_check_returns_services_and_diagnostics() -> None:
         "resident-parking",
     ]
     assert diagnostics == []
+
+
+def test_build_writes_then_reports_fresh_outputs(tmp_path: Path) -> None:
+    spec = str(ROOT / "specs" / "dog-registration.yaml")
+    summary = svcdef.build([spec], str(tmp_path / "out"), only="readme")
+    assert summary.updated == ("dog-registration",)  # type: ignore[union-attr]
+    assert svcdef.build([spec], str(tmp_path / "out"), only="readme", check=True) == []
+    (tmp_path / "out" / "dog-registration" / "README.md").write_text("edited", encoding="utf-8")
+    stale = svcdef.build([spec], str(tmp_path / "out"), only="readme", check=True)
+    assert [d.describe() for d in stale] == [  # type: ignore[union-attr]
+        f"{tmp_path / 'out'}/dog-registration/README.md: stale (differs from what the specs generate)"
+    ]
