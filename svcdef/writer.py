@@ -366,11 +366,18 @@ def write(builds: list[ServiceBuild], out_dir: str) -> Summary:
         staging = tempfile.mkdtemp(prefix=".svcdef-build-", dir=parent)
     except OSError as exc:
         raise BuildError(f"cannot write outputs to {out_dir}: {_reason(exc)}") from exc
+    stranded: list[str] = []
     try:
-        _stage_and_swap(changed, out_dir, staging)
+        _stage_and_swap(changed, out_dir, staging, stranded)
     except OSError as exc:
         raise BuildError(f"cannot write outputs to {out_dir}: {_reason(exc)}") from exc
     finally:
+        if stranded:  # never delete previous outputs that could not be put back
+            old = os.path.join(staging, "old")
+            raise BuildError(
+                f"the build was interrupted and the previous outputs of {', '.join(stranded)} could not be put back "
+                f"into {out_dir}; they are in {old}"
+            )
         shutil.rmtree(staging, ignore_errors=True)
     return Summary(tuple(b.id for b in changed), unchanged)
 
@@ -397,7 +404,12 @@ def _may_replace(folder: str) -> None:
         )
 
 
-def _stage_and_swap(builds: list[ServiceBuild], out_dir: str, staging: str) -> None:
+def _stage_and_swap(builds: list[ServiceBuild], out_dir: str, staging: str, stranded: list[str]) -> None:
+    """Write every folder under `staging/new`, then swap each into `out_dir` (the old one to `staging/old`).
+
+    On any failure, interruptions included, the swaps done so far are undone;
+    the ids whose previous folder could not be put back go to `stranded`.
+    """
     fresh_root = os.path.join(staging, "new")
     aside_root = os.path.join(staging, "old")
     os.mkdir(fresh_root)
@@ -405,32 +417,36 @@ def _stage_and_swap(builds: list[ServiceBuild], out_dir: str, staging: str) -> N
     for build in builds:
         _write_folder(os.path.join(fresh_root, build.id), build.files)
     os.makedirs(out_dir, exist_ok=True)
-    swapped: list[tuple[ServiceBuild, bool]] = []
+    started: list[str] = []
     try:
         for build in builds:
+            started.append(build.id)
             target = os.path.join(out_dir, build.id)
-            had_old = os.path.lexists(target)
-            if had_old:
+            if os.path.lexists(target):
                 os.rename(target, os.path.join(aside_root, build.id))
-            try:
-                os.rename(os.path.join(fresh_root, build.id), target)
-            except BaseException:
-                if had_old:
-                    os.rename(os.path.join(aside_root, build.id), target)
-                raise
-            swapped.append((build, had_old))
+            os.rename(os.path.join(fresh_root, build.id), target)
     except BaseException:
-        _roll_back(swapped, out_dir, fresh_root, aside_root)
+        stranded += _roll_back(started, out_dir, fresh_root, aside_root)
         raise
 
 
-def _roll_back(swapped: list[tuple[ServiceBuild, bool]], out_dir: str, fresh_root: str, aside_root: str) -> None:
-    """Undo the swaps done so far, newest first: the new folder back to staging, the old one back in place."""
-    for build, had_old in reversed(swapped):
-        target = os.path.join(out_dir, build.id)
-        os.rename(target, os.path.join(fresh_root, build.id))
-        if had_old:
-            os.rename(os.path.join(aside_root, build.id), target)
+def _roll_back(ids: list[str], out_dir: str, fresh_root: str, aside_root: str) -> list[str]:
+    """Undo the swaps of `ids`, newest first, judging each from the disk; return the ids that could not be undone.
+
+    A new folder that is in place (it is no longer in staging) goes back to
+    staging; an old folder set aside goes back in place.
+    """
+    stranded = []
+    for sid in reversed(ids):
+        target, fresh, aside = (os.path.join(root, sid) for root in (out_dir, fresh_root, aside_root))
+        try:
+            if not os.path.lexists(fresh) and os.path.lexists(target):
+                os.rename(target, fresh)
+            if os.path.lexists(aside):
+                os.rename(aside, target)
+        except OSError:
+            stranded.append(sid)
+    return stranded
 
 
 def _write_folder(folder: str, files: dict[str, bytes]) -> None:

@@ -206,6 +206,43 @@ def test_an_interrupted_swap_rolls_every_folder_back(specs: SpecFolder, monkeypa
     assert [p.name for p in specs.root.iterdir() if p.name.startswith(".svcdef")] == []
 
 
+def test_previous_outputs_that_cannot_be_put_back_are_kept_and_named(
+    specs: SpecFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    specs.write("in/a.yaml", GOOD.replace("test-service", "a-service"))
+    specs.write("in/b.yaml", GOOD.replace("test-service", "b-service"))
+    assert build(specs) == 0
+    before, before_b = tree(specs.root / "out" / "a-service"), tree(specs.root / "out" / "b-service")
+    specs.write("in/a.yaml", GOOD.replace("test-service", "a-service").replace("X}", "Y}"))
+    specs.write("in/b.yaml", GOOD.replace("test-service", "b-service").replace("X}", "Y}"))
+    services, _ = check_paths([str(specs.root / "in")])
+    builds = writer.plan_all(
+        services, ("readme", "i18n"), str(specs.root / "out"), [str(specs.root / "in")], Workspace()
+    )
+    real_rename = os.rename
+
+    def rename(source: str, destination: str) -> None:
+        if destination == str(specs.root / "out" / "b-service") and "new" in Path(source).parts:
+            raise KeyboardInterrupt
+        if destination == str(specs.root / "out" / "a-service") and "old" in Path(source).parts:
+            raise PermissionError(13, "Permission denied", destination)
+        real_rename(source, destination)
+
+    monkeypatch.setattr(writer.os, "rename", rename)
+    with pytest.raises(writer.BuildError) as exc:
+        writer.write(builds, str(specs.root / "out"))
+    monkeypatch.undo()
+    message = str(exc.value)
+    prefix = (
+        "the build was interrupted and the previous outputs of a-service could not be put back "
+        f"into {specs.root / 'out'}; they are in "
+    )
+    assert message.startswith(prefix)
+    kept = Path(message.removeprefix(prefix)) / "a-service"
+    assert tree(kept) == before
+    assert tree(specs.root / "out" / "b-service") == before_b  # b was rolled back to its previous folder
+
+
 def test_files_no_longer_generated_disappear(built: Path, specs: SpecFolder) -> None:
     (built / "notes.txt").write_text("hand-made\n")
     (built / "i18n" / "it.json").write_text("{}\n")
