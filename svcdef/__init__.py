@@ -60,7 +60,8 @@ def build(paths: list[str], out: str, *, only: str | None = None, check: bool = 
     """Check the specs under `paths` and write their outputs atomically into `out` (what `svcdef build` does).
 
     Raises `SpecError` when a spec has errors (nothing is written) and
-    `ValueError` for unknown targets in `only` (comma-separated). With
+    `ValueError` for unknown targets in `only` (comma-separated) or two specs
+    with one service id. With
     `check=True` nothing is written and the stale, missing and extra files
     are returned (an empty list when `out` is up to date).
     """
@@ -73,6 +74,9 @@ def build(paths: list[str], out: str, *, only: str | None = None, check: bool = 
     services, diagnostics = check_paths(list(paths), workspace)
     if has_errors(diagnostics):
         raise SpecError(diagnostics)
+    clashes = writer.duplicate_ids(services)
+    if clashes:
+        raise ValueError("; ".join(clashes))
     builds = writer.plan_all(services, targets, out, list(paths), workspace)
     return writer.compare(builds, out) if check else writer.write(builds, out)
 
