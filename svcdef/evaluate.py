@@ -19,19 +19,12 @@ from . import formats
 from . import model as m
 from .expr import DECIMAL, Context, ListOf, Money, Type, Typed
 from .expr import evaluate as evaluate_expression
-from .fees import FeeResult, compute_fees
+from .fees import FeeResult, Lookups, compute_fees
 from .messages import message, message_language
 from .service import EACH, FieldInfo, FieldPath, Rule, Service
 
-_TEXT_FORMATS = {
-    m.EmailField: "email",
-    m.PhoneField: "phone",
-    m.IbanField: "iban",
-    m.PostalCodeField: "postal_code",
-    m.AhvNumberField: "ahv_number",
-    m.UidField: "uid",
-}
-_TEMPORAL = {m.DateField: "date", m.DateTimeField: "datetime", m.TimeField: "time"}
+_TEXT_FORMATS = m.FORMAT_FIELDS
+_TEMPORAL = m.TEMPORAL_FIELDS
 _FILE_KEYS = ("name", "media_type", "size", "ref")
 
 
@@ -70,8 +63,9 @@ def evaluate(service: Service, submission: Any, *, today: dt.date, lang: str | N
     language = lang or service.languages[0]
     view = view_of(service, submission)
     root: dict[str, Any] = dict(view)
+    lookups = Lookups.of(service, view, today)  # decision tables in force on the fee date
     for c in service.computed:
-        root[c.name] = _exact(evaluate_expression(c.value, Context(root, today)), c.type)
+        root[c.name] = _exact(evaluate_expression(c.value, Context(root, today, functions=lookups.functions)), c.type)
     walker = _Walker(service, root, today, language)
     if isinstance(submission, dict):
         walker.object(service_fields(service), submission, "", None, None)
@@ -79,7 +73,7 @@ def evaluate(service: Service, submission: Any, *, today: dt.date, lang: str | N
         walker.error("type", "", "type.object")
     for rule in service.rules:
         walker.rule(rule)
-    fees = compute_fees(service, root, today, language) if service.fees is not None else None
+    fees = compute_fees(service, root, today, language, lookups) if service.fees is not None else None
     computed = {c.name: to_json(root[c.name], c.type) for c in sorted(service.computed, key=_spec_order(service))}
     return Result(not walker.errors, walker.errors, computed, fees)
 

@@ -430,7 +430,11 @@ class Rounding(Node):
     """How amounts are rounded (Swiss 'Rappenrundung' is `step: 0.05`)."""
 
     step: Decimal = key("Rounding step: `0.05` or `0.01`.", Decimal("0.01"))
-    mode: Literal["half_up", "half_even", "down", "up"] = key("Rounding mode.", "half_up")
+    mode: Literal["half_up", "half_even", "down", "up"] = key(
+        "Rounding mode: `half_up` (ties away from zero), `half_even` (ties to the even step), `down` (towards zero), "
+        "`up` (away from zero); signs are symmetric, so refunds round like charges.",
+        "half_up",
+    )
     apply: Literal["item", "total", "both"] = key("Round each item, the total, or both.", "both")
     legal_reference: str | None = key("The regulation that prescribes this rounding.")
 
@@ -439,23 +443,44 @@ class TableColumn(Node):
     """An input or output column of a decision table."""
 
     name: str = internal("")
-    type: ValueType = key("Type of the column's values.", REQUIRED)
+    type: ValueType = key(
+        "Type of the column's values (docs/fees.md says how cells of each type are written).", REQUIRED
+    )
     label: Text | None = key("Label for documentation.")
+    min: Decimal | None = key(
+        "For an input column of numbers: the smallest value the rows must cover (the checker reports gaps from here)."
+    )
+    max: Decimal | None = key("For an input column of numbers: the largest value the rows must cover.")
 
 
 class TableRow(Node):
-    """One row of a decision table: a condition or value per column (`"[0, 40000)"`, `any`, `[a, b]`, `120.00`)."""
+    """One row of a decision table: a condition per input column (`"[0, 40000)"`, `any`, `[a, b]`), a value per output."""
 
     cells: tuple[tuple[str, Any, Span], ...] = internal(())
+    """(column, value as loaded from YAML, span) per cell, in the order written."""
+    sources: tuple[Snippet | tuple[Snippet, ...], ...] = internal(())
+    """Per cell: the scalar as written, or the scalars of a YAML list, for cell parsing with inner positions."""
 
 
 class DecisionTable(Node):
-    """A decision table looked up from fee expressions."""
+    """A decision table, looked up from computed values and fee items as a function of its input columns."""
 
     name: str = internal("")
-    hit_policy: Literal["unique", "first", "collect_sum"] = key("Which matching rows count.", "unique")
-    inputs: tuple[TableColumn, ...] = key("Input columns.", REQUIRED, named=True)
-    outputs: tuple[TableColumn, ...] = key("Output columns.", REQUIRED, named=True)
+    lookup: str | None = key(
+        "Name expressions call the table by (`kita_rate(relevant_income)`); dated versions of one table share it. "
+        "Default: the table's own name."
+    )
+    hit_policy: Literal["unique", "first", "collect_sum"] = key(
+        "Which matching rows count: `unique` (rows must not overlap), `first` (the first in order), `collect_sum` "
+        "(the sum of all).",
+        "unique",
+    )
+    inputs: tuple[TableColumn, ...] = key(
+        "Input columns, in the order of the lookup's arguments.", REQUIRED, named=True
+    )
+    outputs: tuple[TableColumn, ...] = key(
+        "Output columns; with several, each is looked up as `<lookup>_<output>(...)`.", REQUIRED, named=True
+    )
     rows: tuple[TableRow, ...] = key("The rows, in order.", REQUIRED)
     valid_from: str | None = key("First day the table applies, `YYYY-MM-DD`.")
     valid_until: str | None = key("Last day the table applies, `YYYY-MM-DD`.")
@@ -465,14 +490,18 @@ class FeeItem(Node):
     """One line of the fee: an amount, possibly per list entry and under a condition."""
 
     id: str = key("Item id.", REQUIRED)
+    line_id: str | None = key(
+        "Id of the item's lines in the fee result; dated versions of one item share it (`dog_tax_2027` with "
+        "`line_id: dog_tax`). Default: `id`."
+    )
     label: Text = key("Label on the invoice.", REQUIRED)
     amount: Snippet = key("Amount expression (money).", REQUIRED)
     when: Snippet | None = key("Charge the item only when this condition holds.")
     for_each: Snippet | None = key("List field path: one line per entry, with `item` and `index`.")
-    min: Decimal | None = key("Lower cap of the amount.")
-    max: Decimal | None = key("Upper cap of the amount.")
-    valid_from: str | None = key("First day the item applies.")
-    valid_until: str | None = key("Last day the item applies.")
+    min: Decimal | None = key("Lower cap of each line's amount (before rounding).")
+    max: Decimal | None = key("Upper cap of each line's amount (before rounding).")
+    valid_from: str | None = key("First day the item applies, `YYYY-MM-DD`.")
+    valid_until: str | None = key("Last day the item applies, `YYYY-MM-DD`.")
 
 
 class Fees(Node):
@@ -480,7 +509,9 @@ class Fees(Node):
 
     currency: str | None = key("ISO 4217 currency; defaults to `service.currency`.")
     rounding: Rounding | None = key("Rounding rules.")
-    date: Snippet | None = key("Expression giving the fee date that selects the schedule in force; default: today.")
+    date: Snippet | None = key(
+        "Expression over the fields giving the fee date, which selects the items and tables in force; default: today."
+    )
     tables: tuple[DecisionTable, ...] = key("Named decision tables.", (), named=True)
     items: tuple[FeeItem, ...] = key("The fee items, in invoice order.", REQUIRED)
 
@@ -583,3 +614,17 @@ class Library(Node):
     imports: tuple[Import, ...] = key("Other library files to import.", ())
     options: tuple[OptionList, ...] = key("Named option lists.", (), named=True)
     types: tuple[NamedType, ...] = key("Named field types.", (), named=True)
+
+
+FORMAT_FIELDS: dict[type[Field], str] = {
+    EmailField: "email",
+    PhoneField: "phone",
+    IbanField: "iban",
+    PostalCodeField: "postal_code",
+    AhvNumberField: "ahv_number",
+    UidField: "uid",
+}
+"""Text field types whose values follow a shared format (`svcdef.formats.PATTERNS`), by format name."""
+
+TEMPORAL_FIELDS: dict[type[Field], str] = {DateField: "date", DateTimeField: "datetime", TimeField: "time"}
+"""Field types holding ISO 8601 dates and times, by format name."""
