@@ -1,0 +1,229 @@
+"""What both generated validators (Python and JavaScript) need from a service: texts, field shapes, names.
+
+The generated code must return exactly the reference interpreter's results
+(`svcdef.evaluate`), so both generators take their facts from here: the
+message table (every text a validator can return, per language, resolved
+the way `svcdef.messages` and `Text.best` resolve it), the patterns of each
+field in the portable subset, pointer pieces, and the one checked way a
+spec name becomes part of a generated identifier.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from svcdef import formats
+from svcdef import model as m
+from svcdef.messages import LANGUAGES, message, message_language
+from svcdef.patterns import Regex, parse_pattern
+from svcdef.service import EACH, FieldInfo, FieldPath, Service
+
+TEXT_FORMATS: dict[type[m.Field], str] = {
+    m.EmailField: "email",
+    m.PhoneField: "phone",
+    m.IbanField: "iban",
+    m.PostalCodeField: "postal_code",
+    m.AhvNumberField: "ahv_number",
+    m.UidField: "uid",
+}
+"""Field types checked by a shared format pattern (`svcdef.formats.PATTERNS`)."""
+
+TEMPORAL: dict[type[m.Field], str] = {m.DateField: "date", m.DateTimeField: "datetime", m.TimeField: "time"}
+FILE_KEYS = ("name", "media_type", "size", "ref")
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_PYTHON_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"print", "exec"}
+_JS_RESERVED = frozenset(
+    {
+        *("await", "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete"),
+        *("do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "implements"),
+        *("import", "in", "instanceof", "interface", "let", "new", "null", "package", "private", "protected"),
+        *("public", "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof", "var"),
+        *("void", "while", "with", "yield", "arguments", "eval", "undefined", "NaN", "Infinity", "globalThis"),
+        *("Object", "Array", "Number", "String", "Symbol", "BigInt", "Math", "JSON", "Map", "Set", "RegExp"),
+        "Error",
+    }
+)
+
+
+def ident(name: str, language: str) -> str:
+    """`name` as an identifier of generated code in `language` ("python" or "js"); raises on anything else.
+
+    Generated code names its own things (`_check_3`, `_p0`); a spec name is
+    used only for readable public type names, and must then be a plain ASCII
+    name that is no reserved word of the language.
+    """
+    reserved = _PYTHON_RESERVED if language == "python" else _JS_RESERVED
+    if not _PLAIN_NAME.match(name) or name in reserved:
+        raise ValueError(f"{name!r} cannot be a {language} identifier")
+    return name
+
+
+def is_identifier(name: str, language: str) -> bool:
+    """Whether `name` may be used as it is as an identifier (a key in class syntax, a property name)."""
+    try:
+        ident(name, language)
+    except ValueError:
+        return False
+    return True
+
+
+def type_name(path: FieldPath, language: str) -> str:
+    """A CamelCase type name for the object at `path` (`("holder", "address")` -> `HolderAddress`)."""
+    words: list[str] = []
+    for name in path:
+        if name == EACH:
+            words.append("Entry")
+            continue
+        words += [w[:1].upper() + w[1:] for w in re.split(r"[^A-Za-z0-9]+", name) if w]
+    text = "".join(words) or "Root"
+    if not text[0].isalpha():
+        text = "T" + text
+    return ident(text, language)
+
+
+def escape_pointer(name: str) -> str:
+    """A name as an RFC 6901 reference token."""
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def parsed(source: str) -> Regex:
+    """A portable pattern, parsed (the checker accepted it, so it parses)."""
+    regex, problems = parse_pattern(source)
+    if regex is None:
+        raise ValueError(f"pattern {source!r} does not parse: {problems}")
+    return regex
+
+
+def format_source(f: m.Field) -> str | None:
+    """The shared format pattern of a text-like field, or None."""
+    fmt = TEXT_FORMATS.get(type(f))
+    if fmt is None:
+        return None
+    country = f.country if isinstance(f, m.PostalCodeField) else None
+    return formats.PATTERNS[formats.format_name(fmt, country)]
+
+
+def codes(f: m.ChoiceField | m.MultiChoiceField) -> list[str]:
+    """The option codes of a choice field, in spec order."""
+    return [o.name for o in f.options if isinstance(o, m.Option)]
+
+
+def temporal_bound(f: m.Field, text: str | None) -> Any:
+    """A date/time field's `min`/`max` parsed as the reference parses it (None when absent or invalid)."""
+    if text is None:
+        return None
+    return formats.TEMPORAL[TEMPORAL[type(f)]](text)
+
+
+def children(service: Service) -> dict[FieldPath, list[FieldInfo]]:
+    """The fields of each group and list entry, by the path of their parent."""
+    found: dict[FieldPath, list[FieldInfo]] = {}
+    for info in service.infos:
+        found.setdefault(info.path[:-1], []).append(info)
+    return found
+
+
+def in_nested_list(path: FieldPath) -> bool:
+    """Whether a list at `path` lies inside another list's entries.
+
+    The reference reads `item` for the entries of a list through the typed
+    view from the root; that walk stops at the first list, so entries of a
+    nested list see `item` as null. The generated code does the same.
+    """
+    return EACH in path
+
+
+# -- texts --------------------------------------------------------------------------------------
+
+
+class Texts:
+    """The message table of a service: every text a validator may return, by index, for each language.
+
+    `builtin` registers a built-in message with its parameters filled in,
+    `text` a spec text (a validation message, a `pattern_message`, a fee
+    label). `tables` resolves every entry per language as the reference does:
+    built-in messages through `message_language`, spec texts by `Text.best`.
+    A language that is in none of the tables behaves as the default (the
+    service's first language), which is what the reference does with it.
+    """
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.entries: list[tuple[str, Any]] = []
+        self._index: dict[Any, int] = {}
+
+    def builtin(self, key: str, **params: object) -> int:
+        entry = ("builtin", (key, tuple(sorted((k, str(v)) for k, v in params.items()))))
+        return self._add(entry)
+
+    def text(self, text: m.Text) -> int:
+        return self._add(("text", text.translations))
+
+    def _add(self, entry: tuple[str, Any]) -> int:
+        found = self._index.get(entry)
+        if found is None:
+            found = self._index[entry] = len(self.entries)
+            self.entries.append(entry)
+        return found
+
+    def resolve(self, lang: str) -> tuple[str, ...]:
+        languages = self.service.languages
+        builtin_lang = message_language(lang, languages)
+        out: list[str] = []
+        for kind, value in self.entries:
+            if kind == "builtin":
+                key, params = value
+                out.append(message(key, builtin_lang, **dict(params)))
+            else:
+                out.append(m.Text(translations=value).best(lang, languages))
+        return tuple(out)
+
+    def languages(self) -> list[str]:
+        """Every language a caller may ask for that can change a text, default first."""
+        found = list(dict.fromkeys([*self.service.languages, *LANGUAGES]))
+        for kind, value in self.entries:
+            if kind == "text":
+                found += [lang for lang, _ in value if lang not in found]
+        return found
+
+    def tables(self) -> tuple[tuple[str, ...], dict[str, int], list[tuple[str, ...]]]:
+        """(default table, language -> index into the distinct tables, the distinct tables)."""
+        default = self.resolve(self.service.languages[0])
+        distinct: list[tuple[str, ...]] = [default]
+        by_lang: dict[str, int] = {}
+        for lang in self.languages():
+            table = self.resolve(lang)
+            if table not in distinct:
+                distinct.append(table)
+            by_lang[lang] = distinct.index(table)
+        return default, by_lang, distinct
+
+
+def bound_text(value: Any) -> str:
+    """A number bound as the reference's messages show it (`str` of the model's int or Decimal)."""
+    return str(value)
+
+
+def decimal_scale(f: m.Field) -> int:
+    return f.scale if isinstance(f, m.DecimalField) else formats.MONEY_SCALE
+
+
+def walk_texts(service: Service) -> Iterator[m.Text]:
+    """Every spec text a validator can return (validation messages, pattern messages, fee labels)."""
+    for info in service.infos:
+        if isinstance(info.field, m.TextField) and info.field.pattern_message is not None:
+            yield info.field.pattern_message
+    for rule in service.rules:
+        yield rule.validation.message
+    if service.fees is not None:
+        for line in service.fees.lines:
+            yield line.item.label
+
+
+def is_decimal_zero(value: Decimal) -> bool:
+    return value == 0
