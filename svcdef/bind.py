@@ -35,8 +35,10 @@ from .expr import (
     parse_expression,
 )
 from .expr import nodes as n
+from .formats import MONEY_SCALE
 from .service import EACH, ComputedValue, FeeLine, FeePlan, FieldInfo, FieldPath, Mapped, Rule
 from .span import Snippet
+from .tables import Lookup, TableFunctions, analyse, compile_tables, describe_call_problem, item_periods
 
 FILE_TYPE = Group({"name": TEXT, "media_type": TEXT, "size": INT, "ref": TEXT})
 """A file attachment in expressions: the reference the submission carries."""
@@ -105,40 +107,99 @@ def bind(
     pattern_checker: PatternChecker,
     functions: dict[str, Callable[..., Type | None]] | None = None,
 ) -> tuple[Bound, list[Diagnostic]]:
-    """Type-check every expression of `spec` against its resolved `fields`."""
-    binder = _Binder(currency, pattern_checker, dict(functions or {}), {f.name for f in fields})
+    """Type-check every expression of `spec` against its resolved `fields`.
+
+    The spec's decision tables join `functions` as one function per table
+    output, available in computed values and fee items (docs/fees.md); the
+    tables are analysed once every call has told which choices it passes.
+    """
+    lookups: tuple[Lookup, ...] = ()
+    table_diagnostics: list[Diagnostic] = []
+    if spec.fees is not None:
+        lookups, table_diagnostics = compile_tables(spec.fees, spec.fees.currency or currency or "XXX")
+    tables = TableFunctions(lookups)
+    binder = _Binder(currency, pattern_checker, dict(functions or {}), {f.name for f in fields}, tables)
+    binder.diagnostics += table_diagnostics
     field_types = {f.name: field_type(f, currency) for f in fields}
     computed = binder.computed(spec.computed, field_types)
     root = Group({**field_types, **{c.name: c.type for c in computed}})
     infos = tuple(binder.fields(fields, (), None, None, root))
     rules = tuple(r for v in spec.validations if (r := binder.rule(v, root)) is not None)
-    fees = binder.fees(spec.fees, root) if spec.fees is not None else None
+    fees = binder.fees(spec.fees, root, Group(field_types), lookups) if spec.fees is not None else None
     mapping: tuple[Mapped, ...] = ()
     if spec.target is not None:
         target_root = root
         if spec.fees is not None and "fees" not in root.fields:
             target_root = Group({**root.fields, "fees": Group({"total": Money(fees.currency if fees else "XXX")})})
         mapping = tuple(e for entry in spec.target.mapping if (e := binder.mapped(entry, target_root, None)))
+    binder.diagnostics += analyse(lookups, tables)
     return Bound(infos, root, computed, rules, fees, mapping), binder.diagnostics
 
 
 class _Binder:
     def __init__(
-        self, currency: str | None, pattern_checker: PatternChecker, functions: dict[str, object], names: set[str]
+        self,
+        currency: str | None,
+        pattern_checker: PatternChecker,
+        functions: dict[str, object],
+        names: set[str],
+        tables: TableFunctions,
     ) -> None:
         self.currency = currency
         self.field_names = names
         self.pattern_checker = pattern_checker
         self.functions = functions
+        self.tables = tables
+        self.with_tables = {**functions, **tables.signatures()}
         self.diagnostics: list[Diagnostic] = []
 
     def check(self, snippet: Snippet, env: Env, expected: Type | None) -> Typed | None:
+        self.tables.problems.clear()
         typed, found = check_expression(snippet, env, expected, pattern_checker=self.pattern_checker)
+        if self.tables.by_function and any(d.code in ("E0415", "E0417") for d in found):
+            found = self.table_calls(snippet, env, found)
         self.diagnostics += found
         return typed
 
-    def env(self, root: Group, item: Type | None) -> Env:
-        return Env(root, item, functions_extra=self.functions)  # type: ignore[arg-type]
+    def env(self, root: Group, item: Type | None, *, tables: bool = False) -> Env:
+        """The names an expression sees; `tables`: also the decision tables (computed values and fee items)."""
+        return Env(root, item, functions_extra=self.with_tables if tables else self.functions)  # type: ignore[arg-type]
+
+    def table_calls(self, snippet: Snippet, env: Env, found: list[Diagnostic]) -> list[Diagnostic]:
+        """Say which argument of a table lookup is wrong, and why a table cannot be looked up where it stands."""
+        tree, _ = parse_expression(snippet)
+        calls: list[n.Call] = []
+        stack = [tree] if tree is not None else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, n.Call):
+                calls.append(node)
+            stack.extend(n.children(node))
+        problems = list(self.tables.problems)
+        out = []
+        for d in found:
+            problem = problems[0] if problems else None
+            if d.code == "E0417" and problem and d.message.startswith(f"{problem.function}() does not take ("):
+                problems.pop(0)
+                call = next((c for c in calls if c.name == problem.function and c.span == d.span), None)
+                code, message, at, hint = describe_call_problem(problem)
+                span = call.args[at].span if call is not None and at is not None else d.span
+                out.append(Diagnostic(code, span, message, hint))
+                continue
+            name = d.message.removeprefix("unknown function '").removesuffix("'")
+            if d.code == "E0415" and name in self.tables.by_function and name not in env.functions_extra:
+                out.append(
+                    Diagnostic(
+                        "E0512",
+                        d.span,
+                        f"table function '{name}' cannot be looked up here: tables are looked up in computed values "
+                        "and fee items",
+                        "look the value up in a computed value and use that here",
+                    )
+                )
+                continue
+            out.append(d)
+        return out
 
     def condition(self, value: m.Condition | None, env: Env, default: bool) -> Typed | bool:
         if value is None:
@@ -205,7 +266,7 @@ class _Binder:
             c = by_name[name]
             if not reads[name] <= {d.name for d in done}:
                 continue  # it reads a value on a cycle (reported) or one with errors
-            env = self.env(Group({**field_types, **{d.name: d.type for d in done}}), None)
+            env = self.env(Group({**field_types, **{d.name: d.type for d in done}}), None, tables=True)
             declared = value_type(c.type, self.currency) if c.type else None
             typed = self.check(c.value, env, declared)
             if typed is not None:
@@ -262,24 +323,55 @@ class _Binder:
         )
         return None
 
-    def fees(self, fees: m.Fees, root: Group) -> FeePlan | None:
+    def fees(self, fees: m.Fees, root: Group, fields: Group, tables: tuple[Lookup, ...]) -> FeePlan | None:
         currency = fees.currency or self.currency or "XXX"
         money = Money(currency)
+        self.diagnostics += item_periods(fees.items)
+        if fees.rounding is not None and fees.rounding.step <= 0:
+            self.diagnostics.append(
+                Diagnostic(
+                    "E0308",
+                    fees.rounding.span_of("step"),
+                    f"rounding step must be above zero, not {fees.rounding.step}",
+                    'write step: "0.05" (Rappenrundung) or step: "0.01"',
+                )
+            )
         lines: list[FeeLine] = []
         failed = False
         for item in fees.items:
+            self.caps(item, currency)
             for_each, element, ok = self.each(item.for_each, root, "for_each")
-            env = self.env(root, element)
+            env = self.env(root, element, tables=True)
             amount = self.check(item.amount, env, money)
             when = self.check(item.when, env, BOOL) if item.when is not None else None
             if not ok or amount is None or (item.when is not None and when is None):
                 failed = True
                 continue
             lines.append(FeeLine(item, amount, when, for_each))
-        date = self.check(fees.date, self.env(root, None), DATE) if fees.date is not None else None
+        date = self.check(fees.date, self.env(fields, None), DATE) if fees.date is not None else None
         if failed or (fees.date is not None and date is None):
             return None
-        return FeePlan(fees, currency, tuple(lines), date)
+        return FeePlan(fees, currency, tuple(lines), date, tables)
+
+    def caps(self, item: m.FeeItem, currency: str) -> None:
+        """`min` and `max` of a fee item are amounts in the fee currency, the lower one first."""
+        for key in ("min", "max"):
+            cap = getattr(item, key)
+            if cap is not None and -int(cap.as_tuple().exponent) > MONEY_SCALE:
+                self.diagnostics.append(
+                    Diagnostic(
+                        "E0307",
+                        item.span_of(key),
+                        f"'{key}' of item '{item.id}' must be an amount in {currency} with at most "
+                        f"{MONEY_SCALE} decimal places, not {cap}",
+                    )
+                )
+        if item.min is not None and item.max is not None and item.min > item.max:
+            self.diagnostics.append(
+                Diagnostic(
+                    "E0301", item.span_of("min"), f"'min' {item.min} of item '{item.id}' is above its 'max' {item.max}"
+                )
+            )
 
     def mapped(self, entry: m.MappingEntry, root: Group, item: Type | None) -> Mapped | None:
         if entry.value is not None:

@@ -67,6 +67,7 @@ def _parser() -> _Parser:
     run.add_argument("--today", metavar="YYYY-MM-DD", help="the date rules and fees are evaluated at (default: today)")
     run.add_argument("--lang", metavar="LANG", help="language of messages and labels (default: the spec's first)")
     run.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    run.add_argument("--explain", action="store_true", help="also show how each fee line was derived")
 
     test = commands.add_parser("test", help="run the example submissions embedded in specs (tests:)")
     test.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders (searched recursively)")
@@ -218,7 +219,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from .evaluate import evaluate
 
     result = evaluate(service, submission, today=today, lang=args.lang)
-    sys.stdout.write(show_result(service, result, args.format, colour=_colour(sys.stdout)))
+    sys.stdout.write(show_result(service, result, args.format, colour=_colour(sys.stdout), explain=args.explain))
     return EXIT_OK if result.valid else EXIT_PROBLEMS
 
 

@@ -379,6 +379,83 @@ CODES: dict[str, Code] = _table(
         "The `at` of a validation names the field its error is shown at: a field path such as `holder.birth_date`, "
         "or `item.start_date` in a validation with `for_each`. Computed values and other expressions cannot be shown.",
     ),
+    # -- E05xx: fees and decision tables (docs/fees.md) ------------------------------------
+    Code(
+        "E0501",
+        "malformed table cell",
+        "An input cell is `any` (or `-`), a value, a range with explicit bounds (`[0, 40000)`: `[`/`]` include the "
+        "bound, `(`/`)` exclude it), a comparison (`>= 130000`, `< 20000`) or a YAML list of values and ranges. "
+        "Quote ranges and comparisons, since YAML reads an unquoted `[0, 40000]` as a list of two values.",
+    ),
+    Code(
+        "E0502",
+        "table cell does not fit its column",
+        "Every value in a cell, bound of a range and output has the column's `type`: numbers without thousands "
+        "separators (whole numbers in integer columns, at most two decimal places for money), dates `YYYY-MM-DD`, "
+        "booleans `true`/`false`. An output cell holds one value (or `null` for none), not a condition.",
+    ),
+    Code(
+        "E0503",
+        "row and columns do not fit",
+        "Each row has one cell per input column (`any` matches every value) and one per output column, and no cell "
+        "for anything else. A table needs at least one input and one output column; `min` and `max` bound input "
+        "columns of numbers only.",
+    ),
+    Code(
+        "E0504",
+        "input covered by no row",
+        "Some inputs match no row, so the lookup would give null. The message names the inputs: add a row, or "
+        "correct the bounds (half-open ranges `[a, b)` followed by `[b, c)` leave no gap). Give the column `min`/`max` "
+        "when only part of its values can occur.",
+    ),
+    Code(
+        "E0505",
+        "rows of a unique table overlap",
+        "With `hit_policy: unique` every input must match at most one row. The message names the rows and the inputs "
+        "they share; make their conditions disjoint, or use `hit_policy: first` when the order of the rows decides.",
+    ),
+    Code(
+        "E0506",
+        "row is never used",
+        "Under `hit_policy: first` the row is hidden by rows before it that match every input it matches, or the row "
+        "matches no input at all (for example only values outside the column's `min` and `max`). Remove it or move it up.",
+    ),
+    Code(
+        "E0507",
+        "validity periods overlap",
+        "Dated versions of one table (tables with the same `lookup`) or of one fee item (items with the same "
+        "`line_id`) must not be in force on the same day: end the earlier one the day before the later one starts.",
+    ),
+    Code(
+        "E0508",
+        "validity periods leave a gap",
+        "Between two dated versions of one table or fee item there are days on which neither is in force, so the "
+        "lookup or the fee line would be missing. Let the later version start the day after the earlier one ends.",
+    ),
+    Code(
+        "E0509",
+        "versions of a table have different columns",
+        "Tables that share a `lookup` name are versions of one function: they need the same input and output columns, "
+        "in the same order and with the same types.",
+    ),
+    Code(
+        "E0510",
+        "table function name taken",
+        "A table is looked up by its `lookup` name (or its own name), a table with several outputs as "
+        "`<lookup>_<output>`. That name is a built-in function or is defined by another table; rename one.",
+    ),
+    Code(
+        "E0511",
+        "collect_sum needs number outputs",
+        "`hit_policy: collect_sum` adds the outputs of every matching row, so its output columns must be integer, "
+        "decimal or money.",
+    ),
+    Code(
+        "E0512",
+        "table looked up outside computed values and fee items",
+        "Decision tables are looked up in computed values and in fee items (`amount`, `when`). To use a looked-up value "
+        "in a rule, a condition or the target mapping, compute it under `computed:` and use the computed value.",
+    ),
     Code(
         "W0401",
         "division by zero",
@@ -392,6 +469,12 @@ CODES: dict[str, Code] = _table(
     ),
     Code("W0202", "unused option list", "An option list is defined but no field uses it. Remove it or use it."),
     Code("W0203", "unused type", "A named type is defined but no field uses it. Remove it or use it."),
+    Code(
+        "W0501",
+        "decision table too large to analyse",
+        "The table's inputs split into more than 200,000 combinations, so it was not checked for gaps, overlaps and "
+        "unused rows. Split it into smaller tables.",
+    ),
 )
 
 

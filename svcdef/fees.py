@@ -1,15 +1,19 @@
 """The fee calculator of the reference interpreter: itemised, exact, rounded the way the spec prescribes.
 
-A fee is a list of lines (one per item, or one per list entry for items with
-`for_each`), each an exact decimal amount, capped by the item's `min`/`max`
-and rounded to the schedule's step, and their total. Rounding works on exact
-fractions, so no amount depends on binary floating point or on a decimal
-context. docs/fees.md describes the semantics every target shares.
+A fee is a list of lines (one per item in force on the fee date, or one per
+list entry for items with `for_each`), each an exact decimal amount, capped by
+the item's `min`/`max` and rounded to the schedule's step, and their total.
+Decision tables are looked up in the version in force on the fee date.
+Rounding works on exact fractions, so no amount depends on binary floating
+point or on a decimal context. Every calculation also records how each line
+came about (`FeeExplanation`), which `svcdef run --explain` prints.
+docs/fees.md describes the semantics every target shares.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -18,6 +22,7 @@ from .expr import Context
 from .expr import evaluate as evaluate_expression
 from .formats import MONEY_SCALE, parse_date
 from .service import EACH, Service
+from .tables import Lookup, look_up
 
 _CENT = Decimal(1).scaleb(-MONEY_SCALE)
 
@@ -34,12 +39,89 @@ class FeeLine(NamedTuple):
         return {"id": self.id, "label": self.label, "amount": money_text(self.amount), "for": self.for_}
 
 
+class LookupCall(NamedTuple):
+    """One table lookup: the function, the table version that answered, the arguments, the rows that counted."""
+
+    function: str
+    table: str | None
+    """The table (version) in force on the fee date; None when no version is."""
+    args: tuple[Any, ...]
+    rows: tuple[int, ...]
+    """Numbers (1-based) of the rows whose outputs count; empty when none matched."""
+    value: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "function": self.function,
+            "table": self.table,
+            "args": [_json(a) for a in self.args],
+            "rows": list(self.rows),
+            "value": _json(self.value),
+        }
+
+
+class LineTrace(NamedTuple):
+    """How one item (for one list entry) was charged, or why it was not."""
+
+    item: str
+    """The item's `id` in the spec."""
+    for_: str | None
+    outcome: str
+    """`charged`, `not in force`, `when not true` or `no amount`."""
+    when: Any
+    """The value of `when` (True when the item has none); None when it was null."""
+    lookups: tuple[LookupCall, ...]
+    amount: Decimal | None
+    """The amount as computed, before caps and rounding."""
+    capped: Decimal | None
+    """After `min` and `max`."""
+    rounded: Decimal | None
+    """After rounding the item (equal to `capped` when only the total is rounded)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "item": self.item,
+            "for": self.for_,
+            "outcome": self.outcome,
+            "when": _json(self.when),
+            "lookups": [c.as_dict() for c in self.lookups],
+            "amount": _json(self.amount),
+            "capped": _json(self.capped),
+            "rounded": _json(self.rounded),
+        }
+
+
+class FeeExplanation(NamedTuple):
+    """How a fee was derived: the fee date, the lookups of computed values, each line, the total before rounding."""
+
+    date: dt.date
+    date_source: str
+    """`fees.date` or `today`."""
+    computed_lookups: tuple[LookupCall, ...]
+    lines: tuple[LineTrace, ...]
+    subtotal: Decimal
+    """The sum of the lines before the total is rounded."""
+    rounding: str
+    """The rounding applied, as written: `0.05 half_up on each item and the total`."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "date_source": self.date_source,
+            "computed_lookups": [c.as_dict() for c in self.computed_lookups],
+            "lines": [t.as_dict() for t in self.lines],
+            "subtotal": format(self.subtotal, "f"),
+            "rounding": self.rounding,
+        }
+
+
 class FeeResult(NamedTuple):
-    """The itemised fee of a submission."""
+    """The itemised fee of a submission, and how it was derived."""
 
     currency: str
     items: list[FeeLine]
     total: Decimal
+    explanation: FeeExplanation | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -49,44 +131,98 @@ class FeeResult(NamedTuple):
         }
 
 
-def compute_fees(service: Service, root: dict[str, Any], today: dt.date, lang: str) -> FeeResult:
-    """The fee of a submission whose typed view (with computed values) is `root`."""
+class Lookups:
+    """The table functions of a service on its fee date, for expression contexts; each call is recorded."""
+
+    def __init__(self, tables: tuple[Lookup, ...], day: dt.date, date_source: str) -> None:
+        self.day = day
+        self.date_source = date_source
+        self.calls: list[LookupCall] = []
+        self.functions: dict[str, Callable[..., Any]] = {
+            name: self._function(name, lookup, output)
+            for lookup in tables
+            for name, output in lookup.functions().items()
+        }
+
+    @classmethod
+    def of(cls, service: Service, fields: Mapping[str, Any], today: dt.date) -> Lookups:
+        """The lookups of `service` for a submission whose typed view (fields only) is `fields`."""
+        plan = service.fees
+        if plan is None:
+            return cls((), today, "today")
+        if plan.date is not None:
+            found = evaluate_expression(plan.date, Context(fields, today))
+            if isinstance(found, dt.date) and not isinstance(found, dt.datetime):
+                return cls(plan.tables, found, "fees.date")
+        return cls(plan.tables, today, "today")
+
+    def _function(self, name: str, lookup: Lookup, output: int) -> Callable[..., Any]:
+        def call(*args: Any) -> Any:
+            found = look_up(lookup, output, self.day, args)
+            table = found.version.name if found.version is not None else None
+            self.calls.append(LookupCall(name, table, args, tuple(r.number for r in found.rows), found.value))
+            return found.value
+
+        return call
+
+
+def compute_fees(
+    service: Service, root: dict[str, Any], today: dt.date, lang: str, lookups: Lookups | None = None
+) -> FeeResult:
+    """The fee of a submission whose typed view (with computed values) is `root`.
+
+    `lookups` are the table functions the computed values were evaluated with
+    (their calls appear in the explanation); by default they are made here.
+    """
     plan = service.fees
     assert plan is not None
+    if lookups is None:
+        lookups = Lookups.of(service, root, today)
     rounding = plan.fees.rounding
     step = rounding.step if rounding else _CENT
     mode = rounding.mode if rounding else "half_up"
     apply = rounding.apply if rounding else "both"
-    fee_date = today
-    if plan.date is not None:
-        found = evaluate_expression(plan.date, Context(root, today))
-        if isinstance(found, dt.date):
-            fee_date = found
+    fee_date = lookups.day
+    computed_lookups = tuple(lookups.calls)
     lines: list[FeeLine] = []
+    traces: list[LineTrace] = []
     for line in plan.lines:
         item = line.item
         if not in_force(item.valid_from, item.valid_until, fee_date):
+            traces.append(LineTrace(item.id, None, "not in force", None, (), None, None, None))
             continue
         label = item.label.best(lang, service.languages)
         for entry, index, pointer in _entries(root, line.for_each):
-            ctx = Context(root, today, entry, index)
-            if line.when is not None and evaluate_expression(line.when, ctx) is not True:
+            ctx = Context(root, today, entry, index, functions=lookups.functions)
+            mark = len(lookups.calls)
+            when: Any = True if line.when is None else evaluate_expression(line.when, ctx)
+            if when is not True:
+                trace = LineTrace(
+                    item.id, pointer, "when not true", when, tuple(lookups.calls[mark:]), None, None, None
+                )
+                traces.append(trace)
                 continue
-            amount = evaluate_expression(line.amount, ctx)
-            if amount is None:
+            value = evaluate_expression(line.amount, ctx)
+            calls = tuple(lookups.calls[mark:])
+            if not isinstance(value, int | Decimal) or isinstance(value, bool):
+                traces.append(LineTrace(item.id, pointer, "no amount", when, calls, None, None, None))
                 continue
-            amount = Decimal(amount)
+            amount = Decimal(value)
+            capped = amount
             if item.min is not None:
-                amount = max(amount, item.min)
+                capped = max(capped, item.min)
             if item.max is not None:
-                amount = min(amount, item.max)
-            if apply in ("item", "both"):
-                amount = round_to_step(amount, step, mode)
-            lines.append(FeeLine(item.id, label, amount, pointer))
-    total = sum((line.amount for line in lines), Decimal(0))
-    if apply in ("total", "both"):
-        total = round_to_step(total, step, mode)
-    return FeeResult(plan.currency, lines, total)
+                capped = min(capped, item.max)
+            rounded = round_to_step(capped, step, mode) if apply in ("item", "both") else capped
+            lines.append(FeeLine(item.line_id or item.id, label, rounded, pointer))
+            traces.append(LineTrace(item.id, pointer, "charged", when, calls, amount, capped, rounded))
+    subtotal = sum((line.amount for line in lines), Decimal(0))
+    total = round_to_step(subtotal, step, mode) if apply in ("total", "both") else subtotal
+    where = {"item": "each item", "total": "the total", "both": "each item and the total"}[apply]
+    explanation = FeeExplanation(
+        fee_date, lookups.date_source, computed_lookups, tuple(traces), subtotal, f"{step} {mode} on {where}"
+    )
+    return FeeResult(plan.currency, lines, total, explanation)
 
 
 def in_force(valid_from: str | None, valid_until: str | None, day: dt.date) -> bool:
@@ -113,6 +249,7 @@ def round_to_step(amount: Decimal, step: Decimal, mode: str) -> Decimal:
 
     `half_up` rounds ties away from zero (commercial rounding, also for refunds),
     `half_even` to the even multiple, `down` towards zero, `up` away from zero.
+    The result has the step's decimal places (`1.024` to `0.05` is `1.00`).
     """
     ratio = Fraction(amount) / Fraction(step)
     sign = -1 if ratio < 0 else 1
@@ -133,7 +270,20 @@ def round_to_step(amount: Decimal, step: Decimal, mode: str) -> Decimal:
 
 
 def money_text(amount: Decimal) -> str:
-    """An amount as a decimal string with at least the currency's minor digits: `120.00`, `0.125`."""
+    """An amount as a decimal string with at least the currency's minor digits: `120.00`, `0.125`; never `-0.00`."""
     if amount.as_tuple().exponent > -MONEY_SCALE:  # type: ignore[operator]
         amount = amount.quantize(_CENT)
-    return format(amount, "f")
+    return format(abs(amount) if amount == 0 else amount, "f")
+
+
+def _json(value: Any) -> Any:
+    """A value of an explanation as JSON data: numbers as decimal strings, dates as ISO strings."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | Decimal):
+        return format(Decimal(value), "f")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    return str(value)

@@ -389,20 +389,31 @@ def _read_option_list(
 
 
 def _read_row(reader: Reader, node: Node, what: str, name: str | None, at: Span | None = None) -> m.TableRow | None:
+    """A row maps each column to a cell: a scalar (a value or condition) or a YAML list of them (a set)."""
     if not isinstance(node, Mapping):
         reader.error(
             "E0103", node.span, f"{what} must be a mapping of column to condition or value, not {_describe(node)}"
         )
         return None
-    cells = []
+    cells: list[tuple[str, Any, Span]] = []
+    sources: list[Snippet | tuple[Snippet, ...]] = []
     for k, v in node.items:
-        if isinstance(v, Mapping):
+        if isinstance(v, Scalar):
+            cells.append((str(k.value), v.value, v.span))
+            sources.append(v.snippet())
+            continue
+        nested = next((e for e in v.items if not isinstance(e, Scalar)), None) if isinstance(v, Sequence) else v
+        if nested is not None:
             reader.error(
-                "E0103", v.span, f"cell '{k.value}' of {what} must be a value, a range or a list, not a mapping"
+                "E0103",
+                nested.span,
+                f"cell '{k.value}' of {what} must be a value, a range or a list of them, not {_describe(nested)}",
             )
             continue
-        cells.append((str(k.value), plain_data(v) if isinstance(v, Sequence) else v.value, v.span))
-    return m.TableRow(cells=tuple(cells), span=node.span)
+        assert isinstance(v, Sequence)
+        cells.append((str(k.value), plain_data(v), v.span))
+        sources.append(tuple(e.snippet() for e in v.items if isinstance(e, Scalar)))
+    return m.TableRow(cells=tuple(cells), sources=tuple(sources), span=node.span)
 
 
 def _read_mapping_entry(

@@ -7,10 +7,13 @@ cannot rewrite the terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 from .evaluate import Result
+from .fees import FeeExplanation, LookupCall
 from .render import sanitize
 from .service import Service
 from .testing import Outcome
@@ -22,10 +25,14 @@ def _paint(text: str, code: str, colour: bool) -> str:
     return f"{code}{text}{_RESET}" if colour else text
 
 
-def show_result(service: Service, result: Result, fmt: str, *, colour: bool = False) -> str:
-    """The verdict on one submission, its errors, computed values and fees."""
+def show_result(service: Service, result: Result, fmt: str, *, colour: bool = False, explain: bool = False) -> str:
+    """The verdict on one submission, its errors, computed values and fees; `explain`: how each fee line came about."""
+    explanation = result.fees.explanation if explain and result.fees is not None else None
     if fmt == "json":
-        return json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
+        data = result.as_dict()
+        if explanation is not None:
+            data["explain"] = explanation.as_dict()
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     lines: list[str] = []
     if result.valid:
         lines.append(_paint("valid", _GREEN, colour))
@@ -51,7 +58,65 @@ def show_result(service: Service, result: Result, fmt: str, *, colour: bool = Fa
             lines.append(f"  {cells}  {row[3]:>{amount_width}}")
         pad = sum(w + 2 for w in widths if w) - len("total") - 2
         lines.append(f"  {_paint('total', _BOLD, colour)}{' ' * max(pad, 2)}  {fees['total']:>{amount_width}}")
+    if explanation is not None:
+        lines += show_explanation(explanation)
     return "\n".join(lines) + "\n"
+
+
+def show_explanation(explanation: FeeExplanation) -> list[str]:
+    """How each fee line was derived: the fee date, table lookups, `when`, the amount before and after caps and rounding."""
+    lines = [
+        "explain:",
+        f"  fee date {explanation.date.isoformat()} ({explanation.date_source}); rounding {explanation.rounding}",
+    ]
+    if explanation.computed_lookups:
+        lines.append("  lookups of computed values:")
+        lines += [f"    {_lookup(call)}" for call in explanation.computed_lookups]
+    for trace in explanation.lines:
+        head = f"  {sanitize(trace.item)}{' ' + sanitize(trace.for_) if trace.for_ else ''}: "
+        if trace.outcome == "not in force":
+            lines.append(head + f"not in force on {explanation.date.isoformat()}")
+            continue
+        if trace.outcome == "when not true":
+            lines.append(head + f"no line: 'when' is {_value(trace.when)}")
+        elif trace.outcome == "no amount":
+            lines.append(head + "no line: the amount is null")
+        else:
+            steps = [f"amount {_value(trace.amount)}"]
+            if trace.capped != trace.amount:
+                steps.append(f"capped {_value(trace.capped)}")
+            if trace.rounded != trace.capped:
+                steps.append(f"rounded {_value(trace.rounded)}")
+            lines.append(head + ", ".join(steps))
+        lines += [f"    {_lookup(call)}" for call in trace.lookups]
+    lines.append(f"  sum of the lines {format(explanation.subtotal, 'f')}")
+    return lines
+
+
+def _lookup(call: LookupCall) -> str:
+    args = ", ".join(_value(a) for a in call.args)
+    if call.table is None:
+        where = "no version of the table is in force"
+    elif not call.rows:
+        where = f"{sanitize(call.table)}: no row matches"
+    else:
+        numbers = ", ".join(str(n) for n in call.rows)
+        where = f"{sanitize(call.table)} row{'s' if len(call.rows) > 1 else ''} {numbers}"
+    return f"{call.function}({args}) = {_value(call.value)}  ({where})"
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        return sanitize(json.dumps(value, ensure_ascii=False))
+    return sanitize(str(value))
 
 
 def _plain(value: Any) -> str:

@@ -15,6 +15,7 @@ from . import model as m
 
 if TYPE_CHECKING:  # the expression language is imported only when a spec needs it
     from .expr import Group, Type, Typed
+    from .tables import Lookup
 
 EACH = "*"
 """Path segment for the entries of a list."""
@@ -77,7 +78,9 @@ class FeePlan(NamedTuple):
     currency: str
     lines: tuple[FeeLine, ...]
     date: Typed | None
-    """Expression giving the fee date (selects items and tables in force); None: today."""
+    """Expression over the fields giving the fee date (selects items and tables in force); None: today."""
+    tables: tuple[Lookup, ...] = ()
+    """The decision tables by lookup name, each with its dated versions (`svcdef.tables`)."""
 
 
 class Mapped(NamedTuple):
