@@ -155,6 +155,12 @@ class _Module:
         self.helpers: set[str] = set()
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
+        self.table_functions: dict[str, tuple[Any, int]] = {}
+        """Function name -> (its `svcdef.tables.Lookup`, the output it gives)."""
+        if service.fees is not None:
+            for lookup in service.fees.tables:
+                for name, output in lookup.functions().items():
+                    self.table_functions[name] = (lookup, output)
 
     # -- names -------------------------------------------------------------------------
 
@@ -223,6 +229,9 @@ class _Module:
         source = _tidy(emit_python(typed, ref, pattern=lambda p: to_python(plan.parsed(p))), self.const)
         if "_today" in source:
             fn.uses.add("_today")
+        for name in self.table_functions:
+            if f"_fn_{name}(" in source:
+                fn.uses.add(f"_fn_{name}")
         return source
 
     # -- the typed view (what expressions read) ----------------------------------------
@@ -624,6 +633,35 @@ class _Module:
             ):
                 code(f"e.append(_E('rule', {rule_id}, {pointer}, {text}))")
 
+    def table_definitions(self, fn: _Fn) -> list[str]:
+        """Lines binding each table function `fn` calls to the tables in force on the fee date."""
+        lines = []
+        for name, (lookup, output) in self.table_functions.items():
+            if f"_fn_{name}" in fn.uses:
+                fn.uses.add("_fee_day")
+                table = self.const(_table_data(lookup, self.literal))
+                integer = lookup.outputs[output].type == "integer"
+                lines.append(f"{INDENT}_fn_{name} = _table({table}, {output:d}, {integer}, _fee_day)")
+        return lines
+
+    def literal(self, value: Any) -> str:
+        """A table cell value as Python source."""
+        if value is None or isinstance(value, bool | int | str):
+            return repr(value)
+        if isinstance(value, Decimal):
+            return self.decimal(value)
+        return self.moment(value)
+
+    def fee_day(self, fn: _Fn) -> None:
+        """`_fee_day`: the day `fees.date` gives (read from the fields), else today."""
+        plan_ = self.service.fees
+        assert plan_ is not None
+        if plan_.date is None:
+            fn.code("_fee_day = _today")
+            return
+        fn.code(f"found = {self.expr(plan_.date, fn)}")
+        fn.code("_fee_day = found if isinstance(found, _dt.date) and not isinstance(found, _dt.datetime) else _today")
+
     def computed_values(self, fn: _Fn) -> None:
         for c in self.service.computed:
             name = self.computed[c.name]
@@ -642,23 +680,17 @@ class _Module:
         mode = rounding.mode if rounding else "half_up"
         apply = rounding.apply if rounding else "both"
         step_k = self.decimal(step)
-        dated = any(line.item.valid_from or line.item.valid_until for line in plan_.lines)
-        if dated:
-            code("fee_date = _today")
-        if plan_.date is not None and dated:
-            code(f"found = {self.expr(plan_.date, fn)}")
-            with code.block("if isinstance(found, _dt.date):"):
-                code("fee_date = found")
         code("lines: list[tuple[str, str, _D, str | None]] = []")
         code("a: Any")
         for line in plan_.lines:
             item = line.item
             tests = []
             if item.valid_from and formats.parse_date(item.valid_from):
-                tests.append(f"{self.moment(formats.parse_date(item.valid_from))} <= fee_date")
+                tests.append(f"_fee_day >= {self.moment(formats.parse_date(item.valid_from))}")
             if item.valid_until and formats.parse_date(item.valid_until):
-                tests.append(f"fee_date <= {self.moment(formats.parse_date(item.valid_until))}")
+                tests.append(f"_fee_day <= {self.moment(formats.parse_date(item.valid_until))}")
             if tests:
+                fn.uses.add("_fee_day")
                 code(f"if {' and '.join(tests)}:")
             with code.block_lines() if tests else nullcontext():
                 label = f"m[{self.texts.text(item.label):d}]"
@@ -675,19 +707,19 @@ class _Module:
                     code(f"if {self.expr(line.when, fn)} is True:")
                     code.depth += 1
                 code(f"a = {self.expr(line.amount, fn)}")
-                with code.block("if a is not None:"):
+                with code.block("if isinstance(a, int | _D) and not isinstance(a, bool):"):
                     code("a = _D(a)")
                     if item.min is not None:
                         k = self.decimal(item.min)
-                        with code.block(f"if {k} > a:"):
+                        with code.block(f"if a < {k}:"):
                             code(f"a = {k}")
                     if item.max is not None:
                         k = self.decimal(item.max)
-                        with code.block(f"if {k} < a:"):
+                        with code.block(f"if a > {k}:"):
                             code(f"a = {k}")
                     if apply in ("item", "both"):
                         code(f"a = _round_to_step(a, {step_k}, {mode!r})")
-                    code(f"lines.append(({item.id!r}, {label}, a, {where}))")
+                    code(f"lines.append(({(item.line_id or item.id)!r}, {label}, a, {where}))")
                 if line.when is not None:
                     code.depth -= 1
                 if line.for_each is not None:
@@ -739,16 +771,22 @@ class _Module:
             self.fees(fees)
 
         context = _Fn()
-        self.computed_values(context)
-        computed_code = context.code.lines
+        if service.fees is not None:
+            self.fee_day(context)
+        day_code = context.code.lines
         context.code = _Code(1)
-        reads = [n for n in self.reads.values()]
+        self.computed_values(context)
+        computed_code = day_code + self.table_definitions(context) + context.code.lines
+        if fees is not None:
+            fees.code.lines[:0] = self.table_definitions(fees)
+        context.code = _Code(1)
+        reads = list(self.reads.values())
         for name in reads:
             context.code(f"{name}: Any = None")
         with context.code.block("if isinstance(data, dict):"):
             self.read_code(context.code)
         context.code.lines += computed_code
-        slots = [*reads, *self.computed.values()]
+        slots = [*reads, *self.computed.values(), *(["_fee_day"] if service.fees is not None else [])]
         context.code("return (" + "".join(f"{s}, " for s in slots) + ")")
 
         computed_json = self.computed_json(slots)
@@ -757,6 +795,7 @@ class _Module:
             '"""The generated validator of the service; the public API is in `__init__.py`."""\n',
             "from __future__ import annotations\n",
             "import datetime as _dt",
+            *(["import decimal as _decimal"] if self.table_functions else []),
             "import re as _re",
             "from decimal import Decimal as _D",
             *(["from fractions import Fraction as _Fraction"] if service.fees is not None else []),
@@ -784,6 +823,8 @@ class _Module:
             out.append(_HELPERS[helper])
         if service.fees is not None:
             out.append(_HELPERS["fees"])
+        if self.table_functions:
+            out.append(_HELPERS["table"])
         out += [f"\n{f}" for f in self.functions]
         out.append(_fn_def("compute", "data: Any, _today: _dt.date", "tuple[Any, ...]", context, []))
         out.append(
@@ -853,6 +894,37 @@ def _tidy(source: str, const: Callable[[str], str]) -> str:
 
 
 _LITERAL_CONSTRUCTORS = {"D": "_D", "date": "_dt.date", "datetime": "_dt.datetime", "time": "_dt.time"}
+
+
+def _table_data(lookup: Any, literal: Callable[[Any], str]) -> str:
+    """A lookup's versions as a constant: `((valid_from, valid_until, hit_policy, rows), ...)`.
+
+    A row is `(conditions, outputs)`; a condition is None (`any`), `(True, values)` for a set
+    of values, or `(False, intervals)` with `(low, low_closed, high, high_closed)` intervals.
+    """
+    versions = []
+    for v in lookup.versions:
+        rows = []
+        for row in v.rows:
+            conditions = []
+            for c in row.conditions:
+                if c.is_any:
+                    conditions.append("None")
+                elif c.values is not None:
+                    conditions.append(
+                        "(True, (" + "".join(f"{literal(x)}, " for x in sorted(c.values, key=repr)) + "))"
+                    )
+                else:
+                    intervals = "".join(
+                        f"({literal(i.low)}, {i.low_closed}, {literal(i.high)}, {i.high_closed}), " for i in c.intervals
+                    )
+                    conditions.append(f"(False, ({intervals}))")
+            outputs = "".join(f"{literal(x)}, " for x in row.outputs)
+            rows.append(f"(({''.join(c + ', ' for c in conditions)}), ({outputs}))")
+        versions.append(
+            f"({literal(v.valid_from)}, {literal(v.valid_until)}, {v.hit_policy!r}, ({''.join(r + ', ' for r in rows)}))"
+        )
+    return "(" + "".join(v + ", " for v in versions) + ")"
 
 
 def _fn_def(name: str, params: str, returns: str, fn: _Fn, slots: list[str], first: str = "") -> str:
@@ -1042,6 +1114,55 @@ def _file_check(
     for k in extra:
         e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7]))
 ''',
+    "table": '''
+
+_EXACT = _decimal.Context(prec=200)
+
+
+def _meets(condition: Any, value: Any) -> bool:
+    """Whether an input value meets a table cell's condition; an absent value meets only `any`."""
+    if condition is None:
+        return True
+    if value is None:
+        return False
+    is_set, options = condition
+    if is_set:
+        return any(type(v) is type(value) and v == value for v in options)
+    try:
+        for low, low_closed, high, high_closed in options:
+            if low is not None and (value < low or (value == low and not low_closed)):
+                continue
+            if not (high is not None and (value > high or (value == high and not high_closed))):
+                return True
+    except TypeError:
+        return False
+    return False
+
+
+def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
+    """The function of one output of a decision table, answering from the version in force on `day`."""
+
+    def look_up(*args: Any) -> Any:
+        for version in versions:
+            if (version[0] is None or version[0] <= day) and (version[1] is None or day <= version[1]):
+                break
+        else:
+            return None
+        policy, rows = version[2], version[3]
+        found = [r for r in rows if all(_meets(c, a) for c, a in zip(r[0], args, strict=False))]
+        if not found:
+            return None
+        if policy != "collect_sum":
+            return found[0][1][output]
+        total: Any = 0 if integer else _D(0)
+        for r in found:
+            v = r[1][output]
+            if v is not None:
+                total = total + v if isinstance(total, int) else _EXACT.add(total, v)
+        return total
+
+    return look_up
+''',
     "json": '''
 
 def _json(v: Any, money: bool) -> Any:
@@ -1109,9 +1230,9 @@ def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
 
 
 def _money_text(amount: _D) -> str:
-    """An amount with at least two digits after the point."""
+    """An amount with at least two digits after the point, never `-0.00`."""
     if amount.as_tuple().exponent > -2:  # type: ignore[operator]
         amount = amount.quantize(_D("0.01"))
-    return format(amount, "f")
+    return format(abs(amount) if amount == 0 else amount, "f")
 ''',
 }
