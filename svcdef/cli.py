@@ -71,6 +71,13 @@ def _parser() -> _Parser:
 
     test = commands.add_parser("test", help="run the example submissions embedded in specs (tests:)")
     test.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders (searched recursively)")
+    test.add_argument(
+        "--target",
+        default=",".join(TEST_TARGETS),
+        metavar="TARGETS",
+        help="comma-separated targets to run the tests in: reference (the interpreter), python and js (the generated "
+        "code; js needs node); default: all three",
+    )
     test.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     return parser
 
@@ -223,16 +230,83 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK if result.valid else EXIT_PROBLEMS
 
 
-def _cmd_test(args: argparse.Namespace) -> int:
-    from .report import show_outcomes
-    from .testing import run_tests
+TEST_TARGETS = ("reference", "python", "js")
+"""Where `svcdef test` runs the embedded tests: the reference interpreter and the generated code."""
 
+
+def _cmd_test(args: argparse.Namespace) -> int:
+    import json
+    import shutil
+
+    from .report import show_outcomes
+    from .testing import reference_engine, run_tests
+
+    targets = [t.strip() for t in args.target.split(",") if t.strip()]
+    unknown = [t for t in targets if t not in TEST_TARGETS]
+    if unknown or not targets:
+        raise UsageError(
+            f"--target: unknown target {', '.join(unknown) or '(none)'}; choose from {', '.join(TEST_TARGETS)}"
+        )
+    if "js" in targets and shutil.which("node") is None:
+        if args.target != ",".join(TEST_TARGETS):
+            raise UsageError("--target js needs node (Node.js 20 or later) on the PATH")
+        sys.stderr.write("svcdef: node is not installed: the generated JavaScript is not tested\n")
+        targets.remove("js")
     services, failed = _checked(args.paths, args.format)
     if failed is not None:
         return failed
-    outcomes = [(service, list(run_tests(service))) for service in services]
-    sys.stdout.write(show_outcomes(outcomes, args.format, colour=_colour(sys.stdout)))
-    return EXIT_OK if all(o.passed for _, found in outcomes for o in found) else EXIT_PROBLEMS
+    by_target: dict[str, list[Any]] = {}
+    for target in dict.fromkeys(targets):
+        engine = _test_engine(target) if target != "reference" else reference_engine
+        try:
+            by_target[target] = [list(run_tests(service, engine)) for service in services]
+        finally:
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
+    merged = [(service, _merge_outcomes(by_target, k)) for k, service in enumerate(services)]
+    shown = show_outcomes(merged, args.format, colour=_colour(sys.stdout))
+    if args.format == "json":
+        records = json.loads(shown)
+        flat = {t: [o for found in outcomes for o in found] for t, outcomes in by_target.items()}
+        for i, record in enumerate(records):
+            record["targets"] = {t: {"passed": f[i].passed, "problems": f[i].problems} for t, f in flat.items()}
+        shown = json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.write(shown)
+    for target, outcomes in by_target.items():
+        found = [o for per_service in outcomes for o in per_service]
+        ok = sum(o.passed for o in found)
+        sys.stderr.write(f"svcdef test: {target}: {ok} passed, {len(found) - ok} failed\n")
+    return EXIT_OK if all(o.passed for _, found in merged for o in found) else EXIT_PROBLEMS
+
+
+def _merge_outcomes(by_target: dict[str, list[Any]], k: int) -> list[Any]:
+    """One outcome per test of service `k`: passed in every target, else what differs, per target when they disagree."""
+    merged = []
+    per_target = {t: outcomes[k] for t, outcomes in by_target.items()}
+    first = next(iter(per_target.values()))
+    for i, outcome in enumerate(first):
+        results = {t: found[i] for t, found in per_target.items()}
+        failing = {t: o.problems for t, o in results.items() if not o.passed}
+        if not failing:
+            problems: list[str] = []
+        elif len(failing) == len(results) and len({tuple(p) for p in failing.values()}) == 1:
+            problems = next(iter(failing.values()))
+        else:
+            problems = [f"[{t}] {line}" for t, lines in failing.items() for line in lines]
+        merged.append(outcome._replace(problems=problems))
+    return merged
+
+
+def _test_engine(target: str) -> Any:
+    """The engine running the generated code of `target` (imported only when asked for)."""
+    if target == "python":
+        from generators.python.engine import PythonEngine
+
+        return PythonEngine()
+    from generators.js.engine import JsEngine
+
+    return JsEngine()
 
 
 def _parse_day(text: str | None) -> Any:
