@@ -1,0 +1,136 @@
+"""The generated Python and JavaScript as code: lint- and type-clean, importable, with the documented API.
+
+The example specs' packages must pass `ruff check` (the project's rules) and
+`mypy --strict`, and the JavaScript `node --check`; a field named
+`constructor` and submitted keys such as `__proto__` or `toString` behave
+like any other name in JavaScript (field names are lower-case, so
+`constructor` is the one `Object.prototype` property a spec can use).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generators.js.engine import write as write_js
+from generators.js.node import NODE, evaluate_batch
+from generators.python.engine import load, write
+from svcdef.check import check_file, check_paths
+from svcdef.evaluate import evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES, _ = check_paths(sorted(str(p) for p in (ROOT / "specs").glob("*.yaml")))
+TODAY = dt.date(2026, 5, 1)
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("generated")
+    for service in SERVICES:
+        write(service, folder)
+    return folder / "python"
+
+
+def test_generated_python_passes_ruff(packages: Path) -> None:
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    done = subprocess.run(
+        [ruff, "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"), str(packages)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_generated_python_passes_mypy_strict(packages: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", "."],
+        cwd=packages,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_generated_javascript_passes_node_check(tmp_path: Path) -> None:
+    for service in SERVICES:
+        index = write_js(service, tmp_path / service.id)
+        for path in (index, index.parent / "svcdef_runtime.js"):
+            done = subprocess.run([NODE or "node", "--check", str(path)], capture_output=True, text=True, check=False)
+            assert done.returncode == 0, done.stderr
+
+
+def test_python_api(tmp_path: Path) -> None:
+    service = next(s for s in SERVICES if s.id == "dog-registration")
+    module = load(service, tmp_path)
+    test = next(t for t in service.spec.tests if t.expect.valid)
+    data = json.loads(json.dumps(test.input, default=str))
+    assert module.__all__ and set(module.__all__) <= set(dir(module))
+    assert module.SERVICE_ID == "dog-registration"
+    assert module.validate(data, today=TODAY) == []
+    assert module.is_valid(data, today=TODAY)
+    assert not module.is_valid({}, today=TODAY)
+    assert module.computed(data, today=TODAY) == {"dog_count": 1, "listed_dogs": 0}
+    fees = module.fees(data, date=TODAY, lang="fr")
+    assert fees == evaluate(service, data, today=TODAY, lang="fr").as_dict()["fees"]
+    assert fees["items"][0]["label"] == "Impôt sur les chiens"
+    errors = module.validate([], today=TODAY, lang="en")
+    assert [tuple(e) for e in errors] == [("type", "type", "", "These details are missing or have the wrong form.")]
+    assert isinstance(module.service_today(), dt.date)
+    assert isinstance(module.validate(data), list)  # today defaults to the date in the service time zone
+
+
+SPEC = """\
+svcdef: "1"
+service:
+  id: prototype-names
+  version: 1.0.0
+  languages: [de, fr]
+  title: {de: T, fr: T}
+  authority: {de: A, fr: A}
+fields:
+  constructor: {type: text, required: true, label: {de: C, fr: C}}
+  count: {type: integer, label: {de: P, fr: P}}
+  flag: {type: boolean, required: "is_set(constructor) and is_set(count)", label: {de: H, fr: H}}
+  group:
+    type: group
+    label: {de: V, fr: V}
+    fields:
+      constructor: {type: text, required: true, label: {de: I, fr: I}}
+"""
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_fields_named_like_object_prototype_properties(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC, encoding="utf-8")
+    service, diagnostics = check_file(str(path))
+    assert service is not None, [d.message for d in diagnostics]
+    module = load(service, tmp_path / "py")
+    index = write_js(service, tmp_path / "js")
+    texts = [
+        "{}",
+        '{"constructor": "x", "count": 3, "flag": true, "group": {}}',
+        '{"constructor": 1, "__proto__": {"constructor": "y"}, "group": {"constructor": "z", "__proto__": 1}}',
+        '{"__proto__": 3, "count": 1, "group": [], "toString": 1}',
+        '{"group": {"hasOwnProperty": "x", "valueOf": null}}',
+    ]
+    expected = []
+    for text in texts:
+        reference = evaluate(service, json.loads(text), today=TODAY).as_dict()
+        got = module.evaluate(json.loads(text), today=TODAY)
+        assert [e._asdict() for e in got["errors"]] == reference["errors"]
+        expected.append(reference)
+    assert [e["pointer"] for e in expected[0]["errors"]] == ["/constructor"]
+    batch = [{"module": str(index), "data": text, "today": TODAY.isoformat(), "lang": None} for text in texts]
+    assert evaluate_batch(batch) == expected
