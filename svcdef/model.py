@@ -481,7 +481,10 @@ class DecisionTable(Node):
     outputs: tuple[TableColumn, ...] = key(
         "Output columns; with several, each is looked up as `<lookup>_<output>(...)`.", REQUIRED, named=True
     )
-    rows: tuple[TableRow, ...] = key("The rows, in order.", REQUIRED)
+    rows: tuple[TableRow, ...] = key(
+        'The rows, in order; each maps every column to a cell (`{income: "[0, 40000)", rate: 20}`, docs/fees.md).',
+        REQUIRED,
+    )
     valid_from: str | None = key("First day the table applies, `YYYY-MM-DD`.")
     valid_until: str | None = key("Last day the table applies, `YYYY-MM-DD`.")
 
@@ -505,7 +508,7 @@ class FeeItem(Node):
 
 
 class Fees(Node):
-    """The fee schedule of the service."""
+    """The fee schedule of the service (docs/fees.md)."""
 
     currency: str | None = key("ISO 4217 currency; defaults to `service.currency`.")
     rounding: Rounding | None = key("Rounding rules.")
