@@ -21,6 +21,8 @@ Generator = Callable[["Service"], dict[str, str]]
 TARGETS: tuple[str, ...] = (
     "readme",
     "i18n",
+    "python",
+    "js",
 )
 """Registered target names, in build order; each names a sub-package of `generators`."""
 

@@ -1,0 +1,508 @@
+// svcdef expression runtime for JavaScript: the functions generated validators and fee calculators call.
+//
+// Shipped verbatim next to generated code; an ES module without dependencies.
+// Semantics are those of docs/expressions.md in the svcdef repository, the same
+// as the Python runtime: null (and undefined) propagate, `and`/`or`/`not` are
+// three-valued, numbers are exact decimals (`Dec`: a BigInt coefficient and a
+// scale, never binary floating point), division rounds to 12 fractional digits
+// half-even and gives null for a zero divisor. Dates, date-times and times are
+// canonical ISO strings (`2026-01-31`, `2026-01-31T10:00:00`, `10:00:00`, with
+// `.ffffff` only when there are microseconds), so that string order is time
+// order; calendar arithmetic uses integers only, never `Date`. No function
+// throws, whatever it is given.
+
+/** An exact decimal number: `m / 10**s`, with `m` a BigInt and `s` an integer scale >= 0. */
+export class Dec {
+  constructor(m, s) {
+    this.m = m;
+    this.s = s;
+  }
+
+  toString() {
+    return str(this);
+  }
+
+  toJSON() {
+    return str(this);
+  }
+}
+
+const DIVISION_PLACES = 12;
+const POWERS = [];
+for (let i = 0, p = 1n; i <= 64; i++, p *= 10n) POWERS.push(p);
+const SMALL = [];
+for (let i = 0; i < 256; i++) SMALL.push(Object.freeze(new Dec(BigInt(i), 0)));
+const NUMBER = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d{1,3}))?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const CLOCK = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
+const PATTERNS = new Map();
+
+function pow10(k) {
+  return k < POWERS.length ? POWERS[k] : 10n ** BigInt(k);
+}
+
+function int(i) {
+  return i >= 0 && i < 256 ? SMALL[i] : new Dec(BigInt(i), 0);
+}
+
+/** Whether x is a runtime number. */
+export function isDec(x) {
+  return x instanceof Dec;
+}
+
+/** The number `x` (Dec, BigInt, safe integer or finite Number, numeric string) as a Dec, or null. */
+export function dec(x) {
+  if (x instanceof Dec) return x;
+  if (typeof x === "bigint") return new Dec(x, 0);
+  if (typeof x === "number") {
+    if (!Number.isFinite(x)) return null;
+    if (Number.isSafeInteger(x)) return new Dec(BigInt(x), 0);
+    return parseNumber(String(x));
+  }
+  if (typeof x === "string") return parseNumber(x);
+  return null;
+}
+
+function parseNumber(text) {
+  if (text.length > 100) return null;
+  const m = NUMBER.exec(text);
+  if (m === null) return null;
+  const whole = m[4] === undefined ? m[2] : "";
+  const fraction = m[4] === undefined ? m[3] || "" : m[4];
+  const exponent = m[5] === undefined ? 0 : Number(m[5]);
+  let coefficient = BigInt((whole + fraction).replace(/^0+(?=\d)/, "") || "0");
+  let scale = fraction.length - exponent;
+  if (scale < 0) {
+    coefficient *= pow10(-scale);
+    scale = 0;
+  }
+  return new Dec(m[1] === "-" ? -coefficient : coefficient, scale);
+}
+
+/** The canonical decimal text of a Dec: `-12.50`, `0.000000000001`, `3`; null for anything else. */
+export function str(d) {
+  if (!(d instanceof Dec)) return null;
+  let m = d.m;
+  const negative = m < 0n;
+  if (negative) m = -m;
+  let text = m.toString();
+  if (d.s > 0) {
+    text = text.padStart(d.s + 1, "0");
+    text = text.slice(0, text.length - d.s) + "." + text.slice(text.length - d.s);
+  }
+  return negative ? "-" + text : text;
+}
+
+function cmp(a, b) {
+  let x = a.m;
+  let y = b.m;
+  if (a.s < b.s) x *= pow10(b.s - a.s);
+  else if (b.s < a.s) y *= pow10(a.s - b.s);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function add(a, b) {
+  if (!(a instanceof Dec) || !(b instanceof Dec)) return null;
+  if (a.s === b.s) return new Dec(a.m + b.m, a.s);
+  if (a.s < b.s) return new Dec(a.m * pow10(b.s - a.s) + b.m, b.s);
+  return new Dec(a.m + b.m * pow10(a.s - b.s), a.s);
+}
+
+export function sub(a, b) {
+  if (!(a instanceof Dec) || !(b instanceof Dec)) return null;
+  if (a.s === b.s) return new Dec(a.m - b.m, a.s);
+  if (a.s < b.s) return new Dec(a.m * pow10(b.s - a.s) - b.m, b.s);
+  return new Dec(a.m - b.m * pow10(a.s - b.s), a.s);
+}
+
+export function mul(a, b) {
+  if (!(a instanceof Dec) || !(b instanceof Dec)) return null;
+  return new Dec(a.m * b.m, a.s + b.s);
+}
+
+/** a / b rounded half-even to 12 fractional digits, trailing fractional zeros removed; null if b is 0. */
+export function div(a, b) {
+  if (!(a instanceof Dec) || !(b instanceof Dec) || b.m === 0n) return null;
+  let num = a.m * pow10(b.s + DIVISION_PLACES);
+  let den = b.m * pow10(a.s);
+  if (den < 0n) {
+    num = -num;
+    den = -den;
+  }
+  let q = num / den;
+  let r = num % den;
+  if (r < 0n) {
+    q -= 1n;
+    r += den;
+  }
+  const twice = 2n * r;
+  if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
+  let places = DIVISION_PLACES;
+  while (places > 0 && q % 10n === 0n) {
+    q /= 10n;
+    places -= 1;
+  }
+  return new Dec(q, places);
+}
+
+export function neg(a) {
+  return a instanceof Dec ? new Dec(-a.m, a.s) : null;
+}
+
+export function absolute(a) {
+  return a instanceof Dec ? (a.m < 0n ? new Dec(-a.m, a.s) : a) : null;
+}
+
+/** a rounded half away from zero to exactly `places` fractional digits. */
+export function round_to(a, places) {
+  if (!(a instanceof Dec) || !Number.isInteger(places) || places < 0 || places > 12) return null;
+  if (a.s <= places) return new Dec(a.m * pow10(places - a.s), places);
+  const d = pow10(a.s - places);
+  let q = a.m / d;
+  const r = a.m % d;
+  if (2n * (r < 0n ? -r : r) >= d) q += a.m < 0n ? -1n : 1n;
+  return new Dec(q, places);
+}
+
+export function concat(a, b) {
+  return typeof a === "string" && typeof b === "string" ? a + b : null;
+}
+
+function same(a, b) {
+  if (a instanceof Dec) return b instanceof Dec && cmp(a, b) === 0;
+  return a === b;
+}
+
+/** -1, 0 or 1 for two numbers or two ISO strings of one kind; null for anything else. */
+function order(a, b) {
+  if (a instanceof Dec) return b instanceof Dec ? cmp(a, b) : null;
+  if (typeof a === "string" && typeof b === "string") return a < b ? -1 : a > b ? 1 : 0;
+  return null;
+}
+
+export function eq(a, b) {
+  return a == null || b == null ? null : same(a, b);
+}
+
+export function ne(a, b) {
+  return a == null || b == null ? null : !same(a, b);
+}
+
+export function lt(a, b) {
+  const c = a == null || b == null ? null : order(a, b);
+  return c === null ? null : c < 0;
+}
+
+export function le(a, b) {
+  const c = a == null || b == null ? null : order(a, b);
+  return c === null ? null : c <= 0;
+}
+
+export function gt(a, b) {
+  const c = a == null || b == null ? null : order(a, b);
+  return c === null ? null : c > 0;
+}
+
+export function ge(a, b) {
+  const c = a == null || b == null ? null : order(a, b);
+  return c === null ? null : c >= 0;
+}
+
+export function and_(a, b) {
+  if (a === false || b === false) return false;
+  return a === true && b === true ? true : null;
+}
+
+export function or_(a, b) {
+  if (a === true || b === true) return true;
+  return a === false && b === false ? false : null;
+}
+
+export function not_(a) {
+  return a === true ? false : a === false ? true : null;
+}
+
+export function in_(x, values) {
+  if (x == null) return null;
+  if (!Array.isArray(values)) return false;
+  for (const v of values) if (v != null && same(v, x)) return true;
+  return false;
+}
+
+export function not_in(x, values) {
+  const r = in_(x, values);
+  return r === null ? null : !r;
+}
+
+/** group[name] for an own property of a plain object, else null (never inherited properties). */
+export function field(group, name) {
+  if (group === null || typeof group !== "object" || Array.isArray(group) || group instanceof Dec) return null;
+  if (!Object.prototype.hasOwnProperty.call(group, name)) return null;
+  const v = group[name];
+  return v === undefined ? null : v;
+}
+
+export function is_set(x) {
+  return x != null;
+}
+
+export function coalesce(...values) {
+  for (const v of values) if (v != null) return v;
+  return null;
+}
+
+function daysFromCivil(y, m, d) {
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(z) {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+function pad(n, width) {
+  return String(n).padStart(width, "0");
+}
+
+function isLeap(y) {
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+}
+
+function dateParts(d) {
+  if (typeof d !== "string") return null;
+  const m = DATE.exec(d);
+  if (m === null) return null;
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** A date text `YYYY-MM-DD` that exists in the calendar (years 1 to 9999), else null. */
+export function date(x) {
+  if (typeof x !== "string" || x.length !== 10) return null;
+  const p = dateParts(x);
+  if (p === null) return null;
+  const [y, m, d] = p;
+  const days = [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] ? x : null;
+}
+
+/** A time text `HH:MM[:SS[.ffffff]]` in canonical form `HH:MM:SS[.ffffff]`, else null. */
+export function time(x) {
+  if (typeof x !== "string") return null;
+  const m = CLOCK.exec(x);
+  if (m === null || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] || 0) > 59) return null;
+  const micro = (m[4] || "").padEnd(6, "0");
+  return `${m[1]}:${m[2]}:${m[3] || "00"}` + (micro === "000000" ? "" : "." + micro);
+}
+
+/** A local date-time text `YYYY-MM-DDTHH:MM[:SS[.ffffff]]` in canonical form, else null. */
+export function datetime(x) {
+  if (typeof x !== "string" || x[10] !== "T") return null;
+  const d = date(x.slice(0, 10));
+  const t = time(x.slice(11));
+  return d === null || t === null ? null : d + "T" + t;
+}
+
+/** Full years from a to b (a 29 February counts as passed on 1 March in other years). */
+export function years_between(a, b) {
+  const p = dateParts(a);
+  const q = dateParts(b);
+  if (p === null || q === null) return null;
+  return int(q[0] - p[0] - (q[1] < p[1] || (q[1] === p[1] && q[2] < p[2]) ? 1 : 0));
+}
+
+export function age(birth, today) {
+  return years_between(birth, today);
+}
+
+export function days_between(a, b) {
+  const p = dateParts(a);
+  const q = dateParts(b);
+  if (p === null || q === null) return null;
+  const days = daysFromCivil(q[0], q[1], q[2]) - daysFromCivil(p[0], p[1], p[2]);
+  return days >= 0 && days < 256 ? SMALL[days] : new Dec(BigInt(days), 0);
+}
+
+export function add_days(d, n) {
+  const p = dateParts(d);
+  if (p === null || !(n instanceof Dec) || n.s !== 0 || n.m > 4000000n || n.m < -4000000n) return null;
+  const [y, m, day] = civilFromDays(daysFromCivil(p[0], p[1], p[2]) + Number(n.m));
+  if (y < 1 || y > 9999) return null;
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(day, 2)}`;
+}
+
+export function count(values) {
+  if (!Array.isArray(values)) return SMALL[0];
+  let n = 0;
+  for (const v of values) if (v != null) n += 1;
+  return int(n);
+}
+
+export function count_where(values, predicate) {
+  if (!Array.isArray(values) || typeof predicate !== "function") return SMALL[0];
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v != null && predicate(v, int(i)) === true) n += 1;
+  }
+  return int(n);
+}
+
+export function some(values, predicate) {
+  if (!Array.isArray(values) || typeof predicate !== "function") return false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v != null && predicate(v, int(i)) === true) return true;
+  }
+  return false;
+}
+
+export function every(values, predicate) {
+  if (!Array.isArray(values) || typeof predicate !== "function") return true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v != null && predicate(v, int(i)) !== true) return false;
+  }
+  return true;
+}
+
+export function total(values) {
+  let result = SMALL[0];
+  if (Array.isArray(values)) for (const v of values) if (v != null) result = add(result, v);
+  return result;
+}
+
+export function total_over(values, amount) {
+  let result = SMALL[0];
+  if (!Array.isArray(values) || typeof amount !== "function") return result;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null) continue;
+    const x = amount(v, int(i));
+    if (x != null) result = add(result, x);
+  }
+  return result;
+}
+
+function extreme(values, sign) {
+  let best = null;
+  for (const v of values) {
+    if (v == null) continue;
+    if (best === null) best = v;
+    else {
+      const c = order(v, best);
+      if (c === null) return null;
+      if (c === sign) best = v;
+    }
+  }
+  return best;
+}
+
+function extremeOver(values, amount, sign) {
+  if (!Array.isArray(values) || typeof amount !== "function") return null;
+  let best = null;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null) continue;
+    const x = amount(v, int(i));
+    if (x == null) continue;
+    if (best === null) best = x;
+    else {
+      const c = order(x, best);
+      if (c === null) return null;
+      if (c === sign) best = x;
+    }
+  }
+  return best;
+}
+
+export function smallest_over(values, amount) {
+  return extremeOver(values, amount, -1);
+}
+
+export function largest_over(values, amount) {
+  return extremeOver(values, amount, 1);
+}
+
+export function smallest(values) {
+  return Array.isArray(values) ? extreme(values, -1) : null;
+}
+
+export function largest(values) {
+  return Array.isArray(values) ? extreme(values, 1) : null;
+}
+
+export function least(...values) {
+  for (const v of values) if (v == null) return null;
+  return extreme(values, -1);
+}
+
+export function greatest(...values) {
+  for (const v of values) if (v == null) return null;
+  return extreme(values, 1);
+}
+
+/** The number of Unicode code points (a lone surrogate counts as one), as Python's len(). */
+export function length(s) {
+  if (typeof s !== "string") return null;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n -= 1;
+        i += 1;
+      }
+    }
+  }
+  return int(n);
+}
+
+export function lower(s) {
+  return typeof s === "string" ? s.toLowerCase() : null;
+}
+
+export function upper(s) {
+  return typeof s === "string" ? s.toUpperCase() : null;
+}
+
+function isAsciiSpace(c) {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** s without leading and trailing ASCII whitespace (tab, line feed, vertical tab, form feed, carriage return, space). */
+export function trim(s) {
+  if (typeof s !== "string") return null;
+  let start = 0;
+  let end = s.length;
+  while (start < end && isAsciiSpace(s.charCodeAt(start))) start += 1;
+  while (end > start && isAsciiSpace(s.charCodeAt(end - 1))) end -= 1;
+  return s.slice(start, end);
+}
+
+/** Whether the whole of s matches pattern (flags `su`: code points, `.` matches every character). */
+export function matches(s, pattern) {
+  if (typeof s !== "string") return null;
+  let compiled = PATTERNS.get(pattern);
+  if (compiled === undefined) {
+    try {
+      compiled = new RegExp("^(?:" + pattern + ")$", "su");
+    } catch {
+      compiled = null;
+    }
+    PATTERNS.set(pattern, compiled);
+  }
+  return compiled === null ? null : compiled.test(s);
+}

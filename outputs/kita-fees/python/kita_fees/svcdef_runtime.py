@@ -1,0 +1,475 @@
+"""svcdef expression runtime for Python: the functions generated validators and fee calculators call.
+
+Shipped verbatim next to generated code; it imports only the standard library.
+The semantics are those of docs/expressions.md in the svcdef repository: null
+(None) propagates through operators and functions, `and`/`or`/`not` are
+three-valued, numbers are exact (int or decimal.Decimal, computed in this
+module's own context, never the thread's global one), division rounds to 12
+fractional digits half-even and gives None for a zero divisor. No function
+raises, whatever it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal as _decimal
+import re as _re
+from typing import Any
+
+__all__ = [
+    "D",
+    "absolute",
+    "add",
+    "add_days",
+    "age",
+    "and_",
+    "coalesce",
+    "concat",
+    "count",
+    "count_where",
+    "date",
+    "datetime",
+    "days_between",
+    "dec",
+    "div",
+    "eq",
+    "every",
+    "field",
+    "ge",
+    "greatest",
+    "gt",
+    "in_",
+    "is_set",
+    "largest",
+    "largest_over",
+    "le",
+    "least",
+    "length",
+    "lower",
+    "lt",
+    "matches",
+    "mul",
+    "ne",
+    "neg",
+    "not_",
+    "not_in",
+    "or_",
+    "round_to",
+    "smallest",
+    "smallest_over",
+    "some",
+    "sub",
+    "time",
+    "total",
+    "total_over",
+    "trim",
+    "upper",
+    "years_between",
+]
+
+D = _decimal.Decimal
+date = _dt.date
+datetime = _dt.datetime
+time = _dt.time
+
+_CTX = _decimal.Context(prec=_decimal.MAX_PREC, Emax=_decimal.MAX_EMAX, Emin=_decimal.MIN_EMIN, traps=[])
+_DIVISION_PLACES = 12
+_SCALE = 10**_DIVISION_PLACES
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+_EXPONENTS = [D(1).scaleb(-p) for p in range(13)]
+_PATTERNS: dict[str, _re.Pattern[str]] = {}
+_NUMBER = _re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
+
+
+def _fix(r: Any) -> Any:
+    """Decimal results lose the sign of zero, so that -0 never appears (JavaScript has none)."""
+    return r if r else r.copy_abs()
+
+
+def dec(x: Any) -> Any:
+    """A number from input: int stays int; Decimal, float and numeric text become Decimal; anything else None."""
+    c = x.__class__
+    if c is int or c is D:
+        return x
+    if c is float:
+        return dec(repr(x)) if x == x and x not in (float("inf"), float("-inf")) else None
+    if c is str and len(x) <= 100 and _NUMBER.fullmatch(x):
+        r = D(x)
+        exponent = r.as_tuple().exponent
+        return _fix(r.quantize(_EXPONENTS[0], context=_CTX) if isinstance(exponent, int) and exponent > 0 else r)
+    return None
+
+
+def add(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    if a.__class__ is int and b.__class__ is int:
+        return a + b
+    try:
+        return _fix(_CTX.add(a, b))
+    except Exception:
+        return None
+
+
+def sub(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    if a.__class__ is int and b.__class__ is int:
+        return a - b
+    try:
+        return _fix(_CTX.subtract(a, b))
+    except Exception:
+        return None
+
+
+def mul(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    if a.__class__ is int and b.__class__ is int:
+        return a * b
+    try:
+        return _fix(_CTX.multiply(a, b))
+    except Exception:
+        return None
+
+
+def div(a: Any, b: Any) -> Any:
+    """a / b rounded half-even to 12 fractional digits, trailing fractional zeros removed; None if b is 0."""
+    if a is None or b is None:
+        return None
+    try:
+        an, ad = a.as_integer_ratio()
+        bn, bd = b.as_integer_ratio()
+    except Exception:
+        return None
+    if bn == 0:
+        return None
+    num, den = an * bd * _SCALE, ad * bn
+    if den < 0:
+        num, den = -num, -den
+    q, r = divmod(num, den)
+    twice = 2 * r
+    if twice > den or (twice == den and q % 2 == 1):
+        q += 1
+    places = _DIVISION_PLACES
+    while places and q % 10 == 0:
+        q //= 10
+        places -= 1
+    return _fix(D(q).scaleb(-places, _CTX))
+
+
+def neg(a: Any) -> Any:
+    if a is None:
+        return None
+    if a.__class__ is int:
+        return -a
+    try:
+        return _fix(_CTX.minus(a))
+    except Exception:
+        return None
+
+
+def absolute(a: Any) -> Any:
+    if a is None:
+        return None
+    if a.__class__ is int:
+        return -a if a < 0 else a
+    try:
+        return _fix(_CTX.abs(a))
+    except Exception:
+        return None
+
+
+def round_to(a: Any, places: int) -> Any:
+    """a rounded half away from zero to exactly `places` fractional digits."""
+    if a is None:
+        return None
+    try:
+        return _fix(D(a).quantize(_EXPONENTS[places], _decimal.ROUND_HALF_UP, _CTX))
+    except Exception:
+        return None
+
+
+def concat(a: Any, b: Any) -> Any:
+    if a.__class__ is str and b.__class__ is str:
+        return a + b
+    return None
+
+
+def eq(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    return a == b
+
+
+def ne(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    return a != b
+
+
+def lt(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    try:
+        return a < b
+    except Exception:
+        return None
+
+
+def le(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    try:
+        return a <= b
+    except Exception:
+        return None
+
+
+def gt(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    try:
+        return a > b
+    except Exception:
+        return None
+
+
+def ge(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    try:
+        return a >= b
+    except Exception:
+        return None
+
+
+def and_(a: Any, b: Any) -> Any:
+    if a is False or b is False:
+        return False
+    if a is True and b is True:
+        return True
+    return None
+
+
+def or_(a: Any, b: Any) -> Any:
+    if a is True or b is True:
+        return True
+    if a is False and b is False:
+        return False
+    return None
+
+
+def not_(a: Any) -> Any:
+    if a is True:
+        return False
+    if a is False:
+        return True
+    return None
+
+
+def in_(x: Any, values: Any) -> Any:
+    if x is None:
+        return None
+    if values.__class__ is not list and values.__class__ is not tuple:
+        return False
+    for v in values:  # noqa: SIM110 - a loop is faster than any() over a generator
+        if v is not None and v == x:
+            return True
+    return False
+
+
+def not_in(x: Any, values: Any) -> Any:
+    r = in_(x, values)
+    return None if r is None else not r
+
+
+def field(group: Any, name: str) -> Any:
+    """group[name], or None when group is not a dict."""
+    if group.__class__ is not dict:
+        return None
+    try:
+        return group.get(name)
+    except TypeError:
+        return None
+
+
+def is_set(x: Any) -> bool:
+    return x is not None
+
+
+def coalesce(*values: Any) -> Any:
+    for v in values:
+        if v is not None:
+            return v
+    return None
+
+
+def years_between(a: Any, b: Any) -> Any:
+    """Full years from a to b (a 29 February counts as passed on 1 March in other years)."""
+    if a is None or b is None:
+        return None
+    try:
+        return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
+    except Exception:
+        return None
+
+
+def age(birth: Any, today: Any) -> Any:
+    return years_between(birth, today)
+
+
+def days_between(a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    try:
+        return (b - a).days
+    except Exception:
+        return None
+
+
+def add_days(d: Any, days: Any) -> Any:
+    if d is None or days is None:
+        return None
+    try:
+        return d + _dt.timedelta(days=days)
+    except Exception:
+        return None
+
+
+def count(values: Any) -> int:
+    if values.__class__ is not list:
+        return 0
+    n = 0
+    for v in values:
+        if v is not None:
+            n += 1
+    return n
+
+
+def count_where(values: Any, predicate: Any) -> int:
+    if values.__class__ is not list or not callable(predicate):
+        return 0
+    n = 0
+    for i, v in enumerate(values):
+        if v is not None and predicate(v, i) is True:
+            n += 1
+    return n
+
+
+def some(values: Any, predicate: Any) -> bool:
+    if values.__class__ is not list or not callable(predicate):
+        return False
+    for i, v in enumerate(values):  # noqa: SIM110 - a loop is faster than any() over a generator
+        if v is not None and predicate(v, i) is True:
+            return True
+    return False
+
+
+def every(values: Any, predicate: Any) -> bool:
+    if values.__class__ is not list or not callable(predicate):
+        return True
+    for i, v in enumerate(values):  # noqa: SIM110 - a loop is faster than all() over a generator
+        if v is not None and predicate(v, i) is not True:
+            return False
+    return True
+
+
+def total(values: Any) -> Any:
+    result: Any = 0
+    if values.__class__ is list:
+        for v in values:
+            if v is not None:
+                result = add(result, v)
+    return result
+
+
+def total_over(values: Any, amount: Any) -> Any:
+    result: Any = 0
+    if values.__class__ is list and callable(amount):
+        for i, v in enumerate(values):
+            if v is not None:
+                x = amount(v, i)
+                if x is not None:
+                    result = add(result, x)
+    return result
+
+
+def _extreme(values: Any, smaller: bool) -> Any:
+    best = None
+    try:
+        for v in values:
+            if v is not None and (best is None or (v < best if smaller else v > best)):
+                best = v
+    except Exception:
+        return None
+    return best
+
+
+def _extreme_over(values: Any, amount: Any, smaller: bool) -> Any:
+    best = None
+    if values.__class__ is not list or not callable(amount):
+        return None
+    try:
+        for i, v in enumerate(values):
+            if v is not None:
+                x = amount(v, i)
+                if x is not None and (best is None or (x < best if smaller else x > best)):
+                    best = x
+    except Exception:
+        return None
+    return best
+
+
+def smallest_over(values: Any, amount: Any) -> Any:
+    return _extreme_over(values, amount, True)
+
+
+def largest_over(values: Any, amount: Any) -> Any:
+    return _extreme_over(values, amount, False)
+
+
+def smallest(values: Any) -> Any:
+    return _extreme(values, True) if values.__class__ is list else None
+
+
+def largest(values: Any) -> Any:
+    return _extreme(values, False) if values.__class__ is list else None
+
+
+def least(*values: Any) -> Any:
+    return None if None in values else _extreme(values, True)
+
+
+def greatest(*values: Any) -> Any:
+    return None if None in values else _extreme(values, False)
+
+
+def length(s: Any) -> Any:
+    return len(s) if s.__class__ is str else None
+
+
+def lower(s: Any) -> Any:
+    return s.lower() if s.__class__ is str else None
+
+
+def upper(s: Any) -> Any:
+    return s.upper() if s.__class__ is str else None
+
+
+def trim(s: Any) -> Any:
+    """s without leading and trailing ASCII whitespace (tab, line feed, vertical tab, form feed, carriage return, space)."""
+    return s.strip(_ASCII_SPACE) if s.__class__ is str else None
+
+
+def matches(s: Any, pattern: str) -> Any:
+    """Whether the whole of s matches pattern (ASCII classes, `.` matches every character)."""
+    if s.__class__ is not str:
+        return None
+    compiled = _PATTERNS.get(pattern)
+    if compiled is None:
+        try:
+            compiled = _PATTERNS[pattern] = _re.compile(pattern, _re.ASCII | _re.DOTALL)
+        except Exception:
+            return None
+    return compiled.fullmatch(s) is not None
