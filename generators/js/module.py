@@ -661,15 +661,10 @@ class _Module:
         context.code = _Code(1)
         reads = list(self.reads.values())
         if reads:
-            context.code(f"let {', '.join(reads)};")
+            context.code(f"let {', '.join(f'{r} = null' for r in reads)};")
             context.code("let r0, r1, r2, r3, r4, r5, r6, r7;")
             with context.code.block("if (isObject(data))"):
                 self.read_code(context.code)
-            context.code.lines[-1] += " else {"
-            context.code.depth += 1
-            context.code(" = ".join(reads) + " = null;")
-            context.code.depth -= 1
-            context.code("}")
         context.code.lines += computed_code
         slots = [*reads, *self.computed.values(), *(["_feeDay"] if service.fees is not None else [])]
         context.code(f"return [{', '.join(slots)}];")

@@ -148,6 +148,8 @@ class _Module:
         self.texts = plan.Texts(service)
         self.children = plan.children(service)
         self.constants: dict[str, str] = {}
+        self.patterns: dict[str, str] = {}
+        """Pattern constructor source -> its name."""
         """Constant source -> its name."""
         self.functions: list[str] = []
         self.reads: dict[FieldPath, str] = {}
@@ -173,7 +175,14 @@ class _Module:
     def regex(self, source: str) -> str:
         """The compiled constant of a portable pattern (whole-value match with `fullmatch`)."""
         python = to_python(plan.parsed(source))
-        return self.const(f"_re.compile({python!r}, _re.ASCII | _re.DOTALL)")
+        return self.pattern(f"_re.compile({python!r}, _re.ASCII | _re.DOTALL)")
+
+    def pattern(self, source: str, name: str | None = None) -> str:
+        """A compiled pattern, compiled on first use of the module (`_prepare`) to keep its import cheap."""
+        found = self.patterns.get(source)
+        if found is None:
+            found = self.patterns[source] = name or f"_R{len(self.patterns)}"
+        return found
 
     def codes(self, f: m.ChoiceField | m.MultiChoiceField) -> str:
         found = plan.codes(f)
@@ -252,12 +261,18 @@ class _Module:
             return f"{var} if isinstance({var}, str) and {var} in {self.codes(f)} else None"
         kind = plan.TEMPORAL.get(type(f))
         if kind is not None:
-            self.helpers.add(kind)
+            self.temporal_helper(kind)
             return f"_{kind}({var})"
         source = plan.format_source(f)
         if source is not None:
             return f"{var} if isinstance({var}, str) and {self.regex(source)}.fullmatch({var}) is not None else None"
         return f"{var} if isinstance({var}, str) else None"
+
+    def temporal_helper(self, kind: str) -> None:
+        """The parser `_date`, `_datetime` or `_time` and its pattern (the format of `svcdef.formats`)."""
+        self.helpers.add(kind)
+        source = to_python(plan.parsed(formats.PATTERNS[kind]))
+        self.pattern(f"_re.compile({source!r}, _re.ASCII | _re.DOTALL)", f"_{kind.upper()}")
 
     def view_function(self, f: m.Field, path: FieldPath) -> str:
         """A helper computing the full typed view of a group, list, multichoice or file value."""
@@ -534,7 +549,7 @@ class _Module:
             return
         kind = plan.TEMPORAL.get(type(f))
         if kind is not None:
-            self.helpers.add(kind)
+            self.temporal_helper(kind)
             with code.block(f"if not isinstance({v}, str):"):
                 self.error(fn, "type", at, self.msg(f"format.{kind}"))
             code("else:")
@@ -780,6 +795,8 @@ class _Module:
         if fees is not None:
             fees.code.lines[:0] = self.table_definitions(fees)
         context.code = _Code(1)
+        context.code("if not _READY:")
+        context.code(f"{INDENT}_prepare()")
         reads = list(self.reads.values())
         for name in reads:
             context.code(f"{name}: Any = None")
@@ -798,7 +815,6 @@ class _Module:
             *(["import decimal as _decimal"] if self.table_functions else []),
             "import re as _re",
             "from decimal import Decimal as _D",
-            *(["from fractions import Fraction as _Fraction"] if service.fees is not None else []),
             "from typing import Any, NamedTuple, TypedDict\n",
             "from . import svcdef_runtime as _rt\n",
             "__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', "
@@ -808,6 +824,10 @@ class _Module:
         ]
         for source, name in self.constants.items():
             out.append(f"{name} = {source}")
+        for name in self.patterns.values():
+            out.append(f"{name}: _re.Pattern[str]")
+        out.append("_READY = False")
+        out.append(_prepare_function(self.patterns))
         _, by_lang, distinct = self.texts.tables()
         out.append("")
         for i, table in enumerate(distinct):
@@ -927,6 +947,20 @@ def _table_data(lookup: Any, literal: Callable[[Any], str]) -> str:
     return "(" + "".join(v + ", " for v in versions) + ")"
 
 
+def _prepare_function(patterns: dict[str, str]) -> str:
+    names = ", ".join(["_READY", *patterns.values()])
+    lines = [
+        "",
+        "",
+        "def _prepare() -> None:",
+        '    """Compile the patterns, on the first validation (importing the module stays cheap)."""',
+        f"    global {names}",
+    ]
+    lines += [f"    {name} = {source}" for source, name in patterns.items()]
+    lines.append("    _READY = True")
+    return "\n".join(lines) + "\n"
+
+
 def _fn_def(name: str, params: str, returns: str, fn: _Fn, slots: list[str], first: str = "") -> str:
     lines = [f"\n\ndef {name}({params}) -> {returns}:"]
     if first:
@@ -1005,8 +1039,6 @@ def _int(v: Any) -> int | None:
 ''',
     "date": '''
 
-_DATE = _re.compile(r"(0(0(0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
-
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
@@ -1019,11 +1051,6 @@ def _date(v: Any) -> _dt.date | None:
 ''',
     "datetime": '''
 
-_DATETIME = _re.compile(
-    r"(0(0(0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-    r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
-)
-
 
 def _datetime(v: Any) -> _dt.datetime | None:
     """A local date-time `YYYY-MM-DDTHH:MM[:SS]` that exists, else None."""
@@ -1035,8 +1062,6 @@ def _datetime(v: Any) -> _dt.datetime | None:
         return None
 ''',
     "time": '''
-
-_TIME = _re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
 
 def _time(v: Any) -> _dt.time | None:
@@ -1211,21 +1236,25 @@ def _uid_ok(v: str) -> bool:
     "fees": '''
 
 def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
-    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero)."""
-    ratio = _Fraction(amount) / _Fraction(step)
-    sign = -1 if ratio < 0 else 1
-    whole, rest = divmod(abs(ratio), 1)
+    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero), in exact integers."""
+    an, ad = amount.as_integer_ratio()
+    sn, sd = step.as_integer_ratio()
+    num, den = an * sd, ad * sn
+    if den < 0:
+        num, den = -num, -den
+    sign = -1 if num < 0 else 1
+    whole, rest = divmod(abs(num), den)
     if mode == "down" or rest == 0:
         steps = whole
-    elif mode == "up" or rest > _Fraction(1, 2):
+    elif mode == "up" or 2 * rest > den:
         steps = whole + 1
-    elif rest < _Fraction(1, 2):
+    elif 2 * rest < den:
         steps = whole
     elif mode == "half_up":
         steps = whole + 1
     else:
-        steps = whole + (whole % 2)
-    result = _D(int(sign * steps)) * step
+        steps = whole + whole % 2
+    result = _D(sign * steps) * step
     return result if result else abs(result)
 
 

@@ -1,0 +1,294 @@
+"""Validator speed: generated Python and JavaScript against the JSON Schema validators portal teams would use.
+
+For each example spec it takes the spec's own embedded test submissions —
+the valid ones and the invalid ones (which include cross-field rule
+failures that JSON Schema cannot see) — and measures documents per second:
+
+- Python: the generated `validate` (every error, messages, rules) against
+  `jsonschema` (a pre-built `Draft202012Validator`, `iter_errors`),
+  `fastjsonschema` (compiled; it stops at the first error) and
+  `jsonschema-rs` (`iter_errors`), all three on the generated `schema.json`;
+- JavaScript, in one `node` process per spec: the generated `validate`
+  against ajv (`Ajv2020`, `allErrors`, ajv-formats, the `x-svcdef-*`
+  annotations declared as keywords so that strict mode accepts the schema);
+- the cold import time of each generated Python package (fresh interpreter).
+
+Ratios are taken within one run, on one machine. `jsonschema-rs` is read
+from `benchmarks/.venv-anchors` (`benchmarks/.venv-anchors/bin/pip install
+jsonschema-rs`) and skipped with a note when it is not there; ajv comes from
+`tests/node` (`npm ci` there). fastjsonschema rewrites every `$` of a pattern
+into `\\Z`, also inside a character class (the e-mail pattern has `[!#$%…]`),
+which Python's `re` rejects; it gets a copy of the schema with such a `$`
+written `\\x24`, which means the same.
+
+    python benchmarks/validators.py [--seconds 0.3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generators.js.engine import write as write_js  # noqa: E402
+from generators.python.engine import load  # noqa: E402
+from generators.python.module import package_name  # noqa: E402
+from svcdef.check import check_paths  # noqa: E402
+from svcdef.formats import parse_date  # noqa: E402
+from svcdef.service import Service  # noqa: E402
+from svcdef.testing import submission_of  # noqa: E402
+
+ANCHORS = ROOT / "benchmarks" / ".venv-anchors" / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+NODE_MODULES = ROOT / "tests" / "node" / "node_modules"
+
+
+def anchor(name: str) -> Any:
+    """A module from the anchors' virtual environment (or this interpreter), or None."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        site = ANCHORS / "site-packages"
+        if site.is_dir() and str(site) not in sys.path:
+            sys.path.append(str(site))
+        try:
+            return importlib.import_module(name)
+        except ImportError:
+            return None
+
+
+def schema_of(service: Service) -> dict[str, Any] | None:
+    try:
+        from generators import generator
+
+        files = generator("schema")(service)
+    except (KeyError, ImportError):
+        try:
+            from generators.schema import generate  # type: ignore[import-not-found,unused-ignore]
+
+            files = generate(service)
+        except ImportError:
+            return None
+    return json.loads(files["schema.json"])  # type: ignore[no-any-return]
+
+
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
+
+
+def for_fastjsonschema(schema: Any) -> Any:
+    """The schema with every `$` inside a pattern's character class written `\\x24` (fastjsonschema's `$` rewrite)."""
+    if isinstance(schema, dict):
+        out = {}
+        for key, value in schema.items():
+            if key == "pattern" and isinstance(value, str):
+                value = _CLASS.sub(lambda m: m.group(0).replace("$", "\\x24"), value)
+            out[key] = for_fastjsonschema(value)
+        return out
+    if isinstance(schema, list):
+        return [for_fastjsonschema(v) for v in schema]
+    return schema
+
+
+def rate(run: Callable[[], object], docs: int, seconds: float) -> float:
+    """Documents per second of `run` (which validates `docs` documents): the best of five timings."""
+    loops = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(loops):
+            run()
+        took = time.perf_counter() - start
+        if took >= seconds / 5:
+            break
+        loops *= 2
+    best = took
+    for _ in range(4):
+        start = time.perf_counter()
+        for _ in range(loops):
+            run()
+        best = min(best, time.perf_counter() - start)
+    return docs * loops / best
+
+
+def import_time(package: Path) -> float:
+    """Median cold import time of a generated package, in ms (a fresh interpreter each time)."""
+    code = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); t = time.perf_counter(); "
+        "import importlib; importlib.import_module(sys.argv[2]); print(time.perf_counter() - t)"
+    )
+    times = []
+    for _ in range(7):
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", code, str(package.parent), package.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        times.append(float(done.stdout) * 1000)
+    return statistics.median(times)
+
+
+JS_BENCH = r"""
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+const [moduleFile, nodeModules, casesFile, seconds] = process.argv.slice(2);
+const require = createRequire(nodeModules + "/");
+const { valid, invalid, schema } = JSON.parse(readFileSync(casesFile, "utf8"));
+const mod = await import(pathToFileURL(moduleFile).href);
+function rate(run, docs) {
+  let loops = 1, took;
+  for (;;) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < loops; i++) run();
+    took = Number(process.hrtime.bigint() - t) / 1e9;
+    if (took >= seconds / 5) break;
+    loops *= 2;
+  }
+  let best = took;
+  for (let r = 0; r < 4; r++) {
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < loops; i++) run();
+    best = Math.min(best, Number(process.hrtime.bigint() - t) / 1e9);
+  }
+  return (docs * loops) / best;
+}
+const out = {};
+const gen = (set) => () => { for (const [doc, today] of set) mod.validate(doc, { today }); };
+out.generated_valid = rate(gen(valid), valid.length);
+out.generated_invalid = rate(gen(invalid), invalid.length);
+if (schema !== null) {
+  try {
+    const Ajv2020 = require("ajv/dist/2020").default;
+    const addFormats = require("ajv-formats").default;
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats(ajv);
+    const keywords = new Set();
+    JSON.stringify(schema, (k, v) => { if (k.startsWith("x-")) keywords.add(k); return v; });
+    for (const k of keywords) ajv.addKeyword(k);
+    const check = ajv.compile(schema);
+    const run = (set) => () => { for (const [doc] of set) { check(doc); } };
+    out.ajv_valid = rate(run(valid), valid.length);
+    out.ajv_invalid = rate(run(invalid), invalid.length);
+  } catch (e) {
+    out.ajv_error = String(e.message || e);
+  }
+}
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=0.3, help="time per measurement (default 0.3 s)")
+    args = parser.parse_args()
+    jsonschema = anchor("jsonschema")
+    fastjsonschema = anchor("fastjsonschema")
+    jsonschema_rs = anchor("jsonschema_rs")
+    notes = []
+    if jsonschema_rs is None:
+        notes.append("jsonschema-rs not installed (benchmarks/.venv-anchors/bin/pip install jsonschema-rs): skipped")
+    services, _ = check_paths(sorted(str(p) for p in (ROOT / "specs").glob("*.yaml")))
+    rows: list[tuple[str, str, str, float, float]] = []
+    imports: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for service in services:
+            base = Path(folder) / service.id
+            module = load(service, base / "py")
+            imports.append((service.id, import_time(base / "py" / "python" / package_name(service))))
+            index = write_js(service, base / "js")
+            sets: dict[str, list[tuple[Any, dt.date]]] = {"valid": [], "invalid": []}
+            for test in service.spec.tests:
+                if test.expect.valid is None:
+                    continue
+                today = parse_date(test.today) if test.today else dt.date.today()
+                sets["valid" if test.expect.valid else "invalid"].append(
+                    (submission_of(test), today or dt.date.today())
+                )
+            schema = schema_of(service)
+            for kind, docs in sets.items():
+                if not docs:
+                    continue
+
+                def generated(docs: list[tuple[Any, dt.date]] = docs) -> None:
+                    for doc, today in docs:
+                        module.validate(doc, today=today)
+
+                rows.append((service.id, kind, "python", rate(generated, len(docs), args.seconds), 1.0))
+                if schema is None:
+                    continue
+                anchors: dict[str, Callable[[], object]] = {}
+                if jsonschema is not None:
+                    v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+                    anchors["jsonschema"] = lambda v=v, docs=docs: [list(v.iter_errors(d)) for d, _ in docs]
+                if fastjsonschema is not None:
+                    f = fastjsonschema.compile(for_fastjsonschema(schema))
+
+                    def fast(f: Any = f, docs: list[tuple[Any, dt.date]] = docs) -> None:
+                        for d, _ in docs:
+                            try:
+                                f(d)
+                            except fastjsonschema.JsonSchemaValueException:
+                                pass
+
+                    anchors["fastjsonschema"] = fast
+                if jsonschema_rs is not None:
+                    r = jsonschema_rs.validator_for(schema)
+                    anchors["jsonschema-rs"] = lambda r=r, docs=docs: [list(r.iter_errors(d)) for d, _ in docs]
+                own = rows[-1][3]
+                for name, run in anchors.items():
+                    other = rate(run, len(docs), args.seconds)
+                    rows.append((service.id, kind, name, other, own / other))
+            cases = {kind: [[doc, today.isoformat()] for doc, today in docs] for kind, docs in sets.items()} | {
+                "schema": schema
+            }
+            script = base / "bench.mjs"
+            script.write_text(JS_BENCH, encoding="utf-8")
+            data = base / "cases.json"
+            data.write_text(json.dumps(cases), encoding="utf-8")
+            done = subprocess.run(
+                ["node", str(script), str(index), str(NODE_MODULES), str(data), str(args.seconds)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                notes.append(f"{service.id}: node failed: {done.stderr[-500:]}")
+                continue
+            js = json.loads(done.stdout)
+            for kind in ("valid", "invalid"):
+                if f"generated_{kind}" in js:
+                    rows.append((service.id, kind, "js", js[f"generated_{kind}"], 1.0))
+                if f"ajv_{kind}" in js:
+                    rows.append(
+                        (service.id, kind, "ajv", js[f"ajv_{kind}"], js[f"generated_{kind}"] / js[f"ajv_{kind}"])
+                    )
+            if "ajv_error" in js:
+                notes.append(f"{service.id}: ajv: {js['ajv_error']}")
+    if not any(r[2] == "jsonschema" for r in rows):
+        notes.append("no schema.json generator registered: the JSON Schema anchors were not measured")
+    print(f"{'service':<20} {'documents':<9} {'validator':<16} {'docs/s':>10}  generated / anchor")
+    for service_id, kind, name, per_second, ratio in rows:
+        shown = "" if name in ("python", "js") else f"{ratio:6.2f}x"
+        print(f"{service_id:<20} {kind:<9} {name:<16} {per_second:>10,.0f}  {shown}")
+    print()
+    for service_id, ms in imports:
+        print(f"import of the generated package {service_id}: {ms:.1f} ms (cold, median of 7)")
+    for note in notes:
+        print(f"note: {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
