@@ -990,7 +990,7 @@ function view2(v) {
 }
 
 function compute(data, _today) {
-  let _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7;
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = Object.hasOwn(data, "move_type") ? data["move_type"] : null;
@@ -1015,8 +1015,6 @@ function compute(data, _today) {
       r1 = Object.hasOwn(r0, "phone") ? r0["phone"] : null;
       _p7 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
     }
-  } else {
-    _p0 = _p1 = _p2 = _p3 = _p4 = _p5 = _p6 = _p7 = null;
   }
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7];
 }

@@ -706,7 +706,7 @@ function view0(v) {
 }
 
 function compute(data, _today) {
-  let _p0, _p1, _p2;
+  let _p0 = null, _p1 = null, _p2 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = Object.hasOwn(data, "payment") ? data["payment"] : null;
@@ -718,8 +718,6 @@ function compute(data, _today) {
       r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
       _p2 = dateOf(r1);
     }
-  } else {
-    _p0 = _p1 = _p2 = null;
   }
   const _feeDay = _today;
   const _c0 = _rt.count((_p1));

@@ -901,7 +901,7 @@ function view1(v) {
 }
 
 function compute(data, _today) {
-  let _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10;
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null, _p9 = null, _p10 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
@@ -944,8 +944,6 @@ function compute(data, _today) {
     _p9 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "food_stands") ? data["food_stands"] : null;
     _p10 = view1(r0);
-  } else {
-    _p0 = _p1 = _p2 = _p3 = _p4 = _p5 = _p6 = _p7 = _p8 = _p9 = _p10 = null;
   }
   const _feeDay = _today;
   const _c0 = (_rt.not_((_p3)) === true ? new _rt.Dec(0n, 0) : (_rt.ge((_p2), new _rt.Dec(1000n, 0)) === true ? new _rt.Dec(2000n, 0) : new _rt.Dec(500n, 0)));

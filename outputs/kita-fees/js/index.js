@@ -1087,7 +1087,7 @@ function view0(v) {
 }
 
 function compute(data, _today) {
-  let _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9;
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null, _p9 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = Object.hasOwn(data, "income_declared") ? data["income_declared"] : null;
@@ -1122,8 +1122,6 @@ function compute(data, _today) {
     }
     r0 = Object.hasOwn(data, "siblings_count") ? data["siblings_count"] : null;
     _p9 = (Number.isSafeInteger(r0) ? _rt.dec(r0) : null);
-  } else {
-    _p0 = _p1 = _p2 = _p3 = _p4 = _p5 = _p6 = _p7 = _p8 = _p9 = null;
   }
   const _feeDay = _today;
   const _fn_kita_rate = table(K18, 0, false, _feeDay);

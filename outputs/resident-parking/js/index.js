@@ -724,7 +724,7 @@ function check1(d, e, m, _p0) {
 }
 
 function compute(data, _today) {
-  let _p0, _p1, _p2, _p3, _p4, _p5, _p6;
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
@@ -753,8 +753,6 @@ function compute(data, _today) {
       r1 = Object.hasOwn(r0, "electric") ? r0["electric"] : null;
       _p6 = (r1 === true || r1 === false ? r1 : null);
     }
-  } else {
-    _p0 = _p1 = _p2 = _p3 = _p4 = _p5 = _p6 = null;
   }
   const found = (_p3);
   const _feeDay = typeof found === "string" ? found : _today;

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from typing import Any, Literal, Required, TypedDict
-from zoneinfo import ZoneInfo as _ZoneInfo
 
 from . import validator as _v
 from .validator import FeeLine, FeeResult, ValidationError
@@ -121,7 +120,9 @@ class Result(TypedDict):
 
 def service_today() -> _dt.date:
     """The current date in the service's time zone."""
-    return _dt.datetime.now(_ZoneInfo(TIME_ZONE)).date()
+    from zoneinfo import ZoneInfo  # imported when needed: importing the package stays cheap
+
+    return _dt.datetime.now(ZoneInfo(TIME_ZONE)).date()
 
 
 def validate(data: Any, *, today: _dt.date | None = None, lang: str | None = None) -> list[ValidationError]:

@@ -46,24 +46,43 @@ class FeeResult(TypedDict):
 
 _K0 = frozenset({'from_germany', 'from_switzerland', 'within_city'})
 _K1 = _dt.date(1900, 1, 1)
-_K2 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
-_K3 = frozenset({'AT', 'CH', 'DE', 'FR', 'IT', 'PT', 'XK', 'other'})
-_K4 = frozenset({'applicant', 'child', 'other', 'partner', 'spouse'})
-_K5 = frozenset({'ahv_number', 'birth_date', 'first_name', 'last_name', 'nationality', 'nationality_other', 'relationship'})
-_K6 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-_K7 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-_K8 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K9 = _re.compile('\\A(?:[0-9]{1,4})\\Z', _re.ASCII | _re.DOTALL)
-_K10 = _re.compile('\\A(?:[0-9]{5})\\Z', _re.ASCII | _re.DOTALL)
-_K11 = frozenset({'address_line', 'house_number', 'house_number_suffix', 'postal_code', 'street', 'town'})
-_K12 = frozenset({'owner', 'subtenant', 'tenant'})
-_K13 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-_K14 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-_K15 = frozenset({'email', 'name', 'phone'})
-_K16 = frozenset({'dog_control', 'parish', 'road_traffic', 'school', 'tax_office', 'utilities'})
-_K17 = _dt.time(7, 0, 0)
-_K18 = _dt.time(18, 0, 0)
-_K19 = frozenset({'apartment_position', 'dwelling_status', 'email', 'key_handover_time', 'landlord', 'meter_reading', 'move_in_date', 'move_type', 'new_address', 'notify_offices', 'old_address', 'old_address_de', 'persons', 'phone', 'remarks'})
+_K2 = frozenset({'AT', 'CH', 'DE', 'FR', 'IT', 'PT', 'XK', 'other'})
+_K3 = frozenset({'applicant', 'child', 'other', 'partner', 'spouse'})
+_K4 = frozenset({'ahv_number', 'birth_date', 'first_name', 'last_name', 'nationality', 'nationality_other', 'relationship'})
+_K5 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K6 = frozenset({'address_line', 'house_number', 'house_number_suffix', 'postal_code', 'street', 'town'})
+_K7 = frozenset({'owner', 'subtenant', 'tenant'})
+_K8 = frozenset({'email', 'name', 'phone'})
+_K9 = frozenset({'dog_control', 'parish', 'road_traffic', 'school', 'tax_office', 'utilities'})
+_K10 = _dt.time(7, 0, 0)
+_K11 = _dt.time(18, 0, 0)
+_K12 = frozenset({'apartment_position', 'dwelling_status', 'email', 'key_handover_time', 'landlord', 'meter_reading', 'move_in_date', 'move_type', 'new_address', 'notify_offices', 'old_address', 'old_address_de', 'persons', 'phone', 'remarks'})
+_DATE: _re.Pattern[str]
+_R1: _re.Pattern[str]
+_R2: _re.Pattern[str]
+_R3: _re.Pattern[str]
+_R4: _re.Pattern[str]
+_R5: _re.Pattern[str]
+_R6: _re.Pattern[str]
+_R7: _re.Pattern[str]
+_TIME: _re.Pattern[str]
+_READY = False
+
+
+def _prepare() -> None:
+    """Compile the patterns, on the first validation (importing the module stays cheap)."""
+    global _READY, _DATE, _R1, _R2, _R3, _R4, _R5, _R6, _R7, _TIME
+    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:[0-9]{1,4})\\Z', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:[0-9]{5})\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R7 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _TIME = _re.compile('\\A(?:(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
+    _READY = True
+
 
 _T0: tuple[str, ...] = (
     'Bitte füllen Sie dieses Feld aus.',
@@ -239,8 +258,6 @@ def _ahv_number_ok(v: str) -> bool:
 
 
 
-_DATE = _re.compile(r"(0(0(0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
-
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
@@ -285,8 +302,6 @@ def _multichoice(v: list[Any], codes: frozenset[str], at: str, e: list[Validatio
             seen.add(x)
 
 
-
-_TIME = _re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
 
 def _time(v: Any) -> _dt.time | None:
@@ -351,7 +366,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/ahv_number', m[6]))
-        elif _K2.fullmatch(v) is None:
+        elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', at + '/' + str(_index) + '/ahv_number', m[10]))
         else:
             if not _ahv_number_ok(v):
@@ -362,7 +377,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality', m[1]))
-        elif v not in _K3:
+        elif v not in _K2:
             e.append(_E('option', 'option', at + '/' + str(_index) + '/nationality', m[1]))
     v = g('nationality_other', _NO)
     if _rt.eq((_rt.field(_item, 'nationality')), 'other') is not True:
@@ -386,10 +401,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/relationship', m[1]))
-        elif v not in _K4:
+        elif v not in _K3:
             e.append(_E('option', 'option', at + '/' + str(_index) + '/relationship', m[1]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, at + '/' + str(_index), e, m[14])
+    if not _K4.issuperset(d):
+        _unknown(d, _K4, at + '/' + str(_index), e, m[14])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -416,7 +431,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/old_address/house_number', m[7]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/old_address/house_number', m[16]))
-            if _K6.fullmatch(v) is None:
+            if _R2.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/old_address/house_number', m[17]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -434,7 +449,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/old_address/postal_code', m[6]))
-        elif _K7.fullmatch(v) is None:
+        elif _R3.fullmatch(v) is None:
             e.append(_E('format', 'format', '/old_address/postal_code', m[18]))
     v = g('town', _NO)
     if v is _NO:
@@ -448,8 +463,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/old_address/town', m[7]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/old_address/town', m[19]))
-    if not _K8.issuperset(d):
-        _unknown(d, _K8, '/old_address', e, m[14])
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/old_address', e, m[14])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -476,7 +491,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/old_address_de/house_number', m[7]))
             if n4 > 4:
                 e.append(_E('max_length', 'max_length', '/old_address_de/house_number', m[21]))
-            if _K9.fullmatch(v) is None:
+            if _R4.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/old_address_de/house_number', m[22]))
     v = g('house_number_suffix', _NO)
     if v is not _NO:
@@ -504,7 +519,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/old_address_de/postal_code', m[6]))
-        elif _K10.fullmatch(v) is None:
+        elif _R5.fullmatch(v) is None:
             e.append(_E('format', 'format', '/old_address_de/postal_code', m[18]))
     v = g('town', _NO)
     if v is _NO:
@@ -518,8 +533,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/old_address_de/town', m[7]))
             if n11 > 40:
                 e.append(_E('max_length', 'max_length', '/old_address_de/town', m[19]))
-    if not _K11.issuperset(d):
-        _unknown(d, _K11, '/old_address_de', e, m[14])
+    if not _K6.issuperset(d):
+        _unknown(d, _K6, '/old_address_de', e, m[14])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -546,7 +561,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/new_address/house_number', m[7]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/new_address/house_number', m[16]))
-            if _K6.fullmatch(v) is None:
+            if _R2.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/new_address/house_number', m[17]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -564,7 +579,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/new_address/postal_code', m[6]))
-        elif _K7.fullmatch(v) is None:
+        elif _R3.fullmatch(v) is None:
             e.append(_E('format', 'format', '/new_address/postal_code', m[18]))
     v = g('town', _NO)
     if v is _NO:
@@ -578,8 +593,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/new_address/town', m[7]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/new_address/town', m[19]))
-    if not _K8.issuperset(d):
-        _unknown(d, _K8, '/new_address', e, m[14])
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/new_address', e, m[14])
 
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -600,7 +615,7 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/landlord/email', m[6]))
-        elif _K13.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_E('format', 'format', '/landlord/email', m[24]))
         else:
             n4 = len(v)
@@ -610,10 +625,10 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/landlord/phone', m[6]))
-        elif _K14.fullmatch(v) is None:
+        elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/landlord/phone', m[26]))
-    if not _K15.issuperset(d):
-        _unknown(d, _K15, '/landlord', e, m[14])
+    if not _K8.issuperset(d):
+        _unknown(d, _K8, '/landlord', e, m[14])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any) -> None:
@@ -702,7 +717,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/dwelling_status', m[1]))
-        elif v not in _K12:
+        elif v not in _K7:
             e.append(_E('option', 'option', '/dwelling_status', m[1]))
     v = g('landlord', _NO)
     if _rt.ne(_p2, 'owner') is not True:
@@ -721,7 +736,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, list):
             e.append(_E('type', 'type', '/notify_offices', m[3]))
         else:
-            _multichoice(v, _K16, '/notify_offices', e, m[1], m[27])
+            _multichoice(v, _K9, '/notify_offices', e, m[1], m[27])
     v = g('meter_reading', _NO)
     if _rt.in_('utilities', _p3) is not True:
         if v is not _NO:
@@ -740,9 +755,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t10 is None:
                 e.append(_E('format', 'format', '/key_handover_time', m[29]))
             else:
-                if t10 < _K17:
+                if t10 < _K10:
                     e.append(_E('min', 'min', '/key_handover_time', m[30]))
-                if t10 > _K18:
+                if t10 > _K11:
                     e.append(_E('max', 'max', '/key_handover_time', m[31]))
     v = g('email', _NO)
     if v is _NO:
@@ -750,7 +765,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/email', m[6]))
-        elif _K13.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_E('format', 'format', '/email', m[24]))
         else:
             n12 = len(v)
@@ -760,7 +775,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/phone', m[6]))
-        elif _K14.fullmatch(v) is None:
+        elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/phone', m[26]))
     v = g('remarks', _NO)
     if v is not _NO:
@@ -772,8 +787,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('min_length', 'min_length', '/remarks', m[7]))
             if n15 > 1000:
                 e.append(_E('max_length', 'max_length', '/remarks', m[32]))
-    if not _K19.issuperset(d):
-        _unknown(d, _K19, '', e, m[14])
+    if not _K12.issuperset(d):
+        _unknown(d, _K12, '', e, m[14])
 
 
 def _view_1(v: Any) -> Any:
@@ -795,11 +810,11 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['birth_date'] = y
     x = v.get('ahv_number')
-    y = x if isinstance(x, str) and _K2.fullmatch(x) is not None else None
+    y = x if isinstance(x, str) and _R1.fullmatch(x) is not None else None
     if y is not None:
         out['ahv_number'] = y
     x = v.get('nationality')
-    y = x if isinstance(x, str) and x in _K3 else None
+    y = x if isinstance(x, str) and x in _K2 else None
     if y is not None:
         out['nationality'] = y
     x = v.get('nationality_other')
@@ -807,7 +822,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['nationality_other'] = y
     x = v.get('relationship')
-    y = x if isinstance(x, str) and x in _K4 else None
+    y = x if isinstance(x, str) and x in _K3 else None
     if y is not None:
         out['relationship'] = y
     return out
@@ -822,11 +837,13 @@ def _view_0(v: Any) -> Any:
 def _view_2(v: Any) -> Any:
     if not isinstance(v, list):
         return None
-    return [x if isinstance(x, str) and x in _K16 else None for x in v]
+    return [x if isinstance(x, str) and x in _K9 else None for x in v]
 
 
 
 def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
     _p0: Any = None
     _p1: Any = None
     _p2: Any = None
@@ -841,7 +858,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('persons')
         _p1 = _view_0(r0)
         r0 = data.get('dwelling_status')
-        _p2 = r0 if isinstance(r0, str) and r0 in _K12 else None
+        _p2 = r0 if isinstance(r0, str) and r0 in _K7 else None
         r0 = data.get('notify_offices')
         _p3 = _view_2(r0)
         r0 = data.get('meter_reading')
@@ -851,11 +868,11 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('landlord')
         if isinstance(r0, dict):
             r1 = r0.get('email')
-            _p6 = r1 if isinstance(r1, str) and _K13.fullmatch(r1) is not None else None
+            _p6 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         r0 = data.get('landlord')
         if isinstance(r0, dict):
             r1 = r0.get('phone')
-            _p7 = r1 if isinstance(r1, str) and _K14.fullmatch(r1) is not None else None
+            _p7 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import re as _re
 from decimal import Decimal as _D
-from fractions import Fraction as _Fraction
 from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
@@ -46,24 +45,41 @@ class FeeResult(TypedDict):
 
 
 _K0 = _dt.date(1900, 1, 1)
-_K1 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-_K2 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-_K3 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-_K4 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-_K5 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K6 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'phone'})
-_K7 = _re.compile('\\A(?:[0-9]{15})\\Z', _re.ASCII | _re.DOTALL)
-_K8 = frozenset({'female', 'male'})
-_K9 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)\\Z', _re.ASCII | _re.DOTALL)
-_K10 = _D('0.5')
-_K11 = _D('120')
-_K12 = frozenset({'birth_date', 'chip_number', 'listed_breed', 'name', 'sex', 'weight_kg'})
-_K13 = frozenset({'debit', 'invoice'})
-_K14 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
-_K15 = frozenset({'CH', 'LI'})
-_K16 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K17 = frozenset({'dogs', 'holder', 'iban', 'liability_insurance', 'payment'})
-_K18 = _D('0.05')
+_K1 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K2 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'phone'})
+_K3 = frozenset({'female', 'male'})
+_K4 = _D('0.5')
+_K5 = _D('120')
+_K6 = frozenset({'birth_date', 'chip_number', 'listed_breed', 'name', 'sex', 'weight_kg'})
+_K7 = frozenset({'debit', 'invoice'})
+_K8 = frozenset({'CH', 'LI'})
+_K9 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K10 = frozenset({'dogs', 'holder', 'iban', 'liability_insurance', 'payment'})
+_K11 = _D('0.05')
+_DATE: _re.Pattern[str]
+_R1: _re.Pattern[str]
+_R2: _re.Pattern[str]
+_R3: _re.Pattern[str]
+_R4: _re.Pattern[str]
+_R5: _re.Pattern[str]
+_R6: _re.Pattern[str]
+_R7: _re.Pattern[str]
+_READY = False
+
+
+def _prepare() -> None:
+    """Compile the patterns, on the first validation (importing the module stays cheap)."""
+    global _READY, _DATE, _R1, _R2, _R3, _R4, _R5, _R6, _R7
+    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:[0-9]{15})\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R7 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
+    _READY = True
+
 
 _T0: tuple[str, ...] = (
     'Bitte füllen Sie dieses Feld aus.',
@@ -239,8 +255,6 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 
-_DATE = _re.compile(r"(0(0(0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
-
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
@@ -335,21 +349,25 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 
 def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
-    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero)."""
-    ratio = _Fraction(amount) / _Fraction(step)
-    sign = -1 if ratio < 0 else 1
-    whole, rest = divmod(abs(ratio), 1)
+    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero), in exact integers."""
+    an, ad = amount.as_integer_ratio()
+    sn, sd = step.as_integer_ratio()
+    num, den = an * sd, ad * sn
+    if den < 0:
+        num, den = -num, -den
+    sign = -1 if num < 0 else 1
+    whole, rest = divmod(abs(num), den)
     if mode == "down" or rest == 0:
         steps = whole
-    elif mode == "up" or rest > _Fraction(1, 2):
+    elif mode == "up" or 2 * rest > den:
         steps = whole + 1
-    elif rest < _Fraction(1, 2):
+    elif 2 * rest < den:
         steps = whole
     elif mode == "half_up":
         steps = whole + 1
     else:
-        steps = whole + (whole % 2)
-    result = _D(int(sign * steps)) * step
+        steps = whole + whole % 2
+    result = _D(sign * steps) * step
     return result if result else abs(result)
 
 
@@ -384,7 +402,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/holder/address/house_number', m[3]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/holder/address/house_number', m[11]))
-            if _K3.fullmatch(v) is None:
+            if _R3.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/holder/address/house_number', m[12]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -402,7 +420,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/address/postal_code', m[2]))
-        elif _K4.fullmatch(v) is None:
+        elif _R4.fullmatch(v) is None:
             e.append(_E('format', 'format', '/holder/address/postal_code', m[13]))
     v = g('town', _NO)
     if v is _NO:
@@ -416,8 +434,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/holder/address/town', m[3]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/holder/address/town', m[14]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, '/holder/address', e, m[15])
+    if not _K1.issuperset(d):
+        _unknown(d, _K1, '/holder/address', e, m[15])
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -463,7 +481,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/email', m[2]))
-        elif _K1.fullmatch(v) is None:
+        elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', '/holder/email', m[7]))
         else:
             n7 = len(v)
@@ -473,7 +491,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/phone', m[2]))
-        elif _K2.fullmatch(v) is None:
+        elif _R2.fullmatch(v) is None:
             e.append(_E('format', 'format', '/holder/phone', m[9]))
     v = g('address', _NO)
     if v is _NO:
@@ -483,8 +501,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_E('type', 'type', '/holder/address', m[1]))
         else:
             _check_3(v, e, m)
-    if not _K6.issuperset(d):
-        _unknown(d, _K6, '/holder', e, m[15])
+    if not _K2.issuperset(d):
+        _unknown(d, _K2, '/holder', e, m[15])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int) -> None:
@@ -511,7 +529,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             n4 = len(v)
             if n4 < 1:
                 e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[3]))
-            if _K7.fullmatch(v) is None:
+            if _R5.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[20]))
     v = g('sex', _NO)
     if v is _NO:
@@ -519,7 +537,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/sex', m[21]))
-        elif v not in _K8:
+        elif v not in _K3:
             e.append(_E('option', 'option', at + '/' + str(_index) + '/sex', m[21]))
     v = g('birth_date', _NO)
     if v is _NO:
@@ -535,19 +553,19 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/weight_kg', m[22]))
-        elif _K9.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_E('format', 'format', at + '/' + str(_index) + '/weight_kg', m[23]))
         else:
             t7 = _D(v)
-            if t7 < _K10:
+            if t7 < _K4:
                 e.append(_E('min', 'min', at + '/' + str(_index) + '/weight_kg', m[24]))
-            if t7 > _K11:
+            if t7 > _K5:
                 e.append(_E('max', 'max', at + '/' + str(_index) + '/weight_kg', m[25]))
     v = g('listed_breed', _NO)
     if v is not _NO and v is not True and v is not False:
         e.append(_E('type', 'type', at + '/' + str(_index) + '/listed_breed', m[26]))
-    if not _K12.issuperset(d):
-        _unknown(d, _K12, at + '/' + str(_index), e, m[15])
+    if not _K6.issuperset(d):
+        _unknown(d, _K6, at + '/' + str(_index), e, m[15])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any) -> None:
@@ -584,7 +602,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/payment', m[21]))
-        elif v not in _K13:
+        elif v not in _K7:
             e.append(_E('option', 'option', '/payment', m[21]))
     v = g('iban', _NO)
     if _rt.eq(_p0, 'debit') is not True:
@@ -596,12 +614,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/iban', m[2]))
-        elif _K14.fullmatch(v) is None:
+        elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/iban', m[28]))
         else:
             if not _iban_ok(v):
                 e.append(_E('checksum', 'checksum', '/iban', m[29]))
-            if v[:2] not in _K15:
+            if v[:2] not in _K8:
                 e.append(_E('countries', 'countries', '/iban', m[30]))
     v = g('liability_insurance', _NO)
     if v is _NO:
@@ -611,9 +629,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/liability_insurance', m[1]))
         else:
-            _file_check(v, _K16, 5000000, '/liability_insurance', e, (m[31], m[32], m[0], m[33], m[34], m[2], m[3], m[15]))
-    if not _K17.issuperset(d):
-        _unknown(d, _K17, '', e, m[15])
+            _file_check(v, _K9, 5000000, '/liability_insurance', e, (m[31], m[32], m[0], m[33], m[34], m[2], m[3], m[15]))
+    if not _K10.issuperset(d):
+        _unknown(d, _K10, '', e, m[15])
 
 
 def _view_1(v: Any) -> Any:
@@ -631,7 +649,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['chip_number'] = y
     x = v.get('sex')
-    y = x if isinstance(x, str) and x in _K8 else None
+    y = x if isinstance(x, str) and x in _K3 else None
     if y is not None:
         out['sex'] = y
     x = v.get('birth_date')
@@ -639,7 +657,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['birth_date'] = y
     x = v.get('weight_kg')
-    y = _D(x) if isinstance(x, str) and _K9.fullmatch(x) is not None else None
+    y = _D(x) if isinstance(x, str) and _R6.fullmatch(x) is not None else None
     if y is not None:
         out['weight_kg'] = y
     x = v.get('listed_breed')
@@ -657,12 +675,14 @@ def _view_0(v: Any) -> Any:
 
 
 def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
     _p0: Any = None
     _p1: Any = None
     _p2: Any = None
     if isinstance(data, dict):
         r0 = data.get('payment')
-        _p0 = r0 if isinstance(r0, str) and r0 in _K13 else None
+        _p0 = r0 if isinstance(r0, str) and r0 in _K7 else None
         r0 = data.get('dogs')
         _p1 = _view_0(r0)
         r0 = data.get('holder')
@@ -709,17 +729,17 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
         a = (120 if _rt.eq(_index, 0) is True else 160)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K18, 'half_up')
+            a = _round_to_step(a, _K11, 'half_up')
             lines.append(('dog_tax', m[37], a, '/dogs/' + str(_index)))
     for _index, _item in enumerate(_p1 if isinstance(_p1, list) else ()):
         if (_rt.field(_item, 'listed_breed')) is True:
             a = 100
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)
-                a = _round_to_step(a, _K18, 'half_up')
+                a = _round_to_step(a, _K11, 'half_up')
                 lines.append(('listed_breed_surcharge', m[38], a, '/dogs/' + str(_index)))
     total = _D(0)
     for line in lines:
         total += line[2]
-    total = _round_to_step(total, _K18, 'half_up')
+    total = _round_to_step(total, _K11, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

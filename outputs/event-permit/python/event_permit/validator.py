@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import re as _re
 from decimal import Decimal as _D
-from fractions import Fraction as _Fraction
 from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
@@ -46,25 +45,43 @@ class FeeResult(TypedDict):
 
 
 _K0 = frozenset({'association', 'company', 'private_person'})
-_K1 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-_K2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-_K3 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-_K4 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K5 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-_K6 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-_K7 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'mobile', 'organisation_name', 'organiser_type', 'uid'})
-_K8 = frozenset({'concert', 'cultural', 'market', 'other', 'sports', 'street_party'})
-_K9 = _D('1')
-_K10 = _D('100000')
-_K11 = frozenset({'category', 'description', 'end', 'expected_visitors', 'location', 'public_ground', 'start', 'title'})
-_K12 = frozenset({'above_93db', 'after_22', 'amplified_sound', 'live_music'})
-_K13 = ('application/pdf', )
-_K14 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K15 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
-_K16 = _D('0')
-_K17 = _D('50000')
-_K18 = frozenset({'alcohol', 'deposit', 'event', 'food_stands', 'organiser', 'remarks', 'security_concept', 'site_plan', 'sound_permits', 'spirits'})
-_K19 = _D('0.05')
+_K1 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K2 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'mobile', 'organisation_name', 'organiser_type', 'uid'})
+_K3 = frozenset({'concert', 'cultural', 'market', 'other', 'sports', 'street_party'})
+_K4 = _D('1')
+_K5 = _D('100000')
+_K6 = frozenset({'category', 'description', 'end', 'expected_visitors', 'location', 'public_ground', 'start', 'title'})
+_K7 = frozenset({'above_93db', 'after_22', 'amplified_sound', 'live_music'})
+_K8 = ('application/pdf', )
+_K9 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K10 = _D('0')
+_K11 = _D('50000')
+_K12 = frozenset({'alcohol', 'deposit', 'event', 'food_stands', 'organiser', 'remarks', 'security_concept', 'site_plan', 'sound_permits', 'spirits'})
+_K13 = _D('0.05')
+_R0: _re.Pattern[str]
+_DATE: _re.Pattern[str]
+_R2: _re.Pattern[str]
+_R3: _re.Pattern[str]
+_R4: _re.Pattern[str]
+_R5: _re.Pattern[str]
+_DATETIME: _re.Pattern[str]
+_R7: _re.Pattern[str]
+_READY = False
+
+
+def _prepare() -> None:
+    """Compile the patterns, on the first validation (importing the module stays cheap)."""
+    global _READY, _R0, _DATE, _R2, _R3, _R4, _R5, _DATETIME, _R7
+    _R0 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _DATETIME = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
+    _R7 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
+    _READY = True
+
 
 _T0: tuple[str, ...] = (
     'Bitte füllen Sie dieses Feld aus.',
@@ -272,8 +289,6 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 
-_DATE = _re.compile(r"(0(0(0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
-
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
@@ -285,11 +300,6 @@ def _date(v: Any) -> _dt.date | None:
         return None
 
 
-
-_DATETIME = _re.compile(
-    r"(0(0(0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-    r"T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
-)
 
 
 def _datetime(v: Any) -> _dt.datetime | None:
@@ -403,21 +413,25 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 
 def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
-    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero)."""
-    ratio = _Fraction(amount) / _Fraction(step)
-    sign = -1 if ratio < 0 else 1
-    whole, rest = divmod(abs(ratio), 1)
+    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero), in exact integers."""
+    an, ad = amount.as_integer_ratio()
+    sn, sd = step.as_integer_ratio()
+    num, den = an * sd, ad * sn
+    if den < 0:
+        num, den = -num, -den
+    sign = -1 if num < 0 else 1
+    whole, rest = divmod(abs(num), den)
     if mode == "down" or rest == 0:
         steps = whole
-    elif mode == "up" or rest > _Fraction(1, 2):
+    elif mode == "up" or 2 * rest > den:
         steps = whole + 1
-    elif rest < _Fraction(1, 2):
+    elif 2 * rest < den:
         steps = whole
     elif mode == "half_up":
         steps = whole + 1
     else:
-        steps = whole + (whole % 2)
-    result = _D(int(sign * steps)) * step
+        steps = whole + whole % 2
+    result = _D(sign * steps) * step
     return result if result else abs(result)
 
 
@@ -452,7 +466,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/organiser/address/house_number', m[5]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/organiser/address/house_number', m[12]))
-            if _K2.fullmatch(v) is None:
+            if _R2.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/organiser/address/house_number', m[13]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -470,7 +484,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/address/postal_code', m[4]))
-        elif _K3.fullmatch(v) is None:
+        elif _R3.fullmatch(v) is None:
             e.append(_E('format', 'format', '/organiser/address/postal_code', m[14]))
     v = g('town', _NO)
     if v is _NO:
@@ -484,8 +498,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/organiser/address/town', m[5]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/organiser/address/town', m[15]))
-    if not _K4.issuperset(d):
-        _unknown(d, _K4, '/organiser/address', e, m[16])
+    if not _K1.issuperset(d):
+        _unknown(d, _K1, '/organiser/address', e, m[16])
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> None:
@@ -524,7 +538,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/uid', m[4]))
-        elif _K1.fullmatch(v) is None:
+        elif _R0.fullmatch(v) is None:
             e.append(_E('format', 'format', '/organiser/uid', m[7]))
         else:
             if not _uid_ok(v):
@@ -581,7 +595,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/email', m[4]))
-        elif _K5.fullmatch(v) is None:
+        elif _R4.fullmatch(v) is None:
             e.append(_E('format', 'format', '/organiser/email', m[17]))
         else:
             n11 = len(v)
@@ -593,10 +607,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/mobile', m[4]))
-        elif _K6.fullmatch(v) is None:
+        elif _R5.fullmatch(v) is None:
             e.append(_E('format', 'format', '/organiser/mobile', m[19]))
-    if not _K7.issuperset(d):
-        _unknown(d, _K7, '/organiser', e, m[16])
+    if not _K2.issuperset(d):
+        _unknown(d, _K2, '/organiser', e, m[16])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -619,7 +633,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/event/category', m[2]))
-        elif v not in _K8:
+        elif v not in _K3:
             e.append(_E('option', 'option', '/event/category', m[2]))
     v = g('description', _NO)
     if v is _NO:
@@ -683,8 +697,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min', 'min', '/event/expected_visitors', m[26]))
             if t11 > 100000:
                 e.append(_E('max', 'max', '/event/expected_visitors', m[27]))
-    if not _K11.issuperset(d):
-        _unknown(d, _K11, '/event', e, m[16])
+    if not _K6.issuperset(d):
+        _unknown(d, _K6, '/event', e, m[16])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any) -> None:
@@ -744,7 +758,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, list):
             e.append(_E('type', 'type', '/sound_permits', m[28]))
         else:
-            _multichoice(v, _K12, '/sound_permits', e, m[2], m[31])
+            _multichoice(v, _K7, '/sound_permits', e, m[2], m[31])
     v = g('security_concept', _NO)
     if v is _NO:
         if _rt.ge(_p2, 1000) is True:
@@ -753,7 +767,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/security_concept', m[1]))
         else:
-            _file_check(v, _K13, 10000000, '/security_concept', e, (m[32], m[33], m[0], m[25], m[34], m[4], m[5], m[16]))
+            _file_check(v, _K8, 10000000, '/security_concept', e, (m[32], m[33], m[0], m[25], m[34], m[4], m[5], m[16]))
     v = g('site_plan', _NO)
     if v is _NO:
         e.append(_E('required', 'required', '/site_plan', m[0]))
@@ -761,7 +775,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/site_plan', m[1]))
         else:
-            _file_check(v, _K14, 10000000, '/site_plan', e, (m[35], m[33], m[0], m[25], m[34], m[4], m[5], m[16]))
+            _file_check(v, _K9, 10000000, '/site_plan', e, (m[35], m[33], m[0], m[25], m[34], m[4], m[5], m[16]))
     v = g('deposit', _NO)
     if _p3 is not True:
         if v is not _NO:
@@ -772,13 +786,13 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/deposit', m[36]))
-        elif _K15.fullmatch(v) is None:
+        elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/deposit', m[37]))
         else:
             t9 = _D(v)
-            if t9 < _K16:
+            if t9 < _K10:
                 e.append(_E('min', 'min', '/deposit', m[34]))
-            if t9 > _K17:
+            if t9 > _K11:
                 e.append(_E('max', 'max', '/deposit', m[38]))
     v = g('remarks', _NO)
     if v is not _NO:
@@ -790,14 +804,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('min_length', 'min_length', '/remarks', m[5]))
             if n11 > 1000:
                 e.append(_E('max_length', 'max_length', '/remarks', m[39]))
-    if not _K18.issuperset(d):
-        _unknown(d, _K18, '', e, m[16])
+    if not _K12.issuperset(d):
+        _unknown(d, _K12, '', e, m[16])
 
 
 def _view_0(v: Any) -> Any:
     if not isinstance(v, list):
         return None
-    return [x if isinstance(x, str) and x in _K12 else None for x in v]
+    return [x if isinstance(x, str) and x in _K7 else None for x in v]
 
 
 def _view_1(v: Any) -> Any:
@@ -808,6 +822,8 @@ def _view_1(v: Any) -> Any:
 
 
 def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
     _p0: Any = None
     _p1: Any = None
     _p2: Any = None
@@ -847,7 +863,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             r1 = r0.get('birth_date')
             _p6 = _date(r1)
         r0 = data.get('deposit')
-        _p7 = _D(r0) if isinstance(r0, str) and _K15.fullmatch(r0) is not None else None
+        _p7 = _D(r0) if isinstance(r0, str) and _R7.fullmatch(r0) is not None else None
         r0 = data.get('sound_permits')
         _p8 = _view_0(r0)
         r0 = data.get('spirits')
@@ -904,28 +920,28 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
     a = (300 if _rt.ge(_p2, 1000) is True else (150 if _rt.gt(_p2, 300) is True else 80))
     if isinstance(a, int | _D) and not isinstance(a, bool):
         a = _D(a)
-        a = _round_to_step(a, _K19, 'half_up')
+        a = _round_to_step(a, _K13, 'half_up')
         lines.append(('permit_fee', m[43], a, None))
     if _rt.gt(_rt.count(_p8), 0) is True:
         a = 50
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K19, 'half_up')
+            a = _round_to_step(a, _K13, 'half_up')
             lines.append(('sound_fee', m[44], a, None))
     if _p1 is True:
         a = (120 if _p9 is True else 60)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K19, 'half_up')
+            a = _round_to_step(a, _K13, 'half_up')
             lines.append(('alcohol_fee', m[45], a, None))
     for _index, _item in enumerate(_p10 if isinstance(_p10, list) else ()):
         a = 25
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K19, 'half_up')
+            a = _round_to_step(a, _K13, 'half_up')
             lines.append(('food_stand_fee', m[46], a, '/food_stands/' + str(_index)))
     total = _D(0)
     for line in lines:
         total += line[2]
-    total = _round_to_step(total, _K19, 'half_up')
+    total = _round_to_step(total, _K13, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

@@ -10,7 +10,6 @@ import datetime as _dt
 import decimal as _decimal
 import re as _re
 from decimal import Decimal as _D
-from fractions import Fraction as _Fraction
 from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
@@ -47,45 +46,62 @@ class FeeResult(TypedDict):
 
 
 _K0 = _dt.date(1920, 1, 1)
-_K1 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
-_K2 = frozenset({'employed', 'in_training', 'job_seeking', 'not_employed', 'self_employed'})
-_K3 = _D('0')
-_K4 = _D('100')
-_K5 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
-_K6 = _D('10000000')
-_K7 = frozenset({'ahv_number', 'assessed_income', 'birth_date', 'employment', 'expected_income', 'first_name', 'last_name', 'workload_percent'})
-_K8 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-_K9 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-_K10 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-_K11 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-_K12 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K13 = _dt.date(2018, 1, 1)
-_K14 = frozenset({'kita_altstadt', 'kita_bahnhof', 'kita_seefeld', 'kita_waldhof', 'other_subsidised'})
-_K15 = _D('1')
-_K16 = _D('5')
-_K17 = frozenset({'birth_date', 'care_days_per_week', 'facility', 'first_name', 'last_name', 'start_date'})
-_K18 = _D('12')
-_K19 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
-_K20 = frozenset({'CH', 'LI'})
-_K21 = frozenset({'address', 'children', 'consent', 'email', 'has_second_parent', 'income_change_reason', 'income_declared', 'parent1', 'parent2', 'phone', 'refund_iban', 'siblings_count'})
-_K22 = _D('0.8')
-_K23 = _D('0.05')
-_K24 = _D('4.3')
-_K25 = _D('2500')
-_K26 = _D('0.1')
-_K27 = _D('0.9')
-_K28 = _D('130.00')
-_K29 = _D('30000.00')
-_K30 = _D('21.00')
-_K31 = _D('50000.00')
-_K32 = _D('37.00')
-_K33 = _D('70000.00')
-_K34 = _D('54.00')
-_K35 = _D('100000.00')
-_K36 = _D('76.00')
-_K37 = _D('130000.00')
-_K38 = _D('100.00')
-_K39 = ((None, None, 'unique', ((((True, (False, )), None, ), (_K28, )), (((True, (True, )), (False, ((None, False, _K29, False), )), ), (_K30, )), (((True, (True, )), (False, ((_K29, True, _K31, False), )), ), (_K32, )), (((True, (True, )), (False, ((_K31, True, _K33, False), )), ), (_K34, )), (((True, (True, )), (False, ((_K33, True, _K35, False), )), ), (_K36, )), (((True, (True, )), (False, ((_K35, True, _K37, False), )), ), (_K38, )), (((True, (True, )), (False, ((_K37, True, None, False), )), ), (_K28, )), )), )
+_K1 = frozenset({'employed', 'in_training', 'job_seeking', 'not_employed', 'self_employed'})
+_K2 = _D('0')
+_K3 = _D('100')
+_K4 = _D('10000000')
+_K5 = frozenset({'ahv_number', 'assessed_income', 'birth_date', 'employment', 'expected_income', 'first_name', 'last_name', 'workload_percent'})
+_K6 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K7 = _dt.date(2018, 1, 1)
+_K8 = frozenset({'kita_altstadt', 'kita_bahnhof', 'kita_seefeld', 'kita_waldhof', 'other_subsidised'})
+_K9 = _D('1')
+_K10 = _D('5')
+_K11 = frozenset({'birth_date', 'care_days_per_week', 'facility', 'first_name', 'last_name', 'start_date'})
+_K12 = _D('12')
+_K13 = frozenset({'CH', 'LI'})
+_K14 = frozenset({'address', 'children', 'consent', 'email', 'has_second_parent', 'income_change_reason', 'income_declared', 'parent1', 'parent2', 'phone', 'refund_iban', 'siblings_count'})
+_K15 = _D('0.8')
+_K16 = _D('0.05')
+_K17 = _D('4.3')
+_K18 = _D('2500')
+_K19 = _D('0.1')
+_K20 = _D('0.9')
+_K21 = _D('130.00')
+_K22 = _D('30000.00')
+_K23 = _D('21.00')
+_K24 = _D('50000.00')
+_K25 = _D('37.00')
+_K26 = _D('70000.00')
+_K27 = _D('54.00')
+_K28 = _D('100000.00')
+_K29 = _D('76.00')
+_K30 = _D('130000.00')
+_K31 = _D('100.00')
+_K32 = ((None, None, 'unique', ((((True, (False, )), None, ), (_K21, )), (((True, (True, )), (False, ((None, False, _K22, False), )), ), (_K23, )), (((True, (True, )), (False, ((_K22, True, _K24, False), )), ), (_K25, )), (((True, (True, )), (False, ((_K24, True, _K26, False), )), ), (_K27, )), (((True, (True, )), (False, ((_K26, True, _K28, False), )), ), (_K29, )), (((True, (True, )), (False, ((_K28, True, _K30, False), )), ), (_K31, )), (((True, (True, )), (False, ((_K30, True, None, False), )), ), (_K21, )), )), )
+_DATE: _re.Pattern[str]
+_R1: _re.Pattern[str]
+_R2: _re.Pattern[str]
+_R3: _re.Pattern[str]
+_R4: _re.Pattern[str]
+_R5: _re.Pattern[str]
+_R6: _re.Pattern[str]
+_R7: _re.Pattern[str]
+_READY = False
+
+
+def _prepare() -> None:
+    """Compile the patterns, on the first validation (importing the module stays cheap)."""
+    global _READY, _DATE, _R1, _R2, _R3, _R4, _R5, _R6, _R7
+    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R7 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
+    _READY = True
+
 
 _T0: tuple[str, ...] = (
     'Bitte füllen Sie dieses Feld aus.',
@@ -293,8 +309,6 @@ def _ahv_number_ok(v: str) -> bool:
 
 
 
-_DATE = _re.compile(r"(0(0(0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
-
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
@@ -359,21 +373,25 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 
 def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
-    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero)."""
-    ratio = _Fraction(amount) / _Fraction(step)
-    sign = -1 if ratio < 0 else 1
-    whole, rest = divmod(abs(ratio), 1)
+    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero), in exact integers."""
+    an, ad = amount.as_integer_ratio()
+    sn, sd = step.as_integer_ratio()
+    num, den = an * sd, ad * sn
+    if den < 0:
+        num, den = -num, -den
+    sign = -1 if num < 0 else 1
+    whole, rest = divmod(abs(num), den)
     if mode == "down" or rest == 0:
         steps = whole
-    elif mode == "up" or rest > _Fraction(1, 2):
+    elif mode == "up" or 2 * rest > den:
         steps = whole + 1
-    elif rest < _Fraction(1, 2):
+    elif 2 * rest < den:
         steps = whole
     elif mode == "half_up":
         steps = whole + 1
     else:
-        steps = whole + (whole % 2)
-    result = _D(int(sign * steps)) * step
+        steps = whole + whole % 2
+    result = _D(sign * steps) * step
     return result if result else abs(result)
 
 
@@ -478,7 +496,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent1/ahv_number', m[2]))
-        elif _K1.fullmatch(v) is None:
+        elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent1/ahv_number', m[7]))
         else:
             if not _ahv_number_ok(v):
@@ -489,7 +507,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent1/employment', m[9]))
-        elif v not in _K2:
+        elif v not in _K1:
             e.append(_E('option', 'option', '/parent1/employment', m[9]))
     v = g('workload_percent', _NO)
     if _p0 is not True:
@@ -517,13 +535,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent1/expected_income', m[14]))
-        elif _K5.fullmatch(v) is None:
+        elif _R2.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent1/expected_income', m[15]))
         else:
             t9 = _D(v)
-            if t9 < _K3:
+            if t9 < _K2:
                 e.append(_E('min', 'min', '/parent1/expected_income', m[12]))
-            if t9 > _K6:
+            if t9 > _K4:
                 e.append(_E('max', 'max', '/parent1/expected_income', m[16]))
     v = g('assessed_income', _NO)
     if _p0 is not True:
@@ -532,16 +550,16 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent1/assessed_income', m[14]))
-        elif _K5.fullmatch(v) is None:
+        elif _R2.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent1/assessed_income', m[15]))
         else:
             t10 = _D(v)
-            if t10 < _K3:
+            if t10 < _K2:
                 e.append(_E('min', 'min', '/parent1/assessed_income', m[12]))
-            if t10 > _K6:
+            if t10 > _K4:
                 e.append(_E('max', 'max', '/parent1/assessed_income', m[16]))
-    if not _K7.issuperset(d):
-        _unknown(d, _K7, '/parent1', e, m[17])
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/parent1', e, m[17])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -568,7 +586,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/address/house_number', m[3]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/address/house_number', m[22]))
-            if _K10.fullmatch(v) is None:
+            if _R5.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/address/house_number', m[23]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -586,7 +604,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/address/postal_code', m[2]))
-        elif _K11.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_E('format', 'format', '/address/postal_code', m[24]))
     v = g('town', _NO)
     if v is _NO:
@@ -600,8 +618,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/address/town', m[3]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/address/town', m[25]))
-    if not _K12.issuperset(d):
-        _unknown(d, _K12, '/address', e, m[17])
+    if not _K6.issuperset(d):
+        _unknown(d, _K6, '/address', e, m[17])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> None:
@@ -649,7 +667,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent2/ahv_number', m[2]))
-        elif _K1.fullmatch(v) is None:
+        elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent2/ahv_number', m[7]))
         else:
             if not _ahv_number_ok(v):
@@ -660,7 +678,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent2/employment', m[9]))
-        elif v not in _K2:
+        elif v not in _K1:
             e.append(_E('option', 'option', '/parent2/employment', m[9]))
     v = g('workload_percent', _NO)
     if _p0 is not True:
@@ -688,13 +706,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent2/expected_income', m[14]))
-        elif _K5.fullmatch(v) is None:
+        elif _R2.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent2/expected_income', m[15]))
         else:
             t9 = _D(v)
-            if t9 < _K3:
+            if t9 < _K2:
                 e.append(_E('min', 'min', '/parent2/expected_income', m[12]))
-            if t9 > _K6:
+            if t9 > _K4:
                 e.append(_E('max', 'max', '/parent2/expected_income', m[16]))
     v = g('assessed_income', _NO)
     if _p0 is not True:
@@ -703,16 +721,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent2/assessed_income', m[14]))
-        elif _K5.fullmatch(v) is None:
+        elif _R2.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent2/assessed_income', m[15]))
         else:
             t10 = _D(v)
-            if t10 < _K3:
+            if t10 < _K2:
                 e.append(_E('min', 'min', '/parent2/assessed_income', m[12]))
-            if t10 > _K6:
+            if t10 > _K4:
                 e.append(_E('max', 'max', '/parent2/assessed_income', m[16]))
-    if not _K7.issuperset(d):
-        _unknown(d, _K7, '/parent2', e, m[17])
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/parent2', e, m[17])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int) -> None:
@@ -752,7 +770,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             if t5 is None:
                 e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[5]))
             else:
-                if t5 < _K13:
+                if t5 < _K7:
                     e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[30]))
     v = g('facility', _NO)
     if v is _NO:
@@ -760,7 +778,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/facility', m[9]))
-        elif v not in _K14:
+        elif v not in _K8:
             e.append(_E('option', 'option', at + '/' + str(_index) + '/facility', m[9]))
     v = g('care_days_per_week', _NO)
     if v is _NO:
@@ -784,8 +802,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             t8 = _date(v)
             if t8 is None:
                 e.append(_E('format', 'format', at + '/' + str(_index) + '/start_date', m[5]))
-    if not _K17.issuperset(d):
-        _unknown(d, _K17, at + '/' + str(_index), e, m[17])
+    if not _K11.issuperset(d):
+        _unknown(d, _K11, at + '/' + str(_index), e, m[17])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any) -> None:
@@ -804,7 +822,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/email', m[2]))
-        elif _K8.fullmatch(v) is None:
+        elif _R3.fullmatch(v) is None:
             e.append(_E('format', 'format', '/email', m[18]))
         else:
             n2 = len(v)
@@ -814,7 +832,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/phone', m[2]))
-        elif _K9.fullmatch(v) is None:
+        elif _R4.fullmatch(v) is None:
             e.append(_E('format', 'format', '/phone', m[20]))
     v = g('address', _NO)
     if v is _NO:
@@ -895,12 +913,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/refund_iban', m[2]))
-        elif _K19.fullmatch(v) is None:
+        elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/refund_iban', m[35]))
         else:
             if not _iban_ok(v):
                 e.append(_E('checksum', 'checksum', '/refund_iban', m[8]))
-            if v[:2] not in _K20:
+            if v[:2] not in _K13:
                 e.append(_E('countries', 'countries', '/refund_iban', m[36]))
     v = g('consent', _NO)
     if v is _NO:
@@ -908,8 +926,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if v is not True and v is not False:
             e.append(_E('type', 'type', '/consent', m[26]))
-    if not _K21.issuperset(d):
-        _unknown(d, _K21, '', e, m[17])
+    if not _K14.issuperset(d):
+        _unknown(d, _K14, '', e, m[17])
 
 
 def _view_1(v: Any) -> Any:
@@ -931,7 +949,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['birth_date'] = y
     x = v.get('facility')
-    y = x if isinstance(x, str) and x in _K14 else None
+    y = x if isinstance(x, str) and x in _K8 else None
     if y is not None:
         out['facility'] = y
     x = v.get('care_days_per_week')
@@ -953,6 +971,8 @@ def _view_0(v: Any) -> Any:
 
 
 def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
     _p0: Any = None
     _p1: Any = None
     _p2: Any = None
@@ -977,23 +997,23 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('parent1')
         if isinstance(r0, dict):
             r1 = r0.get('expected_income')
-            _p5 = _D(r1) if isinstance(r1, str) and _K5.fullmatch(r1) is not None else None
+            _p5 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
         r0 = data.get('parent2')
         if isinstance(r0, dict):
             r1 = r0.get('expected_income')
-            _p6 = _D(r1) if isinstance(r1, str) and _K5.fullmatch(r1) is not None else None
+            _p6 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
         r0 = data.get('parent1')
         if isinstance(r0, dict):
             r1 = r0.get('assessed_income')
-            _p7 = _D(r1) if isinstance(r1, str) and _K5.fullmatch(r1) is not None else None
+            _p7 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
         r0 = data.get('parent2')
         if isinstance(r0, dict):
             r1 = r0.get('assessed_income')
-            _p8 = _D(r1) if isinstance(r1, str) and _K5.fullmatch(r1) is not None else None
+            _p8 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
         r0 = data.get('siblings_count')
         _p9 = _int(r0)
     _fee_day = _today
-    _fn_kita_rate = _table(_K39, 0, False, _fee_day)
+    _fn_kita_rate = _table(_K32, 0, False, _fee_day)
     _c0: Any = _rt.add(_rt.coalesce(_p5, 0), _rt.coalesce(_p6, 0))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
@@ -1037,7 +1057,7 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         for _index, _item in enumerate(_p2):
             if _rt.lt(_rt.years_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 5) is False:
                 e.append(_E('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[38]))
-    if _rt.and_(_p0, _rt.gt(_c1, 0)) is True and _rt.or_(_rt.ge(_c0, _rt.mul(_c1, _K22)), _rt.is_set(_p3)) is False:
+    if _rt.and_(_p0, _rt.gt(_c1, 0)) is True and _rt.or_(_rt.ge(_c0, _rt.mul(_c1, _K15)), _rt.is_set(_p3)) is False:
         e.append(_E('rule', 'income_change_explained', '/income_change_reason', m[39]))
     if _rt.eq(_p4, True) is False:
         e.append(_E('rule', 'consent_given', '/consent', m[40]))
@@ -1058,35 +1078,35 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
     for _index, _item in enumerate(_p2 if isinstance(_p2, list) else ()):
-        a = _rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K24)
+        a = _rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K17)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            if a > _K25:
-                a = _K25
-            a = _round_to_step(a, _K23, 'half_up')
+            if a > _K18:
+                a = _K18
+            a = _round_to_step(a, _K16, 'half_up')
             lines.append(('care_fee', m[41], a, '/children/' + str(_index)))
     for _index, _item in enumerate(_p2 if isinstance(_p2, list) else ()):
         if _rt.gt(_index, 0) is True:
-            a = _rt.mul(_rt.neg(_K26), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K24), 2500))
+            a = _rt.mul(_rt.neg(_K19), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K17), 2500))
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)
-                a = _round_to_step(a, _K23, 'half_up')
+                a = _round_to_step(a, _K16, 'half_up')
                 lines.append(('sibling_discount', m[42], a, '/children/' + str(_index)))
     for _index, _item in enumerate(_p2 if isinstance(_p2, list) else ()):
-        a = _rt.mul(_rt.mul((_rt.field(_item, 'care_days_per_week')), _K24), 10)
+        a = _rt.mul(_rt.mul((_rt.field(_item, 'care_days_per_week')), _K17), 10)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K23, 'half_up')
+            a = _round_to_step(a, _K16, 'half_up')
             lines.append(('meals', m[43], a, '/children/' + str(_index)))
     for _index, _item in enumerate(_p2 if isinstance(_p2, list) else ()):
         if _rt.is_set(_c5) is True:
-            a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul(_c5, (_rt.field(_item, 'care_days_per_week'))), _K24), 2500), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K24), 2500)), (1 if _rt.eq(_index, 0) is True else _K27))
+            a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul(_c5, (_rt.field(_item, 'care_days_per_week'))), _K17), 2500), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K17), 2500)), (1 if _rt.eq(_index, 0) is True else _K20))
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)
-                a = _round_to_step(a, _K23, 'half_up')
+                a = _round_to_step(a, _K16, 'half_up')
                 lines.append(('settlement', m[44], a, '/children/' + str(_index)))
     total = _D(0)
     for line in lines:
         total += line[2]
-    total = _round_to_step(total, _K23, 'half_up')
+    total = _round_to_step(total, _K16, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

@@ -10,7 +10,6 @@ import datetime as _dt
 import decimal as _decimal
 import re as _re
 from decimal import Decimal as _D
-from fractions import Fraction as _Fraction
 from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
@@ -47,37 +46,54 @@ class FeeResult(TypedDict):
 
 
 _K0 = _dt.date(1900, 1, 1)
-_K1 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-_K2 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-_K3 = frozenset({'birth_date', 'email', 'first_name', 'last_name', 'phone'})
-_K4 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-_K5 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-_K6 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K7 = frozenset({'A', 'B', 'C', 'D', 'E'})
-_K8 = _re.compile('\\A(?:[A-Z]{2} ?[0-9]{1,6})\\Z', _re.ASCII | _re.DOTALL)
-_K9 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
-_K10 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
-_K11 = _D('0.1')
-_K12 = _D('3.5')
-_K13 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K14 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
-_K15 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-_K16 = frozenset({'half_year', 'month', 'year'})
-_K17 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
-_K18 = _D('0.05')
-_K19 = _D('0.5')
-_K20 = _dt.date(2026, 12, 31)
-_K21 = _dt.date(2027, 1, 1)
-_K22 = _D('40.00')
-_K23 = _D('220.00')
-_K24 = _D('400.00')
-_K25 = _D('20.00')
-_K26 = _D('110.00')
-_K27 = _D('200.00')
-_K28 = _D('45.00')
-_K29 = _D('250.00')
-_K30 = _D('450.00')
-_K31 = ((None, _K20, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K22, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K23, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K24, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K25, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K26, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K27, )), )), (_K21, None, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K28, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K29, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K30, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K25, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K26, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K27, )), )), )
+_K1 = frozenset({'birth_date', 'email', 'first_name', 'last_name', 'phone'})
+_K2 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K3 = frozenset({'A', 'B', 'C', 'D', 'E'})
+_K4 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
+_K5 = _D('0.1')
+_K6 = _D('3.5')
+_K7 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K8 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
+_K9 = frozenset({'half_year', 'month', 'year'})
+_K10 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
+_K11 = _D('0.05')
+_K12 = _D('0.5')
+_K13 = _dt.date(2026, 12, 31)
+_K14 = _dt.date(2027, 1, 1)
+_K15 = _D('40.00')
+_K16 = _D('220.00')
+_K17 = _D('400.00')
+_K18 = _D('20.00')
+_K19 = _D('110.00')
+_K20 = _D('200.00')
+_K21 = _D('45.00')
+_K22 = _D('250.00')
+_K23 = _D('450.00')
+_K24 = ((None, _K13, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K15, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K16, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K17, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K18, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K19, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K20, )), )), (_K14, None, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K21, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K22, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K23, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K18, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K19, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K20, )), )), )
+_DATE: _re.Pattern[str]
+_R1: _re.Pattern[str]
+_R2: _re.Pattern[str]
+_R3: _re.Pattern[str]
+_R4: _re.Pattern[str]
+_R5: _re.Pattern[str]
+_R6: _re.Pattern[str]
+_R7: _re.Pattern[str]
+_READY = False
+
+
+def _prepare() -> None:
+    """Compile the patterns, on the first validation (importing the module stays cheap)."""
+    global _READY, _DATE, _R1, _R2, _R3, _R4, _R5, _R6, _R7
+    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:[A-Z]{2} ?[0-9]{1,6})\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R7 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _READY = True
+
 
 _T0: tuple[str, ...] = (
     'Bitte füllen Sie dieses Feld aus.',
@@ -249,8 +265,6 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 
-_DATE = _re.compile(r"(0(0(0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")
-
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
@@ -348,21 +362,25 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 
 def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
-    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero)."""
-    ratio = _Fraction(amount) / _Fraction(step)
-    sign = -1 if ratio < 0 else 1
-    whole, rest = divmod(abs(ratio), 1)
+    """`amount` rounded to a multiple of `step` by `mode` (half_up: ties away from zero), in exact integers."""
+    an, ad = amount.as_integer_ratio()
+    sn, sd = step.as_integer_ratio()
+    num, den = an * sd, ad * sn
+    if den < 0:
+        num, den = -num, -den
+    sign = -1 if num < 0 else 1
+    whole, rest = divmod(abs(num), den)
     if mode == "down" or rest == 0:
         steps = whole
-    elif mode == "up" or rest > _Fraction(1, 2):
+    elif mode == "up" or 2 * rest > den:
         steps = whole + 1
-    elif rest < _Fraction(1, 2):
+    elif 2 * rest < den:
         steps = whole
     elif mode == "half_up":
         steps = whole + 1
     else:
-        steps = whole + (whole % 2)
-    result = _D(int(sign * steps)) * step
+        steps = whole + whole % 2
+    result = _D(sign * steps) * step
     return result if result else abs(result)
 
 
@@ -467,7 +485,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/applicant/email', m[2]))
-        elif _K1.fullmatch(v) is None:
+        elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', '/applicant/email', m[7]))
         else:
             n7 = len(v)
@@ -477,10 +495,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/applicant/phone', m[2]))
-        elif _K2.fullmatch(v) is None:
+        elif _R2.fullmatch(v) is None:
             e.append(_E('format', 'format', '/applicant/phone', m[9]))
-    if not _K3.issuperset(d):
-        _unknown(d, _K3, '/applicant', e, m[10])
+    if not _K1.issuperset(d):
+        _unknown(d, _K1, '/applicant', e, m[10])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -507,7 +525,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/address/house_number', m[3]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/address/house_number', m[12]))
-            if _K4.fullmatch(v) is None:
+            if _R3.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/address/house_number', m[13]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -525,7 +543,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/address/postal_code', m[2]))
-        elif _K5.fullmatch(v) is None:
+        elif _R4.fullmatch(v) is None:
             e.append(_E('format', 'format', '/address/postal_code', m[14]))
     v = g('town', _NO)
     if v is _NO:
@@ -539,8 +557,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/address/town', m[3]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/address/town', m[15]))
-    if not _K6.issuperset(d):
-        _unknown(d, _K6, '/address', e, m[10])
+    if not _K2.issuperset(d):
+        _unknown(d, _K2, '/address', e, m[10])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -557,7 +575,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/vehicle/licence_plate', m[3]))
             if n2 > 9:
                 e.append(_E('max_length', 'max_length', '/vehicle/licence_plate', m[17]))
-            if _K8.fullmatch(v) is None:
+            if _R5.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/vehicle/licence_plate', m[18]))
     v = g('vehicle_class', _NO)
     if v is _NO:
@@ -565,7 +583,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/vehicle/vehicle_class', m[16]))
-        elif v not in _K9:
+        elif v not in _K4:
             e.append(_E('option', 'option', '/vehicle/vehicle_class', m[16]))
     v = g('total_weight', _NO)
     if v is _NO:
@@ -573,13 +591,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/vehicle/total_weight', m[19]))
-        elif _K10.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_E('format', 'format', '/vehicle/total_weight', m[20]))
         else:
             t4 = _D(v)
-            if t4 < _K11:
+            if t4 < _K5:
                 e.append(_E('min', 'min', '/vehicle/total_weight', m[21]))
-            if t4 > _K12:
+            if t4 > _K6:
                 e.append(_E('max', 'max', '/vehicle/total_weight', m[22]))
     v = g('electric', _NO)
     if v is not _NO and v is not True and v is not False:
@@ -591,9 +609,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/vehicle/registration_document', m[1]))
         else:
-            _file_check(v, _K13, 5000000, '/vehicle/registration_document', e, (m[24], m[25], m[0], m[26], m[27], m[2], m[3], m[10]))
-    if not _K14.issuperset(d):
-        _unknown(d, _K14, '/vehicle', e, m[10])
+            _file_check(v, _K7, 5000000, '/vehicle/registration_document', e, (m[24], m[25], m[0], m[26], m[27], m[2], m[3], m[10]))
+    if not _K8.issuperset(d):
+        _unknown(d, _K8, '/vehicle', e, m[10])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> None:
@@ -620,7 +638,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/zone', m[16]))
-        elif v not in _K7:
+        elif v not in _K3:
             e.append(_E('option', 'option', '/zone', m[16]))
     v = g('vehicle', _NO)
     if v is _NO:
@@ -662,7 +680,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/employer_uid', m[2]))
-        elif _K15.fullmatch(v) is None:
+        elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/employer_uid', m[29]))
         else:
             if not _uid_ok(v):
@@ -673,7 +691,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/duration', m[16]))
-        elif v not in _K16:
+        elif v not in _K9:
             e.append(_E('option', 'option', '/duration', m[16]))
     v = g('start_date', _NO)
     if v is _NO:
@@ -685,12 +703,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             t7 = _date(v)
             if t7 is None:
                 e.append(_E('format', 'format', '/start_date', m[5]))
-    if not _K17.issuperset(d):
-        _unknown(d, _K17, '', e, m[10])
+    if not _K10.issuperset(d):
+        _unknown(d, _K10, '', e, m[10])
 
 
 
 def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
     _p0: Any = None
     _p1: Any = None
     _p2: Any = None
@@ -708,15 +728,15 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('address')
         if isinstance(r0, dict):
             r1 = r0.get('postal_code')
-            _p2 = r1 if isinstance(r1, str) and _K5.fullmatch(r1) is not None else None
+            _p2 = r1 if isinstance(r1, str) and _R4.fullmatch(r1) is not None else None
         r0 = data.get('start_date')
         _p3 = _date(r0)
         r0 = data.get('duration')
-        _p4 = r0 if isinstance(r0, str) and r0 in _K16 else None
+        _p4 = r0 if isinstance(r0, str) and r0 in _K9 else None
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('vehicle_class')
-            _p5 = r1 if isinstance(r1, str) and r1 in _K9 else None
+            _p5 = r1 if isinstance(r1, str) and r1 in _K4 else None
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('electric')
@@ -760,34 +780,34 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
     _p5 = ctx[5]
     _p6 = ctx[6]
     _fee_day = ctx[7]
-    _fn_permit_price = _table(_K31, 0, False, _fee_day)
+    _fn_permit_price = _table(_K24, 0, False, _fee_day)
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
     a = _fn_permit_price(_p4, _p5)
     if isinstance(a, int | _D) and not isinstance(a, bool):
         a = _D(a)
-        a = _round_to_step(a, _K18, 'half_up')
+        a = _round_to_step(a, _K11, 'half_up')
         lines.append(('permit', m[35], a, None))
     if _rt.eq(_p6, True) is True:
-        a = _rt.mul(_fn_permit_price(_p4, _p5), _rt.neg(_K19))
+        a = _rt.mul(_fn_permit_price(_p4, _p5), _rt.neg(_K12))
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K18, 'half_up')
+            a = _round_to_step(a, _K11, 'half_up')
             lines.append(('electric_discount', m[36], a, None))
-    if _fee_day <= _K20:
+    if _fee_day <= _K13:
         a = 20
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K18, 'half_up')
+            a = _round_to_step(a, _K11, 'half_up')
             lines.append(('issuing_fee', m[37], a, None))
-    if _fee_day >= _K21:
+    if _fee_day >= _K14:
         a = 25
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K18, 'half_up')
+            a = _round_to_step(a, _K11, 'half_up')
             lines.append(('issuing_fee', m[37], a, None))
     total = _D(0)
     for line in lines:
         total += line[2]
-    total = _round_to_step(total, _K18, 'half_up')
+    total = _round_to_step(total, _K11, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}
