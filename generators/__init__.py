@@ -23,6 +23,8 @@ TARGETS: tuple[str, ...] = (
     "i18n",
     "python",
     "js",
+    "schema",
+    "ui",
 )
 """Registered target names, in build order; each names a sub-package of `generators`."""
 
