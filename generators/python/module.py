@@ -345,7 +345,19 @@ class _Module:
     def error(self, fn: _Fn, code: str, ptr: _Ptr, text: str) -> None:
         fn.code(f"e.append(_E({code!r}, {code!r}, {ptr.code()}, {text}))")
 
-    def object_function(self, infos: list[FieldInfo], ptr: _Ptr) -> tuple[str, list[str]]:
+    def typed(self, fn: _Fn, info: FieldInfo, ptr: _Ptr, item_view: bool) -> str | None:
+        """Source of a field's typed view where `compute` has it (a read, or the entry view `_item`), else None."""
+        if isinstance(info.field, m.GroupField | m.ListField | m.MultiChoiceField | m.FileField | m.BooleanField):
+            return None
+        if ptr.base is None and info.path in self.reads:
+            fn.uses.add(self.reads[info.path])
+            return self.reads[info.path]
+        if item_view and not ptr.tail:
+            fn.uses.add("_item")
+            return f"_item.get({info.field.name!r})"
+        return None
+
+    def object_function(self, infos: list[FieldInfo], ptr: _Ptr, item_view: bool = False) -> tuple[str, list[str]]:
         """A function checking one group or list entry `d`; returns (name, its context parameters).
 
         In a list, the function takes the list's pointer `at` and the entry's
@@ -367,11 +379,11 @@ class _Module:
                 with code.block(f"if {self.expr(info.visible, fn)} is not True:"), code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
                 if info.required is False:
-                    self.present(fn, info, "elif", at)
+                    self.present(fn, info, "elif", at, self.typed(fn, info, ptr, item_view))
                     continue
                 code("elif v is _NO:")
             elif info.required is False:
-                self.present(fn, info, "if", at)
+                self.present(fn, info, "if", at, self.typed(fn, info, ptr, item_view))
                 continue
             else:
                 code("if v is _NO:")
@@ -382,7 +394,7 @@ class _Module:
                     with code.block(f"if {self.expr(info.required, fn)} is True:"):
                         self.error(fn, "required", at, self.msg("required"))
             with code.block("else:"):
-                self.value(fn, info, "v", at)
+                self.value(fn, info, "v", at, self.typed(fn, info, ptr, item_view))
         known = sorted(i.field.name for i in infos)
         known_set = self.const("frozenset({" + ", ".join(repr(k) for k in known) + "})" if known else "frozenset()")
         with code.block(f"if not {known_set}.issuperset(d):"):
@@ -396,14 +408,14 @@ class _Module:
         self.functions.append(f"def {name}({', '.join(signature)}) -> None:\n{code.text()}")
         return name, params
 
-    def present(self, fn: _Fn, info: FieldInfo, keyword: str, at: _Ptr) -> None:
+    def present(self, fn: _Fn, info: FieldInfo, keyword: str, at: _Ptr, typed: str | None) -> None:
         """`if`/`elif` the value is present: its checks (one condition for an optional boolean)."""
         if isinstance(info.field, m.BooleanField):
             with fn.code.block(f"{keyword} v is not _NO and v is not True and v is not False:"):
                 self.error(fn, "type", at, self.msg("type.boolean"))
             return
         with fn.code.block(f"{keyword} v is not _NO:"):
-            self.value(fn, info, "v", at)
+            self.value(fn, info, "v", at, typed)
 
     def call(self, fn: _Fn, target: tuple[str, list[str]], d: str, ptr: _Ptr, item: str | None) -> None:
         """Call an object function from `fn`, passing its pointer prefix and the context it needs."""
@@ -419,7 +431,7 @@ class _Module:
                 args.append(p)
         fn.code(f"{name}({', '.join(args)})")
 
-    def value(self, fn: _Fn, info: FieldInfo, v: str, at: _Ptr) -> None:
+    def value(self, fn: _Fn, info: FieldInfo, v: str, at: _Ptr, typed: str | None = None) -> None:
         """Checks of a present raw value `v` of field `info` at pointer `at` (docs/submissions.md order)."""
         f = info.field
         code = fn.code
@@ -436,7 +448,7 @@ class _Module:
         elif isinstance(f, m.FileField):
             self.file(fn, f, v, at)
         else:
-            self.scalar(fn, f, v, at)
+            self.scalar(fn, f, v, at, typed)
 
     def counts(self, fn: _Fn, low: int | None, high: int | None, n: str, at: _Ptr) -> None:
         if low is not None:
@@ -464,7 +476,8 @@ class _Module:
                 with code.block(f"for {i}, {x} in enumerate({v}):"):
                     self.value(fn, self.service.info(entry_path), x, entry)
                 return
-            target = self.object_function(self.children.get(entry_path, []), _Ptr("at", "_index", ""))
+            viewed = not plan.in_nested_list(info.path) and info.path in self.reads
+            target = self.object_function(self.children.get(entry_path, []), _Ptr("at", "_index", ""), viewed)
             item = None
             if "_item" in target[1]:
                 if plan.in_nested_list(info.path):
@@ -514,12 +527,13 @@ class _Module:
         code(f"_file_check({v}, {allowed}, {f.max_size:d}, {at.code()}, e, ({', '.join(texts)}))")
         code.depth -= 1
 
-    def scalar(self, fn: _Fn, f: m.Field, v: str, at: _Ptr) -> None:
+    def scalar(self, fn: _Fn, f: m.Field, v: str, at: _Ptr, typed: str | None = None) -> None:
+        """Checks of a scalar; `typed` is source of its typed view when `compute` has it already (no second parse)."""
         code = fn.code
         t = fn.var("t")
         if isinstance(f, m.IntegerField):
             self.helpers.add("int")
-            code(f"{t} = _int({v})")
+            code(f"{t} = {typed or f'_int({v})'}")
             with code.block(f"if {t} is None:"):
                 self.error(fn, "type", at, self.msg("type.integer"))
             with code.block("else:"):
@@ -534,17 +548,17 @@ class _Module:
             k = self.regex(formats.decimal_pattern(scale))
             with code.block(f"if not isinstance({v}, str):"):
                 self.error(fn, "type", at, self.msg("type.decimal"))
-            with code.block(f"elif {k}.fullmatch({v}) is None:"):
+            with code.block(f"elif {typed} is None:" if typed else f"elif {k}.fullmatch({v}) is None:"):
                 self.error(fn, "format", at, self.msg("format.decimal", scale=scale))
             if f.min is not None or f.max is not None:
                 with code.block("else:"):
-                    code(f"{t} = _D({v})")
+                    code(f"{t} = {typed or f'_D({v})'}")
                     self.bounds(fn, t, f.min, f.max, at)
             return
         if isinstance(f, m.ChoiceField):
             with code.block(f"if not isinstance({v}, str):"):
                 self.error(fn, "type", at, self.msg("option"))
-            with code.block(f"elif {v} not in {self.codes(f)}:"):
+            with code.block(f"elif {typed} is None:" if typed else f"elif {v} not in {self.codes(f)}:"):
                 self.error(fn, "option", at, self.msg("option"))
             return
         kind = plan.TEMPORAL.get(type(f))
@@ -554,7 +568,7 @@ class _Module:
                 self.error(fn, "type", at, self.msg(f"format.{kind}"))
             code("else:")
             code.depth += 1
-            code(f"{t} = _{kind}({v})")
+            code(f"{t} = {typed or f'_{kind}({v})'}")
             with code.block(f"if {t} is None:"):
                 self.error(fn, "format", at, self.msg(f"format.{kind}"))
             low = plan.temporal_bound(f, getattr(f, "min", None))
@@ -569,7 +583,8 @@ class _Module:
         source = plan.format_source(f)
         fmt = plan.TEXT_FORMATS.get(type(f))
         if source is not None and fmt is not None:
-            with code.block(f"elif {self.regex(source)}.fullmatch({v}) is None:"):
+            test = f"{typed} is None" if typed else f"{self.regex(source)}.fullmatch({v}) is None"
+            with code.block(f"elif {test}:"):
                 self.error(fn, "format", at, self.msg(f"format.{fmt}"))
         with code.optional("else:"):
             self.text_constraints(fn, f, fmt, v, at)
@@ -769,22 +784,10 @@ class _Module:
 
     def build(self) -> str:
         service = self.service
-        validate = _Fn()
-        root_infos = self.children.get((), [])
-        root = self.object_function(root_infos, _Ptr(None, None, ""))
-        code = validate.code
-        with code.block("if isinstance(data, dict):"):
-            self.call(validate, root, "data", _Ptr(None, None, ""), None)
-        with code.block("else:"):
-            code(f"e.append(_E('type', 'type', '', {self.msg('type.object')}))")
-        self.rules(validate)
-        code("return e")
-
         fees = None
         if service.fees is not None:
             fees = _Fn()
             self.fees(fees)
-
         context = _Fn()
         if service.fees is not None:
             self.fee_day(context)
@@ -792,6 +795,18 @@ class _Module:
         context.code = _Code(1)
         self.computed_values(context)
         computed_code = day_code + self.table_definitions(context) + context.code.lines
+        validate = _Fn()
+        code = validate.code
+        self.rules(validate)
+        rule_lines = code.lines
+        code.lines = []
+        root = self.object_function(self.children.get((), []), _Ptr(None, None, ""))
+        with code.block("if isinstance(data, dict):"):
+            self.call(validate, root, "data", _Ptr(None, None, ""), None)
+        with code.block("else:"):
+            code(f"e.append(_E('type', 'type', '', {self.msg('type.object')}))")
+        code.lines += rule_lines
+        code("return e")
         if fees is not None:
             fees.code.lines[:0] = self.table_definitions(fees)
         context.code = _Code(1)
