@@ -46,45 +46,49 @@ class FeeResult(TypedDict):
 
 _K0 = frozenset({'from_germany', 'from_switzerland', 'within_city'})
 _K1 = _dt.date(1900, 1, 1)
-_K2 = frozenset({'AT', 'CH', 'DE', 'FR', 'IT', 'PT', 'XK', 'other'})
-_K3 = frozenset({'applicant', 'child', 'other', 'partner', 'spouse'})
-_K4 = frozenset({'ahv_number', 'birth_date', 'first_name', 'last_name', 'nationality', 'nationality_other', 'relationship'})
-_K5 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K6 = frozenset({'address_line', 'house_number', 'house_number_suffix', 'postal_code', 'street', 'town'})
-_K7 = frozenset({'owner', 'subtenant', 'tenant'})
-_K8 = frozenset({'email', 'name', 'phone'})
-_K9 = frozenset({'dog_control', 'parish', 'road_traffic', 'school', 'tax_office', 'utilities'})
-_K10 = _dt.time(7, 0, 0)
-_K11 = _dt.time(18, 0, 0)
-_K12 = frozenset({'apartment_position', 'dwelling_status', 'email', 'key_handover_time', 'landlord', 'meter_reading', 'move_in_date', 'move_type', 'new_address', 'notify_offices', 'old_address', 'old_address_de', 'persons', 'phone', 'remarks'})
+_K2 = frozenset({'ahv_number', 'birth_date', 'first_name', 'last_name', 'nationality', 'nationality_other', 'relationship'})
+_K3 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K4 = frozenset({'address_line', 'house_number', 'house_number_suffix', 'postal_code', 'street', 'town'})
+_K5 = frozenset({'email', 'name', 'phone'})
+_K6 = frozenset({'dog_control', 'parish', 'road_traffic', 'school', 'tax_office', 'utilities'})
+_K7 = _dt.time(7, 0, 0)
+_K8 = _dt.time(18, 0, 0)
+_K9 = frozenset({'apartment_position', 'dwelling_status', 'email', 'key_handover_time', 'landlord', 'meter_reading', 'move_in_date', 'move_type', 'new_address', 'notify_offices', 'old_address', 'old_address_de', 'persons', 'phone', 'remarks'})
+_K10 = frozenset({'AT', 'CH', 'DE', 'FR', 'IT', 'PT', 'XK', 'other'})
+_K11 = frozenset({'applicant', 'child', 'other', 'partner', 'spouse'})
+_K12 = frozenset({'owner', 'subtenant', 'tenant'})
 _DATE: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
 _R3: _re.Pattern[str]
 _R4: _re.Pattern[str]
-_R5: _re.Pattern[str]
+_TIME: _re.Pattern[str]
 _R6: _re.Pattern[str]
 _R7: _re.Pattern[str]
-_TIME: _re.Pattern[str]
+_R8: _re.Pattern[str]
 _READY = False
 
 
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
-    global _READY, _DATE, _R1, _R2, _R3, _R4, _R5, _R6, _R7, _TIME
+    global _READY, _DATE, _R1, _R2, _R3, _R4, _TIME, _R6, _R7, _R8
     _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
-    _R1 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:[0-9]{1,4})\\Z', _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('\\A(?:[0-9]{5})\\Z', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('\\A(?:[0-9]{1,4})\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:[0-9]{5})\\Z', _re.ASCII | _re.DOTALL)
+    _TIME = _re.compile('\\A(?:(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
     _R6 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
     _R7 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-    _TIME = _re.compile('\\A(?:(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
+    _R8 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
 _T0: tuple[str, ...] = (
+    'Der Umzug liegt mehr als 30 Tage zurück. Bitte melden Sie sich persönlich am Schalter.',
+    'Sie können einen Umzug frühestens 60 Tage im Voraus melden.',
+    'Die meldende Person muss volljährig sein; Minderjährige werden von ihren Eltern gemeldet.',
+    'Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.',
     'Bitte füllen Sie dieses Feld aus.',
     'Bitte wählen Sie eine der angebotenen Möglichkeiten.',
     'Bitte geben Sie ein gültiges Datum ein (JJJJ-MM-TT).',
@@ -118,12 +122,12 @@ _T0: tuple[str, ...] = (
     'Der Wert muss mindestens 07:00 sein.',
     'Der Wert darf höchstens 18:00 sein.',
     'Bitte geben Sie höchstens 1000 Zeichen ein.',
-    'Der Umzug liegt mehr als 30 Tage zurück. Bitte melden Sie sich persönlich am Schalter.',
-    'Sie können einen Umzug frühestens 60 Tage im Voraus melden.',
-    'Die meldende Person muss volljährig sein; Minderjährige werden von ihren Eltern gemeldet.',
-    'Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.',
 )
 _T1: tuple[str, ...] = (
+    'Le déménagement date de plus de 30 jours. Veuillez vous présenter au guichet.',
+    "Vous pouvez annoncer un déménagement au plus tôt 60 jours à l'avance.",
+    'La personne qui annonce doit être majeure ; les mineur·e·s sont annoncé·e·s par leurs parents.',
+    "Indiquez l'adresse e-mail ou le numéro de téléphone du bailleur ou de la gérance.",
     'Veuillez remplir ce champ.',
     "Veuillez choisir l'une des options proposées.",
     'Veuillez saisir une date valide (AAAA-MM-JJ).',
@@ -157,12 +161,12 @@ _T1: tuple[str, ...] = (
     'La valeur doit être au moins 07:00.',
     'La valeur doit être au plus 18:00.',
     'Veuillez saisir au plus 1000 caractères.',
-    'Le déménagement date de plus de 30 jours. Veuillez vous présenter au guichet.',
-    "Vous pouvez annoncer un déménagement au plus tôt 60 jours à l'avance.",
-    'La personne qui annonce doit être majeure ; les mineur·e·s sont annoncé·e·s par leurs parents.',
-    "Indiquez l'adresse e-mail ou le numéro de téléphone du bailleur ou de la gérance.",
 )
 _T2: tuple[str, ...] = (
+    'The move was more than 30 days ago. Please register in person at the counter.',
+    'You can report a move at most 60 days in advance.',
+    'The person reporting must be of age; minors are reported by their parents.',
+    'Give an e-mail address or phone number of the landlord or property manager.',
     'Please fill in this field.',
     'Please choose one of the options offered.',
     'Please enter a valid date (YYYY-MM-DD).',
@@ -196,12 +200,12 @@ _T2: tuple[str, ...] = (
     'The value must be at least 07:00.',
     'The value must be at most 18:00.',
     'Please enter at most 1000 characters.',
-    'The move was more than 30 days ago. Please register in person at the counter.',
-    'You can report a move at most 60 days in advance.',
-    'The person reporting must be of age; minors are reported by their parents.',
-    'Give an e-mail address or phone number of the landlord or property manager.',
 )
 _T3: tuple[str, ...] = (
+    'Der Umzug liegt mehr als 30 Tage zurück. Bitte melden Sie sich persönlich am Schalter.',
+    'Sie können einen Umzug frühestens 60 Tage im Voraus melden.',
+    'Die meldende Person muss volljährig sein; Minderjährige werden von ihren Eltern gemeldet.',
+    'Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.',
     'Compilare questo campo.',
     'Scegliere una delle opzioni proposte.',
     'Inserire una data valida (AAAA-MM-GG).',
@@ -235,10 +239,6 @@ _T3: tuple[str, ...] = (
     'Il valore deve essere almeno 07:00.',
     'Il valore deve essere al massimo 18:00.',
     'Inserire al massimo 1000 caratteri.',
-    'Der Umzug liegt mehr als 30 Tage zurück. Bitte melden Sie sich persönlich am Schalter.',
-    'Sie können einen Umzug frühestens 60 Tage im Voraus melden.',
-    'Die meldende Person muss volljährig sein; Minderjährige werden von ihren Eltern gemeldet.',
-    'Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.',
 )
 _TABLES: dict[str, tuple[str, ...]] = {'de': _T0, 'fr': _T1, 'en': _T2, 'it': _T3}
 
@@ -320,475 +320,475 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
         e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text))
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p0: Any) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[6]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[7]))
+                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11]))
             if n2 > 100:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[8]))
+                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12]))
     v = g('last_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[6]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[10]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[7]))
+                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11]))
             if n4 > 100:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[8]))
+                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12]))
     v = g('birth_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[2]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[6]))
         else:
-            t5 = _date(v)
+            t5 = _item.get('birth_date')
             if t5 is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[2]))
+                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[6]))
             else:
                 if t5 < _K1:
-                    e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[9]))
+                    e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[13]))
     v = g('ahv_number', _NO)
     if v is _NO:
-        if _rt.ne(_p0, 'from_germany') is True:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/ahv_number', m[0]))
+        if _rt.ne(_p5, 'from_germany') is True:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/ahv_number', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/ahv_number', m[6]))
-        elif _R1.fullmatch(v) is None:
-            e.append(_E('format', 'format', at + '/' + str(_index) + '/ahv_number', m[10]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/ahv_number', m[10]))
+        elif _item.get('ahv_number') is None:
+            e.append(_E('format', 'format', at + '/' + str(_index) + '/ahv_number', m[14]))
         else:
             if not _ahv_number_ok(v):
-                e.append(_E('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[11]))
+                e.append(_E('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15]))
     v = g('nationality', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality', m[1]))
-        elif v not in _K2:
-            e.append(_E('option', 'option', at + '/' + str(_index) + '/nationality', m[1]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality', m[5]))
+        elif _item.get('nationality') is None:
+            e.append(_E('option', 'option', at + '/' + str(_index) + '/nationality', m[5]))
     v = g('nationality_other', _NO)
     if _rt.eq((_rt.field(_item, 'nationality')), 'other') is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[12]))
+            e.append(_E('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[16]))
     elif v is _NO:
         if _rt.eq((_rt.field(_item, 'nationality')), 'other') is True:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality_other', m[0]))
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality_other', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality_other', m[6]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality_other', m[10]))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/nationality_other', m[7]))
+                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/nationality_other', m[11]))
             if n9 > 60:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[13]))
+                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[17]))
     v = g('relationship', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/relationship', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/relationship', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/relationship', m[1]))
-        elif v not in _K3:
-            e.append(_E('option', 'option', at + '/' + str(_index) + '/relationship', m[1]))
-    if not _K4.issuperset(d):
-        _unknown(d, _K4, at + '/' + str(_index), e, m[14])
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/relationship', m[5]))
+        elif _item.get('relationship') is None:
+            e.append(_E('option', 'option', at + '/' + str(_index) + '/relationship', m[5]))
+    if not _K2.issuperset(d):
+        _unknown(d, _K2, at + '/' + str(_index), e, m[18])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/old_address/street', m[0]))
+        e.append(_E('required', 'required', '/old_address/street', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/street', m[6]))
+            e.append(_E('type', 'type', '/old_address/street', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address/street', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address/street', m[11]))
             if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/old_address/street', m[13]))
+                e.append(_E('max_length', 'max_length', '/old_address/street', m[17]))
     v = g('house_number', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/house_number', m[6]))
+            e.append(_E('type', 'type', '/old_address/house_number', m[10]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address/house_number', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address/house_number', m[11]))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/old_address/house_number', m[16]))
-            if _R2.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/old_address/house_number', m[17]))
+                e.append(_E('max_length', 'max_length', '/old_address/house_number', m[20]))
+            if _R1.fullmatch(v) is None:
+                e.append(_E('pattern', 'pattern', '/old_address/house_number', m[21]))
     v = g('address_line', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/address_line', m[6]))
+            e.append(_E('type', 'type', '/old_address/address_line', m[10]))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address/address_line', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address/address_line', m[11]))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/old_address/address_line', m[13]))
+                e.append(_E('max_length', 'max_length', '/old_address/address_line', m[17]))
     v = g('postal_code', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/old_address/postal_code', m[0]))
+        e.append(_E('required', 'required', '/old_address/postal_code', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/postal_code', m[6]))
-        elif _R3.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/old_address/postal_code', m[18]))
+            e.append(_E('type', 'type', '/old_address/postal_code', m[10]))
+        elif _R2.fullmatch(v) is None:
+            e.append(_E('format', 'format', '/old_address/postal_code', m[22]))
     v = g('town', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/old_address/town', m[0]))
+        e.append(_E('required', 'required', '/old_address/town', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/town', m[6]))
+            e.append(_E('type', 'type', '/old_address/town', m[10]))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address/town', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address/town', m[11]))
             if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/old_address/town', m[19]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, '/old_address', e, m[14])
+                e.append(_E('max_length', 'max_length', '/old_address/town', m[23]))
+    if not _K3.issuperset(d):
+        _unknown(d, _K3, '/old_address', e, m[18])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/old_address_de/street', m[0]))
+        e.append(_E('required', 'required', '/old_address_de/street', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/street', m[6]))
+            e.append(_E('type', 'type', '/old_address_de/street', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/street', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address_de/street', m[11]))
             if n2 > 55:
-                e.append(_E('max_length', 'max_length', '/old_address_de/street', m[20]))
+                e.append(_E('max_length', 'max_length', '/old_address_de/street', m[24]))
     v = g('house_number', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/house_number', m[6]))
+            e.append(_E('type', 'type', '/old_address_de/house_number', m[10]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/house_number', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address_de/house_number', m[11]))
             if n4 > 4:
-                e.append(_E('max_length', 'max_length', '/old_address_de/house_number', m[21]))
-            if _R4.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/old_address_de/house_number', m[22]))
+                e.append(_E('max_length', 'max_length', '/old_address_de/house_number', m[25]))
+            if _R3.fullmatch(v) is None:
+                e.append(_E('pattern', 'pattern', '/old_address_de/house_number', m[26]))
     v = g('house_number_suffix', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/house_number_suffix', m[6]))
+            e.append(_E('type', 'type', '/old_address_de/house_number_suffix', m[10]))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/house_number_suffix', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address_de/house_number_suffix', m[11]))
             if n6 > 10:
-                e.append(_E('max_length', 'max_length', '/old_address_de/house_number_suffix', m[23]))
+                e.append(_E('max_length', 'max_length', '/old_address_de/house_number_suffix', m[27]))
     v = g('address_line', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/address_line', m[6]))
+            e.append(_E('type', 'type', '/old_address_de/address_line', m[10]))
         else:
             n8 = len(v)
             if n8 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/address_line', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address_de/address_line', m[11]))
             if n8 > 55:
-                e.append(_E('max_length', 'max_length', '/old_address_de/address_line', m[20]))
+                e.append(_E('max_length', 'max_length', '/old_address_de/address_line', m[24]))
     v = g('postal_code', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/old_address_de/postal_code', m[0]))
+        e.append(_E('required', 'required', '/old_address_de/postal_code', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/postal_code', m[6]))
-        elif _R5.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/old_address_de/postal_code', m[18]))
+            e.append(_E('type', 'type', '/old_address_de/postal_code', m[10]))
+        elif _R4.fullmatch(v) is None:
+            e.append(_E('format', 'format', '/old_address_de/postal_code', m[22]))
     v = g('town', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/old_address_de/town', m[0]))
+        e.append(_E('required', 'required', '/old_address_de/town', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/town', m[6]))
+            e.append(_E('type', 'type', '/old_address_de/town', m[10]))
         else:
             n11 = len(v)
             if n11 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/town', m[7]))
+                e.append(_E('min_length', 'min_length', '/old_address_de/town', m[11]))
             if n11 > 40:
-                e.append(_E('max_length', 'max_length', '/old_address_de/town', m[19]))
-    if not _K6.issuperset(d):
-        _unknown(d, _K6, '/old_address_de', e, m[14])
+                e.append(_E('max_length', 'max_length', '/old_address_de/town', m[23]))
+    if not _K4.issuperset(d):
+        _unknown(d, _K4, '/old_address_de', e, m[18])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/new_address/street', m[0]))
+        e.append(_E('required', 'required', '/new_address/street', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/street', m[6]))
+            e.append(_E('type', 'type', '/new_address/street', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/new_address/street', m[7]))
+                e.append(_E('min_length', 'min_length', '/new_address/street', m[11]))
             if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/new_address/street', m[13]))
+                e.append(_E('max_length', 'max_length', '/new_address/street', m[17]))
     v = g('house_number', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/house_number', m[6]))
+            e.append(_E('type', 'type', '/new_address/house_number', m[10]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/new_address/house_number', m[7]))
+                e.append(_E('min_length', 'min_length', '/new_address/house_number', m[11]))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/new_address/house_number', m[16]))
-            if _R2.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/new_address/house_number', m[17]))
+                e.append(_E('max_length', 'max_length', '/new_address/house_number', m[20]))
+            if _R1.fullmatch(v) is None:
+                e.append(_E('pattern', 'pattern', '/new_address/house_number', m[21]))
     v = g('address_line', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/address_line', m[6]))
+            e.append(_E('type', 'type', '/new_address/address_line', m[10]))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/new_address/address_line', m[7]))
+                e.append(_E('min_length', 'min_length', '/new_address/address_line', m[11]))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/new_address/address_line', m[13]))
+                e.append(_E('max_length', 'max_length', '/new_address/address_line', m[17]))
     v = g('postal_code', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/new_address/postal_code', m[0]))
+        e.append(_E('required', 'required', '/new_address/postal_code', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/postal_code', m[6]))
-        elif _R3.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/new_address/postal_code', m[18]))
+            e.append(_E('type', 'type', '/new_address/postal_code', m[10]))
+        elif _R2.fullmatch(v) is None:
+            e.append(_E('format', 'format', '/new_address/postal_code', m[22]))
     v = g('town', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/new_address/town', m[0]))
+        e.append(_E('required', 'required', '/new_address/town', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/town', m[6]))
+            e.append(_E('type', 'type', '/new_address/town', m[10]))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/new_address/town', m[7]))
+                e.append(_E('min_length', 'min_length', '/new_address/town', m[11]))
             if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/new_address/town', m[19]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, '/new_address', e, m[14])
+                e.append(_E('max_length', 'max_length', '/new_address/town', m[23]))
+    if not _K3.issuperset(d):
+        _unknown(d, _K3, '/new_address', e, m[18])
 
 
-def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
     g = d.get
     v = g('name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/landlord/name', m[0]))
+        e.append(_E('required', 'required', '/landlord/name', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/landlord/name', m[6]))
+            e.append(_E('type', 'type', '/landlord/name', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/landlord/name', m[7]))
+                e.append(_E('min_length', 'min_length', '/landlord/name', m[11]))
             if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/landlord/name', m[8]))
+                e.append(_E('max_length', 'max_length', '/landlord/name', m[12]))
     v = g('email', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/landlord/email', m[6]))
-        elif _R6.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/landlord/email', m[24]))
+            e.append(_E('type', 'type', '/landlord/email', m[10]))
+        elif _p2 is None:
+            e.append(_E('format', 'format', '/landlord/email', m[28]))
         else:
             n4 = len(v)
             if n4 > 254:
-                e.append(_E('max_length', 'max_length', '/landlord/email', m[25]))
+                e.append(_E('max_length', 'max_length', '/landlord/email', m[29]))
     v = g('phone', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/landlord/phone', m[6]))
-        elif _R7.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/landlord/phone', m[26]))
-    if not _K8.issuperset(d):
-        _unknown(d, _K8, '/landlord', e, m[14])
+            e.append(_E('type', 'type', '/landlord/phone', m[10]))
+        elif _p3 is None:
+            e.append(_E('format', 'format', '/landlord/phone', m[30]))
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/landlord', e, m[18])
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
     g = d.get
     v = g('move_type', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/move_type', m[0]))
+        e.append(_E('required', 'required', '/move_type', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/move_type', m[1]))
+            e.append(_E('type', 'type', '/move_type', m[5]))
         elif v not in _K0:
-            e.append(_E('option', 'option', '/move_type', m[1]))
+            e.append(_E('option', 'option', '/move_type', m[5]))
     v = g('move_in_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/move_in_date', m[0]))
+        e.append(_E('required', 'required', '/move_in_date', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/move_in_date', m[2]))
+            e.append(_E('type', 'type', '/move_in_date', m[6]))
         else:
-            t2 = _date(v)
+            t2 = _p0
             if t2 is None:
-                e.append(_E('format', 'format', '/move_in_date', m[2]))
+                e.append(_E('format', 'format', '/move_in_date', m[6]))
     v = g('persons', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/persons', m[0]))
+        e.append(_E('required', 'required', '/persons', m[4]))
     else:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/persons', m[3]))
+            e.append(_E('type', 'type', '/persons', m[7]))
         else:
             n3 = len(v)
             if n3 < 1:
-                e.append(_E('min_items', 'min_items', '/persons', m[4]))
+                e.append(_E('min_items', 'min_items', '/persons', m[8]))
             if n3 > 10:
-                e.append(_E('max_items', 'max_items', '/persons', m[5]))
+                e.append(_E('max_items', 'max_items', '/persons', m[9]))
             at4 = '/persons'
             for i5, x6 in enumerate(v):
                 if not isinstance(x6, dict):
-                    e.append(_E('type', 'type', at4 + '/' + str(i5), m[15]))
+                    e.append(_E('type', 'type', at4 + '/' + str(i5), m[19]))
                 else:
-                    _check_2(x6, e, m, at4, i5, _p1[i5], _p0)
+                    _check_2(x6, e, m, at4, i5, _p1[i5], _p5)
     v = g('old_address', _NO)
-    if _rt.ne(_p0, 'from_germany') is not True:
+    if _rt.ne(_p5, 'from_germany') is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/old_address', m[12]))
+            e.append(_E('hidden', 'hidden', '/old_address', m[16]))
     elif v is _NO:
-        if _rt.ne(_p0, 'from_germany') is True:
-            e.append(_E('required', 'required', '/old_address', m[0]))
+        if _rt.ne(_p5, 'from_germany') is True:
+            e.append(_E('required', 'required', '/old_address', m[4]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/old_address', m[15]))
+            e.append(_E('type', 'type', '/old_address', m[19]))
         else:
             _check_3(v, e, m)
     v = g('old_address_de', _NO)
-    if _rt.eq(_p0, 'from_germany') is not True:
+    if _rt.eq(_p5, 'from_germany') is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/old_address_de', m[12]))
+            e.append(_E('hidden', 'hidden', '/old_address_de', m[16]))
     elif v is _NO:
-        if _rt.eq(_p0, 'from_germany') is True:
-            e.append(_E('required', 'required', '/old_address_de', m[0]))
+        if _rt.eq(_p5, 'from_germany') is True:
+            e.append(_E('required', 'required', '/old_address_de', m[4]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/old_address_de', m[15]))
+            e.append(_E('type', 'type', '/old_address_de', m[19]))
         else:
             _check_4(v, e, m)
     v = g('new_address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/new_address', m[0]))
+        e.append(_E('required', 'required', '/new_address', m[4]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/new_address', m[15]))
+            e.append(_E('type', 'type', '/new_address', m[19]))
         else:
             _check_5(v, e, m)
     v = g('apartment_position', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/apartment_position', m[6]))
+            e.append(_E('type', 'type', '/apartment_position', m[10]))
         else:
             n8 = len(v)
             if n8 < 1:
-                e.append(_E('min_length', 'min_length', '/apartment_position', m[7]))
+                e.append(_E('min_length', 'min_length', '/apartment_position', m[11]))
             if n8 > 40:
-                e.append(_E('max_length', 'max_length', '/apartment_position', m[19]))
+                e.append(_E('max_length', 'max_length', '/apartment_position', m[23]))
     v = g('dwelling_status', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/dwelling_status', m[0]))
+        e.append(_E('required', 'required', '/dwelling_status', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/dwelling_status', m[1]))
-        elif v not in _K7:
-            e.append(_E('option', 'option', '/dwelling_status', m[1]))
+            e.append(_E('type', 'type', '/dwelling_status', m[5]))
+        elif _p4 is None:
+            e.append(_E('option', 'option', '/dwelling_status', m[5]))
     v = g('landlord', _NO)
-    if _rt.ne(_p2, 'owner') is not True:
+    if _rt.ne(_p4, 'owner') is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/landlord', m[12]))
+            e.append(_E('hidden', 'hidden', '/landlord', m[16]))
     elif v is _NO:
-        if _rt.ne(_p2, 'owner') is True:
-            e.append(_E('required', 'required', '/landlord', m[0]))
+        if _rt.ne(_p4, 'owner') is True:
+            e.append(_E('required', 'required', '/landlord', m[4]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/landlord', m[15]))
+            e.append(_E('type', 'type', '/landlord', m[19]))
         else:
-            _check_6(v, e, m)
+            _check_6(v, e, m, _p2, _p3)
     v = g('notify_offices', _NO)
     if v is not _NO:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/notify_offices', m[3]))
+            e.append(_E('type', 'type', '/notify_offices', m[7]))
         else:
-            _multichoice(v, _K9, '/notify_offices', e, m[1], m[27])
+            _multichoice(v, _K6, '/notify_offices', e, m[5], m[31])
     v = g('meter_reading', _NO)
-    if _rt.in_('utilities', _p3) is not True:
+    if _rt.in_('utilities', _p6) is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/meter_reading', m[12]))
+            e.append(_E('hidden', 'hidden', '/meter_reading', m[16]))
     elif v is not _NO and v is not True and v is not False:
-        e.append(_E('type', 'type', '/meter_reading', m[28]))
+        e.append(_E('type', 'type', '/meter_reading', m[32]))
     v = g('key_handover_time', _NO)
-    if _rt.eq(_p4, True) is not True:
+    if _rt.eq(_p7, True) is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/key_handover_time', m[12]))
+            e.append(_E('hidden', 'hidden', '/key_handover_time', m[16]))
     elif v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/key_handover_time', m[29]))
+            e.append(_E('type', 'type', '/key_handover_time', m[33]))
         else:
             t10 = _time(v)
             if t10 is None:
-                e.append(_E('format', 'format', '/key_handover_time', m[29]))
+                e.append(_E('format', 'format', '/key_handover_time', m[33]))
             else:
-                if t10 < _K10:
-                    e.append(_E('min', 'min', '/key_handover_time', m[30]))
-                if t10 > _K11:
-                    e.append(_E('max', 'max', '/key_handover_time', m[31]))
+                if t10 < _K7:
+                    e.append(_E('min', 'min', '/key_handover_time', m[34]))
+                if t10 > _K8:
+                    e.append(_E('max', 'max', '/key_handover_time', m[35]))
     v = g('email', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/email', m[0]))
+        e.append(_E('required', 'required', '/email', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/email', m[6]))
+            e.append(_E('type', 'type', '/email', m[10]))
         elif _R6.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/email', m[24]))
+            e.append(_E('format', 'format', '/email', m[28]))
         else:
             n12 = len(v)
             if n12 > 254:
-                e.append(_E('max_length', 'max_length', '/email', m[25]))
+                e.append(_E('max_length', 'max_length', '/email', m[29]))
     v = g('phone', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/phone', m[6]))
+            e.append(_E('type', 'type', '/phone', m[10]))
         elif _R7.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/phone', m[26]))
+            e.append(_E('format', 'format', '/phone', m[30]))
     v = g('remarks', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/remarks', m[6]))
+            e.append(_E('type', 'type', '/remarks', m[10]))
         else:
             n15 = len(v)
             if n15 < 1:
-                e.append(_E('min_length', 'min_length', '/remarks', m[7]))
+                e.append(_E('min_length', 'min_length', '/remarks', m[11]))
             if n15 > 1000:
-                e.append(_E('max_length', 'max_length', '/remarks', m[32]))
-    if not _K12.issuperset(d):
-        _unknown(d, _K12, '', e, m[14])
+                e.append(_E('max_length', 'max_length', '/remarks', m[36]))
+    if not _K9.issuperset(d):
+        _unknown(d, _K9, '', e, m[18])
 
 
 def _view_1(v: Any) -> Any:
@@ -810,11 +810,11 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['birth_date'] = y
     x = v.get('ahv_number')
-    y = x if isinstance(x, str) and _R1.fullmatch(x) is not None else None
+    y = x if isinstance(x, str) and _R8.fullmatch(x) is not None else None
     if y is not None:
         out['ahv_number'] = y
     x = v.get('nationality')
-    y = x if isinstance(x, str) and x in _K2 else None
+    y = x if isinstance(x, str) and x in _K10 else None
     if y is not None:
         out['nationality'] = y
     x = v.get('nationality_other')
@@ -822,7 +822,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['nationality_other'] = y
     x = v.get('relationship')
-    y = x if isinstance(x, str) and x in _K3 else None
+    y = x if isinstance(x, str) and x in _K11 else None
     if y is not None:
         out['relationship'] = y
     return out
@@ -837,7 +837,7 @@ def _view_0(v: Any) -> Any:
 def _view_2(v: Any) -> Any:
     if not isinstance(v, list):
         return None
-    return [x if isinstance(x, str) and x in _K9 else None for x in v]
+    return [x if isinstance(x, str) and x in _K6 else None for x in v]
 
 
 
@@ -853,26 +853,26 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _p6: Any = None
     _p7: Any = None
     if isinstance(data, dict):
-        r0 = data.get('move_type')
-        _p0 = r0 if isinstance(r0, str) and r0 in _K0 else None
+        r0 = data.get('move_in_date')
+        _p0 = _date(r0)
         r0 = data.get('persons')
         _p1 = _view_0(r0)
-        r0 = data.get('dwelling_status')
-        _p2 = r0 if isinstance(r0, str) and r0 in _K7 else None
-        r0 = data.get('notify_offices')
-        _p3 = _view_2(r0)
-        r0 = data.get('meter_reading')
-        _p4 = r0 if r0 is True or r0 is False else None
-        r0 = data.get('move_in_date')
-        _p5 = _date(r0)
         r0 = data.get('landlord')
         if isinstance(r0, dict):
             r1 = r0.get('email')
-            _p6 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
+            _p2 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         r0 = data.get('landlord')
         if isinstance(r0, dict):
             r1 = r0.get('phone')
-            _p7 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
+            _p3 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
+        r0 = data.get('dwelling_status')
+        _p4 = r0 if isinstance(r0, str) and r0 in _K12 else None
+        r0 = data.get('move_type')
+        _p5 = r0 if isinstance(r0, str) and r0 in _K0 else None
+        r0 = data.get('notify_offices')
+        _p6 = _view_2(r0)
+        r0 = data.get('meter_reading')
+        _p7 = r0 if r0 is True or r0 is False else None
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, )
 
 
@@ -888,19 +888,19 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p6 = ctx[6]
     _p7 = ctx[7]
     if isinstance(data, dict):
-        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4)
+        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
     else:
-        e.append(_E('type', 'type', '', m[15]))
-    if _rt.le(_rt.days_between(_p5, _today), 30) is False:
-        e.append(_E('rule', 'move_not_too_late', '/move_in_date', m[33]))
-    if _rt.le(_rt.days_between(_today, _p5), 60) is False:
-        e.append(_E('rule', 'move_not_too_early', '/move_in_date', m[34]))
+        e.append(_E('type', 'type', '', m[19]))
+    if _rt.le(_rt.days_between(_p0, _today), 30) is False:
+        e.append(_E('rule', 'move_not_too_late', '/move_in_date', m[0]))
+    if _rt.le(_rt.days_between(_today, _p0), 60) is False:
+        e.append(_E('rule', 'move_not_too_early', '/move_in_date', m[1]))
     if isinstance(_p1, list):
         for _index, _item in enumerate(_p1):
             if _rt.eq((_rt.field(_item, 'relationship')), 'applicant') is True and _rt.ge(_rt.age((_rt.field(_item, 'birth_date')), _today), 18) is False:
-                e.append(_E('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[35]))
-    if _rt.ne(_p2, 'owner') is True and _rt.or_(_rt.is_set(_p6), _rt.is_set(_p7)) is False:
-        e.append(_E('rule', 'landlord_reachable', '/landlord/email', m[36]))
+                e.append(_E('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2]))
+    if _rt.ne(_p4, 'owner') is True and _rt.or_(_rt.is_set(_p2), _rt.is_set(_p3)) is False:
+        e.append(_E('rule', 'landlord_reachable', '/landlord/email', m[3]))
     return e
 
 

@@ -44,10 +44,10 @@ class FeeResult(TypedDict):
     total: str
 
 
-_K0 = _dt.date(1900, 1, 1)
-_K1 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K2 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'phone'})
-_K3 = frozenset({'female', 'male'})
+_K0 = _D('0.05')
+_K1 = _dt.date(1900, 1, 1)
+_K2 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K3 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'phone'})
 _K4 = _D('0.5')
 _K5 = _D('120')
 _K6 = frozenset({'birth_date', 'chip_number', 'listed_breed', 'name', 'sex', 'weight_kg'})
@@ -55,7 +55,7 @@ _K7 = frozenset({'debit', 'invoice'})
 _K8 = frozenset({'CH', 'LI'})
 _K9 = ('application/pdf', 'image/jpeg', 'image/png', )
 _K10 = frozenset({'dogs', 'holder', 'iban', 'liability_insurance', 'payment'})
-_K11 = _D('0.05')
+_K11 = frozenset({'female', 'male'})
 _DATE: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -82,6 +82,10 @@ def _prepare() -> None:
 
 
 _T0: tuple[str, ...] = (
+    'Hundesteuer',
+    'Zuschlag gelistete Rasse',
+    'Die Halterin oder der Halter muss volljährig sein.',
+    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Bitte füllen Sie dieses Feld aus.',
     'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie einen Text ein.',
@@ -117,12 +121,12 @@ _T0: tuple[str, ...] = (
     'Die Datei ist zu gross (höchstens 5000000 Bytes).',
     'Bitte geben Sie eine ganze Zahl ein.',
     'Der Wert muss mindestens 0 sein.',
-    'Die Halterin oder der Halter muss volljährig sein.',
-    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
-    'Hundesteuer',
-    'Zuschlag gelistete Rasse',
 )
 _T1: tuple[str, ...] = (
+    'Impôt sur les chiens',
+    'Supplément race répertoriée',
+    'La détentrice ou le détenteur doit être majeur.',
+    'La date de naissance du chien est dans le futur.',
     'Veuillez remplir ce champ.',
     "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir un texte.',
@@ -158,12 +162,12 @@ _T1: tuple[str, ...] = (
     'Le fichier est trop volumineux (au plus 5000000 octets).',
     'Veuillez saisir un nombre entier.',
     'La valeur doit être au moins 0.',
-    'La détentrice ou le détenteur doit être majeur.',
-    'La date de naissance du chien est dans le futur.',
-    'Impôt sur les chiens',
-    'Supplément race répertoriée',
 )
 _T2: tuple[str, ...] = (
+    'Hundesteuer',
+    'Zuschlag gelistete Rasse',
+    'Die Halterin oder der Halter muss volljährig sein.',
+    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Compilare questo campo.',
     'Questi dati mancano o non hanno la forma corretta.',
     'Inserire un testo.',
@@ -199,12 +203,12 @@ _T2: tuple[str, ...] = (
     'Il file è troppo grande (al massimo 5000000 byte).',
     'Inserire un numero intero.',
     'Il valore deve essere almeno 0.',
-    'Die Halterin oder der Halter muss volljährig sein.',
-    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
-    'Hundesteuer',
-    'Zuschlag gelistete Rasse',
 )
 _T3: tuple[str, ...] = (
+    'Hundesteuer',
+    'Zuschlag gelistete Rasse',
+    'Die Halterin oder der Halter muss volljährig sein.',
+    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Please fill in this field.',
     'These details are missing or have the wrong form.',
     'Please enter text.',
@@ -240,10 +244,6 @@ _T3: tuple[str, ...] = (
     'The file is too large (at most 5000000 bytes).',
     'Please enter a whole number.',
     'The value must be at least 0.',
-    'Die Halterin oder der Halter muss volljährig sein.',
-    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
-    'Hundesteuer',
-    'Zuschlag gelistete Rasse',
 )
 _TABLES: dict[str, tuple[str, ...]] = {'de': _T0, 'fr': _T1, 'it': _T2, 'en': _T3}
 
@@ -382,256 +382,256 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     g = d.get
     v = g('street', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder/address/street', m[0]))
+        e.append(_E('required', 'required', '/holder/address/street', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/street', m[2]))
+            e.append(_E('type', 'type', '/holder/address/street', m[6]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/address/street', m[3]))
+                e.append(_E('min_length', 'min_length', '/holder/address/street', m[7]))
             if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/holder/address/street', m[10]))
+                e.append(_E('max_length', 'max_length', '/holder/address/street', m[14]))
     v = g('house_number', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/house_number', m[2]))
+            e.append(_E('type', 'type', '/holder/address/house_number', m[6]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/address/house_number', m[3]))
+                e.append(_E('min_length', 'min_length', '/holder/address/house_number', m[7]))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/holder/address/house_number', m[11]))
+                e.append(_E('max_length', 'max_length', '/holder/address/house_number', m[15]))
             if _R3.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/holder/address/house_number', m[12]))
+                e.append(_E('pattern', 'pattern', '/holder/address/house_number', m[16]))
     v = g('address_line', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/address_line', m[2]))
+            e.append(_E('type', 'type', '/holder/address/address_line', m[6]))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/address/address_line', m[3]))
+                e.append(_E('min_length', 'min_length', '/holder/address/address_line', m[7]))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/holder/address/address_line', m[10]))
+                e.append(_E('max_length', 'max_length', '/holder/address/address_line', m[14]))
     v = g('postal_code', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder/address/postal_code', m[0]))
+        e.append(_E('required', 'required', '/holder/address/postal_code', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/postal_code', m[2]))
+            e.append(_E('type', 'type', '/holder/address/postal_code', m[6]))
         elif _R4.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/holder/address/postal_code', m[13]))
+            e.append(_E('format', 'format', '/holder/address/postal_code', m[17]))
     v = g('town', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder/address/town', m[0]))
+        e.append(_E('required', 'required', '/holder/address/town', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/town', m[2]))
+            e.append(_E('type', 'type', '/holder/address/town', m[6]))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/address/town', m[3]))
+                e.append(_E('min_length', 'min_length', '/holder/address/town', m[7]))
             if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/holder/address/town', m[14]))
-    if not _K1.issuperset(d):
-        _unknown(d, _K1, '/holder/address', e, m[15])
+                e.append(_E('max_length', 'max_length', '/holder/address/town', m[18]))
+    if not _K2.issuperset(d):
+        _unknown(d, _K2, '/holder/address', e, m[19])
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder/first_name', m[0]))
+        e.append(_E('required', 'required', '/holder/first_name', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/first_name', m[2]))
+            e.append(_E('type', 'type', '/holder/first_name', m[6]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/first_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/holder/first_name', m[7]))
             if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/holder/first_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/holder/first_name', m[8]))
     v = g('last_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder/last_name', m[0]))
+        e.append(_E('required', 'required', '/holder/last_name', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/last_name', m[2]))
+            e.append(_E('type', 'type', '/holder/last_name', m[6]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/last_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/holder/last_name', m[7]))
             if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/holder/last_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/holder/last_name', m[8]))
     v = g('birth_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder/birth_date', m[0]))
+        e.append(_E('required', 'required', '/holder/birth_date', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/birth_date', m[5]))
+            e.append(_E('type', 'type', '/holder/birth_date', m[9]))
         else:
-            t5 = _date(v)
+            t5 = _p1
             if t5 is None:
-                e.append(_E('format', 'format', '/holder/birth_date', m[5]))
+                e.append(_E('format', 'format', '/holder/birth_date', m[9]))
             else:
-                if t5 < _K0:
-                    e.append(_E('min', 'min', '/holder/birth_date', m[6]))
+                if t5 < _K1:
+                    e.append(_E('min', 'min', '/holder/birth_date', m[10]))
     v = g('email', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/email', m[2]))
+            e.append(_E('type', 'type', '/holder/email', m[6]))
         elif _R1.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/holder/email', m[7]))
+            e.append(_E('format', 'format', '/holder/email', m[11]))
         else:
             n7 = len(v)
             if n7 > 254:
-                e.append(_E('max_length', 'max_length', '/holder/email', m[8]))
+                e.append(_E('max_length', 'max_length', '/holder/email', m[12]))
     v = g('phone', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/phone', m[2]))
+            e.append(_E('type', 'type', '/holder/phone', m[6]))
         elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/holder/phone', m[9]))
+            e.append(_E('format', 'format', '/holder/phone', m[13]))
     v = g('address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder/address', m[0]))
+        e.append(_E('required', 'required', '/holder/address', m[4]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/holder/address', m[1]))
+            e.append(_E('type', 'type', '/holder/address', m[5]))
         else:
             _check_3(v, e, m)
-    if not _K2.issuperset(d):
-        _unknown(d, _K2, '/holder', e, m[15])
+    if not _K3.issuperset(d):
+        _unknown(d, _K3, '/holder', e, m[19])
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int) -> None:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
     g = d.get
     v = g('name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/name', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/name', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/name', m[2]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/name', m[6]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/name', m[3]))
+                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/name', m[7]))
             if n2 > 50:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/name', m[19]))
+                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23]))
     v = g('chip_number', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/chip_number', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/chip_number', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/chip_number', m[2]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/chip_number', m[6]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[3]))
+                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7]))
             if _R5.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[20]))
+                e.append(_E('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24]))
     v = g('sex', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/sex', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/sex', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/sex', m[21]))
-        elif v not in _K3:
-            e.append(_E('option', 'option', at + '/' + str(_index) + '/sex', m[21]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/sex', m[25]))
+        elif _item.get('sex') is None:
+            e.append(_E('option', 'option', at + '/' + str(_index) + '/sex', m[25]))
     v = g('birth_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[5]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[9]))
         else:
-            t6 = _date(v)
+            t6 = _item.get('birth_date')
             if t6 is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[5]))
+                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[9]))
     v = g('weight_kg', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/weight_kg', m[22]))
-        elif _R6.fullmatch(v) is None:
-            e.append(_E('format', 'format', at + '/' + str(_index) + '/weight_kg', m[23]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/weight_kg', m[26]))
+        elif _item.get('weight_kg') is None:
+            e.append(_E('format', 'format', at + '/' + str(_index) + '/weight_kg', m[27]))
         else:
-            t7 = _D(v)
+            t7 = _item.get('weight_kg')
             if t7 < _K4:
-                e.append(_E('min', 'min', at + '/' + str(_index) + '/weight_kg', m[24]))
+                e.append(_E('min', 'min', at + '/' + str(_index) + '/weight_kg', m[28]))
             if t7 > _K5:
-                e.append(_E('max', 'max', at + '/' + str(_index) + '/weight_kg', m[25]))
+                e.append(_E('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29]))
     v = g('listed_breed', _NO)
     if v is not _NO and v is not True and v is not False:
-        e.append(_E('type', 'type', at + '/' + str(_index) + '/listed_breed', m[26]))
+        e.append(_E('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30]))
     if not _K6.issuperset(d):
-        _unknown(d, _K6, at + '/' + str(_index), e, m[15])
+        _unknown(d, _K6, at + '/' + str(_index), e, m[19])
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any) -> None:
     g = d.get
     v = g('holder', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder', m[0]))
+        e.append(_E('required', 'required', '/holder', m[4]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/holder', m[1]))
+            e.append(_E('type', 'type', '/holder', m[5]))
         else:
-            _check_2(v, e, m)
+            _check_2(v, e, m, _p1)
     v = g('dogs', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/dogs', m[0]))
+        e.append(_E('required', 'required', '/dogs', m[4]))
     else:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/dogs', m[16]))
+            e.append(_E('type', 'type', '/dogs', m[20]))
         else:
             n1 = len(v)
             if n1 < 1:
-                e.append(_E('min_items', 'min_items', '/dogs', m[17]))
+                e.append(_E('min_items', 'min_items', '/dogs', m[21]))
             if n1 > 5:
-                e.append(_E('max_items', 'max_items', '/dogs', m[18]))
+                e.append(_E('max_items', 'max_items', '/dogs', m[22]))
             at2 = '/dogs'
             for i3, x4 in enumerate(v):
                 if not isinstance(x4, dict):
-                    e.append(_E('type', 'type', at2 + '/' + str(i3), m[1]))
+                    e.append(_E('type', 'type', at2 + '/' + str(i3), m[5]))
                 else:
-                    _check_4(x4, e, m, at2, i3)
+                    _check_4(x4, e, m, at2, i3, _p0[i3])
     v = g('payment', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/payment', m[0]))
+        e.append(_E('required', 'required', '/payment', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/payment', m[21]))
+            e.append(_E('type', 'type', '/payment', m[25]))
         elif v not in _K7:
-            e.append(_E('option', 'option', '/payment', m[21]))
+            e.append(_E('option', 'option', '/payment', m[25]))
     v = g('iban', _NO)
-    if _rt.eq(_p0, 'debit') is not True:
+    if _rt.eq(_p2, 'debit') is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/iban', m[27]))
+            e.append(_E('hidden', 'hidden', '/iban', m[31]))
     elif v is _NO:
-        if _rt.eq(_p0, 'debit') is True:
-            e.append(_E('required', 'required', '/iban', m[0]))
+        if _rt.eq(_p2, 'debit') is True:
+            e.append(_E('required', 'required', '/iban', m[4]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/iban', m[2]))
+            e.append(_E('type', 'type', '/iban', m[6]))
         elif _R7.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/iban', m[28]))
+            e.append(_E('format', 'format', '/iban', m[32]))
         else:
             if not _iban_ok(v):
-                e.append(_E('checksum', 'checksum', '/iban', m[29]))
+                e.append(_E('checksum', 'checksum', '/iban', m[33]))
             if v[:2] not in _K8:
-                e.append(_E('countries', 'countries', '/iban', m[30]))
+                e.append(_E('countries', 'countries', '/iban', m[34]))
     v = g('liability_insurance', _NO)
     if v is _NO:
-        if _rt.some(_p1, lambda _item1, _index1: _rt.field(_item1, 'listed_breed')) is True:
-            e.append(_E('required', 'required', '/liability_insurance', m[0]))
+        if _rt.some(_p0, lambda _item1, _index1: _rt.field(_item1, 'listed_breed')) is True:
+            e.append(_E('required', 'required', '/liability_insurance', m[4]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/liability_insurance', m[1]))
+            e.append(_E('type', 'type', '/liability_insurance', m[5]))
         else:
-            _file_check(v, _K9, 5000000, '/liability_insurance', e, (m[31], m[32], m[0], m[33], m[34], m[2], m[3], m[15]))
+            _file_check(v, _K9, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]))
     if not _K10.issuperset(d):
-        _unknown(d, _K10, '', e, m[15])
+        _unknown(d, _K10, '', e, m[19])
 
 
 def _view_1(v: Any) -> Any:
@@ -649,7 +649,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['chip_number'] = y
     x = v.get('sex')
-    y = x if isinstance(x, str) and x in _K3 else None
+    y = x if isinstance(x, str) and x in _K11 else None
     if y is not None:
         out['sex'] = y
     x = v.get('birth_date')
@@ -681,17 +681,17 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _p1: Any = None
     _p2: Any = None
     if isinstance(data, dict):
-        r0 = data.get('payment')
-        _p0 = r0 if isinstance(r0, str) and r0 in _K7 else None
         r0 = data.get('dogs')
-        _p1 = _view_0(r0)
+        _p0 = _view_0(r0)
         r0 = data.get('holder')
         if isinstance(r0, dict):
             r1 = r0.get('birth_date')
-            _p2 = _date(r1)
+            _p1 = _date(r1)
+        r0 = data.get('payment')
+        _p2 = r0 if isinstance(r0, str) and r0 in _K7 else None
     _fee_day = _today
-    _c0: Any = _rt.count(_p1)
-    _c1: Any = _rt.count_where(_p1, lambda _item1, _index1: _rt.field(_item1, 'listed_breed'))
+    _c0: Any = _rt.count(_p0)
+    _c1: Any = _rt.count_where(_p0, lambda _item1, _index1: _rt.field(_item1, 'listed_breed'))
     return (_p0, _p1, _p2, _c0, _c1, _fee_day, )
 
 
@@ -702,15 +702,15 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p1 = ctx[1]
     _p2 = ctx[2]
     if isinstance(data, dict):
-        _check_1(data, e, m, _p0, _p1)
+        _check_1(data, e, m, _p0, _p1, _p2)
     else:
-        e.append(_E('type', 'type', '', m[1]))
-    if _rt.ge(_rt.age(_p2, _today), 18) is False:
-        e.append(_E('rule', 'holder_adult', '/holder/birth_date', m[35]))
-    if isinstance(_p1, list):
-        for _index, _item in enumerate(_p1):
+        e.append(_E('type', 'type', '', m[5]))
+    if _rt.ge(_rt.age(_p1, _today), 18) is False:
+        e.append(_E('rule', 'holder_adult', '/holder/birth_date', m[2]))
+    if isinstance(_p0, list):
+        for _index, _item in enumerate(_p0):
             if _rt.le((_rt.field(_item, 'birth_date')), _today) is False:
-                e.append(_E('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[36]))
+                e.append(_E('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3]))
     return e
 
 
@@ -722,24 +722,24 @@ def computed_values(ctx: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> FeeResult:
-    _p1 = ctx[1]
+    _p0 = ctx[0]
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
-    for _index, _item in enumerate(_p1 if isinstance(_p1, list) else ()):
+    for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
         a = (120 if _rt.eq(_index, 0) is True else 160)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K11, 'half_up')
-            lines.append(('dog_tax', m[37], a, '/dogs/' + str(_index)))
-    for _index, _item in enumerate(_p1 if isinstance(_p1, list) else ()):
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('dog_tax', m[0], a, '/dogs/' + str(_index)))
+    for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
         if (_rt.field(_item, 'listed_breed')) is True:
             a = 100
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)
-                a = _round_to_step(a, _K11, 'half_up')
-                lines.append(('listed_breed_surcharge', m[38], a, '/dogs/' + str(_index)))
+                a = _round_to_step(a, _K0, 'half_up')
+                lines.append(('listed_breed_surcharge', m[1], a, '/dogs/' + str(_index)))
     total = _D(0)
     for line in lines:
         total += line[2]
-    total = _round_to_step(total, _K11, 'half_up')
+    total = _round_to_step(total, _K0, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

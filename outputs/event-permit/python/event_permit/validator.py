@@ -44,7 +44,7 @@ class FeeResult(TypedDict):
     total: str
 
 
-_K0 = frozenset({'association', 'company', 'private_person'})
+_K0 = _D('0.05')
 _K1 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
 _K2 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'mobile', 'organisation_name', 'organiser_type', 'uid'})
 _K3 = frozenset({'concert', 'cultural', 'market', 'other', 'sports', 'street_party'})
@@ -57,7 +57,7 @@ _K9 = ('application/pdf', 'image/jpeg', 'image/png', )
 _K10 = _D('0')
 _K11 = _D('50000')
 _K12 = frozenset({'alcohol', 'deposit', 'event', 'food_stands', 'organiser', 'remarks', 'security_concept', 'site_plan', 'sound_permits', 'spirits'})
-_K13 = _D('0.05')
+_K13 = frozenset({'association', 'company', 'private_person'})
 _R0: _re.Pattern[str]
 _DATE: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -84,6 +84,13 @@ def _prepare() -> None:
 
 
 _T0: tuple[str, ...] = (
+    'Bewilligungsgebühr',
+    'Gebühr Lärmbewilligung',
+    'Gebühr Ausschankbewilligung',
+    'Gebühr Verpflegungsstand',
+    'Das Ende muss nach dem Beginn liegen.',
+    'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
+    'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
     'Bitte füllen Sie dieses Feld aus.',
     'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte wählen Sie eine der angebotenen Möglichkeiten.',
@@ -124,15 +131,15 @@ _T0: tuple[str, ...] = (
     'Bitte geben Sie eine Zahl mit höchstens 2 Nachkommastellen ein.',
     'Der Wert darf höchstens 50000 sein.',
     'Bitte geben Sie höchstens 1000 Zeichen ein.',
-    'Das Ende muss nach dem Beginn liegen.',
-    'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
-    'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
-    'Bewilligungsgebühr',
-    'Gebühr Lärmbewilligung',
-    'Gebühr Ausschankbewilligung',
-    'Gebühr Verpflegungsstand',
 )
 _T1: tuple[str, ...] = (
+    'Permit fee',
+    'Noise permit fee',
+    'Licence fee for serving alcohol',
+    'Food stand fee',
+    'The end must be after the start.',
+    'Private organisers must be of age.',
+    'The deposit is too low (at least CHF 500, from 1000 people CHF 2000).',
     'Please fill in this field.',
     'These details are missing or have the wrong form.',
     'Please choose one of the options offered.',
@@ -173,15 +180,15 @@ _T1: tuple[str, ...] = (
     'Please enter a number with at most 2 digits after the point.',
     'The value must be at most 50000.',
     'Please enter at most 1000 characters.',
-    'The end must be after the start.',
-    'Private organisers must be of age.',
-    'The deposit is too low (at least CHF 500, from 1000 people CHF 2000).',
-    'Permit fee',
-    'Noise permit fee',
-    'Licence fee for serving alcohol',
-    'Food stand fee',
 )
 _T2: tuple[str, ...] = (
+    'Bewilligungsgebühr',
+    'Gebühr Lärmbewilligung',
+    'Gebühr Ausschankbewilligung',
+    'Gebühr Verpflegungsstand',
+    'Das Ende muss nach dem Beginn liegen.',
+    'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
+    'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
     'Veuillez remplir ce champ.',
     "Ces informations manquent ou n'ont pas la bonne forme.",
     "Veuillez choisir l'une des options proposées.",
@@ -222,15 +229,15 @@ _T2: tuple[str, ...] = (
     'Veuillez saisir un nombre avec au plus 2 décimales.',
     'La valeur doit être au plus 50000.',
     'Veuillez saisir au plus 1000 caractères.',
-    'Das Ende muss nach dem Beginn liegen.',
-    'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
-    'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
+)
+_T3: tuple[str, ...] = (
     'Bewilligungsgebühr',
     'Gebühr Lärmbewilligung',
     'Gebühr Ausschankbewilligung',
     'Gebühr Verpflegungsstand',
-)
-_T3: tuple[str, ...] = (
+    'Das Ende muss nach dem Beginn liegen.',
+    'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
+    'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
     'Compilare questo campo.',
     'Questi dati mancano o non hanno la forma corretta.',
     'Scegliere una delle opzioni proposte.',
@@ -271,13 +278,6 @@ _T3: tuple[str, ...] = (
     'Inserire un numero con al massimo 2 decimali.',
     'Il valore deve essere al massimo 50000.',
     'Inserire al massimo 1000 caratteri.',
-    'Das Ende muss nach dem Beginn liegen.',
-    'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
-    'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
-    'Bewilligungsgebühr',
-    'Gebühr Lärmbewilligung',
-    'Gebühr Ausschankbewilligung',
-    'Gebühr Verpflegungsstand',
 )
 _TABLES: dict[str, tuple[str, ...]] = {'de': _T0, 'en': _T1, 'fr': _T2, 'it': _T3}
 
@@ -446,366 +446,366 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     g = d.get
     v = g('street', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/address/street', m[0]))
+        e.append(_E('required', 'required', '/organiser/address/street', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/street', m[4]))
+            e.append(_E('type', 'type', '/organiser/address/street', m[11]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/address/street', m[5]))
+                e.append(_E('min_length', 'min_length', '/organiser/address/street', m[12]))
             if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/organiser/address/street', m[11]))
+                e.append(_E('max_length', 'max_length', '/organiser/address/street', m[18]))
     v = g('house_number', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/house_number', m[4]))
+            e.append(_E('type', 'type', '/organiser/address/house_number', m[11]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/address/house_number', m[5]))
+                e.append(_E('min_length', 'min_length', '/organiser/address/house_number', m[12]))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/organiser/address/house_number', m[12]))
+                e.append(_E('max_length', 'max_length', '/organiser/address/house_number', m[19]))
             if _R2.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/organiser/address/house_number', m[13]))
+                e.append(_E('pattern', 'pattern', '/organiser/address/house_number', m[20]))
     v = g('address_line', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/address_line', m[4]))
+            e.append(_E('type', 'type', '/organiser/address/address_line', m[11]))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/address/address_line', m[5]))
+                e.append(_E('min_length', 'min_length', '/organiser/address/address_line', m[12]))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/organiser/address/address_line', m[11]))
+                e.append(_E('max_length', 'max_length', '/organiser/address/address_line', m[18]))
     v = g('postal_code', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/address/postal_code', m[0]))
+        e.append(_E('required', 'required', '/organiser/address/postal_code', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/postal_code', m[4]))
+            e.append(_E('type', 'type', '/organiser/address/postal_code', m[11]))
         elif _R3.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/organiser/address/postal_code', m[14]))
+            e.append(_E('format', 'format', '/organiser/address/postal_code', m[21]))
     v = g('town', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/address/town', m[0]))
+        e.append(_E('required', 'required', '/organiser/address/town', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/town', m[4]))
+            e.append(_E('type', 'type', '/organiser/address/town', m[11]))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/address/town', m[5]))
+                e.append(_E('min_length', 'min_length', '/organiser/address/town', m[12]))
             if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/organiser/address/town', m[15]))
+                e.append(_E('max_length', 'max_length', '/organiser/address/town', m[22]))
     if not _K1.issuperset(d):
-        _unknown(d, _K1, '/organiser/address', e, m[16])
+        _unknown(d, _K1, '/organiser/address', e, m[23])
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any, _p9: Any) -> None:
     g = d.get
     v = g('organiser_type', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/organiser_type', m[0]))
+        e.append(_E('required', 'required', '/organiser/organiser_type', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/organiser_type', m[2]))
-        elif v not in _K0:
-            e.append(_E('option', 'option', '/organiser/organiser_type', m[2]))
+            e.append(_E('type', 'type', '/organiser/organiser_type', m[9]))
+        elif _p9 is None:
+            e.append(_E('option', 'option', '/organiser/organiser_type', m[9]))
     v = g('organisation_name', _NO)
-    if _rt.ne(_p0, 'private_person') is not True:
+    if _rt.ne(_p9, 'private_person') is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/organiser/organisation_name', m[3]))
+            e.append(_E('hidden', 'hidden', '/organiser/organisation_name', m[10]))
     elif v is _NO:
-        if _rt.ne(_p0, 'private_person') is True:
-            e.append(_E('required', 'required', '/organiser/organisation_name', m[0]))
+        if _rt.ne(_p9, 'private_person') is True:
+            e.append(_E('required', 'required', '/organiser/organisation_name', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/organisation_name', m[4]))
+            e.append(_E('type', 'type', '/organiser/organisation_name', m[11]))
         else:
             n3 = len(v)
             if n3 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/organisation_name', m[5]))
+                e.append(_E('min_length', 'min_length', '/organiser/organisation_name', m[12]))
             if n3 > 120:
-                e.append(_E('max_length', 'max_length', '/organiser/organisation_name', m[6]))
+                e.append(_E('max_length', 'max_length', '/organiser/organisation_name', m[13]))
     v = g('uid', _NO)
-    if _rt.in_(_p0, ('association', 'company')) is not True:
+    if _rt.in_(_p9, ('association', 'company')) is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/organiser/uid', m[3]))
+            e.append(_E('hidden', 'hidden', '/organiser/uid', m[10]))
     elif v is _NO:
-        if _rt.eq(_p0, 'company') is True:
-            e.append(_E('required', 'required', '/organiser/uid', m[0]))
+        if _rt.eq(_p9, 'company') is True:
+            e.append(_E('required', 'required', '/organiser/uid', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/uid', m[4]))
+            e.append(_E('type', 'type', '/organiser/uid', m[11]))
         elif _R0.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/organiser/uid', m[7]))
+            e.append(_E('format', 'format', '/organiser/uid', m[14]))
         else:
             if not _uid_ok(v):
-                e.append(_E('checksum', 'checksum', '/organiser/uid', m[8]))
+                e.append(_E('checksum', 'checksum', '/organiser/uid', m[15]))
     v = g('first_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/first_name', m[0]))
+        e.append(_E('required', 'required', '/organiser/first_name', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/first_name', m[4]))
+            e.append(_E('type', 'type', '/organiser/first_name', m[11]))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/first_name', m[5]))
+                e.append(_E('min_length', 'min_length', '/organiser/first_name', m[12]))
             if n6 > 100:
-                e.append(_E('max_length', 'max_length', '/organiser/first_name', m[9]))
+                e.append(_E('max_length', 'max_length', '/organiser/first_name', m[16]))
     v = g('last_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/last_name', m[0]))
+        e.append(_E('required', 'required', '/organiser/last_name', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/last_name', m[4]))
+            e.append(_E('type', 'type', '/organiser/last_name', m[11]))
         else:
             n8 = len(v)
             if n8 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/last_name', m[5]))
+                e.append(_E('min_length', 'min_length', '/organiser/last_name', m[12]))
             if n8 > 100:
-                e.append(_E('max_length', 'max_length', '/organiser/last_name', m[9]))
+                e.append(_E('max_length', 'max_length', '/organiser/last_name', m[16]))
     v = g('birth_date', _NO)
-    if _rt.eq(_p0, 'private_person') is not True:
+    if _rt.eq(_p9, 'private_person') is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/organiser/birth_date', m[3]))
+            e.append(_E('hidden', 'hidden', '/organiser/birth_date', m[10]))
     elif v is _NO:
-        if _rt.eq(_p0, 'private_person') is True:
-            e.append(_E('required', 'required', '/organiser/birth_date', m[0]))
+        if _rt.eq(_p9, 'private_person') is True:
+            e.append(_E('required', 'required', '/organiser/birth_date', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/birth_date', m[10]))
+            e.append(_E('type', 'type', '/organiser/birth_date', m[17]))
         else:
-            t9 = _date(v)
+            t9 = _p8
             if t9 is None:
-                e.append(_E('format', 'format', '/organiser/birth_date', m[10]))
+                e.append(_E('format', 'format', '/organiser/birth_date', m[17]))
     v = g('address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/address', m[0]))
+        e.append(_E('required', 'required', '/organiser/address', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/organiser/address', m[1]))
+            e.append(_E('type', 'type', '/organiser/address', m[8]))
         else:
             _check_3(v, e, m)
     v = g('email', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/email', m[0]))
+        e.append(_E('required', 'required', '/organiser/email', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/email', m[4]))
+            e.append(_E('type', 'type', '/organiser/email', m[11]))
         elif _R4.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/organiser/email', m[17]))
+            e.append(_E('format', 'format', '/organiser/email', m[24]))
         else:
             n11 = len(v)
             if n11 > 254:
-                e.append(_E('max_length', 'max_length', '/organiser/email', m[18]))
+                e.append(_E('max_length', 'max_length', '/organiser/email', m[25]))
     v = g('mobile', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/mobile', m[0]))
+        e.append(_E('required', 'required', '/organiser/mobile', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/mobile', m[4]))
+            e.append(_E('type', 'type', '/organiser/mobile', m[11]))
         elif _R5.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/organiser/mobile', m[19]))
+            e.append(_E('format', 'format', '/organiser/mobile', m[26]))
     if not _K2.issuperset(d):
-        _unknown(d, _K2, '/organiser', e, m[16])
+        _unknown(d, _K2, '/organiser', e, m[23])
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p6: Any, _p7: Any) -> None:
     g = d.get
     v = g('title', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event/title', m[0]))
+        e.append(_E('required', 'required', '/event/title', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/title', m[4]))
+            e.append(_E('type', 'type', '/event/title', m[11]))
         else:
             n2 = len(v)
             if n2 < 3:
-                e.append(_E('min_length', 'min_length', '/event/title', m[20]))
+                e.append(_E('min_length', 'min_length', '/event/title', m[27]))
             if n2 > 120:
-                e.append(_E('max_length', 'max_length', '/event/title', m[6]))
+                e.append(_E('max_length', 'max_length', '/event/title', m[13]))
     v = g('category', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event/category', m[0]))
+        e.append(_E('required', 'required', '/event/category', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/category', m[2]))
+            e.append(_E('type', 'type', '/event/category', m[9]))
         elif v not in _K3:
-            e.append(_E('option', 'option', '/event/category', m[2]))
+            e.append(_E('option', 'option', '/event/category', m[9]))
     v = g('description', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event/description', m[0]))
+        e.append(_E('required', 'required', '/event/description', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/description', m[4]))
+            e.append(_E('type', 'type', '/event/description', m[11]))
         else:
             n5 = len(v)
             if n5 < 1:
-                e.append(_E('min_length', 'min_length', '/event/description', m[5]))
+                e.append(_E('min_length', 'min_length', '/event/description', m[12]))
             if n5 > 3000:
-                e.append(_E('max_length', 'max_length', '/event/description', m[21]))
+                e.append(_E('max_length', 'max_length', '/event/description', m[28]))
     v = g('start', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event/start', m[0]))
+        e.append(_E('required', 'required', '/event/start', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/start', m[22]))
+            e.append(_E('type', 'type', '/event/start', m[29]))
         else:
-            t6 = _datetime(v)
+            t6 = _p7
             if t6 is None:
-                e.append(_E('format', 'format', '/event/start', m[22]))
+                e.append(_E('format', 'format', '/event/start', m[29]))
     v = g('end', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event/end', m[0]))
+        e.append(_E('required', 'required', '/event/end', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/end', m[22]))
+            e.append(_E('type', 'type', '/event/end', m[29]))
         else:
-            t7 = _datetime(v)
+            t7 = _p6
             if t7 is None:
-                e.append(_E('format', 'format', '/event/end', m[22]))
+                e.append(_E('format', 'format', '/event/end', m[29]))
     v = g('location', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event/location', m[0]))
+        e.append(_E('required', 'required', '/event/location', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/location', m[4]))
+            e.append(_E('type', 'type', '/event/location', m[11]))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/event/location', m[5]))
+                e.append(_E('min_length', 'min_length', '/event/location', m[12]))
             if n9 > 200:
-                e.append(_E('max_length', 'max_length', '/event/location', m[23]))
+                e.append(_E('max_length', 'max_length', '/event/location', m[30]))
     v = g('public_ground', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event/public_ground', m[0]))
+        e.append(_E('required', 'required', '/event/public_ground', m[7]))
     else:
         if v is not True and v is not False:
-            e.append(_E('type', 'type', '/event/public_ground', m[24]))
+            e.append(_E('type', 'type', '/event/public_ground', m[31]))
     v = g('expected_visitors', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event/expected_visitors', m[0]))
+        e.append(_E('required', 'required', '/event/expected_visitors', m[7]))
     else:
-        t11 = _int(v)
+        t11 = _p0
         if t11 is None:
-            e.append(_E('type', 'type', '/event/expected_visitors', m[25]))
+            e.append(_E('type', 'type', '/event/expected_visitors', m[32]))
         else:
             if t11 < 1:
-                e.append(_E('min', 'min', '/event/expected_visitors', m[26]))
+                e.append(_E('min', 'min', '/event/expected_visitors', m[33]))
             if t11 > 100000:
-                e.append(_E('max', 'max', '/event/expected_visitors', m[27]))
+                e.append(_E('max', 'max', '/event/expected_visitors', m[34]))
     if not _K6.issuperset(d):
-        _unknown(d, _K6, '/event', e, m[16])
+        _unknown(d, _K6, '/event', e, m[23])
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p10: Any, _p2: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any, _p9: Any) -> None:
     g = d.get
     v = g('organiser', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser', m[0]))
+        e.append(_E('required', 'required', '/organiser', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/organiser', m[1]))
+            e.append(_E('type', 'type', '/organiser', m[8]))
         else:
-            _check_2(v, e, m, _p0)
+            _check_2(v, e, m, _p8, _p9)
     v = g('event', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event', m[0]))
+        e.append(_E('required', 'required', '/event', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/event', m[1]))
+            e.append(_E('type', 'type', '/event', m[8]))
         else:
-            _check_4(v, e, m)
+            _check_4(v, e, m, _p0, _p6, _p7)
     v = g('alcohol', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/alcohol', m[0]))
+        e.append(_E('required', 'required', '/alcohol', m[7]))
     else:
         if v is not True and v is not False:
-            e.append(_E('type', 'type', '/alcohol', m[24]))
+            e.append(_E('type', 'type', '/alcohol', m[31]))
     v = g('spirits', _NO)
-    if _p1 is not True:
+    if _p2 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/spirits', m[3]))
+            e.append(_E('hidden', 'hidden', '/spirits', m[10]))
     elif v is _NO:
-        if _p1 is True:
-            e.append(_E('required', 'required', '/spirits', m[0]))
+        if _p2 is True:
+            e.append(_E('required', 'required', '/spirits', m[7]))
     else:
         if v is not True and v is not False:
-            e.append(_E('type', 'type', '/spirits', m[24]))
+            e.append(_E('type', 'type', '/spirits', m[31]))
     v = g('food_stands', _NO)
     if v is not _NO:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/food_stands', m[28]))
+            e.append(_E('type', 'type', '/food_stands', m[35]))
         else:
             n3 = len(v)
             if n3 > 30:
-                e.append(_E('max_items', 'max_items', '/food_stands', m[29]))
+                e.append(_E('max_items', 'max_items', '/food_stands', m[36]))
             at4 = '/food_stands'
             for i5, x6 in enumerate(v):
                 if not isinstance(x6, str):
-                    e.append(_E('type', 'type', at4 + '/' + str(i5), m[4]))
+                    e.append(_E('type', 'type', at4 + '/' + str(i5), m[11]))
                 else:
                     n8 = len(x6)
                     if n8 < 1:
-                        e.append(_E('min_length', 'min_length', at4 + '/' + str(i5), m[5]))
+                        e.append(_E('min_length', 'min_length', at4 + '/' + str(i5), m[12]))
                     if n8 > 80:
-                        e.append(_E('max_length', 'max_length', at4 + '/' + str(i5), m[30]))
+                        e.append(_E('max_length', 'max_length', at4 + '/' + str(i5), m[37]))
     v = g('sound_permits', _NO)
     if v is not _NO:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/sound_permits', m[28]))
+            e.append(_E('type', 'type', '/sound_permits', m[35]))
         else:
-            _multichoice(v, _K7, '/sound_permits', e, m[2], m[31])
+            _multichoice(v, _K7, '/sound_permits', e, m[9], m[38])
     v = g('security_concept', _NO)
     if v is _NO:
-        if _rt.ge(_p2, 1000) is True:
-            e.append(_E('required', 'required', '/security_concept', m[0]))
+        if _rt.ge(_p0, 1000) is True:
+            e.append(_E('required', 'required', '/security_concept', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/security_concept', m[1]))
+            e.append(_E('type', 'type', '/security_concept', m[8]))
         else:
-            _file_check(v, _K8, 10000000, '/security_concept', e, (m[32], m[33], m[0], m[25], m[34], m[4], m[5], m[16]))
+            _file_check(v, _K8, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
     v = g('site_plan', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/site_plan', m[0]))
+        e.append(_E('required', 'required', '/site_plan', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/site_plan', m[1]))
+            e.append(_E('type', 'type', '/site_plan', m[8]))
         else:
-            _file_check(v, _K9, 10000000, '/site_plan', e, (m[35], m[33], m[0], m[25], m[34], m[4], m[5], m[16]))
+            _file_check(v, _K9, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
     v = g('deposit', _NO)
-    if _p3 is not True:
+    if _p5 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/deposit', m[3]))
+            e.append(_E('hidden', 'hidden', '/deposit', m[10]))
     elif v is _NO:
-        if _p3 is True:
-            e.append(_E('required', 'required', '/deposit', m[0]))
+        if _p5 is True:
+            e.append(_E('required', 'required', '/deposit', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/deposit', m[36]))
-        elif _R7.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/deposit', m[37]))
+            e.append(_E('type', 'type', '/deposit', m[43]))
+        elif _p10 is None:
+            e.append(_E('format', 'format', '/deposit', m[44]))
         else:
-            t9 = _D(v)
+            t9 = _p10
             if t9 < _K10:
-                e.append(_E('min', 'min', '/deposit', m[34]))
+                e.append(_E('min', 'min', '/deposit', m[41]))
             if t9 > _K11:
-                e.append(_E('max', 'max', '/deposit', m[38]))
+                e.append(_E('max', 'max', '/deposit', m[45]))
     v = g('remarks', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/remarks', m[4]))
+            e.append(_E('type', 'type', '/remarks', m[11]))
         else:
             n11 = len(v)
             if n11 < 1:
-                e.append(_E('min_length', 'min_length', '/remarks', m[5]))
+                e.append(_E('min_length', 'min_length', '/remarks', m[12]))
             if n11 > 1000:
-                e.append(_E('max_length', 'max_length', '/remarks', m[39]))
+                e.append(_E('max_length', 'max_length', '/remarks', m[46]))
     if not _K12.issuperset(d):
-        _unknown(d, _K12, '', e, m[16])
+        _unknown(d, _K12, '', e, m[23])
 
 
 def _view_0(v: Any) -> Any:
@@ -836,42 +836,42 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _p9: Any = None
     _p10: Any = None
     if isinstance(data, dict):
-        r0 = data.get('organiser')
-        if isinstance(r0, dict):
-            r1 = r0.get('organiser_type')
-            _p0 = r1 if isinstance(r1, str) and r1 in _K0 else None
-        r0 = data.get('alcohol')
-        _p1 = r0 if r0 is True or r0 is False else None
         r0 = data.get('event')
         if isinstance(r0, dict):
             r1 = r0.get('expected_visitors')
-            _p2 = _int(r1)
+            _p0 = _int(r1)
+        r0 = data.get('sound_permits')
+        _p1 = _view_0(r0)
+        r0 = data.get('alcohol')
+        _p2 = r0 if r0 is True or r0 is False else None
+        r0 = data.get('spirits')
+        _p3 = r0 if r0 is True or r0 is False else None
+        r0 = data.get('food_stands')
+        _p4 = _view_1(r0)
         r0 = data.get('event')
         if isinstance(r0, dict):
             r1 = r0.get('public_ground')
-            _p3 = r1 if r1 is True or r1 is False else None
+            _p5 = r1 if r1 is True or r1 is False else None
         r0 = data.get('event')
         if isinstance(r0, dict):
             r1 = r0.get('end')
-            _p4 = _datetime(r1)
+            _p6 = _datetime(r1)
         r0 = data.get('event')
         if isinstance(r0, dict):
             r1 = r0.get('start')
-            _p5 = _datetime(r1)
+            _p7 = _datetime(r1)
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('birth_date')
-            _p6 = _date(r1)
+            _p8 = _date(r1)
+        r0 = data.get('organiser')
+        if isinstance(r0, dict):
+            r1 = r0.get('organiser_type')
+            _p9 = r1 if isinstance(r1, str) and r1 in _K13 else None
         r0 = data.get('deposit')
-        _p7 = _D(r0) if isinstance(r0, str) and _R7.fullmatch(r0) is not None else None
-        r0 = data.get('sound_permits')
-        _p8 = _view_0(r0)
-        r0 = data.get('spirits')
-        _p9 = r0 if r0 is True or r0 is False else None
-        r0 = data.get('food_stands')
-        _p10 = _view_1(r0)
+        _p10 = _D(r0) if isinstance(r0, str) and _R7.fullmatch(r0) is not None else None
     _fee_day = _today
-    _c0: Any = (0 if _rt.not_(_p3) is True else (2000 if _rt.ge(_p2, 1000) is True else 500))
+    _c0: Any = (0 if _rt.not_(_p5) is True else (2000 if _rt.ge(_p0, 1000) is True else 500))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _fee_day, )
@@ -881,24 +881,24 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
 def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> list[ValidationError]:
     e: list[ValidationError] = []
     _p0 = ctx[0]
-    _p1 = ctx[1]
     _p2 = ctx[2]
-    _p3 = ctx[3]
-    _p4 = ctx[4]
     _p5 = ctx[5]
     _p6 = ctx[6]
     _p7 = ctx[7]
+    _p8 = ctx[8]
+    _p9 = ctx[9]
+    _p10 = ctx[10]
     _c0 = ctx[11]
     if isinstance(data, dict):
-        _check_1(data, e, m, _p0, _p1, _p2, _p3)
+        _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
     else:
-        e.append(_E('type', 'type', '', m[1]))
-    if _rt.gt(_p4, _p5) is False:
-        e.append(_E('rule', 'end_after_start', '/event/end', m[40]))
-    if _rt.eq(_p0, 'private_person') is True and _rt.ge(_rt.age(_p6, _today), 18) is False:
-        e.append(_E('rule', 'organiser_adult', '/organiser/birth_date', m[41]))
-    if _p3 is True and _rt.ge(_p7, _c0) is False:
-        e.append(_E('rule', 'deposit_minimum', '/deposit', m[42]))
+        e.append(_E('type', 'type', '', m[8]))
+    if _rt.gt(_p6, _p7) is False:
+        e.append(_E('rule', 'end_after_start', '/event/end', m[4]))
+    if _rt.eq(_p9, 'private_person') is True and _rt.ge(_rt.age(_p8, _today), 18) is False:
+        e.append(_E('rule', 'organiser_adult', '/organiser/birth_date', m[5]))
+    if _p5 is True and _rt.ge(_p10, _c0) is False:
+        e.append(_E('rule', 'deposit_minimum', '/deposit', m[6]))
     return e
 
 
@@ -910,38 +910,38 @@ def computed_values(ctx: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> FeeResult:
+    _p0 = ctx[0]
     _p1 = ctx[1]
     _p2 = ctx[2]
-    _p8 = ctx[8]
-    _p9 = ctx[9]
-    _p10 = ctx[10]
+    _p3 = ctx[3]
+    _p4 = ctx[4]
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
-    a = (300 if _rt.ge(_p2, 1000) is True else (150 if _rt.gt(_p2, 300) is True else 80))
+    a = (300 if _rt.ge(_p0, 1000) is True else (150 if _rt.gt(_p0, 300) is True else 80))
     if isinstance(a, int | _D) and not isinstance(a, bool):
         a = _D(a)
-        a = _round_to_step(a, _K13, 'half_up')
-        lines.append(('permit_fee', m[43], a, None))
-    if _rt.gt(_rt.count(_p8), 0) is True:
+        a = _round_to_step(a, _K0, 'half_up')
+        lines.append(('permit_fee', m[0], a, None))
+    if _rt.gt(_rt.count(_p1), 0) is True:
         a = 50
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K13, 'half_up')
-            lines.append(('sound_fee', m[44], a, None))
-    if _p1 is True:
-        a = (120 if _p9 is True else 60)
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('sound_fee', m[1], a, None))
+    if _p2 is True:
+        a = (120 if _p3 is True else 60)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K13, 'half_up')
-            lines.append(('alcohol_fee', m[45], a, None))
-    for _index, _item in enumerate(_p10 if isinstance(_p10, list) else ()):
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('alcohol_fee', m[2], a, None))
+    for _index, _item in enumerate(_p4 if isinstance(_p4, list) else ()):
         a = 25
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K13, 'half_up')
-            lines.append(('food_stand_fee', m[46], a, '/food_stands/' + str(_index)))
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('food_stand_fee', m[3], a, '/food_stands/' + str(_index)))
     total = _D(0)
     for line in lines:
         total += line[2]
-    total = _round_to_step(total, _K13, 'half_up')
+    total = _round_to_step(total, _K0, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

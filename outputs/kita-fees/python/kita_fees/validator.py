@@ -45,39 +45,39 @@ class FeeResult(TypedDict):
     total: str
 
 
-_K0 = _dt.date(1920, 1, 1)
-_K1 = frozenset({'employed', 'in_training', 'job_seeking', 'not_employed', 'self_employed'})
-_K2 = _D('0')
-_K3 = _D('100')
-_K4 = _D('10000000')
-_K5 = frozenset({'ahv_number', 'assessed_income', 'birth_date', 'employment', 'expected_income', 'first_name', 'last_name', 'workload_percent'})
-_K6 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K7 = _dt.date(2018, 1, 1)
-_K8 = frozenset({'kita_altstadt', 'kita_bahnhof', 'kita_seefeld', 'kita_waldhof', 'other_subsidised'})
-_K9 = _D('1')
-_K10 = _D('5')
-_K11 = frozenset({'birth_date', 'care_days_per_week', 'facility', 'first_name', 'last_name', 'start_date'})
-_K12 = _D('12')
-_K13 = frozenset({'CH', 'LI'})
-_K14 = frozenset({'address', 'children', 'consent', 'email', 'has_second_parent', 'income_change_reason', 'income_declared', 'parent1', 'parent2', 'phone', 'refund_iban', 'siblings_count'})
-_K15 = _D('0.8')
-_K16 = _D('0.05')
-_K17 = _D('4.3')
-_K18 = _D('2500')
-_K19 = _D('0.1')
-_K20 = _D('0.9')
-_K21 = _D('130.00')
-_K22 = _D('30000.00')
-_K23 = _D('21.00')
-_K24 = _D('50000.00')
-_K25 = _D('37.00')
-_K26 = _D('70000.00')
-_K27 = _D('54.00')
-_K28 = _D('100000.00')
-_K29 = _D('76.00')
-_K30 = _D('130000.00')
-_K31 = _D('100.00')
-_K32 = ((None, None, 'unique', ((((True, (False, )), None, ), (_K21, )), (((True, (True, )), (False, ((None, False, _K22, False), )), ), (_K23, )), (((True, (True, )), (False, ((_K22, True, _K24, False), )), ), (_K25, )), (((True, (True, )), (False, ((_K24, True, _K26, False), )), ), (_K27, )), (((True, (True, )), (False, ((_K26, True, _K28, False), )), ), (_K29, )), (((True, (True, )), (False, ((_K28, True, _K30, False), )), ), (_K31, )), (((True, (True, )), (False, ((_K30, True, None, False), )), ), (_K21, )), )), )
+_K0 = _D('0.05')
+_K1 = _D('4.3')
+_K2 = _D('2500')
+_K3 = _D('0.1')
+_K4 = _D('0.9')
+_K5 = _D('130.00')
+_K6 = _D('30000.00')
+_K7 = _D('21.00')
+_K8 = _D('50000.00')
+_K9 = _D('37.00')
+_K10 = _D('70000.00')
+_K11 = _D('54.00')
+_K12 = _D('100000.00')
+_K13 = _D('76.00')
+_K14 = _D('130000.00')
+_K15 = _D('100.00')
+_K16 = ((None, None, 'unique', ((((True, (False, )), None, ), (_K5, )), (((True, (True, )), (False, ((None, False, _K6, False), )), ), (_K7, )), (((True, (True, )), (False, ((_K6, True, _K8, False), )), ), (_K9, )), (((True, (True, )), (False, ((_K8, True, _K10, False), )), ), (_K11, )), (((True, (True, )), (False, ((_K10, True, _K12, False), )), ), (_K13, )), (((True, (True, )), (False, ((_K12, True, _K14, False), )), ), (_K15, )), (((True, (True, )), (False, ((_K14, True, None, False), )), ), (_K5, )), )), )
+_K17 = _D('0.8')
+_K18 = _dt.date(1920, 1, 1)
+_K19 = frozenset({'employed', 'in_training', 'job_seeking', 'not_employed', 'self_employed'})
+_K20 = _D('0')
+_K21 = _D('100')
+_K22 = _D('10000000')
+_K23 = frozenset({'ahv_number', 'assessed_income', 'birth_date', 'employment', 'expected_income', 'first_name', 'last_name', 'workload_percent'})
+_K24 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K25 = _dt.date(2018, 1, 1)
+_K26 = _D('1')
+_K27 = _D('5')
+_K28 = frozenset({'birth_date', 'care_days_per_week', 'facility', 'first_name', 'last_name', 'start_date'})
+_K29 = _D('12')
+_K30 = frozenset({'CH', 'LI'})
+_K31 = frozenset({'address', 'children', 'consent', 'email', 'has_second_parent', 'income_change_reason', 'income_declared', 'parent1', 'parent2', 'phone', 'refund_iban', 'siblings_count'})
+_K32 = frozenset({'kita_altstadt', 'kita_bahnhof', 'kita_seefeld', 'kita_waldhof', 'other_subsidised'})
 _DATE: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -104,6 +104,14 @@ def _prepare() -> None:
 
 
 _T0: tuple[str, ...] = (
+    'Monatlicher Elternbeitrag Betreuung',
+    'Geschwisterrabatt 10 %',
+    'Monatliche Verpflegungspauschale (CHF 10 pro Tag)',
+    'Ausgleich pro Monat gemäss Steuerveranlagung (negativ eine Rückerstattung)',
+    'Kinder können ab einem Alter von drei Monaten betreut werden.',
+    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
+    'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
+    'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Bitte füllen Sie dieses Feld aus.',
     'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie einen Text ein.',
@@ -141,16 +149,16 @@ _T0: tuple[str, ...] = (
     'Bitte geben Sie höchstens 2000 Zeichen ein.',
     'Bitte geben Sie eine IBAN ein, z. B. CH93 0076 2011 6238 5295 7.',
     'Konten aus diesem Land sind nicht möglich (erlaubt: CH, LI).',
-    'Kinder können ab einem Alter von drei Monaten betreut werden.',
-    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
-    'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
-    'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
-    'Monatlicher Elternbeitrag Betreuung',
-    'Geschwisterrabatt 10 %',
-    'Monatliche Verpflegungspauschale (CHF 10 pro Tag)',
-    'Ausgleich pro Monat gemäss Steuerveranlagung (negativ eine Rückerstattung)',
 )
 _T1: tuple[str, ...] = (
+    'Monthly parental contribution for care',
+    'Sibling discount 10 %',
+    'Monthly meal allowance (CHF 10 per day)',
+    'Monthly settlement according to the tax assessment (negative for a refund)',
+    'Children can be cared for from the age of three months.',
+    'Daycare centres look after children until they start kindergarten. For school children, please apply to the day school.',
+    'Your expected income is more than 20 % below your assessed income. Please explain the difference.',
+    'We cannot process the application without your confirmation.',
     'Please fill in this field.',
     'These details are missing or have the wrong form.',
     'Please enter text.',
@@ -188,16 +196,16 @@ _T1: tuple[str, ...] = (
     'Please enter at most 2000 characters.',
     'Please enter an IBAN, e.g. CH93 0076 2011 6238 5295 7.',
     'Accounts from this country are not accepted (allowed: CH, LI).',
-    'Children can be cared for from the age of three months.',
-    'Daycare centres look after children until they start kindergarten. For school children, please apply to the day school.',
-    'Your expected income is more than 20 % below your assessed income. Please explain the difference.',
-    'We cannot process the application without your confirmation.',
-    'Monthly parental contribution for care',
-    'Sibling discount 10 %',
-    'Monthly meal allowance (CHF 10 per day)',
-    'Monthly settlement according to the tax assessment (negative for a refund)',
 )
 _T2: tuple[str, ...] = (
+    'Monatlicher Elternbeitrag Betreuung',
+    'Geschwisterrabatt 10 %',
+    'Monatliche Verpflegungspauschale (CHF 10 pro Tag)',
+    'Ausgleich pro Monat gemäss Steuerveranlagung (negativ eine Rückerstattung)',
+    'Kinder können ab einem Alter von drei Monaten betreut werden.',
+    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
+    'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
+    'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Veuillez remplir ce champ.',
     "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir un texte.',
@@ -235,16 +243,16 @@ _T2: tuple[str, ...] = (
     'Veuillez saisir au plus 2000 caractères.',
     'Veuillez saisir un IBAN, p. ex. CH93 0076 2011 6238 5295 7.',
     'Les comptes de ce pays ne sont pas acceptés (admis : CH, LI).',
-    'Kinder können ab einem Alter von drei Monaten betreut werden.',
-    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
-    'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
-    'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
+)
+_T3: tuple[str, ...] = (
     'Monatlicher Elternbeitrag Betreuung',
     'Geschwisterrabatt 10 %',
     'Monatliche Verpflegungspauschale (CHF 10 pro Tag)',
     'Ausgleich pro Monat gemäss Steuerveranlagung (negativ eine Rückerstattung)',
-)
-_T3: tuple[str, ...] = (
+    'Kinder können ab einem Alter von drei Monaten betreut werden.',
+    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
+    'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
+    'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Compilare questo campo.',
     'Questi dati mancano o non hanno la forma corretta.',
     'Inserire un testo.',
@@ -282,14 +290,6 @@ _T3: tuple[str, ...] = (
     'Inserire al massimo 2000 caratteri.',
     'Inserire un IBAN, p. es. CH93 0076 2011 6238 5295 7.',
     'I conti di questo paese non sono ammessi (ammessi: CH, LI).',
-    'Kinder können ab einem Alter von drei Monaten betreut werden.',
-    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
-    'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
-    'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
-    'Monatlicher Elternbeitrag Betreuung',
-    'Geschwisterrabatt 10 %',
-    'Monatliche Verpflegungspauschale (CHF 10 pro Tag)',
-    'Ausgleich pro Monat gemäss Steuerveranlagung (negativ eine Rückerstattung)',
 )
 _TABLES: dict[str, tuple[str, ...]] = {'de': _T0, 'en': _T1, 'fr': _T2, 'it': _T3}
 
@@ -451,483 +451,483 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
     return look_up
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p3: Any, _p6: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent1/first_name', m[0]))
+        e.append(_E('required', 'required', '/parent1/first_name', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/first_name', m[2]))
+            e.append(_E('type', 'type', '/parent1/first_name', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/parent1/first_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/parent1/first_name', m[11]))
             if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/parent1/first_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/parent1/first_name', m[12]))
     v = g('last_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent1/last_name', m[0]))
+        e.append(_E('required', 'required', '/parent1/last_name', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/last_name', m[2]))
+            e.append(_E('type', 'type', '/parent1/last_name', m[10]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/parent1/last_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/parent1/last_name', m[11]))
             if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/parent1/last_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/parent1/last_name', m[12]))
     v = g('birth_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent1/birth_date', m[0]))
+        e.append(_E('required', 'required', '/parent1/birth_date', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/birth_date', m[5]))
+            e.append(_E('type', 'type', '/parent1/birth_date', m[13]))
         else:
             t5 = _date(v)
             if t5 is None:
-                e.append(_E('format', 'format', '/parent1/birth_date', m[5]))
+                e.append(_E('format', 'format', '/parent1/birth_date', m[13]))
             else:
-                if t5 < _K0:
-                    e.append(_E('min', 'min', '/parent1/birth_date', m[6]))
+                if t5 < _K18:
+                    e.append(_E('min', 'min', '/parent1/birth_date', m[14]))
     v = g('ahv_number', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent1/ahv_number', m[0]))
+        e.append(_E('required', 'required', '/parent1/ahv_number', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/ahv_number', m[2]))
+            e.append(_E('type', 'type', '/parent1/ahv_number', m[10]))
         elif _R1.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/parent1/ahv_number', m[7]))
+            e.append(_E('format', 'format', '/parent1/ahv_number', m[15]))
         else:
             if not _ahv_number_ok(v):
-                e.append(_E('checksum', 'checksum', '/parent1/ahv_number', m[8]))
+                e.append(_E('checksum', 'checksum', '/parent1/ahv_number', m[16]))
     v = g('employment', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent1/employment', m[0]))
+        e.append(_E('required', 'required', '/parent1/employment', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/employment', m[9]))
-        elif v not in _K1:
-            e.append(_E('option', 'option', '/parent1/employment', m[9]))
+            e.append(_E('type', 'type', '/parent1/employment', m[17]))
+        elif v not in _K19:
+            e.append(_E('option', 'option', '/parent1/employment', m[17]))
     v = g('workload_percent', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent1/workload_percent', m[10]))
+            e.append(_E('hidden', 'hidden', '/parent1/workload_percent', m[18]))
     elif v is _NO:
-        if _p0 is True:
-            e.append(_E('required', 'required', '/parent1/workload_percent', m[0]))
+        if _p6 is True:
+            e.append(_E('required', 'required', '/parent1/workload_percent', m[8]))
     else:
         t8 = _int(v)
         if t8 is None:
-            e.append(_E('type', 'type', '/parent1/workload_percent', m[11]))
+            e.append(_E('type', 'type', '/parent1/workload_percent', m[19]))
         else:
             if t8 < 0:
-                e.append(_E('min', 'min', '/parent1/workload_percent', m[12]))
+                e.append(_E('min', 'min', '/parent1/workload_percent', m[20]))
             if t8 > 100:
-                e.append(_E('max', 'max', '/parent1/workload_percent', m[13]))
+                e.append(_E('max', 'max', '/parent1/workload_percent', m[21]))
     v = g('expected_income', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent1/expected_income', m[10]))
+            e.append(_E('hidden', 'hidden', '/parent1/expected_income', m[18]))
     elif v is _NO:
-        if _p0 is True:
-            e.append(_E('required', 'required', '/parent1/expected_income', m[0]))
+        if _p6 is True:
+            e.append(_E('required', 'required', '/parent1/expected_income', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/expected_income', m[14]))
-        elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/parent1/expected_income', m[15]))
+            e.append(_E('type', 'type', '/parent1/expected_income', m[22]))
+        elif _p1 is None:
+            e.append(_E('format', 'format', '/parent1/expected_income', m[23]))
         else:
-            t9 = _D(v)
-            if t9 < _K2:
-                e.append(_E('min', 'min', '/parent1/expected_income', m[12]))
-            if t9 > _K4:
-                e.append(_E('max', 'max', '/parent1/expected_income', m[16]))
+            t9 = _p1
+            if t9 < _K20:
+                e.append(_E('min', 'min', '/parent1/expected_income', m[20]))
+            if t9 > _K22:
+                e.append(_E('max', 'max', '/parent1/expected_income', m[24]))
     v = g('assessed_income', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent1/assessed_income', m[10]))
+            e.append(_E('hidden', 'hidden', '/parent1/assessed_income', m[18]))
     elif v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/assessed_income', m[14]))
-        elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/parent1/assessed_income', m[15]))
+            e.append(_E('type', 'type', '/parent1/assessed_income', m[22]))
+        elif _p3 is None:
+            e.append(_E('format', 'format', '/parent1/assessed_income', m[23]))
         else:
-            t10 = _D(v)
-            if t10 < _K2:
-                e.append(_E('min', 'min', '/parent1/assessed_income', m[12]))
-            if t10 > _K4:
-                e.append(_E('max', 'max', '/parent1/assessed_income', m[16]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, '/parent1', e, m[17])
+            t10 = _p3
+            if t10 < _K20:
+                e.append(_E('min', 'min', '/parent1/assessed_income', m[20]))
+            if t10 > _K22:
+                e.append(_E('max', 'max', '/parent1/assessed_income', m[24]))
+    if not _K23.issuperset(d):
+        _unknown(d, _K23, '/parent1', e, m[25])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address/street', m[0]))
+        e.append(_E('required', 'required', '/address/street', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/street', m[2]))
+            e.append(_E('type', 'type', '/address/street', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/address/street', m[3]))
+                e.append(_E('min_length', 'min_length', '/address/street', m[11]))
             if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/address/street', m[21]))
+                e.append(_E('max_length', 'max_length', '/address/street', m[29]))
     v = g('house_number', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/house_number', m[2]))
+            e.append(_E('type', 'type', '/address/house_number', m[10]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/address/house_number', m[3]))
+                e.append(_E('min_length', 'min_length', '/address/house_number', m[11]))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/address/house_number', m[22]))
+                e.append(_E('max_length', 'max_length', '/address/house_number', m[30]))
             if _R5.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/address/house_number', m[23]))
+                e.append(_E('pattern', 'pattern', '/address/house_number', m[31]))
     v = g('address_line', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/address_line', m[2]))
+            e.append(_E('type', 'type', '/address/address_line', m[10]))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/address/address_line', m[3]))
+                e.append(_E('min_length', 'min_length', '/address/address_line', m[11]))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/address/address_line', m[21]))
+                e.append(_E('max_length', 'max_length', '/address/address_line', m[29]))
     v = g('postal_code', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address/postal_code', m[0]))
+        e.append(_E('required', 'required', '/address/postal_code', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/postal_code', m[2]))
+            e.append(_E('type', 'type', '/address/postal_code', m[10]))
         elif _R6.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/address/postal_code', m[24]))
+            e.append(_E('format', 'format', '/address/postal_code', m[32]))
     v = g('town', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address/town', m[0]))
+        e.append(_E('required', 'required', '/address/town', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/town', m[2]))
+            e.append(_E('type', 'type', '/address/town', m[10]))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/address/town', m[3]))
+                e.append(_E('min_length', 'min_length', '/address/town', m[11]))
             if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/address/town', m[25]))
-    if not _K6.issuperset(d):
-        _unknown(d, _K6, '/address', e, m[17])
+                e.append(_E('max_length', 'max_length', '/address/town', m[33]))
+    if not _K24.issuperset(d):
+        _unknown(d, _K24, '/address', e, m[25])
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> None:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p4: Any, _p6: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent2/first_name', m[0]))
+        e.append(_E('required', 'required', '/parent2/first_name', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/first_name', m[2]))
+            e.append(_E('type', 'type', '/parent2/first_name', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/parent2/first_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/parent2/first_name', m[11]))
             if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/parent2/first_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/parent2/first_name', m[12]))
     v = g('last_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent2/last_name', m[0]))
+        e.append(_E('required', 'required', '/parent2/last_name', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/last_name', m[2]))
+            e.append(_E('type', 'type', '/parent2/last_name', m[10]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/parent2/last_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/parent2/last_name', m[11]))
             if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/parent2/last_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/parent2/last_name', m[12]))
     v = g('birth_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent2/birth_date', m[0]))
+        e.append(_E('required', 'required', '/parent2/birth_date', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/birth_date', m[5]))
+            e.append(_E('type', 'type', '/parent2/birth_date', m[13]))
         else:
             t5 = _date(v)
             if t5 is None:
-                e.append(_E('format', 'format', '/parent2/birth_date', m[5]))
+                e.append(_E('format', 'format', '/parent2/birth_date', m[13]))
             else:
-                if t5 < _K0:
-                    e.append(_E('min', 'min', '/parent2/birth_date', m[6]))
+                if t5 < _K18:
+                    e.append(_E('min', 'min', '/parent2/birth_date', m[14]))
     v = g('ahv_number', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent2/ahv_number', m[0]))
+        e.append(_E('required', 'required', '/parent2/ahv_number', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/ahv_number', m[2]))
+            e.append(_E('type', 'type', '/parent2/ahv_number', m[10]))
         elif _R1.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/parent2/ahv_number', m[7]))
+            e.append(_E('format', 'format', '/parent2/ahv_number', m[15]))
         else:
             if not _ahv_number_ok(v):
-                e.append(_E('checksum', 'checksum', '/parent2/ahv_number', m[8]))
+                e.append(_E('checksum', 'checksum', '/parent2/ahv_number', m[16]))
     v = g('employment', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent2/employment', m[0]))
+        e.append(_E('required', 'required', '/parent2/employment', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/employment', m[9]))
-        elif v not in _K1:
-            e.append(_E('option', 'option', '/parent2/employment', m[9]))
+            e.append(_E('type', 'type', '/parent2/employment', m[17]))
+        elif v not in _K19:
+            e.append(_E('option', 'option', '/parent2/employment', m[17]))
     v = g('workload_percent', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent2/workload_percent', m[10]))
+            e.append(_E('hidden', 'hidden', '/parent2/workload_percent', m[18]))
     elif v is _NO:
-        if _p0 is True:
-            e.append(_E('required', 'required', '/parent2/workload_percent', m[0]))
+        if _p6 is True:
+            e.append(_E('required', 'required', '/parent2/workload_percent', m[8]))
     else:
         t8 = _int(v)
         if t8 is None:
-            e.append(_E('type', 'type', '/parent2/workload_percent', m[11]))
+            e.append(_E('type', 'type', '/parent2/workload_percent', m[19]))
         else:
             if t8 < 0:
-                e.append(_E('min', 'min', '/parent2/workload_percent', m[12]))
+                e.append(_E('min', 'min', '/parent2/workload_percent', m[20]))
             if t8 > 100:
-                e.append(_E('max', 'max', '/parent2/workload_percent', m[13]))
+                e.append(_E('max', 'max', '/parent2/workload_percent', m[21]))
     v = g('expected_income', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent2/expected_income', m[10]))
+            e.append(_E('hidden', 'hidden', '/parent2/expected_income', m[18]))
     elif v is _NO:
-        if _p0 is True:
-            e.append(_E('required', 'required', '/parent2/expected_income', m[0]))
+        if _p6 is True:
+            e.append(_E('required', 'required', '/parent2/expected_income', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/expected_income', m[14]))
-        elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/parent2/expected_income', m[15]))
+            e.append(_E('type', 'type', '/parent2/expected_income', m[22]))
+        elif _p2 is None:
+            e.append(_E('format', 'format', '/parent2/expected_income', m[23]))
         else:
-            t9 = _D(v)
-            if t9 < _K2:
-                e.append(_E('min', 'min', '/parent2/expected_income', m[12]))
-            if t9 > _K4:
-                e.append(_E('max', 'max', '/parent2/expected_income', m[16]))
+            t9 = _p2
+            if t9 < _K20:
+                e.append(_E('min', 'min', '/parent2/expected_income', m[20]))
+            if t9 > _K22:
+                e.append(_E('max', 'max', '/parent2/expected_income', m[24]))
     v = g('assessed_income', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent2/assessed_income', m[10]))
+            e.append(_E('hidden', 'hidden', '/parent2/assessed_income', m[18]))
     elif v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/assessed_income', m[14]))
-        elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/parent2/assessed_income', m[15]))
+            e.append(_E('type', 'type', '/parent2/assessed_income', m[22]))
+        elif _p4 is None:
+            e.append(_E('format', 'format', '/parent2/assessed_income', m[23]))
         else:
-            t10 = _D(v)
-            if t10 < _K2:
-                e.append(_E('min', 'min', '/parent2/assessed_income', m[12]))
-            if t10 > _K4:
-                e.append(_E('max', 'max', '/parent2/assessed_income', m[16]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, '/parent2', e, m[17])
+            t10 = _p4
+            if t10 < _K20:
+                e.append(_E('min', 'min', '/parent2/assessed_income', m[20]))
+            if t10 > _K22:
+                e.append(_E('max', 'max', '/parent2/assessed_income', m[24]))
+    if not _K23.issuperset(d):
+        _unknown(d, _K23, '/parent2', e, m[25])
 
 
-def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int) -> None:
+def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[2]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[10]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[3]))
+                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11]))
             if n2 > 100:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[4]))
+                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12]))
     v = g('last_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[2]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[10]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[3]))
+                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11]))
             if n4 > 100:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[4]))
+                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12]))
     v = g('birth_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[5]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[13]))
         else:
-            t5 = _date(v)
+            t5 = _item.get('birth_date')
             if t5 is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[5]))
+                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[13]))
             else:
-                if t5 < _K7:
-                    e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[30]))
+                if t5 < _K25:
+                    e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[38]))
     v = g('facility', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/facility', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/facility', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/facility', m[9]))
-        elif v not in _K8:
-            e.append(_E('option', 'option', at + '/' + str(_index) + '/facility', m[9]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/facility', m[17]))
+        elif _item.get('facility') is None:
+            e.append(_E('option', 'option', at + '/' + str(_index) + '/facility', m[17]))
     v = g('care_days_per_week', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8]))
     else:
-        t7 = _int(v)
+        t7 = _item.get('care_days_per_week')
         if t7 is None:
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[11]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[19]))
         else:
             if t7 < 1:
-                e.append(_E('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[31]))
+                e.append(_E('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39]))
             if t7 > 5:
-                e.append(_E('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[32]))
+                e.append(_E('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40]))
     v = g('start_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/start_date', m[0]))
+        e.append(_E('required', 'required', at + '/' + str(_index) + '/start_date', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/start_date', m[5]))
+            e.append(_E('type', 'type', at + '/' + str(_index) + '/start_date', m[13]))
         else:
-            t8 = _date(v)
+            t8 = _item.get('start_date')
             if t8 is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/start_date', m[5]))
-    if not _K11.issuperset(d):
-        _unknown(d, _K11, at + '/' + str(_index), e, m[17])
+                e.append(_E('format', 'format', at + '/' + str(_index) + '/start_date', m[13]))
+    if not _K28.issuperset(d):
+        _unknown(d, _K28, at + '/' + str(_index), e, m[25])
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any) -> None:
     g = d.get
     v = g('parent1', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent1', m[0]))
+        e.append(_E('required', 'required', '/parent1', m[8]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/parent1', m[1]))
+            e.append(_E('type', 'type', '/parent1', m[9]))
         else:
-            _check_2(v, e, m, _p0)
+            _check_2(v, e, m, _p1, _p3, _p6)
     v = g('email', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/email', m[0]))
+        e.append(_E('required', 'required', '/email', m[8]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/email', m[2]))
+            e.append(_E('type', 'type', '/email', m[10]))
         elif _R3.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/email', m[18]))
+            e.append(_E('format', 'format', '/email', m[26]))
         else:
             n2 = len(v)
             if n2 > 254:
-                e.append(_E('max_length', 'max_length', '/email', m[19]))
+                e.append(_E('max_length', 'max_length', '/email', m[27]))
     v = g('phone', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/phone', m[2]))
+            e.append(_E('type', 'type', '/phone', m[10]))
         elif _R4.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/phone', m[20]))
+            e.append(_E('format', 'format', '/phone', m[28]))
     v = g('address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address', m[0]))
+        e.append(_E('required', 'required', '/address', m[8]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/address', m[1]))
+            e.append(_E('type', 'type', '/address', m[9]))
         else:
             _check_3(v, e, m)
     v = g('has_second_parent', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/has_second_parent', m[0]))
+        e.append(_E('required', 'required', '/has_second_parent', m[8]))
     else:
         if v is not True and v is not False:
-            e.append(_E('type', 'type', '/has_second_parent', m[26]))
+            e.append(_E('type', 'type', '/has_second_parent', m[34]))
     v = g('parent2', _NO)
-    if _p1 is not True:
+    if _p7 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent2', m[10]))
+            e.append(_E('hidden', 'hidden', '/parent2', m[18]))
     elif v is _NO:
-        if _p1 is True:
-            e.append(_E('required', 'required', '/parent2', m[0]))
+        if _p7 is True:
+            e.append(_E('required', 'required', '/parent2', m[8]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/parent2', m[1]))
+            e.append(_E('type', 'type', '/parent2', m[9]))
         else:
-            _check_4(v, e, m, _p0)
+            _check_4(v, e, m, _p2, _p4, _p6)
     v = g('children', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/children', m[0]))
+        e.append(_E('required', 'required', '/children', m[8]))
     else:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/children', m[27]))
+            e.append(_E('type', 'type', '/children', m[35]))
         else:
             n5 = len(v)
             if n5 < 1:
-                e.append(_E('min_items', 'min_items', '/children', m[28]))
+                e.append(_E('min_items', 'min_items', '/children', m[36]))
             if n5 > 6:
-                e.append(_E('max_items', 'max_items', '/children', m[29]))
+                e.append(_E('max_items', 'max_items', '/children', m[37]))
             at6 = '/children'
             for i7, x8 in enumerate(v):
                 if not isinstance(x8, dict):
-                    e.append(_E('type', 'type', at6 + '/' + str(i7), m[1]))
+                    e.append(_E('type', 'type', at6 + '/' + str(i7), m[9]))
                 else:
-                    _check_5(x8, e, m, at6, i7)
+                    _check_5(x8, e, m, at6, i7, _p0[i7])
     v = g('siblings_count', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/siblings_count', m[0]))
+        e.append(_E('required', 'required', '/siblings_count', m[8]))
     else:
-        t9 = _int(v)
+        t9 = _p5
         if t9 is None:
-            e.append(_E('type', 'type', '/siblings_count', m[11]))
+            e.append(_E('type', 'type', '/siblings_count', m[19]))
         else:
             if t9 < 0:
-                e.append(_E('min', 'min', '/siblings_count', m[12]))
+                e.append(_E('min', 'min', '/siblings_count', m[20]))
             if t9 > 12:
-                e.append(_E('max', 'max', '/siblings_count', m[33]))
+                e.append(_E('max', 'max', '/siblings_count', m[41]))
     v = g('income_declared', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/income_declared', m[0]))
+        e.append(_E('required', 'required', '/income_declared', m[8]))
     else:
         if v is not True and v is not False:
-            e.append(_E('type', 'type', '/income_declared', m[26]))
+            e.append(_E('type', 'type', '/income_declared', m[34]))
     v = g('income_change_reason', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/income_change_reason', m[10]))
+            e.append(_E('hidden', 'hidden', '/income_change_reason', m[18]))
     elif v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/income_change_reason', m[2]))
+            e.append(_E('type', 'type', '/income_change_reason', m[10]))
         else:
             n12 = len(v)
             if n12 < 1:
-                e.append(_E('min_length', 'min_length', '/income_change_reason', m[3]))
+                e.append(_E('min_length', 'min_length', '/income_change_reason', m[11]))
             if n12 > 2000:
-                e.append(_E('max_length', 'max_length', '/income_change_reason', m[34]))
+                e.append(_E('max_length', 'max_length', '/income_change_reason', m[42]))
     v = g('refund_iban', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/refund_iban', m[2]))
+            e.append(_E('type', 'type', '/refund_iban', m[10]))
         elif _R7.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/refund_iban', m[35]))
+            e.append(_E('format', 'format', '/refund_iban', m[43]))
         else:
             if not _iban_ok(v):
-                e.append(_E('checksum', 'checksum', '/refund_iban', m[8]))
-            if v[:2] not in _K13:
-                e.append(_E('countries', 'countries', '/refund_iban', m[36]))
+                e.append(_E('checksum', 'checksum', '/refund_iban', m[16]))
+            if v[:2] not in _K30:
+                e.append(_E('countries', 'countries', '/refund_iban', m[44]))
     v = g('consent', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/consent', m[0]))
+        e.append(_E('required', 'required', '/consent', m[8]))
     else:
         if v is not True and v is not False:
-            e.append(_E('type', 'type', '/consent', m[26]))
-    if not _K14.issuperset(d):
-        _unknown(d, _K14, '', e, m[17])
+            e.append(_E('type', 'type', '/consent', m[34]))
+    if not _K31.issuperset(d):
+        _unknown(d, _K31, '', e, m[25])
 
 
 def _view_1(v: Any) -> Any:
@@ -949,7 +949,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['birth_date'] = y
     x = v.get('facility')
-    y = x if isinstance(x, str) and x in _K8 else None
+    y = x if isinstance(x, str) and x in _K32 else None
     if y is not None:
         out['facility'] = y
     x = v.get('care_days_per_week')
@@ -984,52 +984,52 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _p8: Any = None
     _p9: Any = None
     if isinstance(data, dict):
-        r0 = data.get('income_declared')
-        _p0 = r0 if r0 is True or r0 is False else None
-        r0 = data.get('has_second_parent')
-        _p1 = r0 if r0 is True or r0 is False else None
         r0 = data.get('children')
-        _p2 = _view_0(r0)
-        r0 = data.get('income_change_reason')
-        _p3 = r0 if isinstance(r0, str) else None
-        r0 = data.get('consent')
-        _p4 = r0 if r0 is True or r0 is False else None
+        _p0 = _view_0(r0)
         r0 = data.get('parent1')
         if isinstance(r0, dict):
             r1 = r0.get('expected_income')
-            _p5 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
+            _p1 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
         r0 = data.get('parent2')
         if isinstance(r0, dict):
             r1 = r0.get('expected_income')
-            _p6 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
+            _p2 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
         r0 = data.get('parent1')
         if isinstance(r0, dict):
             r1 = r0.get('assessed_income')
-            _p7 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
+            _p3 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
         r0 = data.get('parent2')
         if isinstance(r0, dict):
             r1 = r0.get('assessed_income')
-            _p8 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
+            _p4 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
         r0 = data.get('siblings_count')
-        _p9 = _int(r0)
+        _p5 = _int(r0)
+        r0 = data.get('income_declared')
+        _p6 = r0 if r0 is True or r0 is False else None
+        r0 = data.get('has_second_parent')
+        _p7 = r0 if r0 is True or r0 is False else None
+        r0 = data.get('income_change_reason')
+        _p8 = r0 if isinstance(r0, str) else None
+        r0 = data.get('consent')
+        _p9 = r0 if r0 is True or r0 is False else None
     _fee_day = _today
-    _fn_kita_rate = _table(_K32, 0, False, _fee_day)
-    _c0: Any = _rt.add(_rt.coalesce(_p5, 0), _rt.coalesce(_p6, 0))
+    _fn_kita_rate = _table(_K16, 0, False, _fee_day)
+    _c0: Any = _rt.add(_rt.coalesce(_p1, 0), _rt.coalesce(_p2, 0))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
-    _c1: Any = _rt.add(_rt.coalesce(_p7, 0), _rt.coalesce(_p8, 0))
+    _c1: Any = _rt.add(_rt.coalesce(_p3, 0), _rt.coalesce(_p4, 0))
     if _c1.__class__ is int:
         _c1 = _D(_c1)
-    _c2: Any = _rt.sub(_c0, _rt.mul(5000, _rt.add(_rt.count(_p2), _p9)))
+    _c2: Any = _rt.sub(_c0, _rt.mul(5000, _rt.add(_rt.count(_p0), _p5)))
     if _c2.__class__ is int:
         _c2 = _D(_c2)
-    _c3: Any = _rt.sub(_c1, _rt.mul(5000, _rt.add(_rt.count(_p2), _p9)))
+    _c3: Any = _rt.sub(_c1, _rt.mul(5000, _rt.add(_rt.count(_p0), _p5)))
     if _c3.__class__ is int:
         _c3 = _D(_c3)
-    _c4: Any = _fn_kita_rate(_p0, _c2)
+    _c4: Any = _fn_kita_rate(_p6, _c2)
     if _c4.__class__ is int:
         _c4 = _D(_c4)
-    _c5: Any = (_fn_kita_rate(True, _c3) if _rt.and_(_rt.is_set(_p7), _rt.or_(_rt.eq(_p1, False), _rt.is_set(_p8))) is True else None)
+    _c5: Any = (_fn_kita_rate(True, _c3) if _rt.and_(_rt.is_set(_p3), _rt.or_(_rt.eq(_p7, False), _rt.is_set(_p4))) is True else None)
     if _c5.__class__ is int:
         _c5 = _D(_c5)
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _fee_day, )
@@ -1043,24 +1043,29 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p2 = ctx[2]
     _p3 = ctx[3]
     _p4 = ctx[4]
+    _p5 = ctx[5]
+    _p6 = ctx[6]
+    _p7 = ctx[7]
+    _p8 = ctx[8]
+    _p9 = ctx[9]
     _c0 = ctx[10]
     _c1 = ctx[11]
     if isinstance(data, dict):
-        _check_1(data, e, m, _p0, _p1)
+        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
     else:
-        e.append(_E('type', 'type', '', m[1]))
-    if isinstance(_p2, list):
-        for _index, _item in enumerate(_p2):
+        e.append(_E('type', 'type', '', m[9]))
+    if isinstance(_p0, list):
+        for _index, _item in enumerate(_p0):
             if _rt.ge(_rt.days_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 91) is False:
-                e.append(_E('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[37]))
-    if isinstance(_p2, list):
-        for _index, _item in enumerate(_p2):
+                e.append(_E('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4]))
+    if isinstance(_p0, list):
+        for _index, _item in enumerate(_p0):
             if _rt.lt(_rt.years_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 5) is False:
-                e.append(_E('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[38]))
-    if _rt.and_(_p0, _rt.gt(_c1, 0)) is True and _rt.or_(_rt.ge(_c0, _rt.mul(_c1, _K15)), _rt.is_set(_p3)) is False:
-        e.append(_E('rule', 'income_change_explained', '/income_change_reason', m[39]))
-    if _rt.eq(_p4, True) is False:
-        e.append(_E('rule', 'consent_given', '/consent', m[40]))
+                e.append(_E('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5]))
+    if _rt.and_(_p6, _rt.gt(_c1, 0)) is True and _rt.or_(_rt.ge(_c0, _rt.mul(_c1, _K17)), _rt.is_set(_p8)) is False:
+        e.append(_E('rule', 'income_change_explained', '/income_change_reason', m[6]))
+    if _rt.eq(_p9, True) is False:
+        e.append(_E('rule', 'consent_given', '/consent', m[7]))
     return e
 
 
@@ -1072,41 +1077,41 @@ def computed_values(ctx: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> FeeResult:
-    _p2 = ctx[2]
+    _p0 = ctx[0]
     _c4 = ctx[14]
     _c5 = ctx[15]
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
-    for _index, _item in enumerate(_p2 if isinstance(_p2, list) else ()):
-        a = _rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K17)
+    for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
+        a = _rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K1)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            if a > _K18:
-                a = _K18
-            a = _round_to_step(a, _K16, 'half_up')
-            lines.append(('care_fee', m[41], a, '/children/' + str(_index)))
-    for _index, _item in enumerate(_p2 if isinstance(_p2, list) else ()):
+            if a > _K2:
+                a = _K2
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('care_fee', m[0], a, '/children/' + str(_index)))
+    for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
         if _rt.gt(_index, 0) is True:
-            a = _rt.mul(_rt.neg(_K19), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K17), 2500))
+            a = _rt.mul(_rt.neg(_K3), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K1), 2500))
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)
-                a = _round_to_step(a, _K16, 'half_up')
-                lines.append(('sibling_discount', m[42], a, '/children/' + str(_index)))
-    for _index, _item in enumerate(_p2 if isinstance(_p2, list) else ()):
-        a = _rt.mul(_rt.mul((_rt.field(_item, 'care_days_per_week')), _K17), 10)
+                a = _round_to_step(a, _K0, 'half_up')
+                lines.append(('sibling_discount', m[1], a, '/children/' + str(_index)))
+    for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
+        a = _rt.mul(_rt.mul((_rt.field(_item, 'care_days_per_week')), _K1), 10)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K16, 'half_up')
-            lines.append(('meals', m[43], a, '/children/' + str(_index)))
-    for _index, _item in enumerate(_p2 if isinstance(_p2, list) else ()):
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('meals', m[2], a, '/children/' + str(_index)))
+    for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
         if _rt.is_set(_c5) is True:
-            a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul(_c5, (_rt.field(_item, 'care_days_per_week'))), _K17), 2500), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K17), 2500)), (1 if _rt.eq(_index, 0) is True else _K20))
+            a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul(_c5, (_rt.field(_item, 'care_days_per_week'))), _K1), 2500), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K1), 2500)), (1 if _rt.eq(_index, 0) is True else _K4))
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)
-                a = _round_to_step(a, _K16, 'half_up')
-                lines.append(('settlement', m[44], a, '/children/' + str(_index)))
+                a = _round_to_step(a, _K0, 'half_up')
+                lines.append(('settlement', m[3], a, '/children/' + str(_index)))
     total = _D(0)
     for line in lines:
         total += line[2]
-    total = _round_to_step(total, _K16, 'half_up')
+    total = _round_to_step(total, _K0, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

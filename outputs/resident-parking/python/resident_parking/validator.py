@@ -45,31 +45,31 @@ class FeeResult(TypedDict):
     total: str
 
 
-_K0 = _dt.date(1900, 1, 1)
-_K1 = frozenset({'birth_date', 'email', 'first_name', 'last_name', 'phone'})
-_K2 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K3 = frozenset({'A', 'B', 'C', 'D', 'E'})
-_K4 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
-_K5 = _D('0.1')
-_K6 = _D('3.5')
-_K7 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K8 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
-_K9 = frozenset({'half_year', 'month', 'year'})
-_K10 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
-_K11 = _D('0.05')
-_K12 = _D('0.5')
-_K13 = _dt.date(2026, 12, 31)
-_K14 = _dt.date(2027, 1, 1)
-_K15 = _D('40.00')
-_K16 = _D('220.00')
-_K17 = _D('400.00')
-_K18 = _D('20.00')
-_K19 = _D('110.00')
-_K20 = _D('200.00')
-_K21 = _D('45.00')
-_K22 = _D('250.00')
-_K23 = _D('450.00')
-_K24 = ((None, _K13, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K15, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K16, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K17, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K18, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K19, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K20, )), )), (_K14, None, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K21, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K22, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K23, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K18, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K19, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K20, )), )), )
+_K0 = _D('0.05')
+_K1 = _D('0.5')
+_K2 = _dt.date(2026, 12, 31)
+_K3 = _dt.date(2027, 1, 1)
+_K4 = _dt.date(1900, 1, 1)
+_K5 = frozenset({'birth_date', 'email', 'first_name', 'last_name', 'phone'})
+_K6 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K7 = frozenset({'A', 'B', 'C', 'D', 'E'})
+_K8 = _D('0.1')
+_K9 = _D('3.5')
+_K10 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K11 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
+_K12 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
+_K13 = _D('40.00')
+_K14 = _D('220.00')
+_K15 = _D('400.00')
+_K16 = _D('20.00')
+_K17 = _D('110.00')
+_K18 = _D('200.00')
+_K19 = _D('45.00')
+_K20 = _D('250.00')
+_K21 = _D('450.00')
+_K22 = ((None, _K2, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K13, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K14, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K15, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K16, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K17, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K18, )), )), (_K3, None, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K19, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K20, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K21, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K16, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K17, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K18, )), )), )
+_K23 = frozenset({'half_year', 'month', 'year'})
+_K24 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
 _DATE: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -88,14 +88,21 @@ def _prepare() -> None:
     _R1 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
     _R2 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
     _R3 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('\\A(?:[A-Z]{2} ?[0-9]{1,6})\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
-    _R7 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:[A-Z]{2} ?[0-9]{1,6})\\Z', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R7 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
 _T0: tuple[str, ...] = (
+    'Anwohnerparkkarte',
+    'Ermässigung Elektrofahrzeug (50 %)',
+    'Ausstellungsgebühr',
+    'Die antragstellende Person muss volljährig sein.',
+    'Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500–2505).',
+    'Die Karte kann nicht rückwirkend ausgestellt werden.',
+    'Sie können die Karte höchstens 60 Tage im Voraus beantragen.',
     'Bitte füllen Sie dieses Feld aus.',
     'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie einen Text ein.',
@@ -127,15 +134,15 @@ _T0: tuple[str, ...] = (
     'Dieses Feld ist ausgeblendet und darf keinen Wert haben.',
     'Bitte geben Sie die UID in der Form CHE-123.456.789 ein.',
     'Die Prüfziffer stimmt nicht. Bitte prüfen Sie Ihre Eingabe.',
-    'Die antragstellende Person muss volljährig sein.',
-    'Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500–2505).',
-    'Die Karte kann nicht rückwirkend ausgestellt werden.',
-    'Sie können die Karte höchstens 60 Tage im Voraus beantragen.',
-    'Anwohnerparkkarte',
-    'Ermässigung Elektrofahrzeug (50 %)',
-    'Ausstellungsgebühr',
 )
 _T1: tuple[str, ...] = (
+    'Macaron pour résidents',
+    'Rabais véhicule électrique (50 %)',
+    "Émolument d'établissement",
+    'La personne requérante doit être majeure.',
+    'Seules les personnes domiciliées en ville reçoivent un macaron (NPA 2500–2505).',
+    'Le macaron ne peut pas être délivré avec effet rétroactif.',
+    "Vous pouvez demander le macaron au plus tôt 60 jours à l'avance.",
     'Veuillez remplir ce champ.',
     "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir un texte.',
@@ -167,15 +174,15 @@ _T1: tuple[str, ...] = (
     'Ce champ est masqué et ne doit pas avoir de valeur.',
     "Veuillez saisir l'IDE sous la forme CHE-123.456.789.",
     'Le chiffre de contrôle ne correspond pas. Veuillez vérifier votre saisie.',
-    'La personne requérante doit être majeure.',
-    'Seules les personnes domiciliées en ville reçoivent un macaron (NPA 2500–2505).',
-    'Le macaron ne peut pas être délivré avec effet rétroactif.',
-    "Vous pouvez demander le macaron au plus tôt 60 jours à l'avance.",
-    'Macaron pour résidents',
-    'Rabais véhicule électrique (50 %)',
-    "Émolument d'établissement",
 )
 _T2: tuple[str, ...] = (
+    'Anwohnerparkkarte',
+    'Ermässigung Elektrofahrzeug (50 %)',
+    'Ausstellungsgebühr',
+    'Die antragstellende Person muss volljährig sein.',
+    'Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500–2505).',
+    'Die Karte kann nicht rückwirkend ausgestellt werden.',
+    'Sie können die Karte höchstens 60 Tage im Voraus beantragen.',
     'Compilare questo campo.',
     'Questi dati mancano o non hanno la forma corretta.',
     'Inserire un testo.',
@@ -207,15 +214,15 @@ _T2: tuple[str, ...] = (
     'Questo campo è nascosto e non deve avere un valore.',
     "Inserire l'IDI nella forma CHE-123.456.789.",
     'La cifra di controllo non corrisponde. Verificare i dati inseriti.',
+)
+_T3: tuple[str, ...] = (
+    'Anwohnerparkkarte',
+    'Ermässigung Elektrofahrzeug (50 %)',
+    'Ausstellungsgebühr',
     'Die antragstellende Person muss volljährig sein.',
     'Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500–2505).',
     'Die Karte kann nicht rückwirkend ausgestellt werden.',
     'Sie können die Karte höchstens 60 Tage im Voraus beantragen.',
-    'Anwohnerparkkarte',
-    'Ermässigung Elektrofahrzeug (50 %)',
-    'Ausstellungsgebühr',
-)
-_T3: tuple[str, ...] = (
     'Please fill in this field.',
     'These details are missing or have the wrong form.',
     'Please enter text.',
@@ -247,13 +254,6 @@ _T3: tuple[str, ...] = (
     'This field is hidden and must not have a value.',
     'Please enter the UID as CHE-123.456.789.',
     'The check digit does not match. Please check your entry.',
-    'Die antragstellende Person muss volljährig sein.',
-    'Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500–2505).',
-    'Die Karte kann nicht rückwirkend ausgestellt werden.',
-    'Sie können die Karte höchstens 60 Tage im Voraus beantragen.',
-    'Anwohnerparkkarte',
-    'Ermässigung Elektrofahrzeug (50 %)',
-    'Ausstellungsgebühr',
 )
 _TABLES: dict[str, tuple[str, ...]] = {'de': _T0, 'fr': _T1, 'it': _T2, 'en': _T3}
 
@@ -440,271 +440,271 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
     return look_up
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p4: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/applicant/first_name', m[0]))
+        e.append(_E('required', 'required', '/applicant/first_name', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/first_name', m[2]))
+            e.append(_E('type', 'type', '/applicant/first_name', m[9]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/applicant/first_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/applicant/first_name', m[10]))
             if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/applicant/first_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/applicant/first_name', m[11]))
     v = g('last_name', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/applicant/last_name', m[0]))
+        e.append(_E('required', 'required', '/applicant/last_name', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/last_name', m[2]))
+            e.append(_E('type', 'type', '/applicant/last_name', m[9]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/applicant/last_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/applicant/last_name', m[10]))
             if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/applicant/last_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/applicant/last_name', m[11]))
     v = g('birth_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/applicant/birth_date', m[0]))
+        e.append(_E('required', 'required', '/applicant/birth_date', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/birth_date', m[5]))
+            e.append(_E('type', 'type', '/applicant/birth_date', m[12]))
         else:
-            t5 = _date(v)
+            t5 = _p4
             if t5 is None:
-                e.append(_E('format', 'format', '/applicant/birth_date', m[5]))
+                e.append(_E('format', 'format', '/applicant/birth_date', m[12]))
             else:
-                if t5 < _K0:
-                    e.append(_E('min', 'min', '/applicant/birth_date', m[6]))
+                if t5 < _K4:
+                    e.append(_E('min', 'min', '/applicant/birth_date', m[13]))
     v = g('email', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/applicant/email', m[0]))
+        e.append(_E('required', 'required', '/applicant/email', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/email', m[2]))
+            e.append(_E('type', 'type', '/applicant/email', m[9]))
         elif _R1.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/applicant/email', m[7]))
+            e.append(_E('format', 'format', '/applicant/email', m[14]))
         else:
             n7 = len(v)
             if n7 > 254:
-                e.append(_E('max_length', 'max_length', '/applicant/email', m[8]))
+                e.append(_E('max_length', 'max_length', '/applicant/email', m[15]))
     v = g('phone', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/phone', m[2]))
+            e.append(_E('type', 'type', '/applicant/phone', m[9]))
         elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/applicant/phone', m[9]))
-    if not _K1.issuperset(d):
-        _unknown(d, _K1, '/applicant', e, m[10])
+            e.append(_E('format', 'format', '/applicant/phone', m[16]))
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/applicant', e, m[17])
 
 
-def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
     g = d.get
     v = g('street', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address/street', m[0]))
+        e.append(_E('required', 'required', '/address/street', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/street', m[2]))
+            e.append(_E('type', 'type', '/address/street', m[9]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/address/street', m[3]))
+                e.append(_E('min_length', 'min_length', '/address/street', m[10]))
             if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/address/street', m[11]))
+                e.append(_E('max_length', 'max_length', '/address/street', m[18]))
     v = g('house_number', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/house_number', m[2]))
+            e.append(_E('type', 'type', '/address/house_number', m[9]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/address/house_number', m[3]))
+                e.append(_E('min_length', 'min_length', '/address/house_number', m[10]))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/address/house_number', m[12]))
+                e.append(_E('max_length', 'max_length', '/address/house_number', m[19]))
             if _R3.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/address/house_number', m[13]))
+                e.append(_E('pattern', 'pattern', '/address/house_number', m[20]))
     v = g('address_line', _NO)
     if v is not _NO:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/address_line', m[2]))
+            e.append(_E('type', 'type', '/address/address_line', m[9]))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/address/address_line', m[3]))
+                e.append(_E('min_length', 'min_length', '/address/address_line', m[10]))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/address/address_line', m[11]))
+                e.append(_E('max_length', 'max_length', '/address/address_line', m[18]))
     v = g('postal_code', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address/postal_code', m[0]))
+        e.append(_E('required', 'required', '/address/postal_code', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/postal_code', m[2]))
-        elif _R4.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/address/postal_code', m[14]))
+            e.append(_E('type', 'type', '/address/postal_code', m[9]))
+        elif _p5 is None:
+            e.append(_E('format', 'format', '/address/postal_code', m[21]))
     v = g('town', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address/town', m[0]))
+        e.append(_E('required', 'required', '/address/town', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/town', m[2]))
+            e.append(_E('type', 'type', '/address/town', m[9]))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/address/town', m[3]))
+                e.append(_E('min_length', 'min_length', '/address/town', m[10]))
             if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/address/town', m[15]))
-    if not _K2.issuperset(d):
-        _unknown(d, _K2, '/address', e, m[10])
+                e.append(_E('max_length', 'max_length', '/address/town', m[22]))
+    if not _K6.issuperset(d):
+        _unknown(d, _K6, '/address', e, m[17])
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
     g = d.get
     v = g('licence_plate', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/vehicle/licence_plate', m[0]))
+        e.append(_E('required', 'required', '/vehicle/licence_plate', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/vehicle/licence_plate', m[2]))
+            e.append(_E('type', 'type', '/vehicle/licence_plate', m[9]))
         else:
             n2 = len(v)
             if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/vehicle/licence_plate', m[3]))
+                e.append(_E('min_length', 'min_length', '/vehicle/licence_plate', m[10]))
             if n2 > 9:
-                e.append(_E('max_length', 'max_length', '/vehicle/licence_plate', m[17]))
-            if _R5.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/vehicle/licence_plate', m[18]))
+                e.append(_E('max_length', 'max_length', '/vehicle/licence_plate', m[24]))
+            if _R4.fullmatch(v) is None:
+                e.append(_E('pattern', 'pattern', '/vehicle/licence_plate', m[25]))
     v = g('vehicle_class', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/vehicle/vehicle_class', m[0]))
+        e.append(_E('required', 'required', '/vehicle/vehicle_class', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/vehicle/vehicle_class', m[16]))
-        elif v not in _K4:
-            e.append(_E('option', 'option', '/vehicle/vehicle_class', m[16]))
+            e.append(_E('type', 'type', '/vehicle/vehicle_class', m[23]))
+        elif _p1 is None:
+            e.append(_E('option', 'option', '/vehicle/vehicle_class', m[23]))
     v = g('total_weight', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/vehicle/total_weight', m[0]))
+        e.append(_E('required', 'required', '/vehicle/total_weight', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/vehicle/total_weight', m[19]))
-        elif _R6.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/vehicle/total_weight', m[20]))
+            e.append(_E('type', 'type', '/vehicle/total_weight', m[26]))
+        elif _R5.fullmatch(v) is None:
+            e.append(_E('format', 'format', '/vehicle/total_weight', m[27]))
         else:
             t4 = _D(v)
-            if t4 < _K5:
-                e.append(_E('min', 'min', '/vehicle/total_weight', m[21]))
-            if t4 > _K6:
-                e.append(_E('max', 'max', '/vehicle/total_weight', m[22]))
+            if t4 < _K8:
+                e.append(_E('min', 'min', '/vehicle/total_weight', m[28]))
+            if t4 > _K9:
+                e.append(_E('max', 'max', '/vehicle/total_weight', m[29]))
     v = g('electric', _NO)
     if v is not _NO and v is not True and v is not False:
-        e.append(_E('type', 'type', '/vehicle/electric', m[23]))
+        e.append(_E('type', 'type', '/vehicle/electric', m[30]))
     v = g('registration_document', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/vehicle/registration_document', m[0]))
+        e.append(_E('required', 'required', '/vehicle/registration_document', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/vehicle/registration_document', m[1]))
+            e.append(_E('type', 'type', '/vehicle/registration_document', m[8]))
         else:
-            _file_check(v, _K7, 5000000, '/vehicle/registration_document', e, (m[24], m[25], m[0], m[26], m[27], m[2], m[3], m[10]))
-    if not _K8.issuperset(d):
-        _unknown(d, _K8, '/vehicle', e, m[10])
+            _file_check(v, _K10, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
+    if not _K11.issuperset(d):
+        _unknown(d, _K11, '/vehicle', e, m[17])
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
     g = d.get
     v = g('applicant', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/applicant', m[0]))
+        e.append(_E('required', 'required', '/applicant', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/applicant', m[1]))
+            e.append(_E('type', 'type', '/applicant', m[8]))
         else:
-            _check_2(v, e, m)
+            _check_2(v, e, m, _p4)
     v = g('address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address', m[0]))
+        e.append(_E('required', 'required', '/address', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/address', m[1]))
+            e.append(_E('type', 'type', '/address', m[8]))
         else:
-            _check_3(v, e, m)
+            _check_3(v, e, m, _p5)
     v = g('zone', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/zone', m[0]))
+        e.append(_E('required', 'required', '/zone', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/zone', m[16]))
-        elif v not in _K3:
-            e.append(_E('option', 'option', '/zone', m[16]))
+            e.append(_E('type', 'type', '/zone', m[23]))
+        elif v not in _K7:
+            e.append(_E('option', 'option', '/zone', m[23]))
     v = g('vehicle', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/vehicle', m[0]))
+        e.append(_E('required', 'required', '/vehicle', m[7]))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/vehicle', m[1]))
+            e.append(_E('type', 'type', '/vehicle', m[8]))
         else:
-            _check_4(v, e, m)
+            _check_4(v, e, m, _p1)
     v = g('company_vehicle', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/company_vehicle', m[0]))
+        e.append(_E('required', 'required', '/company_vehicle', m[7]))
     else:
         if v is not True and v is not False:
-            e.append(_E('type', 'type', '/company_vehicle', m[23]))
+            e.append(_E('type', 'type', '/company_vehicle', m[30]))
     v = g('employer_name', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/employer_name', m[28]))
+            e.append(_E('hidden', 'hidden', '/employer_name', m[35]))
     elif v is _NO:
-        if _p0 is True:
-            e.append(_E('required', 'required', '/employer_name', m[0]))
+        if _p6 is True:
+            e.append(_E('required', 'required', '/employer_name', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/employer_name', m[2]))
+            e.append(_E('type', 'type', '/employer_name', m[9]))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/employer_name', m[3]))
+                e.append(_E('min_length', 'min_length', '/employer_name', m[10]))
             if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/employer_name', m[4]))
+                e.append(_E('max_length', 'max_length', '/employer_name', m[11]))
     v = g('employer_uid', _NO)
-    if _p0 is not True:
+    if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/employer_uid', m[28]))
+            e.append(_E('hidden', 'hidden', '/employer_uid', m[35]))
     elif v is _NO:
-        if _p0 is True:
-            e.append(_E('required', 'required', '/employer_uid', m[0]))
+        if _p6 is True:
+            e.append(_E('required', 'required', '/employer_uid', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/employer_uid', m[2]))
-        elif _R7.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/employer_uid', m[29]))
+            e.append(_E('type', 'type', '/employer_uid', m[9]))
+        elif _R6.fullmatch(v) is None:
+            e.append(_E('format', 'format', '/employer_uid', m[36]))
         else:
             if not _uid_ok(v):
-                e.append(_E('checksum', 'checksum', '/employer_uid', m[30]))
+                e.append(_E('checksum', 'checksum', '/employer_uid', m[37]))
     v = g('duration', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/duration', m[0]))
+        e.append(_E('required', 'required', '/duration', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/duration', m[16]))
-        elif v not in _K9:
-            e.append(_E('option', 'option', '/duration', m[16]))
+            e.append(_E('type', 'type', '/duration', m[23]))
+        elif _p0 is None:
+            e.append(_E('option', 'option', '/duration', m[23]))
     v = g('start_date', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/start_date', m[0]))
+        e.append(_E('required', 'required', '/start_date', m[7]))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/start_date', m[5]))
+            e.append(_E('type', 'type', '/start_date', m[12]))
         else:
-            t7 = _date(v)
+            t7 = _p3
             if t7 is None:
-                e.append(_E('format', 'format', '/start_date', m[5]))
-    if not _K10.issuperset(d):
-        _unknown(d, _K10, '', e, m[10])
+                e.append(_E('format', 'format', '/start_date', m[12]))
+    if not _K12.issuperset(d):
+        _unknown(d, _K12, '', e, m[17])
 
 
 
@@ -719,28 +719,28 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _p5: Any = None
     _p6: Any = None
     if isinstance(data, dict):
-        r0 = data.get('company_vehicle')
-        _p0 = r0 if r0 is True or r0 is False else None
-        r0 = data.get('applicant')
-        if isinstance(r0, dict):
-            r1 = r0.get('birth_date')
-            _p1 = _date(r1)
-        r0 = data.get('address')
-        if isinstance(r0, dict):
-            r1 = r0.get('postal_code')
-            _p2 = r1 if isinstance(r1, str) and _R4.fullmatch(r1) is not None else None
-        r0 = data.get('start_date')
-        _p3 = _date(r0)
         r0 = data.get('duration')
-        _p4 = r0 if isinstance(r0, str) and r0 in _K9 else None
+        _p0 = r0 if isinstance(r0, str) and r0 in _K23 else None
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('vehicle_class')
-            _p5 = r1 if isinstance(r1, str) and r1 in _K4 else None
+            _p1 = r1 if isinstance(r1, str) and r1 in _K24 else None
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('electric')
-            _p6 = r1 if r1 is True or r1 is False else None
+            _p2 = r1 if r1 is True or r1 is False else None
+        r0 = data.get('start_date')
+        _p3 = _date(r0)
+        r0 = data.get('applicant')
+        if isinstance(r0, dict):
+            r1 = r0.get('birth_date')
+            _p4 = _date(r1)
+        r0 = data.get('address')
+        if isinstance(r0, dict):
+            r1 = r0.get('postal_code')
+            _p5 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
+        r0 = data.get('company_vehicle')
+        _p6 = r0 if r0 is True or r0 is False else None
     found = _p3
     _fee_day = found if isinstance(found, _dt.date) and not isinstance(found, _dt.datetime) else _today
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _fee_day, )
@@ -751,20 +751,22 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     e: list[ValidationError] = []
     _p0 = ctx[0]
     _p1 = ctx[1]
-    _p2 = ctx[2]
     _p3 = ctx[3]
+    _p4 = ctx[4]
+    _p5 = ctx[5]
+    _p6 = ctx[6]
     if isinstance(data, dict):
-        _check_1(data, e, m, _p0)
+        _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
     else:
-        e.append(_E('type', 'type', '', m[1]))
-    if _rt.ge(_rt.age(_p1, _today), 18) is False:
-        e.append(_E('rule', 'applicant_adult', '/applicant/birth_date', m[31]))
-    if _rt.in_(_p2, ('2500', '2502', '2503', '2504', '2505')) is False:
-        e.append(_E('rule', 'resident_of_city', '/address/postal_code', m[32]))
+        e.append(_E('type', 'type', '', m[8]))
+    if _rt.ge(_rt.age(_p4, _today), 18) is False:
+        e.append(_E('rule', 'applicant_adult', '/applicant/birth_date', m[3]))
+    if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
+        e.append(_E('rule', 'resident_of_city', '/address/postal_code', m[4]))
     if _rt.ge(_p3, _today) is False:
-        e.append(_E('rule', 'start_not_in_past', '/start_date', m[33]))
+        e.append(_E('rule', 'start_not_in_past', '/start_date', m[5]))
     if _rt.le(_rt.days_between(_today, _p3), 60) is False:
-        e.append(_E('rule', 'start_within_60_days', '/start_date', m[34]))
+        e.append(_E('rule', 'start_within_60_days', '/start_date', m[6]))
     return e
 
 
@@ -776,38 +778,38 @@ def computed_values(ctx: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> FeeResult:
-    _p4 = ctx[4]
-    _p5 = ctx[5]
-    _p6 = ctx[6]
+    _p0 = ctx[0]
+    _p1 = ctx[1]
+    _p2 = ctx[2]
     _fee_day = ctx[7]
-    _fn_permit_price = _table(_K24, 0, False, _fee_day)
+    _fn_permit_price = _table(_K22, 0, False, _fee_day)
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
-    a = _fn_permit_price(_p4, _p5)
+    a = _fn_permit_price(_p0, _p1)
     if isinstance(a, int | _D) and not isinstance(a, bool):
         a = _D(a)
-        a = _round_to_step(a, _K11, 'half_up')
-        lines.append(('permit', m[35], a, None))
-    if _rt.eq(_p6, True) is True:
-        a = _rt.mul(_fn_permit_price(_p4, _p5), _rt.neg(_K12))
+        a = _round_to_step(a, _K0, 'half_up')
+        lines.append(('permit', m[0], a, None))
+    if _rt.eq(_p2, True) is True:
+        a = _rt.mul(_fn_permit_price(_p0, _p1), _rt.neg(_K1))
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K11, 'half_up')
-            lines.append(('electric_discount', m[36], a, None))
-    if _fee_day <= _K13:
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('electric_discount', m[1], a, None))
+    if _fee_day <= _K2:
         a = 20
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K11, 'half_up')
-            lines.append(('issuing_fee', m[37], a, None))
-    if _fee_day >= _K14:
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('issuing_fee', m[2], a, None))
+    if _fee_day >= _K3:
         a = 25
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
-            a = _round_to_step(a, _K11, 'half_up')
-            lines.append(('issuing_fee', m[37], a, None))
+            a = _round_to_step(a, _K0, 'half_up')
+            lines.append(('issuing_fee', m[2], a, None))
     total = _D(0)
     for line in lines:
         total += line[2]
-    total = _round_to_step(total, _K11, 'half_up')
+    total = _round_to_step(total, _K0, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}
