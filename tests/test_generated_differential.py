@@ -11,7 +11,10 @@ list entries added, removed or broken, the whole submission replaced). Each
 submission travels as JSON text, as a portal would send it. The three
 targets must return the same verdict, the same errors (code, rule, pointer,
 message), the same computed values and the same fees; all JavaScript of a
-spec runs in one `node` process.
+spec runs in one `node` process. Python `jsonschema` on the generated
+`schema.json` accepts every submission the reference finds valid and
+rejects every one with a structural error (wrong type, unknown key, option,
+lengths, pattern, list sizes).
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generators import TARGETS, generator
 from generators.js.engine import write as write_js
 from generators.js.node import NODE, evaluate_batch
 from generators.python import plan
@@ -483,6 +488,10 @@ def boundary(f: m.Field, b: int, today: dt.date) -> Any:
     return HOSTILE[b % len(HOSTILE)]
 
 
+STRUCTURAL = {"type", "unknown", "option", "unique", "min_items", "max_items", "min_length", "max_length", "pattern"}
+"""Errors that `schema.json` expresses wherever they occur (bounds of decimals and dates, check digits, rules
+and conditions JSON Schema cannot state are annotations there, see docs/outputs.md)."""
+
 KINDS = ["delete", "replace", "replace", "boundary", "boundary", "add_field", "add_field", "unknown", "list", "root"]
 
 
@@ -526,6 +535,10 @@ def _canonical(result: Any) -> str:
 def test_reference_python_and_javascript_agree(service: Service, tmp_path: Path) -> None:
     module = GENERATED[service.id] = load(service, tmp_path / "py")
     index = write_js(service, tmp_path / "js")
+    schema = None
+    if "schema" in TARGETS:
+        document = json.loads(generator("schema")(service)["schema.json"])
+        schema = jsonschema.Draft202012Validator(document, format_checker=jsonschema.FormatChecker())
     kept: list[dict[str, Any]] = []
     stats = {"valid": 0}
 
@@ -544,6 +557,10 @@ def test_reference_python_and_javascript_agree(service: Service, tmp_path: Path)
             got = module.evaluate(json.loads(case["text"]), today=case["today"], lang=case["lang"])
             got = {**got, "errors": [e._asdict() for e in got["errors"]]}
             assert _canonical(got) == _canonical(expected), case["text"][:2000]
+            if schema is not None:  # schema.json: accepts every valid submission, rejects every structural error
+                accepted = schema.is_valid(data)
+                assert accepted or not expected["valid"], case["text"][:2000]
+                assert not accepted or not {e["code"] for e in expected["errors"]} & STRUCTURAL, case["text"][:2000]
             stats["valid"] += expected["valid"]
             kept.append({**case, "expected": _canonical(expected)})
 
