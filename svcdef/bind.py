@@ -38,7 +38,7 @@ from .expr import nodes as n
 from .formats import MONEY_SCALE
 from .service import EACH, ComputedValue, FeeLine, FeePlan, FieldInfo, FieldPath, Mapped, Rule
 from .span import Snippet
-from .tables import Lookup, TableFunctions, analyse, compile_tables, describe_call_problem, item_periods
+from .tables import Lookup, TableFunctions, analyse, column_type, compile_tables, describe_call_problem, item_periods
 
 FILE_TYPE = Group({"name": TEXT, "media_type": TEXT, "size": INT, "ref": TEXT})
 """A file attachment in expressions: the reference the submission carries."""
@@ -53,16 +53,6 @@ _SCALARS: dict[type[m.Field], Type] = {
     m.TimeField: TIME,
     m.FileField: FILE_TYPE,
 }
-_VALUE_TYPES: dict[str, Type] = {
-    "boolean": BOOL,
-    "integer": INT,
-    "decimal": DECIMAL,
-    "text": TEXT,
-    "date": DATE,
-    "datetime": DATETIME,
-    "time": TIME,
-}
-
 PatternChecker = Callable[[Snippet], list[Diagnostic]]
 
 
@@ -93,11 +83,6 @@ def field_type(f: m.Field, currency: str | None) -> Type:
             return ListOf(field_type(f.item, currency))
         return ListOf(Group({c.name: field_type(c, currency) for c in f.fields or ()}))
     return _SCALARS[type(f)]
-
-
-def value_type(name: str, currency: str | None) -> Type:
-    """The type named by a computed value's or table column's `type:`."""
-    return Money(currency or "XXX") if name == "money" else _VALUE_TYPES[name]
 
 
 def bind(
@@ -267,7 +252,7 @@ class _Binder:
             if not reads[name] <= {d.name for d in done}:
                 continue  # it reads a value on a cycle (reported) or one with errors
             env = self.env(Group({**field_types, **{d.name: d.type for d in done}}), None, tables=True)
-            declared = value_type(c.type, self.currency) if c.type else None
+            declared = column_type(c.type, self.currency or "XXX") if c.type else None
             typed = self.check(c.value, env, declared)
             if typed is not None:
                 done.append(ComputedValue(c, typed, declared or typed.type))

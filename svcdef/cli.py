@@ -109,17 +109,23 @@ def report(diagnostics: list, files: int, fmt: str, stream: object = None) -> No
         sys.stderr.write(render_text(diagnostics, _lines_of, colour=colour, files=files))
 
 
+def _spec_files(paths: list[str]) -> list[str]:
+    """The spec files under `paths`; a path that does not exist, or no spec at all, is a usage error."""
+    from .check import discover
+
+    files, missing = discover(paths)
+    if missing:
+        raise UsageError("\nsvcdef: error: ".join(f"no such file or folder: {p}" for p in missing))
+    if not files:
+        raise UsageError("no .yaml spec files found in the given paths")
+    return files
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .check import check_paths, discover
+    from .check import check_paths
     from .diagnostics import has_errors
 
-    files, missing = discover(args.paths)
-    if missing:
-        sys.stderr.write("".join(f"svcdef: error: no such file or folder: {p}\n" for p in missing))
-        return EXIT_USAGE
-    if not files:
-        sys.stderr.write("svcdef: error: no .yaml spec files found in the given paths\n")
-        return EXIT_USAGE
+    files = _spec_files(args.paths)
     _, diagnostics = check_paths(files)
     report(diagnostics, len(files), args.format)
     return EXIT_PROBLEMS if has_errors(diagnostics) else EXIT_OK
@@ -127,16 +133,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from . import writer
-    from .check import Workspace, check_paths, discover
+    from .check import Workspace, check_paths
     from .diagnostics import has_errors
 
-    files, missing = discover(args.paths)
-    if missing:
-        sys.stderr.write("".join(f"svcdef: error: no such file or folder: {p}\n" for p in missing))
-        return EXIT_USAGE
-    if not files:
-        sys.stderr.write("svcdef: error: no .yaml spec files found in the given paths\n")
-        return EXIT_USAGE
+    files = _spec_files(args.paths)
     try:
         targets = writer.select_targets(args.only)
     except ValueError as exc:
@@ -191,16 +191,10 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _checked(paths: list[str], fmt: str) -> tuple[list[Any], int | None]:
     """Check specs for `run` and `test`: the services, or an exit code when there is nothing to run."""
-    from .check import check_paths, discover
+    from .check import check_paths
     from .diagnostics import has_errors
 
-    files, missing = discover(paths)
-    if missing:
-        sys.stderr.write("".join(f"svcdef: error: no such file or folder: {p}\n" for p in missing))
-        return [], EXIT_USAGE
-    if not files:
-        sys.stderr.write("svcdef: error: no .yaml spec files found in the given paths\n")
-        return [], EXIT_USAGE
+    files = _spec_files(paths)
     services, diagnostics = check_paths(files)
     if has_errors(diagnostics):
         report(diagnostics, len(files), "json" if fmt == "json" else "text")

@@ -19,6 +19,7 @@ from . import formats
 from . import model as m
 from .expr import DECIMAL, Context, ListOf, Money, Type, Typed
 from .expr import evaluate as evaluate_expression
+from .expr.runtime.svcdef_runtime import CHECK_DIGITS
 from .fees import FeeResult, Lookups, compute_fees
 from .messages import message, message_language
 from .service import EACH, FieldInfo, FieldPath, Rule, Service
@@ -206,6 +207,7 @@ class _Walker:
         self.today = today
         self.lang = lang
         self.builtin_lang = message_language(lang, service.languages)
+        self.by_path = {info.path: info for info in service.infos}
         self.children: dict[FieldPath, list[FieldInfo]] = {}
         for info in service.infos:
             self.children.setdefault(info.path[:-1], []).append(info)
@@ -265,7 +267,7 @@ class _Walker:
         for i, entry in enumerate(raw):
             item = view[i] if i < len(view) else None
             if f.item is not None:
-                entry_info = self.service.info(entry_path)
+                entry_info = self.by_path[entry_path]
                 if isinstance(f.item, m.GroupField):
                     if not isinstance(entry, dict):
                         self.error("type", f"{at}/{i}", "type.object")
@@ -333,7 +335,7 @@ class _Walker:
             self.error(problem.code, at, problem.key, **({"scale": scale} if problem.key == "format.decimal" else {}))
             return
         fmt = _TEXT_FORMATS.get(type(f))
-        if fmt in formats.CHECKS and not formats.CHECKS[fmt](value):
+        if fmt in CHECK_DIGITS and not CHECK_DIGITS[fmt](value):
             self.error("checksum", at, "checksum")
         if isinstance(f, m.IbanField) and f.countries and value[:2] not in f.countries:
             self.error("countries", at, "countries", countries=", ".join(f.countries))

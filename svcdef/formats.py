@@ -63,7 +63,11 @@ PATTERNS: dict[str, str] = {
 """Pattern of each format, by format name (`postal_code.<country>` for postal codes)."""
 
 CHECK_DIGITS = ("iban", "ahv_number", "uid")
-"""Formats with a check digit that a pattern cannot express (reported as `checksum`)."""
+"""Formats with a check digit that a pattern cannot express (reported as `checksum`).
+
+The checks themselves live in the shipped Python runtime (`svcdef_runtime.CHECK_DIGITS`), so that the
+reference interpreter and the generated Python run the very same code; the JavaScript runtime has its own.
+"""
 
 
 def decimal_pattern(scale: int) -> str:
@@ -97,37 +101,6 @@ def _python(source: str) -> re.Pattern[str]:
 def matches(source: str, value: str) -> bool:
     """Whether `value` matches the whole of the portable pattern `source`."""
     return _python(source).fullmatch(value) is not None
-
-
-# -- check digits ---------------------------------------------------------------------------
-
-
-def iban_ok(value: str) -> bool:
-    """ISO 13616 check digits (mod 97 == 1) of an IBAN that matched its pattern; spaces are ignored."""
-    compact = value.replace(" ", "")
-    rearranged = compact[4:] + compact[:4]
-    digits = "".join(str(int(c, 36)) for c in rearranged)
-    return int(digits) % 97 == 1
-
-
-def ahv_ok(value: str) -> bool:
-    """EAN-13 check digit of a Swiss social security number `756.dddd.dddd.dd`."""
-    digits = [int(c) for c in value if c.isdigit()]
-    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-    return (10 - total % 10) % 10 == digits[12]
-
-
-def uid_ok(value: str) -> bool:
-    """Mod-11 check digit of a Swiss enterprise number `CHE-ddd.ddd.ddd` (eCH-0097)."""
-    digits = [int(c) for c in value if c.isdigit()]
-    total = sum(d * w for d, w in zip(digits[:8], (5, 4, 3, 2, 7, 6, 5, 4), strict=True))
-    check = 11 - total % 11
-    if check == 10:
-        return False
-    return (0 if check == 11 else check) == digits[8]
-
-
-CHECKS = {"iban": iban_ok, "ahv_number": ahv_ok, "uid": uid_ok}
 
 
 # -- dates and times ----------------------------------------------------------------------

@@ -46,10 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Please enter a whole number.",
     },
     "type.decimal": {
-        "de": "Bitte geben Sie eine Zahl als Text ein, z. B. \"12.50\".",
-        "fr": "Veuillez saisir un nombre sous forme de texte, p. ex. \"12.50\".",
-        "it": "Inserire un numero come testo, p. es. \"12.50\".",
-        "en": "Please enter a number as text, e.g. \"12.50\".",
+        "de": 'Bitte geben Sie eine Zahl als Text ein, z. B. "12.50".',
+        "fr": 'Veuillez saisir un nombre sous forme de texte, p. ex. "12.50".',
+        "it": 'Inserire un numero come testo, p. es. "12.50".',
+        "en": 'Please enter a number as text, e.g. "12.50".',
     },
     "type.boolean": {
         "de": "Bitte wählen Sie Ja oder Nein.",

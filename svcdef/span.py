@@ -65,33 +65,40 @@ class Snippet(NamedTuple):
         """The (line, col) of `text[offset]`; offsets past the end map just after the last character."""
         if self.raw == self.text or (self.style == "" and not self.raw):
             return self.span.line, self.span.col + offset
-        raw, text = self.raw, self.text
-        line, col = self.span.line, self.span.col
-        i = j = 0
+        return position_table(self, min(offset, len(self.text)))[-1]
 
-        def advance(n: int) -> None:
-            nonlocal i, line, col
-            for _ in range(n):
-                if i < len(raw) and raw[i] == "\n":
-                    line, col = line + 1, 1
-                else:
-                    col += 1
-                i += 1
 
-        if self.style in ("'", '"'):
-            advance(1)
-        elif self.style in ("|", ">"):
-            newline = raw.find("\n")
-            advance(len(raw) if newline < 0 else newline + 1)
+def position_table(snippet: Snippet, last: int | None = None) -> list[tuple[int, int]]:
+    """The (line, col) of every offset 0..`last` (default: len(text)) of a snippet, in one pass over its raw source."""
+    raw, text, style = snippet.raw, snippet.text, snippet.style
+    line, col = snippet.span.line, snippet.span.col
+    i = j = 0
+
+    def advance(count: int) -> None:
+        nonlocal i, line, col
+        for _ in range(count):
+            if i < len(raw) and raw[i] == "\n":
+                line, col = line + 1, 1
+            else:
+                col += 1
+            i += 1
+
+    if style in ("'", '"'):
+        advance(1)
+    elif style in ("|", ">"):
+        newline = raw.find("\n")
+        advance(len(raw) if newline < 0 else newline + 1)
+    table: list[tuple[int, int]] = []
+    for offset in range((len(text) if last is None else last) + 1):
         while i < len(raw) and j < offset:
             ch = raw[i]
             if ch == text[j]:
                 advance(1)
                 j += 1
-            elif self.style == '"' and ch == "\\":
+            elif style == '"' and ch == "\\":
                 advance(_escape_length(raw, i))
                 j += 1
-            elif self.style == "'" and raw.startswith("''", i):
+            elif style == "'" and raw.startswith("''", i):
                 advance(2)
                 j += 1
             elif ch == "\n" and text[j] in " \n":
@@ -101,15 +108,17 @@ class Snippet(NamedTuple):
                 j += 1
             else:
                 advance(1)
+        k, k_line, k_col = i, line, col
         while (
-            i < len(raw)
-            and self.style in ("|", ">", '"', "'")
-            and raw[i] in " \t\n"
-            and j < len(text)
-            and raw[i] != text[j]
+            k < len(raw) and style in ("|", ">", '"', "'") and raw[k] in " \t\n" and j < len(text) and raw[k] != text[j]
         ):
-            advance(1)
-        return line, col
+            if raw[k] == "\n":
+                k_line, k_col = k_line + 1, 1
+            else:
+                k_col += 1
+            k += 1
+        table.append((k_line, k_col))
+    return table
 
 
 def _escape_length(raw: str, i: int) -> int:

@@ -223,6 +223,7 @@ class _CellError(Exception):
 
 
 def column_type(type_name: str, currency: str) -> Type:
+    """The expression type named by a `type:` of a table column or computed value (`money` in `currency`)."""
     return Money(currency) if type_name == "money" else _KIND_TYPES[type_name]
 
 

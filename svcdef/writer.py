@@ -297,12 +297,16 @@ def _previous_targets(folder: str) -> dict[str, dict[str, str]]:
 
 
 def _folder_files(folder: str) -> dict[str, bytes | None]:
-    """Every file under `folder` by POSIX path, with its bytes (None when it cannot be read)."""
+    """Every file under `folder` by POSIX path, with its bytes (None when it cannot be read).
+
+    `__pycache__` folders are not outputs: Python writes them when someone imports
+    the generated package from the outputs folder, and they must not make it stale.
+    """
     found: dict[str, bytes | None] = {}
     if not os.path.isdir(folder) or os.path.islink(folder):
         return found
     for here, dirs, names in os.walk(folder):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
             full = os.path.join(here, name)
             relative = os.path.relpath(full, folder).replace(os.sep, "/")

@@ -42,78 +42,95 @@ def test_conditions_are_checked_in_the_scope_of_their_field(specs: SpecFolder) -
 
 
 def test_item_in_a_top_level_condition_is_an_error(specs: SpecFolder) -> None:
-    body = FIELDS + f"  note: {{type: text, visible_if: \"item.born\", {L}}}\n"
+    body = FIELDS + f'  note: {{type: text, visible_if: "item.born", {L}}}\n'
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0412", *position(body, "item.born", occurrence=2))]
 
 
 def test_computed_values_are_ordered_and_typed(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 computed:
   b: {value: "a + 1"}
   a: {value: "count(kids)", type: integer}
 """
+    )
     s = service(specs, body)
     assert [c.name for c in s.computed] == ["a", "b"]
     assert s.root.fields["b"] == INT
 
 
 def test_computed_cycle(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 computed:
   a: {value: "b + 1"}
   b: {value: "a * 2"}
   c: {value: "a"}
 """
+    )
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0427", *position(body, '"b + 1"'))]
     assert d[0].message == "computed value 'a' depends on itself: a -> b -> a"
 
 
 def test_computed_value_named_like_a_field(specs: SpecFolder) -> None:
-    body = FIELDS + "computed:\n  income: {value: \"1\"}\n"
+    body = FIELDS + 'computed:\n  income: {value: "1"}\n'
     d = specs.check(body)
     assert [(x.code, x.span.line) for x in d] == [("E0203", position(body, "income: {value")[0])]
 
 
 def test_computed_declared_type_is_checked(specs: SpecFolder) -> None:
-    body = FIELDS + "computed:\n  n: {value: \"birth\", type: integer}\n"
+    body = FIELDS + 'computed:\n  n: {value: "birth", type: integer}\n'
     d = specs.check(body)
-    assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0421", *position(body, "birth\", type"))]
+    assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0421", *position(body, 'birth", type'))]
 
 
 def test_for_each_must_be_a_list(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 validations:
   - {id: r, for_each: income, rule: "true", message: {de: X, fr: X}}
 """
+    )
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0428", *position(body, "income, rule"))]
     assert d[0].message == "for_each needs the path of a list field, not 'income' (money (CHF))"
 
 
 def test_for_each_unknown_list_suggests(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 validations:
   - {id: r, for_each: kidz, rule: "true", message: {de: X, fr: X}}
 """
+    )
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0411", *position(body, "kidz"))]
     assert d[0].hint == "did you mean 'kids'?"
 
 
 def test_at_must_be_a_field(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 validations:
   - {id: r, rule: "true", at: "count(kids)", message: {de: X, fr: X}}
 """
+    )
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0429", *position(body, "count(kids)"))]
     assert d[0].message == "'at' must name the field the error is shown at, not an expression of type integer"
 
 
 def test_rule_with_item_scope_and_at(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 validations:
   - id: start_after_birth
     for_each: kids
@@ -121,33 +138,42 @@ validations:
     at: item.start
     message: {de: X, fr: X}
 """
+    )
     s = service(specs, body)
     (rule,) = s.rules
     assert (rule.for_each, rule.at) == (("kids",), ("kids", EACH, "start"))
 
 
 def test_rule_item_without_for_each(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 validations:
   - {id: r, rule: "item.start > birth", message: {de: X, fr: X}}
 """
+    )
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0412", *position(body, "item.start"))]
 
 
 def test_fee_amount_must_be_money_in_the_fee_currency(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 fees:
   items:
     - {id: a, label: {de: A, fr: A}, amount: "birth"}
 """
+    )
     d = specs.check(body)
-    assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0421", *position(body, "birth\"}"))]
+    assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0421", *position(body, 'birth"}'))]
     assert d[0].message == "expected money (CHF), but the expression is date"
 
 
 def test_mapping_from_must_be_a_list_and_sees_item(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 target:
   system: S
   format: json
@@ -155,6 +181,7 @@ target:
   mapping:
     kinder[]: {from: birth, map: {geboren: item.born}}
 """
+    )
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [("E0428", *position(body, "birth, map"))]
     good = body.replace("from: birth", "from: kids")
@@ -173,7 +200,9 @@ fields:
 
 
 def test_expression_errors_point_into_folded_and_quoted_scalars(specs: SpecFolder) -> None:
-    body = FIELDS + """\
+    body = (
+        FIELDS
+        + """\
 computed:
   a:
     value: >-
@@ -182,9 +211,10 @@ computed:
       else 0
   b: {value: "'\\u00e9' + nam"}
 """
+    )
     d = specs.check(body)
     assert [(x.code, x.span.line, x.span.col) for x in d] == [
         ("E0411", *position(body, "incom\n")),
-        ("E0411", *position(body, "nam\"")),
+        ("E0411", *position(body, 'nam"')),
     ]
     assert d[0].hint == "did you mean 'income'?"

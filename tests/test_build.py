@@ -334,6 +334,14 @@ def test_check_lists_every_stale_missing_and_extra_file(
     assert tree(built) == before
 
 
+def test_bytecode_caches_are_not_outputs(built: Path, specs: SpecFolder) -> None:
+    """Regression: importing a generated package from outputs/ wrote __pycache__, which --check called extra."""
+    cache = built / "i18n" / "__pycache__"
+    cache.mkdir()
+    (cache / "x.cpython-311.pyc").write_bytes(b"\0")
+    assert build(specs, "--check") == 0
+
+
 def test_check_of_a_service_never_built(specs: SpecFolder, capsys: pytest.CaptureFixture[str]) -> None:
     specs.write("in/spec.yaml", GOOD)
     assert build(specs, "--check") == 1

@@ -41,6 +41,7 @@ from svcdef import formats
 from svcdef import model as m
 from svcdef.check import check_paths
 from svcdef.evaluate import evaluate
+from svcdef.expr.runtime import svcdef_runtime
 from svcdef.patterns import Alternation, CharClass, Concat, Group, Literal, Repeat
 from svcdef.service import EACH, Service
 from svcdef.testing import submission_of
@@ -225,7 +226,7 @@ class Maker:
         return "0" if text in ("-0", "") else text
 
     def moment(self, f: m.Field) -> str:
-        kind = plan.TEMPORAL[type(f)]
+        kind = m.TEMPORAL_FIELDS[type(f)]
         low = plan.temporal_bound(f, getattr(f, "min", None))
         high = plan.temporal_bound(f, getattr(f, "max", None))
         rng = self.rng
@@ -283,12 +284,12 @@ class Maker:
         if isinstance(f, m.AhvNumberField):
             digits = "".join(rng.choice("0123456789") for _ in range(9))
             body = f"756.{digits[:4]}.{digits[4:8]}.{digits[8]}"
-            return _check_digit(body, formats.ahv_ok, "")
+            return _check_digit(body, svcdef_runtime.ahv_number_ok, "")
         assert isinstance(f, m.UidField)
         while True:
             digits = "".join(rng.choice("0123456789") for _ in range(8))
-            text = _check_digit(f"CHE-{digits[:3]}.{digits[3:6]}.{digits[6:8]}", formats.uid_ok, "")
-            if formats.uid_ok(text):
+            text = _check_digit(f"CHE-{digits[:3]}.{digits[3:6]}.{digits[6:8]}", svcdef_runtime.uid_ok, "")
+            if svcdef_runtime.uid_ok(text):
                 return text
 
     def group(self, path: tuple[str, ...], drop: float) -> dict[str, Any]:

@@ -198,7 +198,7 @@ class _Module:
             return f'(typeof {var} === "string" && {k}.test({var}) ? _rt.dec({var}) : null)'
         if isinstance(f, m.ChoiceField):
             return f'(typeof {var} === "string" && {self.codes(f)}.has({var}) ? {var} : null)'
-        kind = plan.TEMPORAL.get(type(f))
+        kind = m.TEMPORAL_FIELDS.get(type(f))
         if kind is not None:
             self.helpers.add(kind)
             return f"{kind}Of({var})"
@@ -450,7 +450,7 @@ class _Module:
             with code.block(f"else if (!{self.codes(f)}.has({v}))"):
                 self.error(fn, "option", at, self.msg("option"))
             return
-        kind = plan.TEMPORAL.get(type(f))
+        kind = m.TEMPORAL_FIELDS.get(type(f))
         if kind is not None:
             self.helpers.add(kind)
             with code.block(f'if (typeof {v} !== "string")'):
@@ -472,7 +472,7 @@ class _Module:
         with code.block(f'if (typeof {v} !== "string")'):
             self.error(fn, "type", at, self.msg("type.string"))
         source = plan.format_source(f)
-        fmt = plan.TEXT_FORMATS.get(type(f))
+        fmt = m.FORMAT_FIELDS.get(type(f))
         if source is not None and fmt is not None:
             with code.block(f"else if (!{self.regex(source)}.test({v}))"):
                 self.error(fn, "format", at, self.msg(f"format.{fmt}"))
@@ -488,7 +488,7 @@ class _Module:
 
     def text_constraints(self, fn: _Fn, f: m.Field, fmt: str | None, v: str, at: _Ptr) -> None:
         code = fn.code
-        if fmt in formats.CHECKS:
+        if fmt in formats.CHECK_DIGITS:
             self.helpers.add(fmt)
             with code.block(f"if (!{fmt}Ok({v}))"):
                 self.error(fn, "checksum", at, self.msg("checksum"))

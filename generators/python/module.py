@@ -259,7 +259,7 @@ class _Module:
             return f"_D({var}) if isinstance({var}, str) and {k}.fullmatch({var}) is not None else None"
         if isinstance(f, m.ChoiceField):
             return f"{var} if isinstance({var}, str) and {var} in {self.codes(f)} else None"
-        kind = plan.TEMPORAL.get(type(f))
+        kind = m.TEMPORAL_FIELDS.get(type(f))
         if kind is not None:
             self.temporal_helper(kind)
             return f"_{kind}({var})"
@@ -561,7 +561,7 @@ class _Module:
             with code.block(f"elif {typed} is None:" if typed else f"elif {v} not in {self.codes(f)}:"):
                 self.error(fn, "option", at, self.msg("option"))
             return
-        kind = plan.TEMPORAL.get(type(f))
+        kind = m.TEMPORAL_FIELDS.get(type(f))
         if kind is not None:
             self.temporal_helper(kind)
             with code.block(f"if not isinstance({v}, str):"):
@@ -581,7 +581,7 @@ class _Module:
         with code.block(f"if not isinstance({v}, str):"):
             self.error(fn, "type", at, self.msg("type.string"))
         source = plan.format_source(f)
-        fmt = plan.TEXT_FORMATS.get(type(f))
+        fmt = m.FORMAT_FIELDS.get(type(f))
         if source is not None and fmt is not None:
             test = f"{typed} is None" if typed else f"{self.regex(source)}.fullmatch({v}) is None"
             with code.block(f"elif {test}:"):
@@ -591,9 +591,8 @@ class _Module:
 
     def text_constraints(self, fn: _Fn, f: m.Field, fmt: str | None, v: str, at: _Ptr) -> None:
         code = fn.code
-        if fmt in formats.CHECKS:
-            self.helpers.add(fmt)
-            with code.block(f"if not _{fmt}_ok({v}):"):
+        if fmt in formats.CHECK_DIGITS:
+            with code.block(f"if not _rt.{fmt}_ok({v}):"):
                 self.error(fn, "checksum", at, self.msg("checksum"))
         if isinstance(f, m.IbanField) and f.countries:
             countries = self.const("frozenset({" + ", ".join(repr(c) for c in sorted(f.countries)) + "})")
@@ -1220,33 +1219,6 @@ def _json(v: Any, money: bool) -> Any:
     if isinstance(v, dict):
         return {k: _json(x, False) for k, x in v.items()}
     return v
-''',
-    "iban": '''
-
-def _iban_ok(v: str) -> bool:
-    """ISO 13616 check digits (mod 97 == 1); spaces are ignored."""
-    compact = v.replace(" ", "")
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
-''',
-    "ahv_number": '''
-
-def _ahv_number_ok(v: str) -> bool:
-    """EAN-13 check digit of a Swiss social security number."""
-    digits = [int(c) for c in v if c.isdigit()]
-    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-    return (10 - total % 10) % 10 == digits[12]
-''',
-    "uid": '''
-
-def _uid_ok(v: str) -> bool:
-    """Mod-11 check digit of a Swiss enterprise number (eCH-0097)."""
-    digits = [int(c) for c in v if c.isdigit()]
-    total = sum(d * w for d, w in zip(digits[:8], (5, 4, 3, 2, 7, 6, 5, 4), strict=True))
-    check = 11 - total % 11
-    if check == 10:
-        return False
-    return (0 if check == 11 else check) == digits[8]
 ''',
     "fees": '''
 

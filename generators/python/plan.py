@@ -22,17 +22,6 @@ from svcdef.messages import LANGUAGES, message, message_language
 from svcdef.patterns import Regex, parse_pattern
 from svcdef.service import EACH, FieldInfo, FieldPath, Service
 
-TEXT_FORMATS: dict[type[m.Field], str] = {
-    m.EmailField: "email",
-    m.PhoneField: "phone",
-    m.IbanField: "iban",
-    m.PostalCodeField: "postal_code",
-    m.AhvNumberField: "ahv_number",
-    m.UidField: "uid",
-}
-"""Field types checked by a shared format pattern (`svcdef.formats.PATTERNS`)."""
-
-TEMPORAL: dict[type[m.Field], str] = {m.DateField: "date", m.DateTimeField: "datetime", m.TimeField: "time"}
 FILE_KEYS = ("name", "media_type", "size", "ref")
 
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -101,7 +90,7 @@ def parsed(source: str) -> Regex:
 
 def format_source(f: m.Field) -> str | None:
     """The shared format pattern of a text-like field, or None."""
-    fmt = TEXT_FORMATS.get(type(f))
+    fmt = m.FORMAT_FIELDS.get(type(f))
     if fmt is None:
         return None
     country = f.country if isinstance(f, m.PostalCodeField) else None
@@ -117,7 +106,7 @@ def temporal_bound(f: m.Field, text: str | None) -> Any:
     """A date/time field's `min`/`max` parsed as the reference parses it (None when absent or invalid)."""
     if text is None:
         return None
-    return formats.TEMPORAL[TEMPORAL[type(f)]](text)
+    return formats.TEMPORAL[m.TEMPORAL_FIELDS[type(f)]](text)
 
 
 def children(service: Service) -> dict[FieldPath, list[FieldInfo]]:

@@ -72,23 +72,13 @@ def well_formed(field: m.Field) -> Schema | None:
         return {"type": "array"}
     if isinstance(field, m.GroupField | m.FileField):
         return {"type": "object"}
-    text_format = _TEXT_FORMATS.get(type(field))
+    text_format = m.FORMAT_FIELDS.get(type(field))
     if text_format is not None:
         country = field.country if isinstance(field, m.PostalCodeField) else None
         return {"type": "string", "pattern": pattern(formats.PATTERNS[formats.format_name(text_format, country)])}
     if isinstance(field, m.TextField):
         return {"type": "string"}
     raise TypeError(f"no schema for {type(field).__name__}")
-
-
-_TEXT_FORMATS: dict[type[m.Field], str] = {
-    m.EmailField: "email",
-    m.PhoneField: "phone",
-    m.IbanField: "iban",
-    m.PostalCodeField: "postal_code",
-    m.AhvNumberField: "ahv_number",
-    m.UidField: "uid",
-}
 
 
 def pattern(source: str) -> str:
@@ -281,7 +271,7 @@ def _comparable(field: m.Field, op: str, value: Any) -> bool:
         return False
     if isinstance(field, m.BooleanField):
         return isinstance(value, bool)
-    text_field = isinstance(field, m.TextField | m.ChoiceField) or type(field) in _TEXT_FORMATS
+    text_field = isinstance(field, m.TextField | m.ChoiceField) or type(field) in m.FORMAT_FIELDS
     return text_field and isinstance(value, str)
 
 

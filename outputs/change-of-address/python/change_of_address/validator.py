@@ -250,14 +250,6 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 
-def _ahv_number_ok(v: str) -> bool:
-    """EAN-13 check digit of a Swiss social security number."""
-    digits = [int(c) for c in v if c.isdigit()]
-    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-    return (10 - total % 10) % 10 == digits[12]
-
-
-
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
@@ -369,7 +361,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         elif _item.get('ahv_number') is None:
             e.append(_E('format', 'format', at + '/' + str(_index) + '/ahv_number', m[14]))
         else:
-            if not _ahv_number_ok(v):
+            if not _rt.ahv_number_ok(v):
                 e.append(_E('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15]))
     v = g('nationality', _NO)
     if v is _NO:

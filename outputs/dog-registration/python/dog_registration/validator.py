@@ -297,14 +297,6 @@ def _file_check(
 
 
 
-def _iban_ok(v: str) -> bool:
-    """ISO 13616 check digits (mod 97 == 1); spaces are ignored."""
-    compact = v.replace(" ", "")
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
-
-
-
 def _int(v: Any) -> int | None:
     """A JSON number without fraction within +-(2**53 - 1), as an int; else None."""
     if v.__class__ is int:
@@ -617,7 +609,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/iban', m[32]))
         else:
-            if not _iban_ok(v):
+            if not _rt.iban_ok(v):
                 e.append(_E('checksum', 'checksum', '/iban', m[33]))
             if v[:2] not in _K8:
                 e.append(_E('countries', 'countries', '/iban', m[34]))

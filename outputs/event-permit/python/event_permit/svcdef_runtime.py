@@ -17,11 +17,13 @@ import re as _re
 from typing import Any
 
 __all__ = [
+    "CHECK_DIGITS",
     "D",
     "absolute",
     "add",
     "add_days",
     "age",
+    "ahv_number_ok",
     "and_",
     "coalesce",
     "concat",
@@ -38,6 +40,7 @@ __all__ = [
     "ge",
     "greatest",
     "gt",
+    "iban_ok",
     "in_",
     "is_set",
     "largest",
@@ -63,6 +66,7 @@ __all__ = [
     "total",
     "total_over",
     "trim",
+    "uid_ok",
     "upper",
     "years_between",
 ]
@@ -473,3 +477,40 @@ def matches(s: Any, pattern: str) -> Any:
         except Exception:
             return None
     return compiled.fullmatch(s) is not None
+
+
+# -- check digits (the reference interpreter uses these same functions) ---------------------
+
+
+def iban_ok(v: Any) -> bool:
+    """ISO 13616 check digits (mod 97 == 1) of an IBAN; spaces are ignored; False for anything else."""
+    if v.__class__ is not str:
+        return False
+    compact = v.replace(" ", "")
+    try:
+        return int("".join(str(int(c, 36)) for c in compact[4:] + compact[:4])) % 97 == 1
+    except ValueError:
+        return False
+
+
+def ahv_number_ok(v: Any) -> bool:
+    """EAN-13 check digit of a Swiss social security number `756.dddd.dddd.dd`; False for anything else."""
+    digits = [int(c) for c in v if "0" <= c <= "9"] if v.__class__ is str else []
+    if len(digits) != 13:
+        return False
+    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == digits[12]
+
+
+def uid_ok(v: Any) -> bool:
+    """Mod-11 check digit of a Swiss enterprise number `CHE-ddd.ddd.ddd` (eCH-0097); False for anything else."""
+    digits = [int(c) for c in v if "0" <= c <= "9"] if v.__class__ is str else []
+    if len(digits) != 9:
+        return False
+    total = sum(d * w for d, w in zip(digits[:8], (5, 4, 3, 2, 7, 6, 5, 4), strict=True))
+    check = 11 - total % 11
+    return check != 10 and (0 if check == 11 else check) == digits[8]
+
+
+CHECK_DIGITS = {"iban": iban_ok, "ahv_number": ahv_number_ok, "uid": uid_ok}
+"""The check of each format with a check digit, by format name (`svcdef.formats.CHECK_DIGITS`)."""

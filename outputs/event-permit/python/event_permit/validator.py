@@ -392,17 +392,6 @@ def _multichoice(v: list[Any], codes: frozenset[str], at: str, e: list[Validatio
 
 
 
-def _uid_ok(v: str) -> bool:
-    """Mod-11 check digit of a Swiss enterprise number (eCH-0097)."""
-    digits = [int(c) for c in v if c.isdigit()]
-    total = sum(d * w for d, w in zip(digits[:8], (5, 4, 3, 2, 7, 6, 5, 4), strict=True))
-    check = 11 - total % 11
-    if check == 10:
-        return False
-    return (0 if check == 11 else check) == digits[8]
-
-
-
 def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[ValidationError], text: str) -> None:
     """An `unknown` error for each key of `d` not in `known`, in UTF-16 code unit order (as JavaScript sorts)."""
     extra = [k for k in d if k not in known]
@@ -541,7 +530,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         elif _R0.fullmatch(v) is None:
             e.append(_E('format', 'format', '/organiser/uid', m[14]))
         else:
-            if not _uid_ok(v):
+            if not _rt.uid_ok(v):
                 e.append(_E('checksum', 'checksum', '/organiser/uid', m[15]))
     v = g('first_name', _NO)
     if v is _NO:

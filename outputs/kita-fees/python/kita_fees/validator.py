@@ -301,14 +301,6 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 
-def _ahv_number_ok(v: str) -> bool:
-    """EAN-13 check digit of a Swiss social security number."""
-    digits = [int(c) for c in v if c.isdigit()]
-    total = sum(d * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
-    return (10 - total % 10) % 10 == digits[12]
-
-
-
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
@@ -318,14 +310,6 @@ def _date(v: Any) -> _dt.date | None:
         return _dt.date.fromisoformat(v)
     except ValueError:
         return None
-
-
-
-def _iban_ok(v: str) -> bool:
-    """ISO 13616 check digits (mod 97 == 1); spaces are ignored."""
-    compact = v.replace(" ", "")
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
 
@@ -499,7 +483,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent1/ahv_number', m[15]))
         else:
-            if not _ahv_number_ok(v):
+            if not _rt.ahv_number_ok(v):
                 e.append(_E('checksum', 'checksum', '/parent1/ahv_number', m[16]))
     v = g('employment', _NO)
     if v is _NO:
@@ -670,7 +654,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent2/ahv_number', m[15]))
         else:
-            if not _ahv_number_ok(v):
+            if not _rt.ahv_number_ok(v):
                 e.append(_E('checksum', 'checksum', '/parent2/ahv_number', m[16]))
     v = g('employment', _NO)
     if v is _NO:
@@ -916,7 +900,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/refund_iban', m[43]))
         else:
-            if not _iban_ok(v):
+            if not _rt.iban_ok(v):
                 e.append(_E('checksum', 'checksum', '/refund_iban', m[16]))
             if v[:2] not in _K30:
                 e.append(_E('countries', 'countries', '/refund_iban', m[44]))
