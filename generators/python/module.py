@@ -153,7 +153,9 @@ class _Module:
         """Constant source -> its name."""
         self.functions: list[str] = []
         self.reads: dict[FieldPath, str] = {}
-        self.views: dict[FieldPath, str] = {}
+        self.views: dict[tuple[FieldPath, frozenset[str] | None], str] = {}
+        self.entry_reads: set[plan.EntryRead] = set()
+        """The entry fields of lists read by the code being written (collected per context piece)."""
         self.helpers: set[str] = set()
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
@@ -215,8 +217,11 @@ class _Module:
             name = self.reads[path] = f"_p{len(self.reads)}"
         return name
 
-    def expr(self, typed: Typed, fn: _Fn) -> str:
-        """Python source of an expression inside `fn` (recording the context names it reads)."""
+    def expr(self, typed: Typed, fn: _Fn, scope: FieldPath | None = None) -> str:
+        """Python source of an expression inside `fn`, where `item` is an entry of the list at `scope`.
+
+        Records the context names it reads in `fn.uses` and the entry fields it reads in `entry_reads`.
+        """
 
         def ref(r: PathRef) -> str:
             if r.kind == "index":
@@ -224,6 +229,8 @@ class _Module:
                 return "_index"
             if r.kind == "item":
                 fn.uses.add("_item")
+                if scope is not None:
+                    self.entry_reads.add((scope, r.path[0] if r.path else None))
                 base, rest = "_item", r.path
             elif r.path[0] in self.computed:
                 base, rest = self.computed[r.path[0]], r.path[1:]
@@ -231,6 +238,8 @@ class _Module:
             else:
                 base, rest = self.read(r.path), ()
                 fn.uses.add(base)
+                if isinstance(self.service.info(r.path).field, m.ListField):
+                    self.entry_reads.add((r.path, None))
             for name in rest:
                 base = f"_rt.field({base}, {name!r})"
             return base
@@ -245,10 +254,13 @@ class _Module:
 
     # -- the typed view (what expressions read) ----------------------------------------
 
-    def view(self, f: m.Field, path: FieldPath, var: str) -> str:
-        """Source of the typed view of the raw value in `var` (a plain name) for field `f` at `path`."""
+    def view(self, f: m.Field, path: FieldPath, var: str, fields: frozenset[str] | None = None) -> str:
+        """Source of the typed view of the raw value in `var` (a plain name) for field `f` at `path`.
+
+        For a list of groups, `fields` names the entry fields to view (None: all of them).
+        """
         if isinstance(f, m.GroupField | m.ListField | m.MultiChoiceField | m.FileField):
-            return f"{self.view_function(f, path)}({var})"
+            return f"{self.view_function(f, path, fields)}({var})"
         if isinstance(f, m.IntegerField):
             self.helpers.add("int")
             return f"_int({var})"
@@ -274,12 +286,15 @@ class _Module:
         source = to_python(plan.parsed(formats.PATTERNS[kind]))
         self.pattern(f"_re.compile({source!r}, _re.ASCII | _re.DOTALL)", f"_{kind.upper()}")
 
-    def view_function(self, f: m.Field, path: FieldPath) -> str:
-        """A helper computing the full typed view of a group, list, multichoice or file value."""
-        name = self.views.get(path)
+    def view_function(self, f: m.Field, path: FieldPath, fields: frozenset[str] | None = None) -> str:
+        """A helper computing the typed view of a group, list, multichoice or file value.
+
+        `fields` narrows the view of a list's entries (or of a group) to the fields code reads.
+        """
+        name = self.views.get((path, fields))
         if name is not None:
             return name
-        name = self.views[path] = f"_view_{len(self.views)}"
+        name = self.views[(path, fields)] = f"_view_{len(self.views)}"
         fn = _Code(1)
         if isinstance(f, m.GroupField):
             with fn.block("if not isinstance(v, dict):"):
@@ -288,6 +303,8 @@ class _Module:
             fn("x: Any")
             fn("y: Any")
             for child in f.fields:
+                if fields is not None and child.name not in fields:
+                    continue
                 fn(f"x = v.get({child.name!r})")
                 fn(f"y = {self.view(child, (*path, child.name), 'x')}")
                 with fn.block("if y is not None:"):
@@ -301,7 +318,7 @@ class _Module:
                 fn(f"return [{self.view(f.item, entry, 'x')} for x in v]")
             else:
                 group = m.GroupField(name=EACH, type="group", label=f.label, fields=f.fields or ())
-                fn(f"return [{self.view_function(group, entry)}(x) for x in v]")
+                fn(f"return [{self.view_function(group, entry, fields)}(x) for x in v]")
         elif isinstance(f, m.MultiChoiceField):
             with fn.block("if not isinstance(v, list):"):
                 fn("return None")
@@ -313,9 +330,14 @@ class _Module:
         self.functions.append(f"def {name}(v: Any) -> Any:\n{fn.text()}")
         return name
 
-    def read_code(self, fn: _Code) -> None:
-        """Statements setting every `_p<k>` from `data` (a dict) through the typed view."""
+    def read_code(self, fn: _Code, names: set[str], entries: set[plan.EntryRead]) -> None:
+        """Statements setting the `_p<k>` in `names` from `data` (a dict) through the typed view.
+
+        Lists of groups are viewed with the entry fields `entries` names.
+        """
         for path, name in self.reads.items():
+            if name not in names:
+                continue
             f: m.Field | None = None
             fields = self.service.fields
             raw = "data"
@@ -333,7 +355,7 @@ class _Module:
                     continue
                 var = f"r{steps}"
                 fn(f"{var} = {raw}.get({key!r})")
-                value = self.view(f, path[: depth + 1], var)
+                value = self.view(f, path[: depth + 1], var, plan.entry_fields(entries, path[: depth + 1]))
                 for rest in path[depth + 1 :]:
                     value = f"_rt.field({value}, {rest!r})"
                 fn(f"{name} = {value}")
@@ -345,23 +367,30 @@ class _Module:
     def error(self, fn: _Fn, code: str, ptr: _Ptr, text: str) -> None:
         fn.code(f"e.append(_E({code!r}, {code!r}, {ptr.code()}, {text}))")
 
-    def typed(self, fn: _Fn, info: FieldInfo, ptr: _Ptr, item_view: bool) -> str | None:
-        """Source of a field's typed view where `compute` has it (a read, or the entry view `_item`), else None."""
+    def typed(self, fn: _Fn, info: FieldInfo, ptr: _Ptr, item_view: FieldPath | None) -> str | None:
+        """Source of a field's typed view where the context has it (a read, or the entry view `_item`), else None.
+
+        An entry field is in the entry view only when the validation's own expressions read it.
+        """
         if isinstance(info.field, m.GroupField | m.ListField | m.MultiChoiceField | m.FileField | m.BooleanField):
             return None
         if ptr.base is None and info.path in self.reads:
             fn.uses.add(self.reads[info.path])
             return self.reads[info.path]
-        if item_view and not ptr.tail:
+        name = info.field.name
+        if item_view is not None and not ptr.tail and {(item_view, name), (item_view, None)} & self.entry_reads:
             fn.uses.add("_item")
-            return f"_item.get({info.field.name!r})"
+            return f"_item.get({name!r})"
         return None
 
-    def object_function(self, infos: list[FieldInfo], ptr: _Ptr, item_view: bool = False) -> tuple[str, list[str]]:
+    def object_function(
+        self, infos: list[FieldInfo], ptr: _Ptr, item_view: FieldPath | None = None
+    ) -> tuple[str, list[str]]:
         """A function checking one group or list entry `d`; returns (name, its context parameters).
 
         In a list, the function takes the list's pointer `at` and the entry's
-        `_index` (pointers are built only when an error is reported).
+        `_index` (pointers are built only when an error is reported); `item_view`
+        is the list's path when the entry's typed view is passed as `_item`.
         """
         name = self.function_name()
         fn = _Fn()
@@ -376,7 +405,8 @@ class _Module:
                     self.error(fn, "hidden", at, self.msg("hidden"))
                 continue
             if info.visible is not True:
-                with code.block(f"if {self.expr(info.visible, fn)} is not True:"), code.block("if v is not _NO:"):
+                visible = self.expr(info.visible, fn, info.scope)
+                with code.block(f"if {visible} is not True:"), code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
                 if info.required is False:
                     self.present(fn, info, "elif", at, self.typed(fn, info, ptr, item_view))
@@ -391,7 +421,7 @@ class _Module:
                 if info.required is True:
                     self.error(fn, "required", at, self.msg("required"))
                 elif not isinstance(info.required, bool):
-                    with code.block(f"if {self.expr(info.required, fn)} is True:"):
+                    with code.block(f"if {self.expr(info.required, fn, info.scope)} is True:"):
                         self.error(fn, "required", at, self.msg("required"))
             with code.block("else:"):
                 self.value(fn, info, "v", at, self.typed(fn, info, ptr, item_view))
@@ -476,7 +506,7 @@ class _Module:
                 with code.block(f"for {i}, {x} in enumerate({v}):"):
                     self.value(fn, self.service.info(entry_path), x, entry)
                 return
-            viewed = not plan.in_nested_list(info.path) and info.path in self.reads
+            viewed = info.path if not plan.in_nested_list(info.path) and info.path in self.reads else None
             target = self.object_function(self.children.get(entry_path, []), _Ptr("at", "_index", ""), viewed)
             item = None
             if "_item" in target[1]:
@@ -649,8 +679,8 @@ class _Module:
             entries = self.read(rule.for_each)
             fn.uses.add(entries)
             inner = _Fn()
-            condition = self.expr(rule.rule, inner)
-            when = self.expr(rule.when, inner) if rule.when is not None else None
+            condition = self.expr(rule.rule, inner, rule.for_each)
+            when = self.expr(rule.when, inner, rule.for_each) if rule.when is not None else None
             fn.uses |= inner.uses - {"_item", "_index"}
             head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
             pointer = f"{head!r} + str(_index)" + (f" + {tail!r}" if tail else "")
@@ -691,14 +721,59 @@ class _Module:
         fn.code(f"found = {self.expr(plan_.date, fn)}")
         fn.code("_fee_day = found if isinstance(found, _dt.date) and not isinstance(found, _dt.datetime) else _today")
 
-    def computed_values(self, fn: _Fn) -> None:
+    def pieces(self) -> list[plan.Piece]:
+        """The fee day, the table functions and the computed values, each with what it reads, in order."""
+        out: list[plan.Piece] = []
+
+        def piece(name: str, write: Callable[[_Fn], None]) -> None:
+            fn = _Fn()
+            self.entry_reads = set()
+            write(fn)
+            out.append(plan.Piece(name, fn.code.lines, frozenset(fn.uses), frozenset(self.entry_reads)))
+
+        if self.service.fees is not None:
+            piece("_fee_day", self.fee_day)
+        for name, (lookup, output) in self.table_functions.items():
+            table = self.const(_table_data(lookup, self.literal))
+            integer = lookup.outputs[output].type == "integer"
+            line = f"{INDENT}_fn_{name} = _table({table}, {output:d}, {integer}, _fee_day)"
+            out.append(plan.Piece(f"_fn_{name}", [line], frozenset({"_fee_day"}), frozenset()))
         for c in self.service.computed:
-            name = self.computed[c.name]
-            value = self.expr(c.value, fn)
-            fn.code(f"{name}: Any = {value}")
-            if isinstance(c.type, Money) or c.type == DECIMAL:
-                fn.code(f"if {name}.__class__ is int:")
-                fn.code(f"{INDENT}{name} = _D({name})")
+            piece(self.computed[c.name], lambda fn, c=c: self.computed_value(c, fn))
+        return out
+
+    def computed_value(self, c: Any, fn: _Fn) -> None:
+        name = self.computed[c.name]
+        fn.code(f"{name}: Any = {self.expr(c.value, fn)}")
+        if isinstance(c.type, Money) or c.type == DECIMAL:
+            fn.code(f"if {name}.__class__ is int:")
+            fn.code(f"{INDENT}{name} = _D({name})")
+
+    def context(self, name: str, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> str:
+        """A context function computing `names` (and what they need) from a submission, as a slot tuple.
+
+        Slots it does not compute are None; `slots` orders every context name.
+        """
+        names, entries = plan.closure(pieces, names, entries)
+        fn = _Fn()
+        code = fn.code
+        code("if not _READY:")
+        code(f"{INDENT}_prepare()")
+        reads = [r for r in self.reads.values() if r in names]
+        for read in reads:
+            code(f"{read}: Any = None")
+        with code.optional("if isinstance(data, dict):"):
+            self.read_code(code, names, entries)
+        for piece in pieces:
+            if piece.name in names:
+                code.lines += piece.lines
+        code("return (" + "".join(f"{s if s in names else None}, " for s in self.slots()) + ")")
+        return f"\n\ndef {name}(data: Any, _today: _dt.date) -> tuple[Any, ...]:\n" + code.text()
+
+    def slots(self) -> list[str]:
+        """The context names in the order of a context tuple."""
+        fee_day = ["_fee_day"] if self.service.fees is not None else []
+        return [*self.reads.values(), *self.computed.values(), *fee_day]
 
     def fees(self, fn: _Fn) -> None:
         plan_ = self.service.fees
@@ -733,9 +808,9 @@ class _Module:
                 else:
                     where = "None"
                 if line.when is not None:
-                    code(f"if {self.expr(line.when, fn)} is True:")
+                    code(f"if {self.expr(line.when, fn, line.for_each)} is True:")
                     code.depth += 1
-                code(f"a = {self.expr(line.amount, fn)}")
+                code(f"a = {self.expr(line.amount, fn, line.for_each)}")
                 with code.block("if isinstance(a, int | _D) and not isinstance(a, bool):"):
                     code("a = _D(a)")
                     if item.min is not None:
@@ -787,13 +862,10 @@ class _Module:
         if service.fees is not None:
             fees = _Fn()
             self.fees(fees)
-        context = _Fn()
-        if service.fees is not None:
-            self.fee_day(context)
-        day_code = context.code.lines
-        context.code = _Code(1)
-        self.computed_values(context)
-        computed_code = day_code + self.table_definitions(context) + context.code.lines
+            fees.code.lines[:0] = self.table_definitions(fees)
+        fee_reads = self.entry_reads
+        pieces = self.pieces()
+        self.entry_reads = set()
         validate = _Fn()
         code = validate.code
         self.rules(validate)
@@ -806,20 +878,13 @@ class _Module:
             code(f"e.append(_E('type', 'type', '', {self.msg('type.object')}))")
         code.lines += rule_lines
         code("return e")
-        if fees is not None:
-            fees.code.lines[:0] = self.table_definitions(fees)
-        context.code = _Code(1)
-        context.code("if not _READY:")
-        context.code(f"{INDENT}_prepare()")
-        reads = list(self.reads.values())
-        for name in reads:
-            context.code(f"{name}: Any = None")
-        with context.code.block("if isinstance(data, dict):"):
-            self.read_code(context.code)
-        context.code.lines += computed_code
-        slots = [*reads, *self.computed.values(), *(["_fee_day"] if service.fees is not None else [])]
-        context.code("return (" + "".join(f"{s}, " for s in slots) + ")")
-
+        slots = self.slots()
+        everything = set(slots)
+        all_reads = fee_reads | self.entry_reads | {r for p in pieces for r in p.reads}
+        contexts = [
+            self.context("compute", pieces, everything, all_reads),
+            self.context("compute_checks", pieces, validate.uses & everything, self.entry_reads),
+        ]
         computed_json = self.computed_json(slots)
         out: list[str] = [
             header(service, "Validator, computed values and fees of this service."),
@@ -831,7 +896,7 @@ class _Module:
             "from decimal import Decimal as _D",
             "from typing import Any, NamedTuple, TypedDict\n",
             "from . import svcdef_runtime as _rt\n",
-            "__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', "
+            "__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', "
             + ("'compute_fees', " if service.fees is not None else "")
             + "'computed_values', 'messages', 'run']\n",
             _FIXED,
@@ -860,7 +925,7 @@ class _Module:
         if self.table_functions:
             out.append(_HELPERS["table"])
         out += [f"\n{f}" for f in self.functions]
-        out.append(_fn_def("compute", "data: Any, _today: _dt.date", "tuple[Any, ...]", context, []))
+        out += contexts
         out.append(
             _fn_def(
                 "run",

@@ -14,7 +14,7 @@ import keyword
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from svcdef import formats
 from svcdef import model as m
@@ -125,6 +125,44 @@ def in_nested_list(path: FieldPath) -> bool:
     nested list see `item` as null. The generated code does the same.
     """
     return EACH in path
+
+
+# -- what the context of generated code computes ------------------------------------------------
+
+EntryRead = tuple[FieldPath, str | None]
+"""An entry field of a list that generated code reads: (the list's path, the field's name; None for all)."""
+
+
+class Piece(NamedTuple):
+    """One statement group of a generated context function: it defines `name` from what it `uses`.
+
+    The pieces are the fee day, each decision-table function and each
+    computed value, in an order where each follows what it reads. Validation
+    needs only some of them (a fee-only table lookup is wasted work there),
+    so a context function is emitted for a set of needed names with
+    `closure`.
+    """
+
+    name: str
+    lines: list[str]
+    uses: frozenset[str]
+    reads: frozenset[EntryRead]
+
+
+def closure(pieces: list[Piece], names: set[str], reads: set[EntryRead]) -> tuple[set[str], set[EntryRead]]:
+    """Every context name and entry read that computing `names` (and reading `reads`) needs."""
+    need, entries = set(names), set(reads)
+    for piece in reversed(pieces):
+        if piece.name in need:
+            need |= piece.uses
+            entries |= piece.reads
+    return need, entries
+
+
+def entry_fields(reads: set[EntryRead], path: FieldPath) -> frozenset[str] | None:
+    """The entry fields of the list at `path` that `reads` names; None when the whole entry is read."""
+    names = {name for at, name in reads if at == path}
+    return None if None in names else frozenset(n for n in names if n is not None)
 
 
 # -- texts --------------------------------------------------------------------------------------
