@@ -4,195 +4,336 @@ Every node carries the `Span` of its source text. Spans take no part in
 equality, so two trees are equal when they say the same thing, wherever they
 were written (`parse(print(tree)) == tree`). Every backend (printer, checker,
 interpreter, emitters) handles every class listed in `NODE_CLASSES`.
+
+The classes are written out by hand rather than declared as dataclasses: the
+dataclass decorator generates and `exec`s several methods per class, which
+made this module alone cost about 25 ms of every cold `svcdef check`. Each
+class lists its attributes in `__slots__` and those that take part in
+equality, hashing and `repr` in `_compared`; `Node` implements the rest once.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import ClassVar
 
 from ..span import Span
 
+_set = object.__setattr__
+
 
 class Node:
-    """Base of all expression nodes."""
+    """Base of all expression nodes: immutable, equal when of the same class with equal `_compared` attributes."""
 
     __slots__ = ()
+    _compared: ClassVar[tuple[str, ...]] = ()
     span: Span
 
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
 
-@dataclass(frozen=True, slots=True)
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._compared)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)
+        return f"{type(self).__qualname__}({shown})"
+
+
 class IntegerLiteral(Node):
     """`12`: a non-negative integer (a leading `-` is a `Negate` node)."""
 
+    __slots__ = ("span", "value")
+    _compared = ("value",)
+
     value: int
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, value: int, span: Span) -> None:
+        _set(self, "value", value)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class DecimalLiteral(Node):
     """`12.50`: a non-negative decimal that keeps its written scale (two fractional digits here)."""
 
+    __slots__ = ("span", "value")
+    _compared = ("value",)
+
     value: Decimal
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, value: Decimal, span: Span) -> None:
+        _set(self, "value", value)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class TextLiteral(Node):
     """`'dog'` or `"dog"`: `value` is the text after resolving escapes, `raw` the literal as written."""
 
+    __slots__ = ("raw", "span", "value")
+    _compared = ("value",)
+
     value: str
-    span: Span = field(compare=False, repr=False)
-    raw: str = field(default="", compare=False, repr=False)
+    raw: str
+
+    def __init__(self, value: str, span: Span, raw: str = "") -> None:
+        _set(self, "value", value)
+        _set(self, "span", span)
+        _set(self, "raw", raw)
 
 
-@dataclass(frozen=True, slots=True)
 class BooleanLiteral(Node):
     """`true` or `false`."""
 
+    __slots__ = ("span", "value")
+    _compared = ("value",)
+
     value: bool
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, value: bool, span: Span) -> None:
+        _set(self, "value", value)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class NullLiteral(Node):
     """`null`: the absent value."""
 
-    span: Span = field(compare=False, repr=False)
+    __slots__ = ("span",)
+    _compared = ()
+
+    def __init__(self, span: Span) -> None:
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class DateLiteral(Node):
     """`date("2026-01-31")`."""
 
+    __slots__ = ("span", "value")
+    _compared = ("value",)
+
     value: datetime.date
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, value: datetime.date, span: Span) -> None:
+        _set(self, "value", value)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class DateTimeLiteral(Node):
     """`datetime("2026-01-31T10:00:00")`: a local date and time without time zone."""
 
+    __slots__ = ("span", "value")
+    _compared = ("value",)
+
     value: datetime.datetime
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, value: datetime.datetime, span: Span) -> None:
+        _set(self, "value", value)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class TimeLiteral(Node):
     """`time("10:00")` or `time("10:00:30")`."""
 
+    __slots__ = ("span", "value")
+    _compared = ("value",)
+
     value: datetime.time
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, value: datetime.time, span: Span) -> None:
+        _set(self, "value", value)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class ListLiteral(Node):
     """`[1, 2, 3]`: allowed only as the right side of `in` / `not in`; `items` in written order."""
 
+    __slots__ = ("items", "span")
+    _compared = ("items",)
+
     items: tuple[Node, ...]
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, items: tuple[Node, ...], span: Span) -> None:
+        _set(self, "items", items)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class FieldPath(Node):
     """`holder.birth_date`: a top-level name followed by group members; `segment_spans` locate each name."""
 
+    __slots__ = ("path", "segment_spans", "span")
+    _compared = ("path",)
+
     path: tuple[str, ...]
-    segment_spans: tuple[Span, ...] = field(compare=False, repr=False)
-    span: Span = field(compare=False, repr=False)
+    segment_spans: tuple[Span, ...]
+
+    def __init__(self, path: tuple[str, ...], segment_spans: tuple[Span, ...], span: Span) -> None:
+        _set(self, "path", path)
+        _set(self, "segment_spans", segment_spans)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class ItemPath(Node):
     """`item` or `item.name`: the current list element in a list context; `path` is what follows `item`."""
 
+    __slots__ = ("path", "segment_spans", "span")
+    _compared = ("path",)
+
     path: tuple[str, ...]
-    segment_spans: tuple[Span, ...] = field(compare=False, repr=False)
-    span: Span = field(compare=False, repr=False)
+    segment_spans: tuple[Span, ...]
+
+    def __init__(self, path: tuple[str, ...], segment_spans: tuple[Span, ...], span: Span) -> None:
+        _set(self, "path", path)
+        _set(self, "segment_spans", segment_spans)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Index(Node):
     """`index`: the 0-based position of the current list element in a list context."""
 
-    span: Span = field(compare=False, repr=False)
+    __slots__ = ("span",)
+    _compared = ()
+
+    def __init__(self, span: Span) -> None:
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Negate(Node):
     """`-operand`."""
 
+    __slots__ = ("operand", "span")
+    _compared = ("operand",)
+
     operand: Node
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, operand: Node, span: Span) -> None:
+        _set(self, "operand", operand)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Not(Node):
     """`not operand` (three-valued: `not null` is null)."""
 
+    __slots__ = ("operand", "span")
+    _compared = ("operand",)
+
     operand: Node
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, operand: Node, span: Span) -> None:
+        _set(self, "operand", operand)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Arithmetic(Node):
     """`left op right` with `op` one of `+ - * /`."""
 
+    __slots__ = ("left", "op", "right", "span")
+    _compared = ("op", "left", "right")
+
     op: str
     left: Node
     right: Node
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, op: str, left: Node, right: Node, span: Span) -> None:
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Comparison(Node):
     """`left op right` with `op` one of `== != < <= > >=`; comparisons do not chain."""
 
+    __slots__ = ("left", "op", "right", "span")
+    _compared = ("op", "left", "right")
+
     op: str
     left: Node
     right: Node
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, op: str, left: Node, right: Node, span: Span) -> None:
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Logical(Node):
     """`left and right` or `left or right` (`op` is `and` or `or`), three-valued."""
 
+    __slots__ = ("left", "op", "right", "span")
+    _compared = ("op", "left", "right")
+
     op: str
     left: Node
     right: Node
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, op: str, left: Node, right: Node, span: Span) -> None:
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Membership(Node):
     """`value in container`, or `value not in container` when `negated`; `container` is a list."""
+
+    __slots__ = ("container", "negated", "span", "value")
+    _compared = ("value", "container", "negated")
 
     value: Node
     container: Node
     negated: bool
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, value: Node, container: Node, negated: bool, span: Span) -> None:
+        _set(self, "value", value)
+        _set(self, "container", container)
+        _set(self, "negated", negated)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Conditional(Node):
     """`if test then then else otherwise`; a null test takes the else branch."""
+
+    __slots__ = ("otherwise", "span", "test", "then")
+    _compared = ("test", "then", "otherwise")
 
     test: Node
     then: Node
     otherwise: Node
-    span: Span = field(compare=False, repr=False)
+
+    def __init__(self, test: Node, then: Node, otherwise: Node, span: Span) -> None:
+        _set(self, "test", test)
+        _set(self, "then", then)
+        _set(self, "otherwise", otherwise)
+        _set(self, "span", span)
 
 
-@dataclass(frozen=True, slots=True)
 class Call(Node):
     """`name(args)`: a call of a library function; `name_span` locates the name."""
 
+    __slots__ = ("args", "name", "name_span", "span")
+    _compared = ("name", "args")
+
     name: str
     args: tuple[Node, ...]
-    name_span: Span = field(compare=False, repr=False)
-    span: Span = field(compare=False, repr=False)
+    name_span: Span
+
+    def __init__(self, name: str, args: tuple[Node, ...], name_span: Span, span: Span) -> None:
+        _set(self, "name", name)
+        _set(self, "args", args)
+        _set(self, "name_span", name_span)
+        _set(self, "span", span)
 
 
 NODE_CLASSES: tuple[type[Node], ...] = (
