@@ -15,14 +15,18 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generators.js.engine import write as write_js
 from generators.js.node import NODE, evaluate_batch
 from generators.python.engine import load, write
 from svcdef.check import check_file, check_paths
 from svcdef.evaluate import evaluate
+from svcdef.formats import parse_date
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES, _ = check_paths(sorted(str(p) for p in (ROOT / "specs").glob("*.yaml")))
@@ -134,3 +138,29 @@ def test_fields_named_like_object_prototype_properties(tmp_path: Path) -> None:
     assert [e["pointer"] for e in expected[0]["errors"]] == ["/constructor"]
     batch = [{"module": str(index), "data": text, "today": TODAY.isoformat(), "lang": None} for text in texts]
     assert evaluate_batch(batch) == expected
+
+
+DATE_LIKE = st.one_of(
+    st.text(alphabet="0123456789-+ T:W٣²\u0660.Z", min_size=8, max_size=12),
+    st.dates(min_value=dt.date(1, 1, 1)).map(dt.date.isoformat),
+    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(lambda t: "%04d-%02d-%02d" % t),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(DATE_LIKE)
+def test_generated_date_parser_reads_dates_as_the_reference(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+    """`_date` in generated code has no pattern; it must accept exactly the texts `formats.parse_date` accepts."""
+    module = _date_module(tmp_path_factory)
+    assert module._date(text) == parse_date(text)
+
+
+_DATE_MODULE: list[Any] = []
+
+
+def _date_module(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    if not _DATE_MODULE:
+        service = next(s for s in SERVICES if s.id == "kita-fees")
+        package = load(service, tmp_path_factory.mktemp("dates"))
+        _DATE_MODULE.append(sys.modules[package.__name__ + ".validator"])
+    return _DATE_MODULE[0]

@@ -283,6 +283,8 @@ class _Module:
     def temporal_helper(self, kind: str) -> None:
         """The parser `_date`, `_datetime` or `_time` and its pattern (the format of `svcdef.formats`)."""
         self.helpers.add(kind)
+        if kind == "date":
+            return  # `_date` needs no pattern, see its docstring
         source = to_python(plan.parsed(formats.PATTERNS[kind]))
         self.pattern(f"_re.compile({source!r}, _re.ASCII | _re.DOTALL)", f"_{kind.upper()}")
 
@@ -1120,8 +1122,12 @@ def _int(v: Any) -> int | None:
 
 
 def _date(v: Any) -> _dt.date | None:
-    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
-    if not isinstance(v, str) or _DATE.fullmatch(v) is None:
+    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
+
+    Ten characters with `-` at 4 and 7 leave `fromisoformat` one form to accept: four, two and two
+    ASCII digits (it rejects every other character, and year 0); no pattern is needed.
+    """
+    if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
         return _dt.date.fromisoformat(v)
