@@ -12,8 +12,7 @@ This module is self-contained (standard library only) so that it can be used and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import NoReturn, TypeAlias, assert_never
+from typing import ClassVar, NoReturn, TypeAlias, assert_never
 
 __all__ = [
     "MAX_PATTERN_LENGTH",
@@ -52,10 +51,48 @@ PARSE_ERROR = "E0303"
 NOT_PORTABLE = "E0304"
 BACKTRACKING = "E0305"
 
+_set = object.__setattr__
 
-@dataclass(frozen=True, slots=True)
-class PatternProblem:
+
+class _Value:
+    """Base of the module's immutable values (problems, tree nodes, `Regex`).
+
+    Written out rather than declared as dataclasses, whose decorator generates and `exec`s
+    several methods per class: that was most of the 40 ms this module added to a cold
+    `svcdef check` of a spec with a `pattern:`. Each class lists its attributes in `_fields`,
+    in constructor order; they give equality (within one class), the hash and the `repr`.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__qualname__}({shown})"
+
+
+class PatternProblem(_Value):
     """One thing wrong with a pattern; `offset` and `end` are character offsets into the pattern text."""
+
+    __slots__ = ("code", "end", "hint", "message", "offset")
+    _fields = ("offset", "end", "code", "message", "hint")
 
     offset: int
     end: int
@@ -63,65 +100,111 @@ class PatternProblem:
     message: str
     hint: str
 
+    def __init__(self, offset: int, end: int, code: str, message: str, hint: str) -> None:
+        _set(self, "offset", offset)
+        _set(self, "end", end)
+        _set(self, "code", code)
+        _set(self, "message", message)
+        _set(self, "hint", hint)
+
 
 # -- the syntax tree ---------------------------------------------------------------------------
 # Every node carries `start` and `end`, character offsets into the pattern text.
 
 
-@dataclass(frozen=True, slots=True)
-class Literal:
+class Literal(_Value):
     """One character that matches itself: `a`, `\\.`, `\\n`, `\\u00E9`, `\\x41`."""
+
+    __slots__ = ("code_point", "end", "start")
+    _fields = ("code_point", "start", "end")
 
     code_point: int
     start: int
     end: int
 
+    def __init__(self, code_point: int, start: int, end: int) -> None:
+        _set(self, "code_point", code_point)
+        _set(self, "start", start)
+        _set(self, "end", end)
 
-@dataclass(frozen=True, slots=True)
-class CharClass:
+
+class CharClass(_Value):
     """One character out of a set: `[...]`, `[^...]`, `.`, `\\d \\D \\w \\W \\s \\S`.
 
     `ranges` is the set written inside the brackets, with class escapes already resolved to their
     ASCII definitions; `negated` says the class matches every character *not* in `ranges`.
     """
 
+    __slots__ = ("end", "negated", "ranges", "start")
+    _fields = ("ranges", "negated", "start", "end")
+
     ranges: Ranges
     negated: bool
     start: int
     end: int
 
+    def __init__(self, ranges: Ranges, negated: bool, start: int, end: int) -> None:
+        _set(self, "ranges", ranges)
+        _set(self, "negated", negated)
+        _set(self, "start", start)
+        _set(self, "end", end)
 
-@dataclass(frozen=True, slots=True)
-class Group:
+
+class Group(_Value):
     """`( ... )` or `(?: ... )`; `capturing` records which was written (both translate to `(?: )`)."""
+
+    __slots__ = ("body", "capturing", "end", "start")
+    _fields = ("body", "capturing", "start", "end")
 
     body: Node
     capturing: bool
     start: int
     end: int
 
+    def __init__(self, body: Node, capturing: bool, start: int, end: int) -> None:
+        _set(self, "body", body)
+        _set(self, "capturing", capturing)
+        _set(self, "start", start)
+        _set(self, "end", end)
 
-@dataclass(frozen=True, slots=True)
-class Concat:
+
+class Concat(_Value):
     """Its items one after the other; no items means the empty string."""
+
+    __slots__ = ("end", "items", "start")
+    _fields = ("items", "start", "end")
 
     items: tuple[Node, ...]
     start: int
     end: int
 
+    def __init__(self, items: tuple[Node, ...], start: int, end: int) -> None:
+        _set(self, "items", items)
+        _set(self, "start", start)
+        _set(self, "end", end)
 
-@dataclass(frozen=True, slots=True)
-class Alternation:
+
+class Alternation(_Value):
     """`a|b|c`: any one of its branches (at least two)."""
+
+    __slots__ = ("branches", "end", "start")
+    _fields = ("branches", "start", "end")
 
     branches: tuple[Node, ...]
     start: int
     end: int
 
+    def __init__(self, branches: tuple[Node, ...], start: int, end: int) -> None:
+        _set(self, "branches", branches)
+        _set(self, "start", start)
+        _set(self, "end", end)
 
-@dataclass(frozen=True, slots=True)
-class Repeat:
+
+class Repeat(_Value):
     """`body*`, `body+`, `body?`, `body{n}`, `body{n,}`, `body{n,m}`; greedy. `max` is None when unbounded."""
+
+    __slots__ = ("body", "end", "max", "min", "start")
+    _fields = ("body", "min", "max", "start", "end")
 
     body: Node
     min: int
@@ -129,19 +212,32 @@ class Repeat:
     start: int
     end: int
 
+    def __init__(self, body: Node, min: int, max: int | None, start: int, end: int) -> None:
+        _set(self, "body", body)
+        _set(self, "min", min)
+        _set(self, "max", max)
+        _set(self, "start", start)
+        _set(self, "end", end)
+
 
 Node: TypeAlias = Literal | CharClass | Group | Concat | Alternation | Repeat
 
 
-@dataclass(frozen=True, slots=True)
-class Regex:
+class Regex(_Value):
     """A pattern accepted by `parse_pattern`: its tree and the text it was read from.
 
     The tree never contains the anchors `^` and `$`: every pattern matches the whole value.
     """
 
+    __slots__ = ("body", "source")
+    _fields = ("body", "source")
+
     body: Node
     source: str
+
+    def __init__(self, body: Node, source: str) -> None:
+        _set(self, "body", body)
+        _set(self, "source", source)
 
 
 # -- code point sets ----------------------------------------------------------------------------
@@ -810,25 +906,28 @@ def _position_count(node: Node) -> int:
             assert_never(node)
 
 
-@dataclass(eq=False, slots=True)
 class _Position:
     """One character-consuming place in the pattern with its repeats written out."""
 
-    atom: Literal | CharClass
-    chars: Ranges
-    follow: list[_Entry] = field(default_factory=list)
-    follow_chars: Ranges = ()
+    __slots__ = ("atom", "chars", "follow", "follow_chars")
+
+    def __init__(self, atom: Literal | CharClass, chars: Ranges) -> None:
+        self.atom = atom
+        self.chars = chars
+        self.follow: list[_Entry] = []
+        self.follow_chars: Ranges = ()
 
 
-@dataclass(eq=False, slots=True)
 class _Entry:
     """Positions a match can go on to at one point, with the union of the characters they accept."""
 
-    positions: tuple[_Position, ...]
-    chars: Ranges
+    __slots__ = ("chars", "positions")
+
+    def __init__(self, positions: tuple[_Position, ...], chars: Ranges) -> None:
+        self.positions = positions
+        self.chars = chars
 
 
-@dataclass(slots=True)
 class _Fragment:
     """A sub-pattern as the Glushkov construction sees it.
 
@@ -837,9 +936,12 @@ class _Fragment:
     a position listed twice, or two ways to match the empty string, is an ambiguity.
     """
 
-    first: _Entry
-    last: list[_Position]
-    empty: bool
+    __slots__ = ("empty", "first", "last")
+
+    def __init__(self, first: _Entry, last: list[_Position], empty: bool) -> None:
+        self.first = first
+        self.last = last
+        self.empty = empty
 
 
 _NO_ENTRY = _Entry((), ())
@@ -1058,11 +1160,13 @@ def parse_pattern(text: str) -> tuple[Regex | None, list[PatternProblem]]:
 # -- the translations --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class _Dialect:
     """How one target engine spells a character outside the Basic Multilingual Plane."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
     def astral(self, code_point: int) -> str:
         if self.name == "python":
