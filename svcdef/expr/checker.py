@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..span import Snippet, Span
 from . import nodes as n
+from .frozen import Frozen, set_attribute
 from .parser import parse
 from .types import (
     BOOL,
@@ -43,30 +44,55 @@ ExtraFunction = Callable[[Sequence[Type]], Type | None]
 """A function the caller adds (decision-table lookups): given the argument types, the result type or None if they do not fit."""
 
 
-@dataclass(frozen=True)
-class Env:
+_NO_FUNCTIONS: Mapping[str, ExtraFunction] = MappingProxyType({})
+
+
+class Env(Frozen):
     """What an expression may refer to."""
+
+    __slots__ = ("functions_extra", "item", "root", "today_allowed")
+    _compared = ("root", "item", "today_allowed", "functions_extra")
 
     root: Group
     """Top-level names (fields and computed values) and their types."""
-    item: Type | None = None
+    item: Type | None
     """Type of `item` in a list context (a fee item with `for_each`, a list rule); None outside lists."""
-    today_allowed: bool = True
+    today_allowed: bool
     """Whether `today()` and `age()` may be used (not in values that must not depend on the day)."""
-    functions_extra: Mapping[str, ExtraFunction] = field(default_factory=dict)
+    functions_extra: Mapping[str, ExtraFunction]
     """Additional functions by name, called in generated code as `_fn_<name>(...)`."""
 
+    def __init__(
+        self,
+        root: Group,
+        item: Type | None = None,
+        today_allowed: bool = True,
+        functions_extra: Mapping[str, ExtraFunction] = _NO_FUNCTIONS,
+    ) -> None:
+        set_attribute(self, "root", root)
+        set_attribute(self, "item", item)
+        set_attribute(self, "today_allowed", today_allowed)
+        set_attribute(self, "functions_extra", functions_extra)
 
-@dataclass(frozen=True, slots=True)
-class Typed:
+
+class Typed(Frozen):
     """A checked node: its inferred `type`, its checked sub-expressions and the operation it resolves to."""
+
+    __slots__ = ("args", "node", "op", "type")
+    _compared = ("node", "type", "args", "op")
 
     node: n.Node
     type: Type
-    args: tuple[Typed, ...] = ()
+    args: tuple[Typed, ...]
     """The checked children, in the order of `nodes.children(node)`."""
-    op: str = ""
+    op: str
     """The runtime operation (a function name shared by both runtimes) for operators and calls; '' for others."""
+
+    def __init__(self, node: n.Node, type: Type, args: tuple[Typed, ...] = (), op: str = "") -> None:
+        set_attribute(self, "node", node)
+        set_attribute(self, "type", type)
+        set_attribute(self, "args", args)
+        set_attribute(self, "op", op)
 
 
 FUNCTIONS = (
@@ -485,7 +511,7 @@ class _Checker:
         if source is None or not self.argument(source, node, _is_list, "a list as first argument"):
             return None
         assert isinstance(source.type, ListOf)
-        inner = replace(env, item=source.type.elem)
+        inner = Env(env.root, source.type.elem, env.today_allowed, env.functions_extra)
         body = self.check(node.args[1], inner)
         if body is None:
             return None

@@ -13,34 +13,56 @@ import datetime
 import decimal
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
 from . import nodes as n
 from .checker import Typed
+from .frozen import Frozen, set_attribute
 
 _EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[])
 DIVISION_PLACES = 12
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 
 
-@dataclass(frozen=True)
-class Context:
+_NO_FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType({})
+
+
+class Context(Frozen):
     """What an expression is evaluated against."""
+
+    __slots__ = ("functions", "index", "item", "pattern", "root", "today")
+    _compared = ("root", "today", "item", "index", "functions", "pattern")
 
     root: Mapping[str, Any]
     """The submission (and computed values) by top-level name."""
     today: datetime.date
     """The date `today()` returns."""
-    item: Any = None
+    item: Any
     """The current list element in a list context."""
-    index: int | None = None
+    index: int | None
     """The 0-based position of `item`."""
-    functions: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    functions: Mapping[str, Callable[..., Any]]
     """Implementations of `Env.functions_extra`."""
-    pattern: Callable[[str], str] | None = None
+    pattern: Callable[[str], str] | None
     """Rewrites a `matches` pattern for Python `re` (as the Python emitter's `pattern`); None: as written."""
+
+    def __init__(
+        self,
+        root: Mapping[str, Any],
+        today: datetime.date,
+        item: Any = None,
+        index: int | None = None,
+        functions: Mapping[str, Callable[..., Any]] = _NO_FUNCTIONS,
+        pattern: Callable[[str], str] | None = None,
+    ) -> None:
+        set_attribute(self, "root", root)
+        set_attribute(self, "today", today)
+        set_attribute(self, "item", item)
+        set_attribute(self, "index", index)
+        set_attribute(self, "functions", functions)
+        set_attribute(self, "pattern", pattern)
 
 
 def evaluate(typed: Typed, ctx: Context) -> Any:
@@ -213,7 +235,11 @@ def _present(values: list[Any]) -> list[Any]:
 
 def _in_each(elements: list[Any], body: Typed, ctx: Context) -> list[Any]:
     """`body` evaluated for every element that is set, with `item` and `index` bound."""
-    return [_evaluate(body, replace(ctx, item=e, index=i)) for i, e in enumerate(elements) if e is not None]
+    return [
+        _evaluate(body, Context(ctx.root, ctx.today, e, i, ctx.functions, ctx.pattern))
+        for i, e in enumerate(elements)
+        if e is not None
+    ]
 
 
 def _total(values: list[Any]) -> Any:

@@ -6,10 +6,9 @@ diagnostic); the parser reports it with the column inside the expression.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..diagnostics import Diagnostic
 from ..span import Snippet
+from .frozen import Frozen, set_attribute
 
 MAX_TEXT = 10_000
 MAX_NUMBER_DIGITS = 30
@@ -36,16 +35,25 @@ class ExpressionError(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(Frozen):
     """One token: `kind` is `int`, `decimal`, `text`, `name`, `end`, or the keyword/operator itself."""
+
+    __slots__ = ("end", "kind", "start", "text", "value")
+    _compared = ("kind", "text", "start", "end", "value")
 
     kind: str
     text: str
     start: int
     end: int
-    value: str = ""
+    value: str
     """For `text` tokens the unescaped text; for numbers the digits as written."""
+
+    def __init__(self, kind: str, text: str, start: int, end: int, value: str = "") -> None:
+        set_attribute(self, "kind", kind)
+        set_attribute(self, "text", text)
+        set_attribute(self, "start", start)
+        set_attribute(self, "end", end)
+        set_attribute(self, "value", value)
 
 
 def error(snippet: Snippet, code: str, start: int, end: int, message: str, hint: str | None = None) -> ExpressionError:

@@ -5,51 +5,25 @@ equality, so two trees are equal when they say the same thing, wherever they
 were written (`parse(print(tree)) == tree`). Every backend (printer, checker,
 interpreter, emitters) handles every class listed in `NODE_CLASSES`.
 
-The classes are written out by hand rather than declared as dataclasses: the
-dataclass decorator generates and `exec`s several methods per class, which
-made this module alone cost about 25 ms of every cold `svcdef check`. Each
-class lists its attributes in `__slots__` and those that take part in
-equality, hashing and `repr` in `_compared`; `Node` implements the rest once.
+The classes are written out on `Frozen` rather than declared as dataclasses
+(see `svcdef.expr.frozen`): `_compared` names the attributes that take part in
+equality, hashing and `repr`, which leaves out every span.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import ClassVar
 
 from ..span import Span
+from .frozen import Frozen, set_attribute
 
-_set = object.__setattr__
 
-
-class Node:
-    """Base of all expression nodes: immutable, equal when of the same class with equal `_compared` attributes."""
+class Node(Frozen):
+    """Base of all expression nodes."""
 
     __slots__ = ()
-    _compared: ClassVar[tuple[str, ...]] = ()
     span: Span
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self._compared)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)
-        return f"{type(self).__qualname__}({shown})"
 
 
 class IntegerLiteral(Node):
@@ -61,8 +35,8 @@ class IntegerLiteral(Node):
     value: int
 
     def __init__(self, value: int, span: Span) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
+        set_attribute(self, "value", value)
+        set_attribute(self, "span", span)
 
 
 class DecimalLiteral(Node):
@@ -74,8 +48,8 @@ class DecimalLiteral(Node):
     value: Decimal
 
     def __init__(self, value: Decimal, span: Span) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
+        set_attribute(self, "value", value)
+        set_attribute(self, "span", span)
 
 
 class TextLiteral(Node):
@@ -88,9 +62,9 @@ class TextLiteral(Node):
     raw: str
 
     def __init__(self, value: str, span: Span, raw: str = "") -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
-        _set(self, "raw", raw)
+        set_attribute(self, "value", value)
+        set_attribute(self, "span", span)
+        set_attribute(self, "raw", raw)
 
 
 class BooleanLiteral(Node):
@@ -102,8 +76,8 @@ class BooleanLiteral(Node):
     value: bool
 
     def __init__(self, value: bool, span: Span) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
+        set_attribute(self, "value", value)
+        set_attribute(self, "span", span)
 
 
 class NullLiteral(Node):
@@ -113,7 +87,7 @@ class NullLiteral(Node):
     _compared = ()
 
     def __init__(self, span: Span) -> None:
-        _set(self, "span", span)
+        set_attribute(self, "span", span)
 
 
 class DateLiteral(Node):
@@ -125,8 +99,8 @@ class DateLiteral(Node):
     value: datetime.date
 
     def __init__(self, value: datetime.date, span: Span) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
+        set_attribute(self, "value", value)
+        set_attribute(self, "span", span)
 
 
 class DateTimeLiteral(Node):
@@ -138,8 +112,8 @@ class DateTimeLiteral(Node):
     value: datetime.datetime
 
     def __init__(self, value: datetime.datetime, span: Span) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
+        set_attribute(self, "value", value)
+        set_attribute(self, "span", span)
 
 
 class TimeLiteral(Node):
@@ -151,8 +125,8 @@ class TimeLiteral(Node):
     value: datetime.time
 
     def __init__(self, value: datetime.time, span: Span) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
+        set_attribute(self, "value", value)
+        set_attribute(self, "span", span)
 
 
 class ListLiteral(Node):
@@ -164,8 +138,8 @@ class ListLiteral(Node):
     items: tuple[Node, ...]
 
     def __init__(self, items: tuple[Node, ...], span: Span) -> None:
-        _set(self, "items", items)
-        _set(self, "span", span)
+        set_attribute(self, "items", items)
+        set_attribute(self, "span", span)
 
 
 class FieldPath(Node):
@@ -178,9 +152,9 @@ class FieldPath(Node):
     segment_spans: tuple[Span, ...]
 
     def __init__(self, path: tuple[str, ...], segment_spans: tuple[Span, ...], span: Span) -> None:
-        _set(self, "path", path)
-        _set(self, "segment_spans", segment_spans)
-        _set(self, "span", span)
+        set_attribute(self, "path", path)
+        set_attribute(self, "segment_spans", segment_spans)
+        set_attribute(self, "span", span)
 
 
 class ItemPath(Node):
@@ -193,9 +167,9 @@ class ItemPath(Node):
     segment_spans: tuple[Span, ...]
 
     def __init__(self, path: tuple[str, ...], segment_spans: tuple[Span, ...], span: Span) -> None:
-        _set(self, "path", path)
-        _set(self, "segment_spans", segment_spans)
-        _set(self, "span", span)
+        set_attribute(self, "path", path)
+        set_attribute(self, "segment_spans", segment_spans)
+        set_attribute(self, "span", span)
 
 
 class Index(Node):
@@ -205,7 +179,7 @@ class Index(Node):
     _compared = ()
 
     def __init__(self, span: Span) -> None:
-        _set(self, "span", span)
+        set_attribute(self, "span", span)
 
 
 class Negate(Node):
@@ -217,8 +191,8 @@ class Negate(Node):
     operand: Node
 
     def __init__(self, operand: Node, span: Span) -> None:
-        _set(self, "operand", operand)
-        _set(self, "span", span)
+        set_attribute(self, "operand", operand)
+        set_attribute(self, "span", span)
 
 
 class Not(Node):
@@ -230,8 +204,8 @@ class Not(Node):
     operand: Node
 
     def __init__(self, operand: Node, span: Span) -> None:
-        _set(self, "operand", operand)
-        _set(self, "span", span)
+        set_attribute(self, "operand", operand)
+        set_attribute(self, "span", span)
 
 
 class Arithmetic(Node):
@@ -245,10 +219,10 @@ class Arithmetic(Node):
     right: Node
 
     def __init__(self, op: str, left: Node, right: Node, span: Span) -> None:
-        _set(self, "op", op)
-        _set(self, "left", left)
-        _set(self, "right", right)
-        _set(self, "span", span)
+        set_attribute(self, "op", op)
+        set_attribute(self, "left", left)
+        set_attribute(self, "right", right)
+        set_attribute(self, "span", span)
 
 
 class Comparison(Node):
@@ -262,10 +236,10 @@ class Comparison(Node):
     right: Node
 
     def __init__(self, op: str, left: Node, right: Node, span: Span) -> None:
-        _set(self, "op", op)
-        _set(self, "left", left)
-        _set(self, "right", right)
-        _set(self, "span", span)
+        set_attribute(self, "op", op)
+        set_attribute(self, "left", left)
+        set_attribute(self, "right", right)
+        set_attribute(self, "span", span)
 
 
 class Logical(Node):
@@ -279,10 +253,10 @@ class Logical(Node):
     right: Node
 
     def __init__(self, op: str, left: Node, right: Node, span: Span) -> None:
-        _set(self, "op", op)
-        _set(self, "left", left)
-        _set(self, "right", right)
-        _set(self, "span", span)
+        set_attribute(self, "op", op)
+        set_attribute(self, "left", left)
+        set_attribute(self, "right", right)
+        set_attribute(self, "span", span)
 
 
 class Membership(Node):
@@ -296,10 +270,10 @@ class Membership(Node):
     negated: bool
 
     def __init__(self, value: Node, container: Node, negated: bool, span: Span) -> None:
-        _set(self, "value", value)
-        _set(self, "container", container)
-        _set(self, "negated", negated)
-        _set(self, "span", span)
+        set_attribute(self, "value", value)
+        set_attribute(self, "container", container)
+        set_attribute(self, "negated", negated)
+        set_attribute(self, "span", span)
 
 
 class Conditional(Node):
@@ -313,10 +287,10 @@ class Conditional(Node):
     otherwise: Node
 
     def __init__(self, test: Node, then: Node, otherwise: Node, span: Span) -> None:
-        _set(self, "test", test)
-        _set(self, "then", then)
-        _set(self, "otherwise", otherwise)
-        _set(self, "span", span)
+        set_attribute(self, "test", test)
+        set_attribute(self, "then", then)
+        set_attribute(self, "otherwise", otherwise)
+        set_attribute(self, "span", span)
 
 
 class Call(Node):
@@ -330,10 +304,10 @@ class Call(Node):
     name_span: Span
 
     def __init__(self, name: str, args: tuple[Node, ...], name_span: Span, span: Span) -> None:
-        _set(self, "name", name)
-        _set(self, "args", args)
-        _set(self, "name_span", name_span)
-        _set(self, "span", span)
+        set_attribute(self, "name", name)
+        set_attribute(self, "args", args)
+        set_attribute(self, "name_span", name_span)
+        set_attribute(self, "span", span)
 
 
 NODE_CLASSES: tuple[type[Node], ...] = (

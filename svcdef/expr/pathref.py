@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from .frozen import Frozen, set_attribute
 
-@dataclass(frozen=True, slots=True)
-class PathRef:
+
+class PathRef(Frozen):
     """A value the generated code must read: a root path, the current list item (and a path in it), or its index.
 
     Emitters hand a `PathRef` to the caller's `ref` function, which returns a
@@ -17,5 +17,12 @@ class PathRef:
     spells the element and index itself.
     """
 
+    __slots__ = ("kind", "path")
+    _compared = ("kind", "path")
+
     kind: Literal["root", "item", "index"]
-    path: tuple[str, ...] = ()
+    path: tuple[str, ...]
+
+    def __init__(self, kind: Literal["root", "item", "index"], path: tuple[str, ...] = ()) -> None:
+        set_attribute(self, "kind", kind)
+        set_attribute(self, "path", path)

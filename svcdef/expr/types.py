@@ -8,42 +8,63 @@ Types describe what a value is when it is set; every value may also be absent
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
+from .frozen import Frozen, set_attribute
 
-class Type:
+
+class Type(Frozen):
     """Base of every expression type; the subclasses below are the closed set."""
 
     __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
 class Scalar(Type):
     """A scalar type without parameters: boolean, integer, decimal, date, datetime, time or null."""
 
+    __slots__ = ("name",)
+    _compared = ("name",)
+
     name: str
 
+    def __init__(self, name: str) -> None:
+        set_attribute(self, "name", name)
 
-@dataclass(frozen=True, slots=True)
+
 class Money(Type):
     """An amount of money in one currency (ISO 4217 code); a Decimal at run time."""
 
+    __slots__ = ("currency",)
+    _compared = ("currency",)
+
     currency: str
 
+    def __init__(self, currency: str) -> None:
+        set_attribute(self, "currency", currency)
 
-@dataclass(frozen=True, slots=True)
+
 class Text(Type):
     """Text; `options` holds the allowed option codes of a choice field, None for free text."""
 
-    options: frozenset[str] | None = None
+    __slots__ = ("options",)
+    _compared = ("options",)
+
+    options: frozenset[str] | None
+
+    def __init__(self, options: frozenset[str] | None = None) -> None:
+        set_attribute(self, "options", options)
 
 
-@dataclass(frozen=True, slots=True)
 class ListOf(Type):
     """A list whose elements all have type `elem`."""
 
+    __slots__ = ("elem",)
+    _compared = ("elem",)
+
     elem: Type
+
+    def __init__(self, elem: Type) -> None:
+        set_attribute(self, "elem", elem)
 
 
 class Group(Type):
