@@ -19,7 +19,7 @@ with JavaScript's differences handled where they arise:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -124,7 +124,9 @@ class _Module:
         self.constants: dict[str, str] = {}
         self.functions: list[str] = []
         self.reads: dict[FieldPath, str] = {}
-        self.views: dict[FieldPath, str] = {}
+        self.views: dict[tuple[FieldPath, frozenset[str] | None], str] = {}
+        self.entry_reads: set[plan.EntryRead] = set()
+        """The entry fields of lists read by the code being written (collected per context piece)."""
         self.helpers: set[str] = set()
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
@@ -158,13 +160,20 @@ class _Module:
             name = self.reads[path] = f"_p{len(self.reads)}"
         return name
 
-    def expr(self, typed: Typed, fn: _Fn) -> str:
+    def expr(self, typed: Typed, fn: _Fn, scope: FieldPath | None = None) -> str:
+        """JavaScript source of an expression inside `fn`, where `item` is an entry of the list at `scope`.
+
+        Records the context names it reads in `fn.uses` and the entry fields it reads in `entry_reads`.
+        """
+
         def ref(r: PathRef) -> str:
             if r.kind == "index":
                 fn.uses.add("_index")
                 return "_rt.dec(_index)"
             if r.kind == "item":
                 fn.uses.add("_item")
+                if scope is not None:
+                    self.entry_reads.add((scope, r.path[0] if r.path else None))
                 base, rest = "_item", r.path
             elif r.path[0] in self.computed:
                 base, rest = self.computed[r.path[0]], r.path[1:]
@@ -172,11 +181,18 @@ class _Module:
             else:
                 base, rest = self.read(r.path), ()
                 fn.uses.add(base)
+                if isinstance(self.service.info(r.path).field, m.ListField):
+                    self.entry_reads.add((r.path, None))
             for name in rest:
                 base = f"_rt.field({base}, {S(name)})"
             return base
 
-        source = emit_js(typed, ref, pattern=lambda p: to_ecma(plan.parsed(p)))
+        source = emit_js(
+            typed,
+            ref,
+            pattern=lambda p: to_ecma(plan.parsed(p)),
+            number=lambda source: self.const(f"Object.freeze({source})"),
+        )
         if "_today" in source:
             fn.uses.add("_today")
         for name in self.table_functions:
@@ -186,9 +202,10 @@ class _Module:
 
     # -- the typed view ------------------------------------------------------------------
 
-    def view(self, f: m.Field, path: FieldPath, var: str) -> str:
+    def view(self, f: m.Field, path: FieldPath, var: str, fields: frozenset[str] | None = None) -> str:
+        """Source of the typed view of `var` for field `f` at `path` (of a list's entries: the `fields` only)."""
         if isinstance(f, m.GroupField | m.ListField | m.MultiChoiceField | m.FileField):
-            return f"{self.view_function(f, path)}({var})"
+            return f"{self.view_function(f, path, fields)}({var})"
         if isinstance(f, m.IntegerField):
             return f"(Number.isSafeInteger({var}) ? _rt.dec({var}) : null)"
         if isinstance(f, m.BooleanField):
@@ -207,17 +224,19 @@ class _Module:
             return f'(typeof {var} === "string" && {self.regex(source)}.test({var}) ? {var} : null)'
         return f'(typeof {var} === "string" ? {var} : null)'
 
-    def view_function(self, f: m.Field, path: FieldPath) -> str:
-        name = self.views.get(path)
+    def view_function(self, f: m.Field, path: FieldPath, fields: frozenset[str] | None = None) -> str:
+        name = self.views.get((path, fields))
         if name is not None:
             return name
-        name = self.views[path] = f"view{len(self.views)}"
+        name = self.views[(path, fields)] = f"view{len(self.views)}"
         fn = _Code(1)
         if isinstance(f, m.GroupField):
             fn("if (!isObject(v)) return null;")
             fn("const out = Object.create(null);")
             fn("let x, y;")
             for child in f.fields:
+                if fields is not None and child.name not in fields:
+                    continue
                 key = S(child.name)
                 fn(f"x = Object.hasOwn(v, {key}) ? v[{key}] : null;")
                 fn(f"y = {self.view(child, (*path, child.name), 'x')};")
@@ -230,7 +249,7 @@ class _Module:
                 fn(f"return v.map((x) => {self.view(f.item, entry, 'x')});")
             else:
                 group = m.GroupField(name=EACH, type="group", label=f.label, fields=f.fields or ())
-                fn(f"return v.map((x) => {self.view_function(group, entry)}(x));")
+                fn(f"return v.map((x) => {self.view_function(group, entry, fields)}(x));")
         elif isinstance(f, m.MultiChoiceField):
             fn("if (!Array.isArray(v)) return null;")
             fn(f'return v.map((x) => (typeof x === "string" && {self.codes(f)}.has(x) ? x : null));')
@@ -240,8 +259,11 @@ class _Module:
         self.functions.append(f"function {name}(v) {{\n{fn.text()}}}")
         return name
 
-    def read_code(self, fn: _Code) -> None:
+    def read_code(self, fn: _Code, names: set[str], entries: set[plan.EntryRead]) -> None:
+        """Statements setting the `_p<k>` in `names` from `data`; lists viewed with the entry fields `entries` names."""
         for path, name in self.reads.items():
+            if name not in names:
+                continue
             fields = self.service.fields
             raw = "data"
             opened = 0
@@ -255,7 +277,7 @@ class _Module:
                     opened += 1
                     raw, fields = var, f.fields
                     continue
-                value = self.view(f, path[: depth + 1], var)
+                value = self.view(f, path[: depth + 1], var, plan.entry_fields(entries, path[: depth + 1]))
                 for rest in path[depth + 1 :]:
                     value = f"_rt.field({value}, {S(rest)})"
                 fn(f"{name} = {value};")
@@ -286,7 +308,8 @@ class _Module:
                 continue
             chain = "if"
             if info.visible is not True:
-                with code.block(f"if ({self.expr(info.visible, fn)} !== true)"), code.block("if (v !== NO)"):
+                visible = self.expr(info.visible, fn, info.scope)
+                with code.block(f"if ({visible} !== true)"), code.block("if (v !== NO)"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
                 chain = "else if"
             if info.required is False:
@@ -297,7 +320,7 @@ class _Module:
                 if info.required is True:
                     self.error(fn, "required", at, self.msg("required"))
                 else:
-                    with code.block(f"if ({self.expr(info.required, fn)} === true)"):
+                    with code.block(f"if ({self.expr(info.required, fn, info.scope)} === true)"):
                         self.error(fn, "required", at, self.msg("required"))
             with code.block("else"):
                 self.value(fn, info, "v", at)
@@ -437,11 +460,14 @@ class _Module:
                 self.error(fn, "format", at, self.msg("format.decimal", scale=scale))
             if f.min is not None or f.max is not None:
                 with code.block("else"):
+                    # Doubles round monotonically: unequal doubles order the decimals; equal ones ask the Dec.
                     t = fn.var("t")
-                    code(f"const {t} = _rt.dec({v});")
-                    for bound, op, key in ((f.min, "lt", "min"), (f.max, "gt", "max")):
+                    code(f"const {t} = Number({v});")
+                    for bound, op, key in ((f.min, "<", "min"), (f.max, ">", "max")):
                         if bound is not None:
-                            with code.block(f"if (_rt.{op}({t}, {self.decimal(bound)}))"):
+                            near = self.const(f"Number({S(str(bound))})")
+                            exact = f"_rt.{'lt' if op == '<' else 'gt'}(_rt.dec({v}), {self.decimal(bound)})"
+                            with code.block(f"if ({t} {op} {near} || ({t} === {near} && {exact}))"):
                                 self.error(fn, key, at, self.msg(key, **{key: bound}))
             return
         if isinstance(f, m.ChoiceField):
@@ -490,6 +516,8 @@ class _Module:
         code = fn.code
         if fmt in formats.CHECK_DIGITS:
             self.helpers.add(fmt)
+            if fmt != "iban":
+                self.helpers.add("digits")
             with code.block(f"if (!{fmt}Ok({v}))"):
                 self.error(fn, "checksum", at, self.msg("checksum"))
         if isinstance(f, m.IbanField) and f.countries:
@@ -533,8 +561,8 @@ class _Module:
             entries = self.read(rule.for_each)
             fn.uses.add(entries)
             inner = _Fn()
-            condition = self.expr(rule.rule, inner)
-            when = self.expr(rule.when, inner) if rule.when is not None else None
+            condition = self.expr(rule.rule, inner, rule.for_each)
+            when = self.expr(rule.when, inner, rule.for_each) if rule.when is not None else None
             fn.uses |= inner.uses - {"_item", "_index"}
             head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
             pointer = f"{S(head)} + _index" + (f" + {S(tail)}" if tail else "")
@@ -565,9 +593,51 @@ class _Module:
         fn.code(f"const found = {self.expr(fee_plan.date, fn)};")
         fn.code('const _feeDay = typeof found === "string" ? found : _today;')
 
-    def computed_values(self, fn: _Fn) -> None:
+    def pieces(self) -> list[plan.Piece]:
+        """The fee day, the table functions and the computed values, each with what it reads, in order."""
+        out: list[plan.Piece] = []
+
+        def piece(name: str, write: Callable[[_Fn], None]) -> None:
+            fn = _Fn()
+            self.entry_reads = set()
+            write(fn)
+            out.append(plan.Piece(name, fn.code.lines, frozenset(fn.uses), frozenset(self.entry_reads)))
+
+        if self.service.fees is not None:
+            piece("_feeDay", self.fee_day)
+        for name, (lookup, output) in self.table_functions.items():
+            table = self.const(_table_data(lookup))
+            integer = "true" if lookup.outputs[output].type == "integer" else "false"
+            line = f"{INDENT}const _fn_{name} = table({table}, {output:d}, {integer}, _feeDay);"
+            out.append(plan.Piece(f"_fn_{name}", [line], frozenset({"_feeDay"}), frozenset()))
         for c in self.service.computed:
-            fn.code(f"const {self.computed[c.name]} = {self.expr(c.value, fn)};")
+            name = self.computed[c.name]
+            piece(name, lambda fn, c=c, name=name: fn.code(f"const {name} = {self.expr(c.value, fn)};"))
+        return out
+
+    def context(self, name: str, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> str:
+        """A context function computing `names` (and what they need) from a submission, as a slot array.
+
+        Slots it does not compute are null; `slots` orders every context name.
+        """
+        names, entries = plan.closure(pieces, names, entries)
+        code = _Code(1)
+        reads = [r for r in self.reads.values() if r in names]
+        if reads:
+            code(f"let {', '.join(f'{r} = null' for r in reads)};")
+            code("let r0, r1, r2, r3, r4, r5, r6, r7;")
+            with code.block("if (isObject(data))"):
+                self.read_code(code, names, entries)
+        for piece in pieces:
+            if piece.name in names:
+                code.lines += piece.lines
+        code(f"return [{', '.join(s if s in names else 'null' for s in self.slots())}];")
+        return f"\nfunction {name}(data, _today) {{\n{code.text()}}}"
+
+    def slots(self) -> list[str]:
+        """The context names in the order of a context array."""
+        fee_day = ["_feeDay"] if self.service.fees is not None else []
+        return [*self.reads.values(), *self.computed.values(), *fee_day]
 
     def fees(self, fn: _Fn) -> None:
         fee_plan = self.service.fees
@@ -609,9 +679,9 @@ class _Module:
                         code(f"const _item = {self.read(line.for_each)}[_index];")
                     when: Any = nullcontext()
                     if line.when is not None:
-                        when = code.block(f"if ({self.expr(line.when, fn)} === true)")
+                        when = code.block(f"if ({self.expr(line.when, fn, line.for_each)} === true)")
                     with when:
-                        code(f"a = {self.expr(line.amount, fn)};")
+                        code(f"a = {self.expr(line.amount, fn, line.for_each)};")
                         with code.block("if (_rt.isDec(a))"):
                             if item.min is not None:
                                 k = self.decimal(item.min)
@@ -644,30 +714,21 @@ class _Module:
         self.rules(validate)
         code("return e;")
 
+        run_reads = self.entry_reads
+        self.entry_reads = set()
         fees = None
         if service.fees is not None:
             fees = _Fn()
             self.fees(fees)
-
-        context = _Fn()
-        if service.fees is not None:
-            self.fee_day(context)
-        day_code = context.code.lines
-        context.code = _Code(1)
-        self.computed_values(context)
-        computed_code = day_code + self.table_definitions(context) + context.code.lines
-        if fees is not None:
             fees.code.lines[:0] = self.table_definitions(fees)
-        context.code = _Code(1)
-        reads = list(self.reads.values())
-        if reads:
-            context.code(f"let {', '.join(f'{r} = null' for r in reads)};")
-            context.code("let r0, r1, r2, r3, r4, r5, r6, r7;")
-            with context.code.block("if (isObject(data))"):
-                self.read_code(context.code)
-        context.code.lines += computed_code
-        slots = [*reads, *self.computed.values(), *(["_feeDay"] if service.fees is not None else [])]
-        context.code(f"return [{', '.join(slots)}];")
+        fee_reads = self.entry_reads
+        pieces = self.pieces()
+        slots = self.slots()
+        all_reads = run_reads | fee_reads | {r for p in pieces for r in p.reads}
+        contexts = [
+            self.context("compute", pieces, set(slots), all_reads),
+            self.context("computeChecks", pieces, validate.uses & set(slots), run_reads),
+        ]
 
         order = [c.name for c in service.spec.computed]
         kinds = {c.name: _kind(c.type) for c in service.computed}
@@ -697,7 +758,7 @@ class _Module:
         for helper in sorted(self.helpers):
             out.append(_HELPERS[helper])
         out += [f"\n{f}" for f in self.functions]
-        out.append(_fn_def("compute", "data, _today", context, []))
+        out += contexts
         out.append(_fn_def("run", "data, _today, m, ctx", validate, slots, "const e = [];"))
         if fees is not None:
             out.append(_fn_def("computeFees", "_today, m, ctx", fees, slots))
@@ -790,10 +851,8 @@ function err(code, rule, pointer, message) {
 
 _HELPERS = {
     "date": """
-function dateOf(v) {
-  return typeof v === "string" && DATE_FORMAT.test(v) ? _rt.date(v) : null;
-}
-const DATE_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))$/u;
+/** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
+const dateOf = _rt.date;
 """,
     "datetime": """
 function datetimeOf(v) {
@@ -899,10 +958,23 @@ function ibanOk(v) {
   return rest === 1;
 }
 """,
+    "digits": """
+/** The ASCII digits of v as numbers, in a reused array (check digits read them once, right away). */
+const DIGITS = [];
+function digitsOf(v) {
+  DIGITS.length = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) DIGITS.push(c);
+  }
+  return DIGITS;
+}
+""",
     "ahv_number": """
 /** EAN-13 check digit of a Swiss social security number. */
 function ahv_numberOk(v) {
-  const digits = [...v].filter((c) => c >= "0" && c <= "9").map(Number);
+  const digits = digitsOf(v);
+  if (digits.length !== 13) return false;
   let total = 0;
   for (let i = 0; i < 12; i++) total += digits[i] * (i % 2 ? 3 : 1);
   return (10 - (total % 10)) % 10 === digits[12];
@@ -910,9 +982,12 @@ function ahv_numberOk(v) {
 """,
     "uid": """
 /** Mod-11 check digit of a Swiss enterprise number (eCH-0097). */
+const UID_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4];
+
 function uidOk(v) {
-  const digits = [...v].filter((c) => c >= "0" && c <= "9").map(Number);
-  const weights = [5, 4, 3, 2, 7, 6, 5, 4];
+  const digits = digitsOf(v);
+  if (digits.length !== 9) return false;
+  const weights = UID_WEIGHTS;
   let total = 0;
   for (let i = 0; i < 8; i++) total += digits[i] * weights[i];
   const check = 11 - (total % 11);
@@ -1026,7 +1101,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), compute(data, day));
+  return run(data, day, messages(options?.lang), computeChecks(data, day));
 }
 
 /** Whether the submission has no error. */

@@ -29,14 +29,22 @@ def js_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def emit_js(typed: Typed, ref: Ref, *, pattern: Callable[[str], str] | None = None) -> str:
+def emit_js(
+    typed: Typed,
+    ref: Ref,
+    *,
+    pattern: Callable[[str], str] | None = None,
+    number: Callable[[str], str] | None = None,
+) -> str:
     """JavaScript source text of one expression evaluating `typed` (never throwing at run time).
 
     `pattern` rewrites each `matches` pattern into this engine's spelling (for
     example `svcdef.patterns.to_ecma` of the parsed pattern); by default the
     pattern goes in as written. The runtime matches the whole text.
+    `number` spells a number literal given its constructor source
+    (`new _rt.Dec(91n, 0)`); generated modules make it a constant built once.
     """
-    return _Emitter(ref, pattern or _as_written).emit(typed, 0)
+    return _Emitter(ref, pattern or _as_written, number or _as_written).emit(typed, 0)
 
 
 def _as_written(pattern: str) -> str:
@@ -49,18 +57,19 @@ def _decimal(text: str) -> str:
 
 
 class _Emitter:
-    def __init__(self, ref: Ref, pattern: Callable[[str], str]) -> None:
+    def __init__(self, ref: Ref, pattern: Callable[[str], str], number: Callable[[str], str]) -> None:
         self.ref = ref
         self.pattern = pattern
+        self.number = number
 
     def emit(self, t: Typed, level: int) -> str:
         ref, _emit = self.ref, self.emit
         node = t.node
         match node:
             case n.IntegerLiteral(value=value):
-                return _decimal(str(int(value)))
+                return self.number(_decimal(str(int(value))))
             case n.DecimalLiteral(value=value):
-                return _decimal(format(value, "f"))
+                return self.number(_decimal(format(value, "f")))
             case n.TextLiteral(value=value):
                 return js_string(str(value))
             case n.BooleanLiteral(value=value):

@@ -6,6 +6,8 @@ import datetime
 import inspect
 import itertools
 import json
+import random
+import re
 import subprocess
 from decimal import Decimal, localcontext
 from pathlib import Path
@@ -27,6 +29,7 @@ from svcdef.expr import (
     emit_python,
     references,
 )
+from svcdef.formats import parse_date
 from svcdef.span import Snippet, Span
 
 ODD_VALUES = [None, 0, -3, Decimal("1.5"), "x", "", True, [], [None, 1], {}, {"a": 1}, 1.5, object()]
@@ -170,3 +173,53 @@ def test_no_eval_or_exec_in_the_compiler() -> None:
         text = path.read_text(encoding="utf-8")
         assert "eval(" not in text.replace("evaluate(", "").replace("_evaluate(", ""), path
         assert "exec(" not in text, path
+
+
+def _python_number(text: str) -> str | None:
+    """What the JavaScript runtime's `dec` must read from text: the grammar of its docstring, exactly."""
+    found = re.fullmatch(r"([+-]?)(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))(?:[eE]([+-]?[0-9]{1,3}))?", text)
+    if found is None or len(text) > 100:
+        return None
+    sign, whole, fraction, only, exponent = found.groups()
+    digits = (whole or "") + (fraction or "") if only is None else only
+    scale = len(fraction or "" if only is None else only) - int(exponent or 0)
+    value = int(digits or "0") * 10 ** max(0, -scale)
+    return f"{-value if sign == '-' else value}e{max(0, scale)}"
+
+
+def test_javascript_runtime_reads_numbers_and_dates_as_python_does(tmp_path: Path) -> None:
+    """`dec` has a pattern-free path for plain decimals and `date` reads digits itself; both against Python."""
+    rng = random.Random(7)
+    texts = ["".join(rng.choice("0123456789.-+e") for _ in range(rng.randint(1, 17))) for _ in range(4000)]
+    texts += [str(rng.randint(-(10**16), 10**16)) for _ in range(500)] + ["-0", "-0.0", "007", "1.", ".5", "-"]
+    days = [f"{rng.randint(0, 9999):04d}-{rng.randint(0, 13):02d}-{rng.randint(0, 32):02d}" for _ in range(3000)]
+    days += ["2024-02-29", "2023-02-29", "0000-01-01", "2024-1-011", "２０２４-01-01", "2024/01/01"]
+    script = tmp_path / "numbers.mjs"
+    script.write_text(
+        f"""
+import * as _rt from {json.dumps(JS_RUNTIME.as_uri())};
+const [texts, days] = {json.dumps([texts, days])};
+const numbers = texts.map((t) => {{ const d = _rt.dec(t); return d === null ? null : `${{d.m}}e${{d.s}}`; }});
+const dates = days.map((t) => _rt.date(t));
+const spans = days.map((t) => {{ const n = _rt.days_between("2000-01-01", t); return n === null ? null : String(n); }});
+process.stdout.write(JSON.stringify({{ numbers, dates, spans }}));
+""",
+        encoding="utf-8",
+    )
+    done = subprocess.run([NODE or "node", str(script)], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["numbers"] == [_python_number(t) for t in texts]
+    assert out["dates"] == [d.isoformat() if (d := parse_date(t)) else None for t in days]
+    assert out["spans"] == [_shape_days(t) for t in days]
+
+
+def _shape_days(text: str) -> str | None:
+    """Days from 2000-01-01 to a `DDDD-DD-DD` text read as proleptic y, m, d (not checked as a calendar date)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return None
+    y, m, d = (int(x) for x in text.split("-"))
+    a = (14 - m) // 12
+    yy, mm = y + 4800 - a, m + 12 * a - 3
+    jdn = d + (153 * mm + 2) // 5 + 365 * yy + yy // 4 - yy // 100 + yy // 400 - 32045
+    return str(jdn - 2451545)
