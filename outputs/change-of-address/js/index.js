@@ -31,6 +31,9 @@ const K13 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
 const K14 = new Set(["email", "name", "phone"]);
 const K15 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
 const K16 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
+const K17 = Object.freeze(new _rt.Dec(30n, 0));
+const K18 = Object.freeze(new _rt.Dec(60n, 0));
+const K19 = Object.freeze(new _rt.Dec(18n, 0));
 const T0 = Object.freeze([
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Bitte w\u00e4hlen Sie eine der angebotenen M\u00f6glichkeiten.",
@@ -193,17 +196,28 @@ const COMPUTED = [];
 
 /** EAN-13 check digit of a Swiss social security number. */
 function ahv_numberOk(v) {
-  const digits = [...v].filter((c) => c >= "0" && c <= "9").map(Number);
+  const digits = digitsOf(v);
+  if (digits.length !== 13) return false;
   let total = 0;
   for (let i = 0; i < 12; i++) total += digits[i] * (i % 2 ? 3 : 1);
   return (10 - (total % 10)) % 10 === digits[12];
 }
 
 
-function dateOf(v) {
-  return typeof v === "string" && DATE_FORMAT.test(v) ? _rt.date(v) : null;
+/** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
+const dateOf = _rt.date;
+
+
+/** The ASCII digits of v as numbers, in a reused array (check digits read them once, right away). */
+const DIGITS = [];
+function digitsOf(v) {
+  DIGITS.length = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) DIGITS.push(c);
+  }
+  return DIGITS;
 }
-const DATE_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))$/u;
 
 
 /** The number of Unicode code points of s (a lone surrogate counts as one), as Python's len(). */
@@ -955,24 +969,12 @@ function view1(v) {
   if (!isObject(v)) return null;
   const out = Object.create(null);
   let x, y;
-  x = Object.hasOwn(v, "first_name") ? v["first_name"] : null;
-  y = (typeof x === "string" ? x : null);
-  if (y !== null) out["first_name"] = y;
-  x = Object.hasOwn(v, "last_name") ? v["last_name"] : null;
-  y = (typeof x === "string" ? x : null);
-  if (y !== null) out["last_name"] = y;
   x = Object.hasOwn(v, "birth_date") ? v["birth_date"] : null;
   y = dateOf(x);
   if (y !== null) out["birth_date"] = y;
-  x = Object.hasOwn(v, "ahv_number") ? v["ahv_number"] : null;
-  y = (typeof x === "string" && K1.test(x) ? x : null);
-  if (y !== null) out["ahv_number"] = y;
   x = Object.hasOwn(v, "nationality") ? v["nationality"] : null;
   y = (typeof x === "string" && K2.has(x) ? x : null);
   if (y !== null) out["nationality"] = y;
-  x = Object.hasOwn(v, "nationality_other") ? v["nationality_other"] : null;
-  y = (typeof x === "string" ? x : null);
-  if (y !== null) out["nationality_other"] = y;
   x = Object.hasOwn(v, "relationship") ? v["relationship"] : null;
   y = (typeof x === "string" && K3.has(x) ? x : null);
   if (y !== null) out["relationship"] = y;
@@ -1019,6 +1021,36 @@ function compute(data, _today) {
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7];
 }
 
+function computeChecks(data, _today) {
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
+  let r0, r1, r2, r3, r4, r5, r6, r7;
+  if (isObject(data)) {
+    r0 = Object.hasOwn(data, "move_type") ? data["move_type"] : null;
+    _p0 = (typeof r0 === "string" && K0.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "persons") ? data["persons"] : null;
+    _p1 = view0(r0);
+    r0 = Object.hasOwn(data, "dwelling_status") ? data["dwelling_status"] : null;
+    _p2 = (typeof r0 === "string" && K11.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "notify_offices") ? data["notify_offices"] : null;
+    _p3 = view2(r0);
+    r0 = Object.hasOwn(data, "meter_reading") ? data["meter_reading"] : null;
+    _p4 = (r0 === true || r0 === false ? r0 : null);
+    r0 = Object.hasOwn(data, "move_in_date") ? data["move_in_date"] : null;
+    _p5 = dateOf(r0);
+    r0 = Object.hasOwn(data, "landlord") ? data["landlord"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "email") ? r0["email"] : null;
+      _p6 = (typeof r1 === "string" && K12.test(r1) ? r1 : null);
+    }
+    r0 = Object.hasOwn(data, "landlord") ? data["landlord"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "phone") ? r0["phone"] : null;
+      _p7 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
+    }
+  }
+  return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7];
+}
+
 function run(data, _today, m, ctx) {
   const e = [];
   const _p0 = ctx[0];
@@ -1033,12 +1065,12 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0, _p1, _p2, _p3, _p4);
   }
   else e.push(err("type", "type", "", m[15]));
-  if (_rt.le(_rt.days_between((_p5), _today), new _rt.Dec(30n, 0)) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[33]));
-  if (_rt.le(_rt.days_between(_today, (_p5)), new _rt.Dec(60n, 0)) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[34]));
+  if (_rt.le(_rt.days_between((_p5), _today), K17) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[33]));
+  if (_rt.le(_rt.days_between(_today, (_p5)), K18) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[34]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.eq((_rt.field(_item, "relationship")), "applicant") === true && _rt.ge(_rt.age((_rt.field(_item, "birth_date")), _today), new _rt.Dec(18n, 0)) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[35]));
+      if (_rt.eq((_rt.field(_item, "relationship")), "applicant") === true && _rt.ge(_rt.age((_rt.field(_item, "birth_date")), _today), K19) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[35]));
     }
   }
   if (_rt.ne((_p2), "owner") === true && _rt.or_(_rt.is_set((_p6)), _rt.is_set((_p7))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[36]));
@@ -1085,7 +1117,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), compute(data, day));
+  return run(data, day, messages(options?.lang), computeChecks(data, day));
 }
 
 /** Whether the submission has no error. */

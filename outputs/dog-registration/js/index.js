@@ -23,16 +23,23 @@ const K5 = new Set(["address", "birth_date", "email", "first_name", "last_name",
 const K6 = new RegExp("^(?:[0-9]{15})$", "u");
 const K7 = new Set(["female", "male"]);
 const K8 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
-const K9 = _rt.dec("0.5");
-const K10 = _rt.dec("120");
-const K11 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
-const K12 = new Set(["debit", "invoice"]);
-const K13 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K14 = new Set(["CH", "LI"]);
-const K15 = ["application/pdf", "image/jpeg", "image/png"];
-const K16 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
-const K17 = _rt.dec("0.05");
-const K18 = "n";
+const K9 = Number("0.5");
+const K10 = _rt.dec("0.5");
+const K11 = Number("120");
+const K12 = _rt.dec("120");
+const K13 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
+const K14 = new Set(["debit", "invoice"]);
+const K15 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K16 = new Set(["CH", "LI"]);
+const K17 = ["application/pdf", "image/jpeg", "image/png"];
+const K18 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
+const K19 = Object.freeze(new _rt.Dec(18n, 0));
+const K20 = _rt.dec("0.05");
+const K21 = Object.freeze(new _rt.Dec(0n, 0));
+const K22 = Object.freeze(new _rt.Dec(120n, 0));
+const K23 = Object.freeze(new _rt.Dec(160n, 0));
+const K24 = Object.freeze(new _rt.Dec(100n, 0));
+const K25 = "n";
 const T0 = Object.freeze([
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
@@ -199,12 +206,10 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["dog_count", 3, K18], ["listed_dogs", 4, K18]];
+const COMPUTED = [["dog_count", 3, K25], ["listed_dogs", 4, K25]];
 
-function dateOf(v) {
-  return typeof v === "string" && DATE_FORMAT.test(v) ? _rt.date(v) : null;
-}
-const DATE_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))$/u;
+/** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
+const dateOf = _rt.date;
 
 
 /** amount rounded to a multiple of step by mode (half_up: ties away from zero); exact, on BigInts. */
@@ -558,11 +563,11 @@ function check4(d, e, m, at, _index) {
       e.push(err("format", "format", at + "/" + _index + "/weight_kg", m[23]));
     }
     else {
-      const t4 = _rt.dec(v);
-      if (_rt.lt(t4, K9)) {
+      const t4 = Number(v);
+      if (t4 < K9 || (t4 === K9 && _rt.lt(_rt.dec(v), K10))) {
         e.push(err("min", "min", at + "/" + _index + "/weight_kg", m[24]));
       }
-      if (_rt.gt(t4, K10)) {
+      if (t4 > K11 || (t4 === K11 && _rt.gt(_rt.dec(v), K12))) {
         e.push(err("max", "max", at + "/" + _index + "/weight_kg", m[25]));
       }
     }
@@ -573,7 +578,7 @@ function check4(d, e, m, at, _index) {
       e.push(err("type", "type", at + "/" + _index + "/listed_breed", m[26]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K11, at + "/" + _index, e, m[15]);
+  if (Object.keys(d).length !== n) unknown(d, K13, at + "/" + _index, e, m[15]);
 }
 
 function check1(d, e, m, _p0, _p1) {
@@ -627,7 +632,7 @@ function check1(d, e, m, _p0, _p1) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/payment", m[21]));
     }
-    else if (!K12.has(v)) {
+    else if (!K14.has(v)) {
       e.push(err("option", "option", "/payment", m[21]));
     }
   }
@@ -646,14 +651,14 @@ function check1(d, e, m, _p0, _p1) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/iban", m[2]));
     }
-    else if (!K13.test(v)) {
+    else if (!K15.test(v)) {
       e.push(err("format", "format", "/iban", m[28]));
     }
     else {
       if (!ibanOk(v)) {
         e.push(err("checksum", "checksum", "/iban", m[29]));
       }
-      if (!K14.has(v.slice(0, 2))) {
+      if (!K16.has(v.slice(0, 2))) {
         e.push(err("countries", "countries", "/iban", m[30]));
       }
     }
@@ -669,10 +674,10 @@ function check1(d, e, m, _p0, _p1) {
       e.push(err("type", "type", "/liability_insurance", m[1]));
     }
     else {
-      fileCheck(v, K15, 5000000, "/liability_insurance", e, [m[31], m[32], m[0], m[33], m[34], m[2], m[3], m[15]]);
+      fileCheck(v, K17, 5000000, "/liability_insurance", e, [m[31], m[32], m[0], m[33], m[34], m[2], m[3], m[15]]);
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K16, "", e, m[15]);
+  if (Object.keys(d).length !== n) unknown(d, K18, "", e, m[15]);
 }
 
 function view1(v) {
@@ -710,7 +715,7 @@ function compute(data, _today) {
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = Object.hasOwn(data, "payment") ? data["payment"] : null;
-    _p0 = (typeof r0 === "string" && K12.has(r0) ? r0 : null);
+    _p0 = (typeof r0 === "string" && K14.has(r0) ? r0 : null);
     r0 = Object.hasOwn(data, "dogs") ? data["dogs"] : null;
     _p1 = view0(r0);
     r0 = Object.hasOwn(data, "holder") ? data["holder"] : null;
@@ -725,6 +730,23 @@ function compute(data, _today) {
   return [_p0, _p1, _p2, _c0, _c1, _feeDay];
 }
 
+function computeChecks(data, _today) {
+  let _p0 = null, _p1 = null, _p2 = null;
+  let r0, r1, r2, r3, r4, r5, r6, r7;
+  if (isObject(data)) {
+    r0 = Object.hasOwn(data, "payment") ? data["payment"] : null;
+    _p0 = (typeof r0 === "string" && K14.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "dogs") ? data["dogs"] : null;
+    _p1 = view0(r0);
+    r0 = Object.hasOwn(data, "holder") ? data["holder"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      _p2 = dateOf(r1);
+    }
+  }
+  return [_p0, _p1, _p2, null, null, null];
+}
+
 function run(data, _today, m, ctx) {
   const e = [];
   const _p0 = ctx[0];
@@ -734,7 +756,7 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0, _p1);
   }
   else e.push(err("type", "type", "", m[1]));
-  if (_rt.ge(_rt.age((_p2), _today), new _rt.Dec(18n, 0)) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[35]));
+  if (_rt.ge(_rt.age((_p2), _today), K19) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[35]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
@@ -750,25 +772,25 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
-    a = (_rt.eq((_rt.dec(_index)), new _rt.Dec(0n, 0)) === true ? new _rt.Dec(120n, 0) : new _rt.Dec(160n, 0));
+    a = (_rt.eq((_rt.dec(_index)), K21) === true ? K22 : K23);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K17, "half_up");
+      a = roundToStep(a, K20, "half_up");
       lines.push(["dog_tax", m[37], a, "/dogs/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
     if ((_rt.field(_item, "listed_breed")) === true) {
-      a = new _rt.Dec(100n, 0);
+      a = K24;
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K17, "half_up");
+        a = roundToStep(a, K20, "half_up");
         lines.push(["listed_breed_surcharge", m[38], a, "/dogs/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K17, "half_up");
+  total = roundToStep(total, K20, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 
@@ -812,7 +834,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), compute(data, day));
+  return run(data, day, messages(options?.lang), computeChecks(data, day));
 }
 
 /** Whether the submission has no error. */

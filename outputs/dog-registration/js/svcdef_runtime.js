@@ -33,7 +33,6 @@ for (let i = 0, p = 1n; i <= 64; i++, p *= 10n) POWERS.push(p);
 const SMALL = [];
 for (let i = 0; i < 256; i++) SMALL.push(Object.freeze(new Dec(BigInt(i), 0)));
 const NUMBER = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d{1,3}))?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const CLOCK = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
 const PATTERNS = new Map();
 
@@ -56,15 +55,36 @@ export function dec(x) {
   if (typeof x === "bigint") return new Dec(x, 0);
   if (typeof x === "number") {
     if (!Number.isFinite(x)) return null;
-    if (Number.isSafeInteger(x)) return new Dec(BigInt(x), 0);
+    if (Number.isSafeInteger(x)) return int(x);
     return parseNumber(String(x));
   }
   if (typeof x === "string") return parseNumber(x);
   return null;
 }
 
+/** A plain decimal `-?D+(.D+)?` (at most 15 characters, so exact as a double), read without a pattern; else undefined. */
+function plainNumber(text) {
+  const n = text.length;
+  let i = text.charCodeAt(0) === 45 ? 1 : 0;
+  const start = i;
+  let m = 0;
+  let point = -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 && point < 0 && i > start && i < n - 1) point = i;
+    else if (c >= 48 && c <= 57) m = m * 10 + (c - 48);
+    else return undefined;
+  }
+  if (i === start) return undefined;
+  return new Dec(BigInt(start === 1 ? -m : m), point < 0 ? 0 : n - point - 1);
+}
+
 function parseNumber(text) {
   if (text.length > 100) return null;
+  if (text.length <= 15 && text.length > 0) {
+    const plain = plainNumber(text);
+    if (plain !== undefined) return plain;
+  }
   const m = NUMBER.exec(text);
   if (m === null) return null;
   const whole = m[4] === undefined ? m[2] : "";
@@ -280,21 +300,37 @@ function isLeap(y) {
   return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 }
 
-function dateParts(d) {
-  if (typeof d !== "string") return null;
-  const m = DATE.exec(d);
-  if (m === null) return null;
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
+/**
+ * A text `DDDD-DD-DD` (ASCII digits) as the number YYYYMMDD, else -1; one pass over the characters and
+ * no allocation, as validators read many dates.
+ */
+function datePacked(d) {
+  if (typeof d !== "string" || d.length !== 10 || d.charCodeAt(4) !== 45 || d.charCodeAt(7) !== 45) return -1;
+  let n = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const c = d.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
+
+function dayNumber(packed) {
+  return daysFromCivil(Math.floor(packed / 10000), Math.floor(packed / 100) % 100, packed % 100);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A date text `YYYY-MM-DD` that exists in the calendar (years 1 to 9999), else null. */
 export function date(x) {
-  if (typeof x !== "string" || x.length !== 10) return null;
-  const p = dateParts(x);
-  if (p === null) return null;
-  const [y, m, d] = p;
-  const days = [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1] ? x : null;
+  const p = datePacked(x);
+  if (p < 0) return null;
+  const y = Math.floor(p / 10000);
+  const m = Math.floor(p / 100) % 100;
+  const d = p % 100;
+  if (y < 1 || m < 1 || m > 12 || d < 1) return null;
+  return d <= MONTH_DAYS[m - 1] || (m === 2 && d === 29 && isLeap(y)) ? x : null;
 }
 
 /** A time text `HH:MM[:SS[.ffffff]]` in canonical form `HH:MM:SS[.ffffff]`, else null. */
@@ -316,10 +352,10 @@ export function datetime(x) {
 
 /** Full years from a to b (a 29 February counts as passed on 1 March in other years). */
 export function years_between(a, b) {
-  const p = dateParts(a);
-  const q = dateParts(b);
-  if (p === null || q === null) return null;
-  return int(q[0] - p[0] - (q[1] < p[1] || (q[1] === p[1] && q[2] < p[2]) ? 1 : 0));
+  const p = datePacked(a);
+  const q = datePacked(b);
+  if (p < 0 || q < 0) return null;
+  return int(Math.floor(q / 10000) - Math.floor(p / 10000) - (q % 10000 < p % 10000 ? 1 : 0));
 }
 
 export function age(birth, today) {
@@ -327,17 +363,17 @@ export function age(birth, today) {
 }
 
 export function days_between(a, b) {
-  const p = dateParts(a);
-  const q = dateParts(b);
-  if (p === null || q === null) return null;
-  const days = daysFromCivil(q[0], q[1], q[2]) - daysFromCivil(p[0], p[1], p[2]);
+  const p = datePacked(a);
+  const q = datePacked(b);
+  if (p < 0 || q < 0) return null;
+  const days = dayNumber(q) - dayNumber(p);
   return days >= 0 && days < 256 ? SMALL[days] : new Dec(BigInt(days), 0);
 }
 
 export function add_days(d, n) {
-  const p = dateParts(d);
-  if (p === null || !(n instanceof Dec) || n.s !== 0 || n.m > 4000000n || n.m < -4000000n) return null;
-  const [y, m, day] = civilFromDays(daysFromCivil(p[0], p[1], p[2]) + Number(n.m));
+  const p = datePacked(d);
+  if (p < 0 || !(n instanceof Dec) || n.s !== 0 || n.m > 4000000n || n.m < -4000000n) return null;
+  const [y, m, day] = civilFromDays(dayNumber(p) + Number(n.m));
   if (y < 1 || y > 9999) return null;
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(day, 2)}`;
 }

@@ -25,14 +25,28 @@ const K7 = new Set(["address", "birth_date", "email", "first_name", "last_name",
 const K8 = new Set(["concert", "cultural", "market", "other", "sports", "street_party"]);
 const K9 = new Set(["category", "description", "end", "expected_visitors", "location", "public_ground", "start", "title"]);
 const K10 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
-const K11 = ["application/pdf"];
-const K12 = ["application/pdf", "image/jpeg", "image/png"];
-const K13 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K14 = _rt.dec("0");
-const K15 = _rt.dec("50000");
-const K16 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
-const K17 = _rt.dec("0.05");
-const K18 = "d";
+const K11 = Object.freeze(new _rt.Dec(1000n, 0));
+const K12 = ["application/pdf"];
+const K13 = ["application/pdf", "image/jpeg", "image/png"];
+const K14 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K15 = Number("0");
+const K16 = _rt.dec("0");
+const K17 = Number("50000");
+const K18 = _rt.dec("50000");
+const K19 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
+const K20 = Object.freeze(new _rt.Dec(18n, 0));
+const K21 = _rt.dec("0.05");
+const K22 = Object.freeze(new _rt.Dec(300n, 0));
+const K23 = Object.freeze(new _rt.Dec(150n, 0));
+const K24 = Object.freeze(new _rt.Dec(80n, 0));
+const K25 = Object.freeze(new _rt.Dec(0n, 0));
+const K26 = Object.freeze(new _rt.Dec(50n, 0));
+const K27 = Object.freeze(new _rt.Dec(120n, 0));
+const K28 = Object.freeze(new _rt.Dec(60n, 0));
+const K29 = Object.freeze(new _rt.Dec(25n, 0));
+const K30 = Object.freeze(new _rt.Dec(2000n, 0));
+const K31 = Object.freeze(new _rt.Dec(500n, 0));
+const K32 = "d";
 const T0 = Object.freeze([
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
@@ -231,18 +245,28 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["minimum_deposit", 11, K18]];
+const COMPUTED = [["minimum_deposit", 11, K32]];
 
-function dateOf(v) {
-  return typeof v === "string" && DATE_FORMAT.test(v) ? _rt.date(v) : null;
-}
-const DATE_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))$/u;
+/** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
+const dateOf = _rt.date;
 
 
 function datetimeOf(v) {
   return typeof v === "string" && DATETIME_FORMAT.test(v) ? _rt.datetime(v) : null;
 }
 const DATETIME_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)$/u;
+
+
+/** The ASCII digits of v as numbers, in a reused array (check digits read them once, right away). */
+const DIGITS = [];
+function digitsOf(v) {
+  DIGITS.length = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) DIGITS.push(c);
+  }
+  return DIGITS;
+}
 
 
 /** amount rounded to a multiple of step by mode (half_up: ties away from zero); exact, on BigInts. */
@@ -324,9 +348,12 @@ function multichoice(v, codes, at, e, option, unique) {
 
 
 /** Mod-11 check digit of a Swiss enterprise number (eCH-0097). */
+const UID_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4];
+
 function uidOk(v) {
-  const digits = [...v].filter((c) => c >= "0" && c <= "9").map(Number);
-  const weights = [5, 4, 3, 2, 7, 6, 5, 4];
+  const digits = digitsOf(v);
+  if (digits.length !== 9) return false;
+  const weights = UID_WEIGHTS;
   let total = 0;
   for (let i = 0; i < 8; i++) total += digits[i] * weights[i];
   const check = 11 - (total % 11);
@@ -820,7 +847,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
   }
   if (Object.hasOwn(d, "security_concept")) { v = d["security_concept"]; n++; } else v = NO;
   if (v === NO) {
-    if (_rt.ge((_p2), new _rt.Dec(1000n, 0)) === true) {
+    if (_rt.ge((_p2), K11) === true) {
       e.push(err("required", "required", "/security_concept", m[0]));
     }
   }
@@ -829,7 +856,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       e.push(err("type", "type", "/security_concept", m[1]));
     }
     else {
-      fileCheck(v, K11, 10000000, "/security_concept", e, [m[32], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
+      fileCheck(v, K12, 10000000, "/security_concept", e, [m[32], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
     }
   }
   if (Object.hasOwn(d, "site_plan")) { v = d["site_plan"]; n++; } else v = NO;
@@ -841,7 +868,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       e.push(err("type", "type", "/site_plan", m[1]));
     }
     else {
-      fileCheck(v, K12, 10000000, "/site_plan", e, [m[35], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
+      fileCheck(v, K13, 10000000, "/site_plan", e, [m[35], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
     }
   }
   if (Object.hasOwn(d, "deposit")) { v = d["deposit"]; n++; } else v = NO;
@@ -859,15 +886,15 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/deposit", m[36]));
     }
-    else if (!K13.test(v)) {
+    else if (!K14.test(v)) {
       e.push(err("format", "format", "/deposit", m[37]));
     }
     else {
-      const t6 = _rt.dec(v);
-      if (_rt.lt(t6, K14)) {
+      const t6 = Number(v);
+      if (t6 < K15 || (t6 === K15 && _rt.lt(_rt.dec(v), K16))) {
         e.push(err("min", "min", "/deposit", m[34]));
       }
-      if (_rt.gt(t6, K15)) {
+      if (t6 > K17 || (t6 === K17 && _rt.gt(_rt.dec(v), K18))) {
         e.push(err("max", "max", "/deposit", m[38]));
       }
     }
@@ -887,7 +914,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K16, "", e, m[16]);
+  if (Object.keys(d).length !== n) unknown(d, K19, "", e, m[16]);
 }
 
 function view0(v) {
@@ -937,7 +964,7 @@ function compute(data, _today) {
       _p6 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
-    _p7 = (typeof r0 === "string" && K13.test(r0) ? _rt.dec(r0) : null);
+    _p7 = (typeof r0 === "string" && K14.test(r0) ? _rt.dec(r0) : null);
     r0 = Object.hasOwn(data, "sound_permits") ? data["sound_permits"] : null;
     _p8 = view0(r0);
     r0 = Object.hasOwn(data, "spirits") ? data["spirits"] : null;
@@ -946,8 +973,51 @@ function compute(data, _today) {
     _p10 = view1(r0);
   }
   const _feeDay = _today;
-  const _c0 = (_rt.not_((_p3)) === true ? new _rt.Dec(0n, 0) : (_rt.ge((_p2), new _rt.Dec(1000n, 0)) === true ? new _rt.Dec(2000n, 0) : new _rt.Dec(500n, 0)));
+  const _c0 = (_rt.not_((_p3)) === true ? K25 : (_rt.ge((_p2), K11) === true ? K30 : K31));
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _feeDay];
+}
+
+function computeChecks(data, _today) {
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
+  let r0, r1, r2, r3, r4, r5, r6, r7;
+  if (isObject(data)) {
+    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
+      _p0 = (typeof r1 === "string" && K0.has(r1) ? r1 : null);
+    }
+    r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
+    _p1 = (r0 === true || r0 === false ? r0 : null);
+    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
+      _p2 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
+    }
+    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
+      _p3 = (r1 === true || r1 === false ? r1 : null);
+    }
+    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "end") ? r0["end"] : null;
+      _p4 = datetimeOf(r1);
+    }
+    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "start") ? r0["start"] : null;
+      _p5 = datetimeOf(r1);
+    }
+    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      _p6 = dateOf(r1);
+    }
+    r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
+    _p7 = (typeof r0 === "string" && K14.test(r0) ? _rt.dec(r0) : null);
+  }
+  const _c0 = (_rt.not_((_p3)) === true ? K25 : (_rt.ge((_p2), K11) === true ? K30 : K31));
+  return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, null, null, null, _c0, null];
 }
 
 function run(data, _today, m, ctx) {
@@ -966,7 +1036,7 @@ function run(data, _today, m, ctx) {
   }
   else e.push(err("type", "type", "", m[1]));
   if (_rt.gt((_p4), (_p5)) === false) e.push(err("rule", "end_after_start", "/event/end", m[40]));
-  if (_rt.eq((_p0), "private_person") === true && _rt.ge(_rt.age((_p6), _today), new _rt.Dec(18n, 0)) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[41]));
+  if (_rt.eq((_p0), "private_person") === true && _rt.ge(_rt.age((_p6), _today), K20) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[41]));
   if ((_p3) === true && _rt.ge((_p7), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[42]));
   return e;
 }
@@ -979,36 +1049,36 @@ function computeFees(_today, m, ctx) {
   const _p10 = ctx[10];
   const lines = [];
   let a;
-  a = (_rt.ge((_p2), new _rt.Dec(1000n, 0)) === true ? new _rt.Dec(300n, 0) : (_rt.gt((_p2), new _rt.Dec(300n, 0)) === true ? new _rt.Dec(150n, 0) : new _rt.Dec(80n, 0)));
+  a = (_rt.ge((_p2), K11) === true ? K22 : (_rt.gt((_p2), K22) === true ? K23 : K24));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K17, "half_up");
+    a = roundToStep(a, K21, "half_up");
     lines.push(["permit_fee", m[43], a, null]);
   }
-  if (_rt.gt(_rt.count((_p8)), new _rt.Dec(0n, 0)) === true) {
-    a = new _rt.Dec(50n, 0);
+  if (_rt.gt(_rt.count((_p8)), K25) === true) {
+    a = K26;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K17, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["sound_fee", m[44], a, null]);
     }
   }
   if ((_p1) === true) {
-    a = ((_p9) === true ? new _rt.Dec(120n, 0) : new _rt.Dec(60n, 0));
+    a = ((_p9) === true ? K27 : K28);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K17, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["alcohol_fee", m[45], a, null]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p10) ? _p10.length : 0); _index++) {
     const _item = _p10[_index];
-    a = new _rt.Dec(25n, 0);
+    a = K29;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K17, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["food_stand_fee", m[46], a, "/food_stands/" + _index]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K17, "half_up");
+  total = roundToStep(total, K21, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 
@@ -1052,7 +1122,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), compute(data, day));
+  return run(data, day, messages(options?.lang), computeChecks(data, day));
 }
 
 /** Whether the submission has no error. */

@@ -17,23 +17,36 @@ function err(code, rule, pointer, message) {
 const K0 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
 const K1 = new Set(["employed", "in_training", "job_seeking", "not_employed", "self_employed"]);
 const K2 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K3 = _rt.dec("0");
-const K4 = _rt.dec("10000000");
-const K5 = new Set(["ahv_number", "assessed_income", "birth_date", "employment", "expected_income", "first_name", "last_name", "workload_percent"]);
-const K6 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K7 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K8 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K9 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K10 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K11 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
-const K12 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
-const K13 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K14 = new Set(["CH", "LI"]);
-const K15 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
-const K16 = _rt.dec("0.05");
-const K17 = _rt.dec("2500");
-const K18 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00")]], [[[true, [true]], [false, [[null, false, _rt.dec("30000.00"), false]]]], [_rt.dec("21.00")]], [[[true, [true]], [false, [[_rt.dec("30000.00"), true, _rt.dec("50000.00"), false]]]], [_rt.dec("37.00")]], [[[true, [true]], [false, [[_rt.dec("50000.00"), true, _rt.dec("70000.00"), false]]]], [_rt.dec("54.00")]], [[[true, [true]], [false, [[_rt.dec("70000.00"), true, _rt.dec("100000.00"), false]]]], [_rt.dec("76.00")]], [[[true, [true]], [false, [[_rt.dec("100000.00"), true, _rt.dec("130000.00"), false]]]], [_rt.dec("100.00")]], [[[true, [true]], [false, [[_rt.dec("130000.00"), true, null, false]]]], [_rt.dec("130.00")]]]]];
-const K19 = "d";
+const K3 = Number("0");
+const K4 = _rt.dec("0");
+const K5 = Number("10000000");
+const K6 = _rt.dec("10000000");
+const K7 = new Set(["ahv_number", "assessed_income", "birth_date", "employment", "expected_income", "first_name", "last_name", "workload_percent"]);
+const K8 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K9 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K10 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K11 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
+const K12 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K13 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
+const K14 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
+const K15 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K16 = new Set(["CH", "LI"]);
+const K17 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
+const K18 = Object.freeze(new _rt.Dec(91n, 0));
+const K19 = Object.freeze(new _rt.Dec(5n, 0));
+const K20 = Object.freeze(new _rt.Dec(8n, 1));
+const K21 = Object.freeze(new _rt.Dec(0n, 0));
+const K22 = _rt.dec("0.05");
+const K23 = Object.freeze(new _rt.Dec(43n, 1));
+const K24 = _rt.dec("2500");
+const K25 = Object.freeze(new _rt.Dec(1n, 1));
+const K26 = Object.freeze(new _rt.Dec(2500n, 0));
+const K27 = Object.freeze(new _rt.Dec(10n, 0));
+const K28 = Object.freeze(new _rt.Dec(1n, 0));
+const K29 = Object.freeze(new _rt.Dec(9n, 1));
+const K30 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00")]], [[[true, [true]], [false, [[null, false, _rt.dec("30000.00"), false]]]], [_rt.dec("21.00")]], [[[true, [true]], [false, [[_rt.dec("30000.00"), true, _rt.dec("50000.00"), false]]]], [_rt.dec("37.00")]], [[[true, [true]], [false, [[_rt.dec("50000.00"), true, _rt.dec("70000.00"), false]]]], [_rt.dec("54.00")]], [[[true, [true]], [false, [[_rt.dec("70000.00"), true, _rt.dec("100000.00"), false]]]], [_rt.dec("76.00")]], [[[true, [true]], [false, [[_rt.dec("100000.00"), true, _rt.dec("130000.00"), false]]]], [_rt.dec("100.00")]], [[[true, [true]], [false, [[_rt.dec("130000.00"), true, null, false]]]], [_rt.dec("130.00")]]]]];
+const K31 = Object.freeze(new _rt.Dec(5000n, 0));
+const K32 = "d";
 const T0 = Object.freeze([
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
@@ -224,21 +237,32 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["household_income", 10, K19], ["assessed_household_income", 11, K19], ["relevant_income", 12, K19], ["assessed_relevant_income", 13, K19], ["daily_rate", 14, K19], ["final_daily_rate", 15, K19]];
+const COMPUTED = [["household_income", 10, K32], ["assessed_household_income", 11, K32], ["relevant_income", 12, K32], ["assessed_relevant_income", 13, K32], ["daily_rate", 14, K32], ["final_daily_rate", 15, K32]];
 
 /** EAN-13 check digit of a Swiss social security number. */
 function ahv_numberOk(v) {
-  const digits = [...v].filter((c) => c >= "0" && c <= "9").map(Number);
+  const digits = digitsOf(v);
+  if (digits.length !== 13) return false;
   let total = 0;
   for (let i = 0; i < 12; i++) total += digits[i] * (i % 2 ? 3 : 1);
   return (10 - (total % 10)) % 10 === digits[12];
 }
 
 
-function dateOf(v) {
-  return typeof v === "string" && DATE_FORMAT.test(v) ? _rt.date(v) : null;
+/** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
+const dateOf = _rt.date;
+
+
+/** The ASCII digits of v as numbers, in a reused array (check digits read them once, right away). */
+const DIGITS = [];
+function digitsOf(v) {
+  DIGITS.length = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) DIGITS.push(c);
+  }
+  return DIGITS;
 }
-const DATE_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))$/u;
 
 
 /** amount rounded to a multiple of step by mode (half_up: ties away from zero); exact, on BigInts. */
@@ -477,11 +501,11 @@ function check2(d, e, m, _p0) {
       e.push(err("format", "format", "/parent1/expected_income", m[15]));
     }
     else {
-      const t4 = _rt.dec(v);
-      if (_rt.lt(t4, K3)) {
+      const t4 = Number(v);
+      if (t4 < K3 || (t4 === K3 && _rt.lt(_rt.dec(v), K4))) {
         e.push(err("min", "min", "/parent1/expected_income", m[12]));
       }
-      if (_rt.gt(t4, K4)) {
+      if (t4 > K5 || (t4 === K5 && _rt.gt(_rt.dec(v), K6))) {
         e.push(err("max", "max", "/parent1/expected_income", m[16]));
       }
     }
@@ -500,16 +524,16 @@ function check2(d, e, m, _p0) {
       e.push(err("format", "format", "/parent1/assessed_income", m[15]));
     }
     else {
-      const t5 = _rt.dec(v);
-      if (_rt.lt(t5, K3)) {
+      const t5 = Number(v);
+      if (t5 < K3 || (t5 === K3 && _rt.lt(_rt.dec(v), K4))) {
         e.push(err("min", "min", "/parent1/assessed_income", m[12]));
       }
-      if (_rt.gt(t5, K4)) {
+      if (t5 > K5 || (t5 === K5 && _rt.gt(_rt.dec(v), K6))) {
         e.push(err("max", "max", "/parent1/assessed_income", m[16]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K5, "/parent1", e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K7, "/parent1", e, m[17]);
 }
 
 function check3(d, e, m) {
@@ -546,7 +570,7 @@ function check3(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/address/house_number", m[22]));
       }
-      if (!K8.test(v)) {
+      if (!K10.test(v)) {
         e.push(err("pattern", "pattern", "/address/house_number", m[23]));
       }
     }
@@ -574,7 +598,7 @@ function check3(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/address/postal_code", m[2]));
     }
-    else if (!K9.test(v)) {
+    else if (!K11.test(v)) {
       e.push(err("format", "format", "/address/postal_code", m[24]));
     }
   }
@@ -596,7 +620,7 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K10, "/address", e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K12, "/address", e, m[17]);
 }
 
 function check4(d, e, m, _p0) {
@@ -730,11 +754,11 @@ function check4(d, e, m, _p0) {
       e.push(err("format", "format", "/parent2/expected_income", m[15]));
     }
     else {
-      const t4 = _rt.dec(v);
-      if (_rt.lt(t4, K3)) {
+      const t4 = Number(v);
+      if (t4 < K3 || (t4 === K3 && _rt.lt(_rt.dec(v), K4))) {
         e.push(err("min", "min", "/parent2/expected_income", m[12]));
       }
-      if (_rt.gt(t4, K4)) {
+      if (t4 > K5 || (t4 === K5 && _rt.gt(_rt.dec(v), K6))) {
         e.push(err("max", "max", "/parent2/expected_income", m[16]));
       }
     }
@@ -753,16 +777,16 @@ function check4(d, e, m, _p0) {
       e.push(err("format", "format", "/parent2/assessed_income", m[15]));
     }
     else {
-      const t5 = _rt.dec(v);
-      if (_rt.lt(t5, K3)) {
+      const t5 = Number(v);
+      if (t5 < K3 || (t5 === K3 && _rt.lt(_rt.dec(v), K4))) {
         e.push(err("min", "min", "/parent2/assessed_income", m[12]));
       }
-      if (_rt.gt(t5, K4)) {
+      if (t5 > K5 || (t5 === K5 && _rt.gt(_rt.dec(v), K6))) {
         e.push(err("max", "max", "/parent2/assessed_income", m[16]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K5, "/parent2", e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K7, "/parent2", e, m[17]);
 }
 
 function check5(d, e, m, at, _index) {
@@ -832,7 +856,7 @@ function check5(d, e, m, at, _index) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/facility", m[9]));
     }
-    else if (!K11.has(v)) {
+    else if (!K13.has(v)) {
       e.push(err("option", "option", at + "/" + _index + "/facility", m[9]));
     }
   }
@@ -868,7 +892,7 @@ function check5(d, e, m, at, _index) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K12, at + "/" + _index, e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K14, at + "/" + _index, e, m[17]);
 }
 
 function check1(d, e, m, _p0, _p1) {
@@ -894,7 +918,7 @@ function check1(d, e, m, _p0, _p1) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/email", m[2]));
     }
-    else if (!K6.test(v)) {
+    else if (!K8.test(v)) {
       e.push(err("format", "format", "/email", m[18]));
     }
     else {
@@ -909,7 +933,7 @@ function check1(d, e, m, _p0, _p1) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[2]));
     }
-    else if (!K7.test(v)) {
+    else if (!K9.test(v)) {
       e.push(err("format", "format", "/phone", m[20]));
     }
   }
@@ -1032,14 +1056,14 @@ function check1(d, e, m, _p0, _p1) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/refund_iban", m[2]));
     }
-    else if (!K13.test(v)) {
+    else if (!K15.test(v)) {
       e.push(err("format", "format", "/refund_iban", m[35]));
     }
     else {
       if (!ibanOk(v)) {
         e.push(err("checksum", "checksum", "/refund_iban", m[8]));
       }
-      if (!K14.has(v.slice(0, 2))) {
+      if (!K16.has(v.slice(0, 2))) {
         e.push(err("countries", "countries", "/refund_iban", m[36]));
       }
     }
@@ -1053,7 +1077,7 @@ function check1(d, e, m, _p0, _p1) {
       e.push(err("type", "type", "/consent", m[26]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K15, "", e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K17, "", e, m[17]);
 }
 
 function view1(v) {
@@ -1070,7 +1094,7 @@ function view1(v) {
   y = dateOf(x);
   if (y !== null) out["birth_date"] = y;
   x = Object.hasOwn(v, "facility") ? v["facility"] : null;
-  y = (typeof x === "string" && K11.has(x) ? x : null);
+  y = (typeof x === "string" && K13.has(x) ? x : null);
   if (y !== null) out["facility"] = y;
   x = Object.hasOwn(v, "care_days_per_week") ? v["care_days_per_week"] : null;
   y = (Number.isSafeInteger(x) ? _rt.dec(x) : null);
@@ -1084,6 +1108,24 @@ function view1(v) {
 function view0(v) {
   if (!Array.isArray(v)) return null;
   return v.map((x) => view1(x));
+}
+
+function view3(v) {
+  if (!isObject(v)) return null;
+  const out = Object.create(null);
+  let x, y;
+  x = Object.hasOwn(v, "birth_date") ? v["birth_date"] : null;
+  y = dateOf(x);
+  if (y !== null) out["birth_date"] = y;
+  x = Object.hasOwn(v, "start_date") ? v["start_date"] : null;
+  y = dateOf(x);
+  if (y !== null) out["start_date"] = y;
+  return out;
+}
+
+function view2(v) {
+  if (!Array.isArray(v)) return null;
+  return v.map((x) => view3(x));
 }
 
 function compute(data, _today) {
@@ -1124,14 +1166,54 @@ function compute(data, _today) {
     _p9 = (Number.isSafeInteger(r0) ? _rt.dec(r0) : null);
   }
   const _feeDay = _today;
-  const _fn_kita_rate = table(K18, 0, false, _feeDay);
-  const _c0 = _rt.add(_rt.coalesce((_p5), new _rt.Dec(0n, 0)), _rt.coalesce((_p6), new _rt.Dec(0n, 0)));
-  const _c1 = _rt.add(_rt.coalesce((_p7), new _rt.Dec(0n, 0)), _rt.coalesce((_p8), new _rt.Dec(0n, 0)));
-  const _c2 = _rt.sub((_c0), _rt.mul(new _rt.Dec(5000n, 0), _rt.add(_rt.count((_p2)), (_p9))));
-  const _c3 = _rt.sub((_c1), _rt.mul(new _rt.Dec(5000n, 0), _rt.add(_rt.count((_p2)), (_p9))));
+  const _fn_kita_rate = table(K30, 0, false, _feeDay);
+  const _c0 = _rt.add(_rt.coalesce((_p5), K21), _rt.coalesce((_p6), K21));
+  const _c1 = _rt.add(_rt.coalesce((_p7), K21), _rt.coalesce((_p8), K21));
+  const _c2 = _rt.sub((_c0), _rt.mul(K31, _rt.add(_rt.count((_p2)), (_p9))));
+  const _c3 = _rt.sub((_c1), _rt.mul(K31, _rt.add(_rt.count((_p2)), (_p9))));
   const _c4 = _fn_kita_rate((_p0), (_c2));
   const _c5 = (_rt.and_(_rt.is_set((_p7)), _rt.or_(_rt.eq((_p1), false), _rt.is_set((_p8)))) === true ? _fn_kita_rate(true, (_c3)) : null);
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _feeDay];
+}
+
+function computeChecks(data, _today) {
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null;
+  let r0, r1, r2, r3, r4, r5, r6, r7;
+  if (isObject(data)) {
+    r0 = Object.hasOwn(data, "income_declared") ? data["income_declared"] : null;
+    _p0 = (r0 === true || r0 === false ? r0 : null);
+    r0 = Object.hasOwn(data, "has_second_parent") ? data["has_second_parent"] : null;
+    _p1 = (r0 === true || r0 === false ? r0 : null);
+    r0 = Object.hasOwn(data, "children") ? data["children"] : null;
+    _p2 = view2(r0);
+    r0 = Object.hasOwn(data, "income_change_reason") ? data["income_change_reason"] : null;
+    _p3 = (typeof r0 === "string" ? r0 : null);
+    r0 = Object.hasOwn(data, "consent") ? data["consent"] : null;
+    _p4 = (r0 === true || r0 === false ? r0 : null);
+    r0 = Object.hasOwn(data, "parent1") ? data["parent1"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
+      _p5 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+    }
+    r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
+      _p6 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+    }
+    r0 = Object.hasOwn(data, "parent1") ? data["parent1"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
+      _p7 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+    }
+    r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
+      _p8 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+    }
+  }
+  const _c0 = _rt.add(_rt.coalesce((_p5), K21), _rt.coalesce((_p6), K21));
+  const _c1 = _rt.add(_rt.coalesce((_p7), K21), _rt.coalesce((_p8), K21));
+  return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, null, _c0, _c1, null, null, null, null, null];
 }
 
 function run(data, _today, m, ctx) {
@@ -1150,16 +1232,16 @@ function run(data, _today, m, ctx) {
   if (Array.isArray(_p2)) {
     for (let _index = 0; _index < _p2.length; _index++) {
       const _item = _p2[_index];
-      if (_rt.ge(_rt.days_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), new _rt.Dec(91n, 0)) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[37]));
+      if (_rt.ge(_rt.days_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K18) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[37]));
     }
   }
   if (Array.isArray(_p2)) {
     for (let _index = 0; _index < _p2.length; _index++) {
       const _item = _p2[_index];
-      if (_rt.lt(_rt.years_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), new _rt.Dec(5n, 0)) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[38]));
+      if (_rt.lt(_rt.years_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K19) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[38]));
     }
   }
-  if (_rt.and_((_p0), _rt.gt((_c1), new _rt.Dec(0n, 0))) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), new _rt.Dec(8n, 1))), _rt.is_set((_p3))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[39]));
+  if (_rt.and_((_p0), _rt.gt((_c1), K21)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K20)), _rt.is_set((_p3))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[39]));
   if (_rt.eq((_p4), true) === false) e.push(err("rule", "consent_given", "/consent", m[40]));
   return e;
 }
@@ -1172,44 +1254,44 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p2) ? _p2.length : 0); _index++) {
     const _item = _p2[_index];
-    a = _rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), new _rt.Dec(43n, 1));
+    a = _rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23);
     if (_rt.isDec(a)) {
-      if (_rt.gt(a, K17)) a = K17;
-      a = roundToStep(a, K16, "half_up");
+      if (_rt.gt(a, K24)) a = K24;
+      a = roundToStep(a, K22, "half_up");
       lines.push(["care_fee", m[41], a, "/children/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p2) ? _p2.length : 0); _index++) {
     const _item = _p2[_index];
-    if (_rt.gt((_rt.dec(_index)), new _rt.Dec(0n, 0)) === true) {
-      a = _rt.mul(_rt.neg(new _rt.Dec(1n, 1)), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), new _rt.Dec(43n, 1)), new _rt.Dec(2500n, 0)));
+    if (_rt.gt((_rt.dec(_index)), K21) === true) {
+      a = _rt.mul(_rt.neg(K25), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23), K26));
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K16, "half_up");
+        a = roundToStep(a, K22, "half_up");
         lines.push(["sibling_discount", m[42], a, "/children/" + _index]);
       }
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p2) ? _p2.length : 0); _index++) {
     const _item = _p2[_index];
-    a = _rt.mul(_rt.mul((_rt.field(_item, "care_days_per_week")), new _rt.Dec(43n, 1)), new _rt.Dec(10n, 0));
+    a = _rt.mul(_rt.mul((_rt.field(_item, "care_days_per_week")), K23), K27);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K16, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["meals", m[43], a, "/children/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p2) ? _p2.length : 0); _index++) {
     const _item = _p2[_index];
     if (_rt.is_set((_c5)) === true) {
-      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), (_rt.field(_item, "care_days_per_week"))), new _rt.Dec(43n, 1)), new _rt.Dec(2500n, 0)), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), new _rt.Dec(43n, 1)), new _rt.Dec(2500n, 0))), (_rt.eq((_rt.dec(_index)), new _rt.Dec(0n, 0)) === true ? new _rt.Dec(1n, 0) : new _rt.Dec(9n, 1)));
+      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), (_rt.field(_item, "care_days_per_week"))), K23), K26), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23), K26)), (_rt.eq((_rt.dec(_index)), K21) === true ? K28 : K29));
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K16, "half_up");
+        a = roundToStep(a, K22, "half_up");
         lines.push(["settlement", m[44], a, "/children/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K16, "half_up");
+  total = roundToStep(total, K22, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 
@@ -1253,7 +1335,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), compute(data, day));
+  return run(data, day, messages(options?.lang), computeChecks(data, day));
 }
 
 /** Whether the submission has no error. */

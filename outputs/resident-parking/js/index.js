@@ -24,15 +24,22 @@ const K6 = new Set(["A", "B", "C", "D", "E"]);
 const K7 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
 const K8 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
 const K9 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K10 = _rt.dec("0.1");
-const K11 = _rt.dec("3.5");
-const K12 = ["application/pdf", "image/jpeg", "image/png"];
-const K13 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
-const K14 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K15 = new Set(["half_year", "month", "year"]);
-const K16 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
-const K17 = _rt.dec("0.05");
-const K18 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
+const K10 = Number("0.1");
+const K11 = _rt.dec("0.1");
+const K12 = Number("3.5");
+const K13 = _rt.dec("3.5");
+const K14 = ["application/pdf", "image/jpeg", "image/png"];
+const K15 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
+const K16 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K17 = new Set(["half_year", "month", "year"]);
+const K18 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
+const K19 = Object.freeze(new _rt.Dec(18n, 0));
+const K20 = Object.freeze(new _rt.Dec(60n, 0));
+const K21 = _rt.dec("0.05");
+const K22 = Object.freeze(new _rt.Dec(5n, 1));
+const K23 = Object.freeze(new _rt.Dec(20n, 0));
+const K24 = Object.freeze(new _rt.Dec(25n, 0));
+const K25 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
 const T0 = Object.freeze([
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
@@ -197,10 +204,20 @@ const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
 const COMPUTED = [];
 
-function dateOf(v) {
-  return typeof v === "string" && DATE_FORMAT.test(v) ? _rt.date(v) : null;
+/** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
+const dateOf = _rt.date;
+
+
+/** The ASCII digits of v as numbers, in a reused array (check digits read them once, right away). */
+const DIGITS = [];
+function digitsOf(v) {
+  DIGITS.length = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) DIGITS.push(c);
+  }
+  return DIGITS;
 }
-const DATE_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))$/u;
 
 
 /** amount rounded to a multiple of step by mode (half_up: ties away from zero); exact, on BigInts. */
@@ -307,9 +324,12 @@ function table(versions, output, integer, day) {
 
 
 /** Mod-11 check digit of a Swiss enterprise number (eCH-0097). */
+const UID_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4];
+
 function uidOk(v) {
-  const digits = [...v].filter((c) => c >= "0" && c <= "9").map(Number);
-  const weights = [5, 4, 3, 2, 7, 6, 5, 4];
+  const digits = digitsOf(v);
+  if (digits.length !== 9) return false;
+  const weights = UID_WEIGHTS;
   let total = 0;
   for (let i = 0; i < 8; i++) total += digits[i] * weights[i];
   const check = 11 - (total % 11);
@@ -554,11 +574,11 @@ function check4(d, e, m) {
       e.push(err("format", "format", "/vehicle/total_weight", m[20]));
     }
     else {
-      const t2 = _rt.dec(v);
-      if (_rt.lt(t2, K10)) {
+      const t2 = Number(v);
+      if (t2 < K10 || (t2 === K10 && _rt.lt(_rt.dec(v), K11))) {
         e.push(err("min", "min", "/vehicle/total_weight", m[21]));
       }
-      if (_rt.gt(t2, K11)) {
+      if (t2 > K12 || (t2 === K12 && _rt.gt(_rt.dec(v), K13))) {
         e.push(err("max", "max", "/vehicle/total_weight", m[22]));
       }
     }
@@ -578,10 +598,10 @@ function check4(d, e, m) {
       e.push(err("type", "type", "/vehicle/registration_document", m[1]));
     }
     else {
-      fileCheck(v, K12, 5000000, "/vehicle/registration_document", e, [m[24], m[25], m[0], m[26], m[27], m[2], m[3], m[10]]);
+      fileCheck(v, K14, 5000000, "/vehicle/registration_document", e, [m[24], m[25], m[0], m[26], m[27], m[2], m[3], m[10]]);
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K13, "/vehicle", e, m[10]);
+  if (Object.keys(d).length !== n) unknown(d, K15, "/vehicle", e, m[10]);
 }
 
 function check1(d, e, m, _p0) {
@@ -684,7 +704,7 @@ function check1(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/employer_uid", m[2]));
     }
-    else if (!K14.test(v)) {
+    else if (!K16.test(v)) {
       e.push(err("format", "format", "/employer_uid", m[29]));
     }
     else {
@@ -701,7 +721,7 @@ function check1(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/duration", m[16]));
     }
-    else if (!K15.has(v)) {
+    else if (!K17.has(v)) {
       e.push(err("option", "option", "/duration", m[16]));
     }
   }
@@ -720,7 +740,7 @@ function check1(d, e, m, _p0) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K16, "", e, m[10]);
+  if (Object.keys(d).length !== n) unknown(d, K18, "", e, m[10]);
 }
 
 function compute(data, _today) {
@@ -742,7 +762,7 @@ function compute(data, _today) {
     r0 = Object.hasOwn(data, "start_date") ? data["start_date"] : null;
     _p3 = dateOf(r0);
     r0 = Object.hasOwn(data, "duration") ? data["duration"] : null;
-    _p4 = (typeof r0 === "string" && K15.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K17.has(r0) ? r0 : null);
     r0 = Object.hasOwn(data, "vehicle") ? data["vehicle"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "vehicle_class") ? r0["vehicle_class"] : null;
@@ -759,6 +779,28 @@ function compute(data, _today) {
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _feeDay];
 }
 
+function computeChecks(data, _today) {
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null;
+  let r0, r1, r2, r3, r4, r5, r6, r7;
+  if (isObject(data)) {
+    r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
+    _p0 = (r0 === true || r0 === false ? r0 : null);
+    r0 = Object.hasOwn(data, "applicant") ? data["applicant"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      _p1 = dateOf(r1);
+    }
+    r0 = Object.hasOwn(data, "address") ? data["address"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "postal_code") ? r0["postal_code"] : null;
+      _p2 = (typeof r1 === "string" && K4.test(r1) ? r1 : null);
+    }
+    r0 = Object.hasOwn(data, "start_date") ? data["start_date"] : null;
+    _p3 = dateOf(r0);
+  }
+  return [_p0, _p1, _p2, _p3, null, null, null, null];
+}
+
 function run(data, _today, m, ctx) {
   const e = [];
   const _p0 = ctx[0];
@@ -769,10 +811,10 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0);
   }
   else e.push(err("type", "type", "", m[1]));
-  if (_rt.ge(_rt.age((_p1), _today), new _rt.Dec(18n, 0)) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[31]));
+  if (_rt.ge(_rt.age((_p1), _today), K19) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[31]));
   if (_rt.in_((_p2), ["2500", "2502", "2503", "2504", "2505"]) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[32]));
   if (_rt.ge((_p3), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[33]));
-  if (_rt.le(_rt.days_between(_today, (_p3)), new _rt.Dec(60n, 0)) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[34]));
+  if (_rt.le(_rt.days_between(_today, (_p3)), K20) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[34]));
   return e;
 }
 
@@ -781,38 +823,38 @@ function computeFees(_today, m, ctx) {
   const _p5 = ctx[5];
   const _p6 = ctx[6];
   const _feeDay = ctx[7];
-  const _fn_permit_price = table(K18, 0, false, _feeDay);
+  const _fn_permit_price = table(K25, 0, false, _feeDay);
   const lines = [];
   let a;
   a = _fn_permit_price((_p4), (_p5));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K17, "half_up");
+    a = roundToStep(a, K21, "half_up");
     lines.push(["permit", m[35], a, null]);
   }
   if (_rt.eq((_p6), true) === true) {
-    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(new _rt.Dec(5n, 1)));
+    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K22));
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K17, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["electric_discount", m[36], a, null]);
     }
   }
   if (_feeDay <= "2026-12-31") {
-    a = new _rt.Dec(20n, 0);
+    a = K23;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K17, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   if (_feeDay >= "2027-01-01") {
-    a = new _rt.Dec(25n, 0);
+    a = K24;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K17, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K17, "half_up");
+  total = roundToStep(total, K21, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 
@@ -856,7 +898,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), compute(data, day));
+  return run(data, day, messages(options?.lang), computeChecks(data, day));
 }
 
 /** Whether the submission has no error. */

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'computed_values', 'messages', 'run']
 
 
 _NO: Any = object()
@@ -46,18 +46,18 @@ class FeeResult(TypedDict):
 
 _K0 = frozenset({'from_germany', 'from_switzerland', 'within_city'})
 _K1 = _dt.date(1900, 1, 1)
-_K2 = frozenset({'ahv_number', 'birth_date', 'first_name', 'last_name', 'nationality', 'nationality_other', 'relationship'})
-_K3 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K4 = frozenset({'address_line', 'house_number', 'house_number_suffix', 'postal_code', 'street', 'town'})
-_K5 = frozenset({'email', 'name', 'phone'})
-_K6 = frozenset({'dog_control', 'parish', 'road_traffic', 'school', 'tax_office', 'utilities'})
-_K7 = _dt.time(7, 0, 0)
-_K8 = _dt.time(18, 0, 0)
-_K9 = frozenset({'apartment_position', 'dwelling_status', 'email', 'key_handover_time', 'landlord', 'meter_reading', 'move_in_date', 'move_type', 'new_address', 'notify_offices', 'old_address', 'old_address_de', 'persons', 'phone', 'remarks'})
-_K10 = frozenset({'AT', 'CH', 'DE', 'FR', 'IT', 'PT', 'XK', 'other'})
+_K2 = frozenset({'AT', 'CH', 'DE', 'FR', 'IT', 'PT', 'XK', 'other'})
+_K3 = frozenset({'ahv_number', 'birth_date', 'first_name', 'last_name', 'nationality', 'nationality_other', 'relationship'})
+_K4 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K5 = frozenset({'address_line', 'house_number', 'house_number_suffix', 'postal_code', 'street', 'town'})
+_K6 = frozenset({'email', 'name', 'phone'})
+_K7 = frozenset({'dog_control', 'parish', 'road_traffic', 'school', 'tax_office', 'utilities'})
+_K8 = _dt.time(7, 0, 0)
+_K9 = _dt.time(18, 0, 0)
+_K10 = frozenset({'apartment_position', 'dwelling_status', 'email', 'key_handover_time', 'landlord', 'meter_reading', 'move_in_date', 'move_type', 'new_address', 'notify_offices', 'old_address', 'old_address_de', 'persons', 'phone', 'remarks'})
 _K11 = frozenset({'applicant', 'child', 'other', 'partner', 'spouse'})
 _K12 = frozenset({'owner', 'subtenant', 'tenant'})
-_DATE: _re.Pattern[str]
+_R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
 _R3: _re.Pattern[str]
@@ -65,14 +65,13 @@ _R4: _re.Pattern[str]
 _TIME: _re.Pattern[str]
 _R6: _re.Pattern[str]
 _R7: _re.Pattern[str]
-_R8: _re.Pattern[str]
 _READY = False
 
 
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
-    global _READY, _DATE, _R1, _R2, _R3, _R4, _TIME, _R6, _R7, _R8
-    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
+    global _READY, _R0, _R1, _R2, _R3, _R4, _TIME, _R6, _R7
+    _R0 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
     _R1 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
     _R2 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
     _R3 = _re.compile('\\A(?:[0-9]{1,4})\\Z', _re.ASCII | _re.DOTALL)
@@ -80,7 +79,6 @@ def _prepare() -> None:
     _TIME = _re.compile('\\A(?:(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
     _R6 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
     _R7 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-    _R8 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -252,8 +250,12 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 def _date(v: Any) -> _dt.date | None:
-    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
-    if not isinstance(v, str) or _DATE.fullmatch(v) is None:
+    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
+
+    Ten characters with `-` at 4 and 7 leave `fromisoformat` one form to accept: four, two and two
+    ASCII digits (it rejects every other character, and year 0); no pattern is needed.
+    """
+    if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
         return _dt.date.fromisoformat(v)
@@ -358,7 +360,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/ahv_number', m[10]))
-        elif _item.get('ahv_number') is None:
+        elif _R0.fullmatch(v) is None:
             e.append(_E('format', 'format', at + '/' + str(_index) + '/ahv_number', m[14]))
         else:
             if not _rt.ahv_number_ok(v):
@@ -369,7 +371,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality', m[5]))
-        elif _item.get('nationality') is None:
+        elif v not in _K2:
             e.append(_E('option', 'option', at + '/' + str(_index) + '/nationality', m[5]))
     v = g('nationality_other', _NO)
     if _rt.eq((_rt.field(_item, 'nationality')), 'other') is not True:
@@ -395,8 +397,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_E('type', 'type', at + '/' + str(_index) + '/relationship', m[5]))
         elif _item.get('relationship') is None:
             e.append(_E('option', 'option', at + '/' + str(_index) + '/relationship', m[5]))
-    if not _K2.issuperset(d):
-        _unknown(d, _K2, at + '/' + str(_index), e, m[18])
+    if not _K3.issuperset(d):
+        _unknown(d, _K3, at + '/' + str(_index), e, m[18])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -455,8 +457,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/old_address/town', m[11]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/old_address/town', m[23]))
-    if not _K3.issuperset(d):
-        _unknown(d, _K3, '/old_address', e, m[18])
+    if not _K4.issuperset(d):
+        _unknown(d, _K4, '/old_address', e, m[18])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -525,8 +527,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/old_address_de/town', m[11]))
             if n11 > 40:
                 e.append(_E('max_length', 'max_length', '/old_address_de/town', m[23]))
-    if not _K4.issuperset(d):
-        _unknown(d, _K4, '/old_address_de', e, m[18])
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/old_address_de', e, m[18])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -585,8 +587,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/new_address/town', m[11]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/new_address/town', m[23]))
-    if not _K3.issuperset(d):
-        _unknown(d, _K3, '/new_address', e, m[18])
+    if not _K4.issuperset(d):
+        _unknown(d, _K4, '/new_address', e, m[18])
 
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
@@ -619,8 +621,8 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_E('type', 'type', '/landlord/phone', m[10]))
         elif _p3 is None:
             e.append(_E('format', 'format', '/landlord/phone', m[30]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, '/landlord', e, m[18])
+    if not _K6.issuperset(d):
+        _unknown(d, _K6, '/landlord', e, m[18])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
@@ -728,7 +730,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, list):
             e.append(_E('type', 'type', '/notify_offices', m[7]))
         else:
-            _multichoice(v, _K6, '/notify_offices', e, m[5], m[31])
+            _multichoice(v, _K7, '/notify_offices', e, m[5], m[31])
     v = g('meter_reading', _NO)
     if _rt.in_('utilities', _p6) is not True:
         if v is not _NO:
@@ -747,9 +749,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t10 is None:
                 e.append(_E('format', 'format', '/key_handover_time', m[33]))
             else:
-                if t10 < _K7:
+                if t10 < _K8:
                     e.append(_E('min', 'min', '/key_handover_time', m[34]))
-                if t10 > _K8:
+                if t10 > _K9:
                     e.append(_E('max', 'max', '/key_handover_time', m[35]))
     v = g('email', _NO)
     if v is _NO:
@@ -779,8 +781,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('min_length', 'min_length', '/remarks', m[11]))
             if n15 > 1000:
                 e.append(_E('max_length', 'max_length', '/remarks', m[36]))
-    if not _K9.issuperset(d):
-        _unknown(d, _K9, '', e, m[18])
+    if not _K10.issuperset(d):
+        _unknown(d, _K10, '', e, m[18])
 
 
 def _view_1(v: Any) -> Any:
@@ -789,30 +791,14 @@ def _view_1(v: Any) -> Any:
     out: dict[str, Any] = {}
     x: Any
     y: Any
-    x = v.get('first_name')
-    y = x if isinstance(x, str) else None
-    if y is not None:
-        out['first_name'] = y
-    x = v.get('last_name')
-    y = x if isinstance(x, str) else None
-    if y is not None:
-        out['last_name'] = y
     x = v.get('birth_date')
     y = _date(x)
     if y is not None:
         out['birth_date'] = y
-    x = v.get('ahv_number')
-    y = x if isinstance(x, str) and _R8.fullmatch(x) is not None else None
-    if y is not None:
-        out['ahv_number'] = y
     x = v.get('nationality')
-    y = x if isinstance(x, str) and x in _K10 else None
+    y = x if isinstance(x, str) and x in _K2 else None
     if y is not None:
         out['nationality'] = y
-    x = v.get('nationality_other')
-    y = x if isinstance(x, str) else None
-    if y is not None:
-        out['nationality_other'] = y
     x = v.get('relationship')
     y = x if isinstance(x, str) and x in _K11 else None
     if y is not None:
@@ -829,11 +815,47 @@ def _view_0(v: Any) -> Any:
 def _view_2(v: Any) -> Any:
     if not isinstance(v, list):
         return None
-    return [x if isinstance(x, str) and x in _K6 else None for x in v]
+    return [x if isinstance(x, str) and x in _K7 else None for x in v]
 
 
 
 def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
+    _p0: Any = None
+    _p1: Any = None
+    _p2: Any = None
+    _p3: Any = None
+    _p4: Any = None
+    _p5: Any = None
+    _p6: Any = None
+    _p7: Any = None
+    if isinstance(data, dict):
+        r0 = data.get('move_in_date')
+        _p0 = _date(r0)
+        r0 = data.get('persons')
+        _p1 = _view_0(r0)
+        r0 = data.get('landlord')
+        if isinstance(r0, dict):
+            r1 = r0.get('email')
+            _p2 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
+        r0 = data.get('landlord')
+        if isinstance(r0, dict):
+            r1 = r0.get('phone')
+            _p3 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
+        r0 = data.get('dwelling_status')
+        _p4 = r0 if isinstance(r0, str) and r0 in _K12 else None
+        r0 = data.get('move_type')
+        _p5 = r0 if isinstance(r0, str) and r0 in _K0 else None
+        r0 = data.get('notify_offices')
+        _p6 = _view_2(r0)
+        r0 = data.get('meter_reading')
+        _p7 = r0 if r0 is True or r0 is False else None
+    return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, )
+
+
+
+def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     if not _READY:
         _prepare()
     _p0: Any = None

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_fees', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
 
 
 _NO: Any = object()
@@ -48,36 +48,34 @@ _K0 = _D('0.05')
 _K1 = _dt.date(1900, 1, 1)
 _K2 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
 _K3 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'phone'})
-_K4 = _D('0.5')
-_K5 = _D('120')
-_K6 = frozenset({'birth_date', 'chip_number', 'listed_breed', 'name', 'sex', 'weight_kg'})
-_K7 = frozenset({'debit', 'invoice'})
-_K8 = frozenset({'CH', 'LI'})
-_K9 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K10 = frozenset({'dogs', 'holder', 'iban', 'liability_insurance', 'payment'})
-_K11 = frozenset({'female', 'male'})
-_DATE: _re.Pattern[str]
+_K4 = frozenset({'female', 'male'})
+_K5 = _D('0.5')
+_K6 = _D('120')
+_K7 = frozenset({'birth_date', 'chip_number', 'listed_breed', 'name', 'sex', 'weight_kg'})
+_K8 = frozenset({'debit', 'invoice'})
+_K9 = frozenset({'CH', 'LI'})
+_K10 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K11 = frozenset({'dogs', 'holder', 'iban', 'liability_insurance', 'payment'})
+_R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
 _R3: _re.Pattern[str]
 _R4: _re.Pattern[str]
 _R5: _re.Pattern[str]
 _R6: _re.Pattern[str]
-_R7: _re.Pattern[str]
 _READY = False
 
 
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
-    global _READY, _DATE, _R1, _R2, _R3, _R4, _R5, _R6, _R7
-    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
-    _R1 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('\\A(?:[0-9]{15})\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)\\Z', _re.ASCII | _re.DOTALL)
-    _R7 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
+    global _READY, _R0, _R1, _R2, _R3, _R4, _R5, _R6
+    _R0 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:[0-9]{15})\\Z', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -257,8 +255,12 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 def _date(v: Any) -> _dt.date | None:
-    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
-    if not isinstance(v, str) or _DATE.fullmatch(v) is None:
+    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
+
+    Ten characters with `-` at 4 and 7 leave `fromisoformat` one form to accept: four, two and two
+    ASCII digits (it rejects every other character, and year 0); no pattern is needed.
+    """
+    if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
         return _dt.date.fromisoformat(v)
@@ -394,7 +396,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/holder/address/house_number', m[7]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/holder/address/house_number', m[15]))
-            if _R3.fullmatch(v) is None:
+            if _R2.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/holder/address/house_number', m[16]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -412,7 +414,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/address/postal_code', m[6]))
-        elif _R4.fullmatch(v) is None:
+        elif _R3.fullmatch(v) is None:
             e.append(_E('format', 'format', '/holder/address/postal_code', m[17]))
     v = g('town', _NO)
     if v is _NO:
@@ -473,7 +475,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/email', m[6]))
-        elif _R1.fullmatch(v) is None:
+        elif _R0.fullmatch(v) is None:
             e.append(_E('format', 'format', '/holder/email', m[11]))
         else:
             n7 = len(v)
@@ -483,7 +485,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/phone', m[6]))
-        elif _R2.fullmatch(v) is None:
+        elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', '/holder/phone', m[13]))
     v = g('address', _NO)
     if v is _NO:
@@ -521,7 +523,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             n4 = len(v)
             if n4 < 1:
                 e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7]))
-            if _R5.fullmatch(v) is None:
+            if _R4.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24]))
     v = g('sex', _NO)
     if v is _NO:
@@ -529,7 +531,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/sex', m[25]))
-        elif _item.get('sex') is None:
+        elif v not in _K4:
             e.append(_E('option', 'option', at + '/' + str(_index) + '/sex', m[25]))
     v = g('birth_date', _NO)
     if v is _NO:
@@ -545,19 +547,19 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/weight_kg', m[26]))
-        elif _item.get('weight_kg') is None:
+        elif _R5.fullmatch(v) is None:
             e.append(_E('format', 'format', at + '/' + str(_index) + '/weight_kg', m[27]))
         else:
-            t7 = _item.get('weight_kg')
-            if t7 < _K4:
+            t7 = _D(v)
+            if t7 < _K5:
                 e.append(_E('min', 'min', at + '/' + str(_index) + '/weight_kg', m[28]))
-            if t7 > _K5:
+            if t7 > _K6:
                 e.append(_E('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29]))
     v = g('listed_breed', _NO)
     if v is not _NO and v is not True and v is not False:
         e.append(_E('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30]))
-    if not _K6.issuperset(d):
-        _unknown(d, _K6, at + '/' + str(_index), e, m[19])
+    if not _K7.issuperset(d):
+        _unknown(d, _K7, at + '/' + str(_index), e, m[19])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any) -> None:
@@ -594,7 +596,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/payment', m[25]))
-        elif v not in _K7:
+        elif v not in _K8:
             e.append(_E('option', 'option', '/payment', m[25]))
     v = g('iban', _NO)
     if _rt.eq(_p2, 'debit') is not True:
@@ -606,12 +608,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/iban', m[6]))
-        elif _R7.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_E('format', 'format', '/iban', m[32]))
         else:
             if not _rt.iban_ok(v):
                 e.append(_E('checksum', 'checksum', '/iban', m[33]))
-            if v[:2] not in _K8:
+            if v[:2] not in _K9:
                 e.append(_E('countries', 'countries', '/iban', m[34]))
     v = g('liability_insurance', _NO)
     if v is _NO:
@@ -621,9 +623,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/liability_insurance', m[5]))
         else:
-            _file_check(v, _K9, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]))
-    if not _K10.issuperset(d):
-        _unknown(d, _K10, '', e, m[19])
+            _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]))
+    if not _K11.issuperset(d):
+        _unknown(d, _K11, '', e, m[19])
 
 
 def _view_1(v: Any) -> Any:
@@ -641,7 +643,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['chip_number'] = y
     x = v.get('sex')
-    y = x if isinstance(x, str) and x in _K11 else None
+    y = x if isinstance(x, str) and x in _K4 else None
     if y is not None:
         out['sex'] = y
     x = v.get('birth_date')
@@ -649,7 +651,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['birth_date'] = y
     x = v.get('weight_kg')
-    y = _D(x) if isinstance(x, str) and _R6.fullmatch(x) is not None else None
+    y = _D(x) if isinstance(x, str) and _R5.fullmatch(x) is not None else None
     if y is not None:
         out['weight_kg'] = y
     x = v.get('listed_breed')
@@ -680,11 +682,30 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             r1 = r0.get('birth_date')
             _p1 = _date(r1)
         r0 = data.get('payment')
-        _p2 = r0 if isinstance(r0, str) and r0 in _K7 else None
+        _p2 = r0 if isinstance(r0, str) and r0 in _K8 else None
     _fee_day = _today
     _c0: Any = _rt.count(_p0)
     _c1: Any = _rt.count_where(_p0, lambda _item1, _index1: _rt.field(_item1, 'listed_breed'))
     return (_p0, _p1, _p2, _c0, _c1, _fee_day, )
+
+
+
+def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
+    _p0: Any = None
+    _p1: Any = None
+    _p2: Any = None
+    if isinstance(data, dict):
+        r0 = data.get('dogs')
+        _p0 = _view_0(r0)
+        r0 = data.get('holder')
+        if isinstance(r0, dict):
+            r1 = r0.get('birth_date')
+            _p1 = _date(r1)
+        r0 = data.get('payment')
+        _p2 = r0 if isinstance(r0, str) and r0 in _K8 else None
+    return (_p0, _p1, _p2, None, None, None, )
 
 
 

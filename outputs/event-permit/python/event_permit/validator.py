@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_fees', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
 
 
 _NO: Any = object()
@@ -59,27 +59,25 @@ _K11 = _D('50000')
 _K12 = frozenset({'alcohol', 'deposit', 'event', 'food_stands', 'organiser', 'remarks', 'security_concept', 'site_plan', 'sound_permits', 'spirits'})
 _K13 = frozenset({'association', 'company', 'private_person'})
 _R0: _re.Pattern[str]
-_DATE: _re.Pattern[str]
+_R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
 _R3: _re.Pattern[str]
 _R4: _re.Pattern[str]
-_R5: _re.Pattern[str]
 _DATETIME: _re.Pattern[str]
-_R7: _re.Pattern[str]
+_R6: _re.Pattern[str]
 _READY = False
 
 
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
-    global _READY, _R0, _DATE, _R2, _R3, _R4, _R5, _DATETIME, _R7
+    global _READY, _R0, _R1, _R2, _R3, _R4, _DATETIME, _R6
     _R0 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
     _DATETIME = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
-    _R7 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -291,8 +289,12 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 def _date(v: Any) -> _dt.date | None:
-    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
-    if not isinstance(v, str) or _DATE.fullmatch(v) is None:
+    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
+
+    Ten characters with `-` at 4 and 7 leave `fromisoformat` one form to accept: four, two and two
+    ASCII digits (it rejects every other character, and year 0); no pattern is needed.
+    """
+    if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
         return _dt.date.fromisoformat(v)
@@ -455,7 +457,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/organiser/address/house_number', m[12]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/organiser/address/house_number', m[19]))
-            if _R2.fullmatch(v) is None:
+            if _R1.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/organiser/address/house_number', m[20]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -473,7 +475,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/address/postal_code', m[11]))
-        elif _R3.fullmatch(v) is None:
+        elif _R2.fullmatch(v) is None:
             e.append(_E('format', 'format', '/organiser/address/postal_code', m[21]))
     v = g('town', _NO)
     if v is _NO:
@@ -584,7 +586,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/email', m[11]))
-        elif _R4.fullmatch(v) is None:
+        elif _R3.fullmatch(v) is None:
             e.append(_E('format', 'format', '/organiser/email', m[24]))
         else:
             n11 = len(v)
@@ -596,7 +598,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/mobile', m[11]))
-        elif _R5.fullmatch(v) is None:
+        elif _R4.fullmatch(v) is None:
             e.append(_E('format', 'format', '/organiser/mobile', m[26]))
     if not _K2.issuperset(d):
         _unknown(d, _K2, '/organiser', e, m[23])
@@ -858,12 +860,59 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             r1 = r0.get('organiser_type')
             _p9 = r1 if isinstance(r1, str) and r1 in _K13 else None
         r0 = data.get('deposit')
-        _p10 = _D(r0) if isinstance(r0, str) and _R7.fullmatch(r0) is not None else None
+        _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
     _fee_day = _today
     _c0: Any = (0 if _rt.not_(_p5) is True else (2000 if _rt.ge(_p0, 1000) is True else 500))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _fee_day, )
+
+
+
+def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
+    _p0: Any = None
+    _p2: Any = None
+    _p5: Any = None
+    _p6: Any = None
+    _p7: Any = None
+    _p8: Any = None
+    _p9: Any = None
+    _p10: Any = None
+    if isinstance(data, dict):
+        r0 = data.get('event')
+        if isinstance(r0, dict):
+            r1 = r0.get('expected_visitors')
+            _p0 = _int(r1)
+        r0 = data.get('alcohol')
+        _p2 = r0 if r0 is True or r0 is False else None
+        r0 = data.get('event')
+        if isinstance(r0, dict):
+            r1 = r0.get('public_ground')
+            _p5 = r1 if r1 is True or r1 is False else None
+        r0 = data.get('event')
+        if isinstance(r0, dict):
+            r1 = r0.get('end')
+            _p6 = _datetime(r1)
+        r0 = data.get('event')
+        if isinstance(r0, dict):
+            r1 = r0.get('start')
+            _p7 = _datetime(r1)
+        r0 = data.get('organiser')
+        if isinstance(r0, dict):
+            r1 = r0.get('birth_date')
+            _p8 = _date(r1)
+        r0 = data.get('organiser')
+        if isinstance(r0, dict):
+            r1 = r0.get('organiser_type')
+            _p9 = r1 if isinstance(r1, str) and r1 in _K13 else None
+        r0 = data.get('deposit')
+        _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
+    _c0: Any = (0 if _rt.not_(_p5) is True else (2000 if _rt.ge(_p0, 1000) is True else 500))
+    if _c0.__class__ is int:
+        _c0 = _D(_c0)
+    return (_p0, None, _p2, None, None, _p5, _p6, _p7, _p8, _p9, _p10, _c0, None, )
 
 
 

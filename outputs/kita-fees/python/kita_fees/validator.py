@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_fees', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
 
 
 _NO: Any = object()
@@ -71,35 +71,33 @@ _K22 = _D('10000000')
 _K23 = frozenset({'ahv_number', 'assessed_income', 'birth_date', 'employment', 'expected_income', 'first_name', 'last_name', 'workload_percent'})
 _K24 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
 _K25 = _dt.date(2018, 1, 1)
-_K26 = _D('1')
-_K27 = _D('5')
-_K28 = frozenset({'birth_date', 'care_days_per_week', 'facility', 'first_name', 'last_name', 'start_date'})
-_K29 = _D('12')
-_K30 = frozenset({'CH', 'LI'})
-_K31 = frozenset({'address', 'children', 'consent', 'email', 'has_second_parent', 'income_change_reason', 'income_declared', 'parent1', 'parent2', 'phone', 'refund_iban', 'siblings_count'})
-_K32 = frozenset({'kita_altstadt', 'kita_bahnhof', 'kita_seefeld', 'kita_waldhof', 'other_subsidised'})
-_DATE: _re.Pattern[str]
+_K26 = frozenset({'kita_altstadt', 'kita_bahnhof', 'kita_seefeld', 'kita_waldhof', 'other_subsidised'})
+_K27 = _D('1')
+_K28 = _D('5')
+_K29 = frozenset({'birth_date', 'care_days_per_week', 'facility', 'first_name', 'last_name', 'start_date'})
+_K30 = _D('12')
+_K31 = frozenset({'CH', 'LI'})
+_K32 = frozenset({'address', 'children', 'consent', 'email', 'has_second_parent', 'income_change_reason', 'income_declared', 'parent1', 'parent2', 'phone', 'refund_iban', 'siblings_count'})
+_R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
 _R3: _re.Pattern[str]
 _R4: _re.Pattern[str]
 _R5: _re.Pattern[str]
 _R6: _re.Pattern[str]
-_R7: _re.Pattern[str]
 _READY = False
 
 
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
-    global _READY, _DATE, _R1, _R2, _R3, _R4, _R5, _R6, _R7
-    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
-    _R1 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R7 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
+    global _READY, _R0, _R1, _R2, _R3, _R4, _R5, _R6
+    _R0 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -303,8 +301,12 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 def _date(v: Any) -> _dt.date | None:
-    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
-    if not isinstance(v, str) or _DATE.fullmatch(v) is None:
+    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
+
+    Ten characters with `-` at 4 and 7 leave `fromisoformat` one form to accept: four, two and two
+    ASCII digits (it rejects every other character, and year 0); no pattern is needed.
+    """
+    if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
         return _dt.date.fromisoformat(v)
@@ -480,7 +482,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent1/ahv_number', m[10]))
-        elif _R1.fullmatch(v) is None:
+        elif _R0.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent1/ahv_number', m[15]))
         else:
             if not _rt.ahv_number_ok(v):
@@ -570,7 +572,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_E('min_length', 'min_length', '/address/house_number', m[11]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/address/house_number', m[30]))
-            if _R5.fullmatch(v) is None:
+            if _R4.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/address/house_number', m[31]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -588,7 +590,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/address/postal_code', m[10]))
-        elif _R6.fullmatch(v) is None:
+        elif _R5.fullmatch(v) is None:
             e.append(_E('format', 'format', '/address/postal_code', m[32]))
     v = g('town', _NO)
     if v is _NO:
@@ -651,7 +653,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent2/ahv_number', m[10]))
-        elif _R1.fullmatch(v) is None:
+        elif _R0.fullmatch(v) is None:
             e.append(_E('format', 'format', '/parent2/ahv_number', m[15]))
         else:
             if not _rt.ahv_number_ok(v):
@@ -762,13 +764,13 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/facility', m[17]))
-        elif _item.get('facility') is None:
+        elif v not in _K26:
             e.append(_E('option', 'option', at + '/' + str(_index) + '/facility', m[17]))
     v = g('care_days_per_week', _NO)
     if v is _NO:
         e.append(_E('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8]))
     else:
-        t7 = _item.get('care_days_per_week')
+        t7 = _int(v)
         if t7 is None:
             e.append(_E('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[19]))
         else:
@@ -786,8 +788,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             t8 = _item.get('start_date')
             if t8 is None:
                 e.append(_E('format', 'format', at + '/' + str(_index) + '/start_date', m[13]))
-    if not _K28.issuperset(d):
-        _unknown(d, _K28, at + '/' + str(_index), e, m[25])
+    if not _K29.issuperset(d):
+        _unknown(d, _K29, at + '/' + str(_index), e, m[25])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any) -> None:
@@ -806,7 +808,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/email', m[10]))
-        elif _R3.fullmatch(v) is None:
+        elif _R2.fullmatch(v) is None:
             e.append(_E('format', 'format', '/email', m[26]))
         else:
             n2 = len(v)
@@ -816,7 +818,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/phone', m[10]))
-        elif _R4.fullmatch(v) is None:
+        elif _R3.fullmatch(v) is None:
             e.append(_E('format', 'format', '/phone', m[28]))
     v = g('address', _NO)
     if v is _NO:
@@ -897,12 +899,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/refund_iban', m[10]))
-        elif _R7.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_E('format', 'format', '/refund_iban', m[43]))
         else:
             if not _rt.iban_ok(v):
                 e.append(_E('checksum', 'checksum', '/refund_iban', m[16]))
-            if v[:2] not in _K30:
+            if v[:2] not in _K31:
                 e.append(_E('countries', 'countries', '/refund_iban', m[44]))
     v = g('consent', _NO)
     if v is _NO:
@@ -910,8 +912,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if v is not True and v is not False:
             e.append(_E('type', 'type', '/consent', m[34]))
-    if not _K31.issuperset(d):
-        _unknown(d, _K31, '', e, m[25])
+    if not _K32.issuperset(d):
+        _unknown(d, _K32, '', e, m[25])
 
 
 def _view_1(v: Any) -> Any:
@@ -933,7 +935,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['birth_date'] = y
     x = v.get('facility')
-    y = x if isinstance(x, str) and x in _K32 else None
+    y = x if isinstance(x, str) and x in _K26 else None
     if y is not None:
         out['facility'] = y
     x = v.get('care_days_per_week')
@@ -951,6 +953,29 @@ def _view_0(v: Any) -> Any:
     if not isinstance(v, list):
         return None
     return [_view_1(x) for x in v]
+
+
+def _view_3(v: Any) -> Any:
+    if not isinstance(v, dict):
+        return None
+    out: dict[str, Any] = {}
+    x: Any
+    y: Any
+    x = v.get('birth_date')
+    y = _date(x)
+    if y is not None:
+        out['birth_date'] = y
+    x = v.get('start_date')
+    y = _date(x)
+    if y is not None:
+        out['start_date'] = y
+    return out
+
+
+def _view_2(v: Any) -> Any:
+    if not isinstance(v, list):
+        return None
+    return [_view_3(x) for x in v]
 
 
 
@@ -973,19 +998,19 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('parent1')
         if isinstance(r0, dict):
             r1 = r0.get('expected_income')
-            _p1 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
+            _p1 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         r0 = data.get('parent2')
         if isinstance(r0, dict):
             r1 = r0.get('expected_income')
-            _p2 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
+            _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         r0 = data.get('parent1')
         if isinstance(r0, dict):
             r1 = r0.get('assessed_income')
-            _p3 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
+            _p3 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         r0 = data.get('parent2')
         if isinstance(r0, dict):
             r1 = r0.get('assessed_income')
-            _p4 = _D(r1) if isinstance(r1, str) and _R2.fullmatch(r1) is not None else None
+            _p4 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         r0 = data.get('siblings_count')
         _p5 = _int(r0)
         r0 = data.get('income_declared')
@@ -1017,6 +1042,58 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     if _c5.__class__ is int:
         _c5 = _D(_c5)
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _fee_day, )
+
+
+
+def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
+    _p0: Any = None
+    _p1: Any = None
+    _p2: Any = None
+    _p3: Any = None
+    _p4: Any = None
+    _p5: Any = None
+    _p6: Any = None
+    _p7: Any = None
+    _p8: Any = None
+    _p9: Any = None
+    if isinstance(data, dict):
+        r0 = data.get('children')
+        _p0 = _view_2(r0)
+        r0 = data.get('parent1')
+        if isinstance(r0, dict):
+            r1 = r0.get('expected_income')
+            _p1 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
+        r0 = data.get('parent2')
+        if isinstance(r0, dict):
+            r1 = r0.get('expected_income')
+            _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
+        r0 = data.get('parent1')
+        if isinstance(r0, dict):
+            r1 = r0.get('assessed_income')
+            _p3 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
+        r0 = data.get('parent2')
+        if isinstance(r0, dict):
+            r1 = r0.get('assessed_income')
+            _p4 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
+        r0 = data.get('siblings_count')
+        _p5 = _int(r0)
+        r0 = data.get('income_declared')
+        _p6 = r0 if r0 is True or r0 is False else None
+        r0 = data.get('has_second_parent')
+        _p7 = r0 if r0 is True or r0 is False else None
+        r0 = data.get('income_change_reason')
+        _p8 = r0 if isinstance(r0, str) else None
+        r0 = data.get('consent')
+        _p9 = r0 if r0 is True or r0 is False else None
+    _c0: Any = _rt.add(_rt.coalesce(_p1, 0), _rt.coalesce(_p2, 0))
+    if _c0.__class__ is int:
+        _c0 = _D(_c0)
+    _c1: Any = _rt.add(_rt.coalesce(_p3, 0), _rt.coalesce(_p4, 0))
+    if _c1.__class__ is int:
+        _c1 = _D(_c1)
+    return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, None, None, None, None, None, )
 
 
 

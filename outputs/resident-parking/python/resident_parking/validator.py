@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_fees', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
 
 
 _NO: Any = object()
@@ -49,49 +49,47 @@ _K0 = _D('0.05')
 _K1 = _D('0.5')
 _K2 = _dt.date(2026, 12, 31)
 _K3 = _dt.date(2027, 1, 1)
-_K4 = _dt.date(1900, 1, 1)
-_K5 = frozenset({'birth_date', 'email', 'first_name', 'last_name', 'phone'})
-_K6 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K7 = frozenset({'A', 'B', 'C', 'D', 'E'})
-_K8 = _D('0.1')
-_K9 = _D('3.5')
-_K10 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K11 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
-_K12 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
-_K13 = _D('40.00')
-_K14 = _D('220.00')
-_K15 = _D('400.00')
-_K16 = _D('20.00')
-_K17 = _D('110.00')
-_K18 = _D('200.00')
-_K19 = _D('45.00')
-_K20 = _D('250.00')
-_K21 = _D('450.00')
-_K22 = ((None, _K2, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K13, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K14, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K15, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K16, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K17, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K18, )), )), (_K3, None, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K19, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K20, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K21, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K16, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K17, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K18, )), )), )
+_K4 = _D('40.00')
+_K5 = _D('220.00')
+_K6 = _D('400.00')
+_K7 = _D('20.00')
+_K8 = _D('110.00')
+_K9 = _D('200.00')
+_K10 = _D('45.00')
+_K11 = _D('250.00')
+_K12 = _D('450.00')
+_K13 = ((None, _K2, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K4, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K5, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K6, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K7, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K8, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K9, )), )), (_K3, None, 'unique', ((((True, ('month', )), (True, ('delivery_van', 'passenger_car', )), ), (_K10, )), (((True, ('half_year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K11, )), (((True, ('year', )), (True, ('delivery_van', 'passenger_car', )), ), (_K12, )), (((True, ('month', )), (True, ('motorcycle', )), ), (_K7, )), (((True, ('half_year', )), (True, ('motorcycle', )), ), (_K8, )), (((True, ('year', )), (True, ('motorcycle', )), ), (_K9, )), )), )
+_K14 = _dt.date(1900, 1, 1)
+_K15 = frozenset({'birth_date', 'email', 'first_name', 'last_name', 'phone'})
+_K16 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K17 = frozenset({'A', 'B', 'C', 'D', 'E'})
+_K18 = _D('0.1')
+_K19 = _D('3.5')
+_K20 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K21 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
+_K22 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
 _K23 = frozenset({'half_year', 'month', 'year'})
 _K24 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
-_DATE: _re.Pattern[str]
+_R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
 _R3: _re.Pattern[str]
 _R4: _re.Pattern[str]
 _R5: _re.Pattern[str]
 _R6: _re.Pattern[str]
-_R7: _re.Pattern[str]
 _READY = False
 
 
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
-    global _READY, _DATE, _R1, _R2, _R3, _R4, _R5, _R6, _R7
-    _DATE = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01]))\\Z', _re.ASCII | _re.DOTALL)
-    _R1 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:[A-Z]{2} ?[0-9]{1,6})\\Z', _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R7 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    global _READY, _R0, _R1, _R2, _R3, _R4, _R5, _R6
+    _R0 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('\\A(?:[A-Z]{2} ?[0-9]{1,6})\\Z', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -267,8 +265,12 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 def _date(v: Any) -> _dt.date | None:
-    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None."""
-    if not isinstance(v, str) or _DATE.fullmatch(v) is None:
+    """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
+
+    Ten characters with `-` at 4 and 7 leave `fromisoformat` one form to accept: four, two and two
+    ASCII digits (it rejects every other character, and year 0); no pattern is needed.
+    """
+    if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
         return _dt.date.fromisoformat(v)
@@ -466,7 +468,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t5 is None:
                 e.append(_E('format', 'format', '/applicant/birth_date', m[12]))
             else:
-                if t5 < _K4:
+                if t5 < _K14:
                     e.append(_E('min', 'min', '/applicant/birth_date', m[13]))
     v = g('email', _NO)
     if v is _NO:
@@ -474,7 +476,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/applicant/email', m[9]))
-        elif _R1.fullmatch(v) is None:
+        elif _R0.fullmatch(v) is None:
             e.append(_E('format', 'format', '/applicant/email', m[14]))
         else:
             n7 = len(v)
@@ -484,10 +486,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/applicant/phone', m[9]))
-        elif _R2.fullmatch(v) is None:
+        elif _R1.fullmatch(v) is None:
             e.append(_E('format', 'format', '/applicant/phone', m[16]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, '/applicant', e, m[17])
+    if not _K15.issuperset(d):
+        _unknown(d, _K15, '/applicant', e, m[17])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
@@ -514,7 +516,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('min_length', 'min_length', '/address/house_number', m[10]))
             if n4 > 12:
                 e.append(_E('max_length', 'max_length', '/address/house_number', m[19]))
-            if _R3.fullmatch(v) is None:
+            if _R2.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/address/house_number', m[20]))
     v = g('address_line', _NO)
     if v is not _NO:
@@ -546,8 +548,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('min_length', 'min_length', '/address/town', m[10]))
             if n9 > 40:
                 e.append(_E('max_length', 'max_length', '/address/town', m[22]))
-    if not _K6.issuperset(d):
-        _unknown(d, _K6, '/address', e, m[17])
+    if not _K16.issuperset(d):
+        _unknown(d, _K16, '/address', e, m[17])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
@@ -564,7 +566,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('min_length', 'min_length', '/vehicle/licence_plate', m[10]))
             if n2 > 9:
                 e.append(_E('max_length', 'max_length', '/vehicle/licence_plate', m[24]))
-            if _R4.fullmatch(v) is None:
+            if _R3.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/vehicle/licence_plate', m[25]))
     v = g('vehicle_class', _NO)
     if v is _NO:
@@ -580,13 +582,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/vehicle/total_weight', m[26]))
-        elif _R5.fullmatch(v) is None:
+        elif _R4.fullmatch(v) is None:
             e.append(_E('format', 'format', '/vehicle/total_weight', m[27]))
         else:
             t4 = _D(v)
-            if t4 < _K8:
+            if t4 < _K18:
                 e.append(_E('min', 'min', '/vehicle/total_weight', m[28]))
-            if t4 > _K9:
+            if t4 > _K19:
                 e.append(_E('max', 'max', '/vehicle/total_weight', m[29]))
     v = g('electric', _NO)
     if v is not _NO and v is not True and v is not False:
@@ -598,9 +600,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/vehicle/registration_document', m[8]))
         else:
-            _file_check(v, _K10, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
-    if not _K11.issuperset(d):
-        _unknown(d, _K11, '/vehicle', e, m[17])
+            _file_check(v, _K20, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
+    if not _K21.issuperset(d):
+        _unknown(d, _K21, '/vehicle', e, m[17])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
@@ -627,7 +629,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/zone', m[23]))
-        elif v not in _K7:
+        elif v not in _K17:
             e.append(_E('option', 'option', '/zone', m[23]))
     v = g('vehicle', _NO)
     if v is _NO:
@@ -669,7 +671,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/employer_uid', m[9]))
-        elif _R6.fullmatch(v) is None:
+        elif _R5.fullmatch(v) is None:
             e.append(_E('format', 'format', '/employer_uid', m[36]))
         else:
             if not _rt.uid_ok(v):
@@ -692,8 +694,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             t7 = _p3
             if t7 is None:
                 e.append(_E('format', 'format', '/start_date', m[12]))
-    if not _K12.issuperset(d):
-        _unknown(d, _K12, '', e, m[17])
+    if not _K22.issuperset(d):
+        _unknown(d, _K22, '', e, m[17])
 
 
 
@@ -727,12 +729,44 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('address')
         if isinstance(r0, dict):
             r1 = r0.get('postal_code')
-            _p5 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
+            _p5 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         r0 = data.get('company_vehicle')
         _p6 = r0 if r0 is True or r0 is False else None
     found = _p3
     _fee_day = found if isinstance(found, _dt.date) and not isinstance(found, _dt.datetime) else _today
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _fee_day, )
+
+
+
+def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+    if not _READY:
+        _prepare()
+    _p0: Any = None
+    _p1: Any = None
+    _p3: Any = None
+    _p4: Any = None
+    _p5: Any = None
+    _p6: Any = None
+    if isinstance(data, dict):
+        r0 = data.get('duration')
+        _p0 = r0 if isinstance(r0, str) and r0 in _K23 else None
+        r0 = data.get('vehicle')
+        if isinstance(r0, dict):
+            r1 = r0.get('vehicle_class')
+            _p1 = r1 if isinstance(r1, str) and r1 in _K24 else None
+        r0 = data.get('start_date')
+        _p3 = _date(r0)
+        r0 = data.get('applicant')
+        if isinstance(r0, dict):
+            r1 = r0.get('birth_date')
+            _p4 = _date(r1)
+        r0 = data.get('address')
+        if isinstance(r0, dict):
+            r1 = r0.get('postal_code')
+            _p5 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
+        r0 = data.get('company_vehicle')
+        _p6 = r0 if r0 is True or r0 is False else None
+    return (_p0, _p1, None, _p3, _p4, _p5, _p6, None, )
 
 
 
@@ -771,7 +805,7 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
     _p1 = ctx[1]
     _p2 = ctx[2]
     _fee_day = ctx[7]
-    _fn_permit_price = _table(_K22, 0, False, _fee_day)
+    _fn_permit_price = _table(_K13, 0, False, _fee_day)
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
     a = _fn_permit_price(_p0, _p1)
