@@ -127,6 +127,7 @@ class _Module:
         self.views: dict[tuple[FieldPath, frozenset[str] | None], str] = {}
         self.entry_reads: set[plan.EntryRead] = set()
         """The entry fields of lists read by the code being written (collected per context piece)."""
+        self.lists = plan.list_paths(service)
         self.helpers: set[str] = set()
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
@@ -181,8 +182,7 @@ class _Module:
             else:
                 base, rest = self.read(r.path), ()
                 fn.uses.add(base)
-                if isinstance(self.service.info(r.path).field, m.ListField):
-                    self.entry_reads.add((r.path, None))
+
             for name in rest:
                 base = f"_rt.field({base}, {S(name)})"
             return base
@@ -193,6 +193,7 @@ class _Module:
             pattern=lambda p: to_ecma(plan.parsed(p)),
             number=lambda source: self.const(f"Object.freeze({source})"),
         )
+        self.entry_reads |= plan.whole_list_reads(typed, self.lists)
         if "_today" in source:
             fn.uses.add("_today")
         for name in self.table_functions:

@@ -156,6 +156,7 @@ class _Module:
         self.views: dict[tuple[FieldPath, frozenset[str] | None], str] = {}
         self.entry_reads: set[plan.EntryRead] = set()
         """The entry fields of lists read by the code being written (collected per context piece)."""
+        self.lists = plan.list_paths(service)
         self.helpers: set[str] = set()
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
@@ -238,13 +239,13 @@ class _Module:
             else:
                 base, rest = self.read(r.path), ()
                 fn.uses.add(base)
-                if isinstance(self.service.info(r.path).field, m.ListField):
-                    self.entry_reads.add((r.path, None))
+
             for name in rest:
                 base = f"_rt.field({base}, {name!r})"
             return base
 
         source = _tidy(emit_python(typed, ref, pattern=lambda p: to_python(plan.parsed(p))), self.const)
+        self.entry_reads |= plan.whole_list_reads(typed, self.lists)
         if "_today" in source:
             fn.uses.add("_today")
         for name in self.table_functions:

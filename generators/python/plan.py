@@ -18,6 +18,8 @@ from typing import Any, NamedTuple
 
 from svcdef import formats
 from svcdef import model as m
+from svcdef.expr import Typed
+from svcdef.expr import nodes as n
 from svcdef.messages import LANGUAGES, message, message_language
 from svcdef.patterns import Regex, parse_pattern
 from svcdef.service import EACH, FieldInfo, FieldPath, Service
@@ -159,10 +161,52 @@ def closure(pieces: list[Piece], names: set[str], reads: set[EntryRead]) -> tupl
     return need, entries
 
 
+_LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_over", "largest_over"})
+
+
+def list_paths(service: Service) -> set[FieldPath]:
+    """The paths of the service's lists (for `whole_list_reads`)."""
+    return {info.path for info in service.infos if isinstance(info.field, m.ListField)}
+
+
+def whole_list_reads(typed: Typed, lists: set[FieldPath]) -> set[EntryRead]:
+    """The entry fields an expression reads from root lists it uses as a whole.
+
+    A list operation reads the fields its predicate names of `item`, `count`
+    reads none (only whether entries are there), anything else reads all.
+    """
+    found: set[EntryRead] = set()
+
+    def item_reads(t: Typed, path: FieldPath) -> None:
+        """`item` fields read in a predicate over the list at `path` (not those of nested predicates)."""
+        if isinstance(t.node, n.ItemPath):
+            found.add((path, t.node.path[0] if t.node.path else None))
+        for k, arg in enumerate(t.args):
+            if not (k == 1 and t.op in _LIST_OPS):
+                item_reads(arg, path)
+
+    def visit(t: Typed) -> None:
+        head = t.args[0].node if t.args else None
+        if isinstance(head, n.FieldPath) and head.path in lists and (t.op in _LIST_OPS or t.op == "count"):
+            found.add((head.path, ""))  # the entries are read, whatever fields the predicate reads
+            if t.op in _LIST_OPS:
+                item_reads(t.args[1], head.path)
+            for arg in t.args[1:]:
+                visit(arg)
+            return
+        if isinstance(t.node, n.FieldPath) and t.node.path in lists:
+            found.add((t.node.path, None))
+        for arg in t.args:
+            visit(arg)
+
+    visit(typed)
+    return found
+
+
 def entry_fields(reads: set[EntryRead], path: FieldPath) -> frozenset[str] | None:
     """The entry fields of the list at `path` that `reads` names; None when the whole entry is read."""
     names = {name for at, name in reads if at == path}
-    return None if None in names else frozenset(n for n in names if n is not None)
+    return None if None in names else frozenset(name for name in names if name)
 
 
 # -- texts --------------------------------------------------------------------------------------
