@@ -83,6 +83,9 @@ _SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
+_WORDS = _NULLS | _TRUE | _FALSE
+_RESOLVED_STARTS = frozenset("+-.0123456789")
+"""A plain scalar that starts with none of these and is none of `_WORDS` is text: no need to resolve it."""
 
 
 def load_file(path: str, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
@@ -155,6 +158,8 @@ class _Stop(Exception):
 
 
 def _tab_indentation(text: str, name: str) -> list[Diagnostic]:
+    if "\t" not in text:
+        return []
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
@@ -226,7 +231,14 @@ _EVENT_KINDS = {
 
 
 class _TreeBuilder:
-    """Turns the event stream into Scalar/Mapping/Sequence nodes, checking every limit on the way."""
+    """Turns the event stream into Scalar/Mapping/Sequence nodes, checking every limit on the way.
+
+    The loop in `build` is the loader's hot path (a spec with embedded tests has
+    thousands of events): the common cases (a plain word or quoted text, a text
+    key, a new key, a sequence entry) are handled inline, and spans and nodes are
+    made with `tuple.__new__`, which skips the named tuples' Python-level `__new__`.
+    Everything rarer goes through the methods below.
+    """
 
     def __init__(self, text: str, name: str) -> None:
         self.text = text
@@ -246,10 +258,12 @@ class _TreeBuilder:
         documents = 0
         nodes = 0
         kinds: dict[type, int] = {}
-        parser = _parser(self.text)
+        get_event = _parser(self.text).get_event
         name = self.name
+        text = self.text
+        new = tuple.__new__
         while True:
-            event = parser.get_event()
+            event = get_event()
             if event is None:
                 break
             cls = type(event)
@@ -264,7 +278,19 @@ class _TreeBuilder:
             if kind == _SCALAR:
                 if event.anchor is not None or event.tag is not None:
                     self._check_properties(event)
-                node = self._scalar(event)
+                value_text: str = event.value
+                start, end = event.start_mark, event.end_mark
+                if len(value_text) > MAX_SCALAR:
+                    self._error("E0015", start, f"value longer than {MAX_SCALAR:,} characters")
+                    raise _Stop
+                span = new(Span, (name, start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+                style = event.style or ""
+                value: Scalar_
+                if style or (value_text[:1] not in _RESOLVED_STARTS and value_text not in _WORDS):
+                    value = value_text
+                else:
+                    value = self._resolve(value_text, start)
+                node = new(Scalar, (value, value_text, style, span, text[start.index : end.index]))
             elif kind in (_MAP_START, _SEQ_START):
                 if event.anchor is not None or event.tag is not None:
                     self._check_properties(event)
@@ -276,8 +302,8 @@ class _TreeBuilder:
             elif kind in (_MAP_END, _SEQ_END):
                 frame = stack.pop()
                 start, end = frame[1], event.end_mark
-                span = Span(name, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-                node = Mapping(tuple(frame[2]), span) if frame[0] else Sequence(tuple(frame[2]), span)
+                span = new(Span, (name, start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+                node = new(Mapping, (tuple(frame[2]), span)) if frame[0] else new(Sequence, (tuple(frame[2]), span))
             elif kind == _ALIAS:
                 self._error(
                     "E0007",
@@ -304,8 +330,21 @@ class _TreeBuilder:
                 continue
             if not stack:
                 root = node
+                continue
+            frame = stack[-1]
+            if not frame[0]:
+                frame[2].append(node)
+            elif frame[3] is None:
+                frame[3] = node if type(node) is Scalar and type(node.value) is str else self._key(node)
             else:
-                self._attach(stack[-1], node)
+                key = frame[3]
+                frame[3] = None
+                if type(key) is Scalar:
+                    if key.value in frame[4]:
+                        self._duplicate(key, frame[2])
+                    else:
+                        frame[4].add(key.value)
+                        frame[2].append((key, node))
         return self._check_root(root)
 
     def _check_root(self, root: Node | None) -> Node | None:
@@ -325,26 +364,11 @@ class _TreeBuilder:
             return None
         return root
 
-    def _attach(self, frame: list[Any], node: Node) -> None:
-        if not frame[0]:
-            frame[2].append(node)
-            return
-        if frame[3] is None:
-            frame[3] = self._key(node)
-            return
-        key = frame[3]
-        frame[3] = None
-        if isinstance(key, Scalar):
-            if key.value in frame[4]:
-                first = next(other for other, _ in frame[2] if other.value == key.value)
-                self.diagnostics.append(
-                    Diagnostic(
-                        "E0006", key.span, f"duplicate key '{key.value}'", f"first defined at line {first.span.line}"
-                    )
-                )
-                return
-            frame[4].add(key.value)
-            frame[2].append((key, node))
+    def _duplicate(self, key: Scalar, items: list[tuple[Scalar, Node]]) -> None:
+        first = next(other for other, _ in items if other.value == key.value)
+        self.diagnostics.append(
+            Diagnostic("E0006", key.span, f"duplicate key '{key.value}'", f"first defined at line {first.span.line}")
+        )
 
     def _key(self, node: Node) -> Scalar | bool:
         """The key as a text scalar, or False (after a diagnostic) when it cannot be one."""
@@ -381,18 +405,6 @@ class _TreeBuilder:
                 f"tag '{short}' is not supported",
                 "remove the tag; quote the value if it is text",
             )
-
-    def _scalar(self, event: Any) -> Scalar:
-        text: str = event.value
-        start, end = event.start_mark, event.end_mark
-        if len(text) > MAX_SCALAR:
-            self._error("E0015", start, f"value longer than {MAX_SCALAR:,} characters")
-            raise _Stop
-        span = Span(self.name, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-        style = event.style or ""
-        raw = self.text[start.index : end.index]
-        value: Scalar_ = self._resolve(text, start) if style == "" else text
-        return Scalar(value, text, style, span, raw)
 
     def _resolve(self, text: str, mark: Any) -> Scalar_:
         if text in _NULLS:
