@@ -440,7 +440,7 @@ def to_json(value: Any, t: Type | None = None) -> Any:
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(value if value else value.copy_abs(), "f")  # a "-0" read from a field prints as JavaScript's
     if isinstance(value, int):
         return format(Decimal(value), "f") if isinstance(t, Money) else value
     if isinstance(value, dt.date | dt.time):

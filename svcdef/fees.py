@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 
 from .expr import Context
 from .expr import evaluate as evaluate_expression
+from .expr.runtime.svcdef_runtime import add as exact_add
+from .expr.runtime.svcdef_runtime import mul as exact_mul
 from .formats import MONEY_SCALE, parse_date
 from .service import EACH, Service
 from .tables import Lookup, look_up
@@ -216,7 +218,9 @@ def compute_fees(
             rounded = round_to_step(capped, step, mode) if apply in ("item", "both") else capped
             lines.append(FeeLine(item.line_id or item.id, label, rounded, pointer))
             traces.append(LineTrace(item.id, pointer, "charged", when, calls, amount, capped, rounded))
-    subtotal = sum((line.amount for line in lines), Decimal(0))
+    subtotal = Decimal(0)
+    for line in lines:
+        subtotal = exact_add(subtotal, line.amount)  # exact whatever the amounts' digits, as BigInts are in JavaScript
     total = round_to_step(subtotal, step, mode) if apply in ("total", "both") else subtotal
     where = {"item": "each item", "total": "the total", "both": "each item and the total"}[apply]
     explanation = FeeExplanation(
@@ -265,15 +269,14 @@ def round_to_step(amount: Decimal, step: Decimal, mode: str) -> Decimal:
         steps = whole + 1
     else:  # half_even
         steps = whole + (whole % 2)
-    result = Decimal(int(sign * steps)) * step
-    return result if result else abs(result)
+    result: Decimal = exact_mul(Decimal(int(sign * steps)), step)  # exact and never -0, whatever the digits
+    return result
 
 
 def money_text(amount: Decimal) -> str:
     """An amount as a decimal string with at least the currency's minor digits: `120.00`, `0.125`; never `-0.00`."""
-    if amount.as_tuple().exponent > -MONEY_SCALE:  # type: ignore[operator]
-        amount = amount.quantize(_CENT)
-    return format(abs(amount) if amount == 0 else amount, "f")
+    whole, _, fraction = format(amount if amount else amount.copy_abs(), "f").partition(".")
+    return whole + "." + fraction.ljust(MONEY_SCALE, "0")  # padded as text: `quantize` is bound to 28 digits
 
 
 def _json(value: Any) -> Any:

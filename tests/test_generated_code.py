@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from generators.js.engine import write as write_js
 from generators.js.node import NODE, evaluate_batch
 from generators.python.engine import load, write
-from svcdef.check import check_file, check_paths
+from svcdef.check import Workspace, check_file, check_paths
 from svcdef.evaluate import evaluate
 from svcdef.formats import parse_date
 
@@ -164,3 +164,17 @@ def _date_module(tmp_path_factory: pytest.TempPathFactory) -> Any:
         package = load(service, tmp_path_factory.mktemp("dates"))
         _DATE_MODULE.append(sys.modules[package.__name__ + ".validator"])
     return _DATE_MODULE[0]
+
+
+@pytest.mark.parametrize("service_id", ["class", "case", "match", "import"])
+def test_a_service_id_that_is_a_python_keyword_gets_a_trailing_underscore(tmp_path: Path, service_id: str) -> None:
+    """Regression: such ids made the Python target fail with an internal error."""
+    spec = ROOT / "specs" / "dog-registration.yaml"
+    copy = tmp_path / "spec.yaml"
+    copy.write_text(spec.read_text(encoding="utf-8").replace("id: dog-registration", f"id: {service_id}", 1), "utf-8")
+    shutil.copytree(ROOT / "specs" / "lib", tmp_path / "lib")
+    service, diagnostics = check_file(str(copy), Workspace())
+    assert service is not None and not diagnostics, diagnostics
+    package = load(service, tmp_path / "out")
+    assert (tmp_path / "out" / "python" / (service_id + "_") / "__init__.py").is_file()
+    assert package.SERVICE_ID == service_id

@@ -1084,18 +1084,9 @@ function view1(v) {
   if (!isObject(v)) return null;
   const out = Object.create(null);
   let x, y;
-  x = Object.hasOwn(v, "first_name") ? v["first_name"] : null;
-  y = (typeof x === "string" ? x : null);
-  if (y !== null) out["first_name"] = y;
-  x = Object.hasOwn(v, "last_name") ? v["last_name"] : null;
-  y = (typeof x === "string" ? x : null);
-  if (y !== null) out["last_name"] = y;
   x = Object.hasOwn(v, "birth_date") ? v["birth_date"] : null;
   y = dateOf(x);
   if (y !== null) out["birth_date"] = y;
-  x = Object.hasOwn(v, "facility") ? v["facility"] : null;
-  y = (typeof x === "string" && K13.has(x) ? x : null);
-  if (y !== null) out["facility"] = y;
   x = Object.hasOwn(v, "care_days_per_week") ? v["care_days_per_week"] : null;
   y = (Number.isSafeInteger(x) ? _rt.dec(x) : null);
   if (y !== null) out["care_days_per_week"] = y;

@@ -71,14 +71,14 @@ _READY = False
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
     global _READY, _R0, _R1, _R2, _R3, _R4, _TIME, _R6, _R7
-    _R0 = _re.compile('\\A(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})\\Z', _re.ASCII | _re.DOTALL)
-    _R1 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile('\\A(?:[0-9]{1,4})\\Z', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:[0-9]{5})\\Z', _re.ASCII | _re.DOTALL)
+    _R0 = _re.compile('756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2}', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('[0-9]{1,5}[A-Za-z]?', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('[1-9][0-9]{3}', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('[0-9]{1,4}', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('[0-9]{5}', _re.ASCII | _re.DOTALL)
     _TIME = _re.compile('\\A(?:(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-    _R7 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile("[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+", _re.ASCII | _re.DOTALL)
+    _R7 = _re.compile('\\+[1-9](?: ?[0-9]){6,14}', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -269,7 +269,7 @@ def _json(v: Any, money: bool) -> Any:
     if v is None or isinstance(v, bool):
         return v
     if isinstance(v, _D):
-        return format(v, "f")
+        return format(v if v else v.copy_abs(), "f")  # no "-0": JavaScript has none
     if isinstance(v, int):
         return format(_D(v), "f") if money else v
     if isinstance(v, _dt.date | _dt.time):

@@ -69,13 +69,13 @@ _READY = False
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
     global _READY, _R0, _R1, _R2, _R3, _R4, _R5, _R6
-    _R0 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-    _R1 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:[0-9]{15})\\Z', _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('\\A(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})\\Z', _re.ASCII | _re.DOTALL)
+    _R0 = _re.compile("[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+", _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\+[1-9](?: ?[0-9]){6,14}', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('[0-9]{1,5}[A-Za-z]?', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('[1-9][0-9]{3}', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('[0-9]{15}', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30}', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -320,7 +320,7 @@ def _json(v: Any, money: bool) -> Any:
     if v is None or isinstance(v, bool):
         return v
     if isinstance(v, _D):
-        return format(v, "f")
+        return format(v if v else v.copy_abs(), "f")  # no "-0": JavaScript has none
     if isinstance(v, int):
         return format(_D(v), "f") if money else v
     if isinstance(v, _dt.date | _dt.time):
@@ -361,15 +361,14 @@ def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
         steps = whole + 1
     else:
         steps = whole + whole % 2
-    result = _D(sign * steps) * step
-    return result if result else abs(result)
+    result: _D = _rt.mul(_D(sign * steps), step)  # exact and never -0, whatever the digits
+    return result
 
 
 def _money_text(amount: _D) -> str:
-    """An amount with at least two digits after the point, never `-0.00`."""
-    if amount.as_tuple().exponent > -2:  # type: ignore[operator]
-        amount = amount.quantize(_D("0.01"))
-    return format(abs(amount) if amount == 0 else amount, "f")
+    """An amount with at least two digits after the point, never `-0.00` (padded as text: exact for any size)."""
+    whole, _, fraction = format(amount if amount else amount.copy_abs(), "f").partition(".")
+    return whole + "." + fraction.ljust(2, "0")
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -550,10 +549,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         elif _R5.fullmatch(v) is None:
             e.append(_E('format', 'format', at + '/' + str(_index) + '/weight_kg', m[27]))
         else:
-            t7 = _D(v)
-            if t7 < _K5:
+            t7 = float(v)
+            if t7 < 0.5 or (t7 == 0.5 and _D(v) < _K5):
                 e.append(_E('min', 'min', at + '/' + str(_index) + '/weight_kg', m[28]))
-            if t7 > _K6:
+            if t7 > 120.0 or (t7 == 120.0 and _D(v) > _K6):
                 e.append(_E('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29]))
     v = g('listed_breed', _NO)
     if v is not _NO and v is not True and v is not False:
@@ -634,26 +633,10 @@ def _view_1(v: Any) -> Any:
     out: dict[str, Any] = {}
     x: Any
     y: Any
-    x = v.get('name')
-    y = x if isinstance(x, str) else None
-    if y is not None:
-        out['name'] = y
-    x = v.get('chip_number')
-    y = x if isinstance(x, str) else None
-    if y is not None:
-        out['chip_number'] = y
-    x = v.get('sex')
-    y = x if isinstance(x, str) and x in _K4 else None
-    if y is not None:
-        out['sex'] = y
     x = v.get('birth_date')
     y = _date(x)
     if y is not None:
         out['birth_date'] = y
-    x = v.get('weight_kg')
-    y = _D(x) if isinstance(x, str) and _R5.fullmatch(x) is not None else None
-    if y is not None:
-        out['weight_kg'] = y
     x = v.get('listed_breed')
     y = x if x is True or x is False else None
     if y is not None:
@@ -753,6 +736,6 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
                 lines.append(('listed_breed_surcharge', m[1], a, '/dogs/' + str(_index)))
     total = _D(0)
     for line in lines:
-        total += line[2]
+        total = _rt.add(total, line[2])
     total = _round_to_step(total, _K0, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

@@ -71,13 +71,13 @@ _READY = False
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
     global _READY, _R0, _R1, _R2, _R3, _R4, _DATETIME, _R6
-    _R0 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R1 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
+    _R0 = _re.compile('CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}', _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('[0-9]{1,5}[A-Za-z]?', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('[1-9][0-9]{3}', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile("[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+", _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('\\+[1-9](?: ?[0-9]){6,14}', _re.ASCII | _re.DOTALL)
     _DATETIME = _re.compile('\\A(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -366,7 +366,7 @@ def _json(v: Any, money: bool) -> Any:
     if v is None or isinstance(v, bool):
         return v
     if isinstance(v, _D):
-        return format(v, "f")
+        return format(v if v else v.copy_abs(), "f")  # no "-0": JavaScript has none
     if isinstance(v, int):
         return format(_D(v), "f") if money else v
     if isinstance(v, _dt.date | _dt.time):
@@ -422,15 +422,14 @@ def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
         steps = whole + 1
     else:
         steps = whole + whole % 2
-    result = _D(sign * steps) * step
-    return result if result else abs(result)
+    result: _D = _rt.mul(_D(sign * steps), step)  # exact and never -0, whatever the digits
+    return result
 
 
 def _money_text(amount: _D) -> str:
-    """An amount with at least two digits after the point, never `-0.00`."""
-    if amount.as_tuple().exponent > -2:  # type: ignore[operator]
-        amount = amount.quantize(_D("0.01"))
-    return format(abs(amount) if amount == 0 else amount, "f")
+    """An amount with at least two digits after the point, never `-0.00` (padded as text: exact for any size)."""
+    whole, _, fraction = format(amount if amount else amount.copy_abs(), "f").partition(".")
+    return whole + "." + fraction.ljust(2, "0")
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -980,6 +979,6 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
             lines.append(('food_stand_fee', m[3], a, '/food_stands/' + str(_index)))
     total = _D(0)
     for line in lines:
-        total += line[2]
+        total = _rt.add(total, line[2])
     total = _round_to_step(total, _K0, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

@@ -83,13 +83,13 @@ _READY = False
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
     global _READY, _R0, _R1, _R2, _R3, _R4, _R5, _R6
-    _R0 = _re.compile("\\A(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)\\Z", _re.ASCII | _re.DOTALL)
-    _R1 = _re.compile('\\A(?:\\+[1-9](?: ?[0-9]){6,14})\\Z', _re.ASCII | _re.DOTALL)
-    _R2 = _re.compile('\\A(?:[0-9]{1,5}[A-Za-z]?)\\Z', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile('\\A(?:[A-Z]{2} ?[0-9]{1,6})\\Z', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('\\A(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)\\Z', _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('\\A(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('\\A(?:[1-9][0-9]{3})\\Z', _re.ASCII | _re.DOTALL)
+    _R0 = _re.compile("[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+", _re.ASCII | _re.DOTALL)
+    _R1 = _re.compile('\\+[1-9](?: ?[0-9]){6,14}', _re.ASCII | _re.DOTALL)
+    _R2 = _re.compile('[0-9]{1,5}[A-Za-z]?', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('[A-Z]{2} ?[0-9]{1,6}', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('[1-9][0-9]{3}', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -330,7 +330,7 @@ def _json(v: Any, money: bool) -> Any:
     if v is None or isinstance(v, bool):
         return v
     if isinstance(v, _D):
-        return format(v, "f")
+        return format(v if v else v.copy_abs(), "f")  # no "-0": JavaScript has none
     if isinstance(v, int):
         return format(_D(v), "f") if money else v
     if isinstance(v, _dt.date | _dt.time):
@@ -371,15 +371,14 @@ def _round_to_step(amount: _D, step: _D, mode: str) -> _D:
         steps = whole + 1
     else:
         steps = whole + whole % 2
-    result = _D(sign * steps) * step
-    return result if result else abs(result)
+    result: _D = _rt.mul(_D(sign * steps), step)  # exact and never -0, whatever the digits
+    return result
 
 
 def _money_text(amount: _D) -> str:
-    """An amount with at least two digits after the point, never `-0.00`."""
-    if amount.as_tuple().exponent > -2:  # type: ignore[operator]
-        amount = amount.quantize(_D("0.01"))
-    return format(abs(amount) if amount == 0 else amount, "f")
+    """An amount with at least two digits after the point, never `-0.00` (padded as text: exact for any size)."""
+    whole, _, fraction = format(amount if amount else amount.copy_abs(), "f").partition(".")
+    return whole + "." + fraction.ljust(2, "0")
 
 
 
@@ -585,10 +584,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         elif _R4.fullmatch(v) is None:
             e.append(_E('format', 'format', '/vehicle/total_weight', m[27]))
         else:
-            t4 = _D(v)
-            if t4 < _K18:
+            t4 = float(v)
+            if t4 < 0.1 or (t4 == 0.1 and _D(v) < _K18):
                 e.append(_E('min', 'min', '/vehicle/total_weight', m[28]))
-            if t4 > _K19:
+            if t4 > 3.5 or (t4 == 3.5 and _D(v) > _K19):
                 e.append(_E('max', 'max', '/vehicle/total_weight', m[29]))
     v = g('electric', _NO)
     if v is not _NO and v is not True and v is not False:
@@ -833,6 +832,6 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
             lines.append(('issuing_fee', m[2], a, None))
     total = _D(0)
     for line in lines:
-        total += line[2]
+        total = _rt.add(total, line[2])
     total = _round_to_step(total, _K0, 'half_up')
     return {'currency': 'CHF', 'items': [{'id': i, 'label': label, 'amount': _money_text(a), 'for': w} for i, label, a, w in lines], 'total': _money_text(total)}

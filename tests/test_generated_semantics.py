@@ -1,0 +1,104 @@
+"""Regression cases of semantics all three targets must share, on small specs written for the case.
+
+Each case runs the reference interpreter, the generated Python package and
+the generated JavaScript module on the same submissions and compares the
+whole result (verdict, errors, computed values, fees), then checks the
+value the case is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Context, Decimal
+from pathlib import Path
+from typing import Any
+
+from generators.js.engine import write as write_js
+from generators.js.node import NODE, evaluate_batch
+from generators.python.engine import load
+from svcdef.check import Workspace, check_file
+from svcdef.evaluate import evaluate
+from svcdef.service import Service
+
+TODAY = dt.date(2026, 5, 1)
+HEAD = """\
+svcdef: "1"
+service:
+  id: sample-case
+  version: 1.0.0
+  languages: [de]
+  currency: CHF
+  title: {de: Fall}
+  authority: {de: Amt}
+"""
+L = "label: {de: X}"
+
+
+def service_of(tmp_path: Path, body: str) -> Service:
+    path = tmp_path / "case.yaml"
+    path.write_text(HEAD + body, encoding="utf-8")
+    found, diagnostics = check_file(str(path), Workspace())
+    assert found is not None and not diagnostics, diagnostics
+    return found
+
+
+def results(service: Service, tmp_path: Path, submissions: list[Any]) -> list[dict[str, Any]]:
+    """The reference's results, after checking that Python and JavaScript give the same ones."""
+    module = load(service, tmp_path / "py")
+    expected = []
+    for data in submissions:
+        reference = evaluate(service, data, today=TODAY).as_dict()
+        got = module.evaluate(data, today=TODAY)
+        got["errors"] = [e._asdict() for e in got["errors"]]
+        assert json.dumps(got, sort_keys=True) == json.dumps(reference, sort_keys=True)
+        expected.append(reference)
+    if NODE is not None:
+        index = write_js(service, tmp_path / "js")
+        batch = [{"module": str(index), "data": json.dumps(d), "today": TODAY.isoformat(), "lang": None} for d in submissions]
+        for reference, got in zip(expected, evaluate_batch(batch), strict=True):
+            assert json.dumps(got, sort_keys=True) == json.dumps(reference, sort_keys=True)
+    return expected
+
+
+def test_negative_zero_read_from_a_field_prints_as_zero(tmp_path: Path) -> None:
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  amount: {{type: decimal, scale: 2, {L}}}
+computed:
+  same: {{type: decimal, value: "amount"}}
+  doubled: {{type: decimal, value: "amount * 2"}}
+""",
+    )
+    found = results(service, tmp_path, [{"amount": "-0"}, {"amount": "-0.00"}, {"amount": "-1.50"}])
+    assert [r["computed"] for r in found] == [
+        {"same": "0", "doubled": "0"},
+        {"same": "0.00", "doubled": "0.00"},
+        {"same": "-1.50", "doubled": "-3.00"},
+    ]
+
+
+def test_fee_total_is_exact_beyond_28_digits(tmp_path: Path) -> None:
+    """Python's default decimal context has 28 digits; JavaScript's BigInts have no limit. Totals are exact."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  price: {{type: money, {L}}}
+  factor: {{type: decimal, scale: 2, {L}}}
+fees:
+  currency: CHF
+  rounding: {{step: 0.01, mode: half_up, apply: item}}
+  items:
+    - {{id: square, {L}, amount: "price * factor"}}
+    - {{id: cent, {L}, amount: "0.01"}}
+""",
+    )
+    price = "99999999999999999.99"
+    [found] = results(service, tmp_path, [{"price": price, "factor": price}])
+    assert Context(prec=100).multiply(Decimal(price), Decimal(price)) == Decimal("9999999999999999998000000000000000.0001")
+    assert found["fees"]["items"][0]["amount"] == "9999999999999999998000000000000000.00"  # rounded to 0.01
+    assert found["fees"]["total"] == "9999999999999999998000000000000000.01"
+
