@@ -249,7 +249,7 @@ class _Walker:
                 return
             self.object(self.children[info.path], raw, at, item, index)
         elif isinstance(f, m.ListField):
-            self.list(info, f, raw, at)
+            self.list(info, f, raw, at, item)
         elif isinstance(f, m.MultiChoiceField):
             self.multichoice(f, raw, at)
         elif isinstance(f, m.FileField):
@@ -257,13 +257,18 @@ class _Walker:
         else:
             self.scalar(f, raw, at)
 
-    def list(self, info: FieldInfo, f: m.ListField, raw: Any, at: str) -> None:
+    def list(self, info: FieldInfo, f: m.ListField, raw: Any, at: str, outer: Any) -> None:
+        """A list's checks; `outer` is the view of the enclosing list's entry when this list lies in one."""
         if not isinstance(raw, list):
             self.error("type", at, "type.array")
             return
         self.counts(f.min_items, f.max_items, len(raw), at)
         entry_path = (*info.path, EACH)
-        view = _list_view(self.root, info.path)
+        if EACH in info.path:  # its entries' `item` views hang off the enclosing entry's view
+            last = len(info.path) - 1 - info.path[::-1].index(EACH)
+            view = _list_view(outer if isinstance(outer, dict) else {}, info.path[last + 1 :])
+        else:
+            view = _list_view(self.root, info.path)
         for i, entry in enumerate(raw):
             item = view[i] if i < len(view) else None
             if f.item is not None:

@@ -102,3 +102,48 @@ fees:
     assert found["fees"]["items"][0]["amount"] == "9999999999999999998000000000000000.00"  # rounded to 0.01
     assert found["fees"]["total"] == "9999999999999999998000000000000000.01"
 
+
+
+def test_item_in_a_list_inside_another_lists_entries_is_the_inner_entry(tmp_path: Path) -> None:
+    """Regression: entries of a nested list saw `item` as null, so a field shown by `item` was always hidden."""
+    service = service_of(
+        tmp_path,
+        f"""\
+options:
+  kind: {{passport: {{de: Pass}}, other: {{de: Anderes}}}}
+fields:
+  persons:
+    type: list
+    {L}
+    fields:
+      name: {{type: text, {L}}}
+      documents:
+        type: list
+        {L}
+        fields:
+          kind: {{type: choice, options: kind, {L}}}
+          note: {{type: text, visible_if: "item.kind == 'other'", required: "item.kind == 'other'", {L}}}
+      papers:
+        type: group
+        {L}
+        fields:
+          extra:
+            type: list
+            {L}
+            fields:
+              kind: {{type: choice, options: kind, {L}}}
+              note: {{type: text, visible_if: "item.kind == 'other'", {L}}}
+""",
+    )
+    other = {"kind": "other", "note": "Ausweis"}
+    submissions = [
+        {"persons": [{"name": "A", "documents": [{"kind": "passport"}, other], "papers": {"extra": [other]}}]},
+        {"persons": [{"name": "B", "documents": [{"kind": "passport", "note": "x"}, {"kind": "other"}]}]},
+        {"persons": [{"name": "C", "papers": {"extra": [{"kind": "passport", "note": "x"}, other]}}]},
+    ]
+    found = results(service, tmp_path, submissions)
+    assert [[(e["code"], e["pointer"]) for e in r["errors"]] for r in found] == [
+        [],
+        [("hidden", "/persons/0/documents/0/note"), ("required", "/persons/0/documents/1/note")],
+        [("hidden", "/persons/0/papers/extra/0/note")],
+    ]

@@ -396,7 +396,16 @@ class _Module:
             item = None
             if "_item" in target[1]:
                 if plan.in_nested_list(info.path):
-                    item = "null"
+                    outer, rest = plan.nested_view_path(info.path)
+                    self.entry_reads.add((outer, rest[0]))
+                    fn.uses.add("_item")
+                    views = fn.var("w")
+                    chain = "_item"
+                    for name in rest:
+                        chain = f"_rt.field({chain}, {S(name)})"
+                    code(f"let {views} = {chain};")
+                    code(f"if (!Array.isArray({views})) {views} = [];")
+                    item = f"({i} < {views}.length ? {views}[{i}] : null)"
                 else:
                     view = self.read(info.path)
                     fn.uses.add(view)

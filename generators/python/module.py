@@ -523,7 +523,17 @@ class _Module:
             item = None
             if "_item" in target[1]:
                 if plan.in_nested_list(info.path):
-                    item = "None"
+                    outer, rest = plan.nested_view_path(info.path)
+                    self.entry_reads.add((outer, rest[0]))
+                    fn.uses.add("_item")
+                    views = fn.var("w")
+                    chain = "_item"
+                    for name in rest:
+                        chain = f"_rt.field({chain}, {name!r})"
+                    code(f"{views} = {chain}")
+                    with code.block(f"if not isinstance({views}, list):"):
+                        code(f"{views} = []")
+                    item = f"{views}[{i}] if {i} < len({views}) else None"
                 else:
                     view = self.read(info.path)
                     fn.uses.add(view)

@@ -120,13 +120,18 @@ def children(service: Service) -> dict[FieldPath, list[FieldInfo]]:
 
 
 def in_nested_list(path: FieldPath) -> bool:
-    """Whether a list at `path` lies inside another list's entries.
-
-    The reference reads `item` for the entries of a list through the typed
-    view from the root; that walk stops at the first list, so entries of a
-    nested list see `item` as null. The generated code does the same.
-    """
+    """Whether a list at `path` lies inside another list's entries."""
     return EACH in path
+
+
+def nested_view_path(path: FieldPath) -> tuple[FieldPath, FieldPath]:
+    """For a list inside another list's entries: (the enclosing list's path, the path from its entry to the list).
+
+    The typed view of such a list hangs off the view of the enclosing entry
+    (`item` there), which is where the reference reads it as well.
+    """
+    last = len(path) - 1 - path[::-1].index(EACH)
+    return path[:last], path[last + 1 :]
 
 
 # -- what the context of generated code computes ------------------------------------------------
