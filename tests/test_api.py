@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,15 @@ def test_build_writes_then_reports_fresh_outputs(tmp_path: Path) -> None:
     assert [d.describe() for d in stale] == [  # type: ignore[union-attr]
         f"{tmp_path / 'out'}/dog-registration/README.md: stale (differs from what the specs generate)"
     ]
+
+
+def test_expression_package_imports_its_parts_on_first_use() -> None:
+    """`svcdef.expr` resolves every exported name lazily; a check does not import the interpreter or emitters."""
+    code = (
+        "import sys, svcdef.check, svcdef.bind\n"
+        "assert 'svcdef.expr.interpreter' not in sys.modules and 'svcdef.expr.emit_js' not in sys.modules\n"
+        "import svcdef.expr, svcdef.expr.emit_js\n"
+        "assert callable(svcdef.expr.emit_js) and callable(svcdef.expr.emit_python)\n"
+        "assert all(hasattr(svcdef.expr, name) for name in svcdef.expr.__all__)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
