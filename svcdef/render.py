@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +74,8 @@ def _location(d: Diagnostic) -> dict[str, Any]:
 
 def render_json(diagnostics: list[Diagnostic], *, files: int = 0) -> str:
     """A JSON document: `{"diagnostics": [...], "summary": {...}}`, stable for scripts."""
+    import json  # here rather than at the top: text output, the common case, does without it
+
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     doc = {
         "tool": {"name": "svcdef", "version": __version__},
@@ -89,6 +90,8 @@ def render_json(diagnostics: list[Diagnostic], *, files: int = 0) -> str:
 
 def render_sarif(diagnostics: list[Diagnostic]) -> str:
     """A SARIF 2.1.0 log with one run; columns count Unicode code points, as our spans do."""
+    import json
+
     used = sorted({d.code for d in diagnostics})
     rules = [
         {
