@@ -11,7 +11,11 @@ failures that JSON Schema cannot see) — and measures documents per second:
 - JavaScript, in one `node` process per spec: the generated `validate`
   against ajv (`Ajv2020`, `allErrors`, ajv-formats, the `x-svcdef-*`
   annotations declared as keywords so that strict mode accepts the schema);
-- the cold import time of each generated Python package (fresh interpreter).
+- the cold import time of each generated Python package (fresh interpreter), alone and with its first
+  validation (which imports `re` and compiles the patterns).
+
+Each JavaScript validator runs for a second before it is timed, so that V8 has optimised it; without that,
+timings of the same code differed up to tenfold between runs on a busy machine.
 
 Ratios are taken within one run, on one machine. `jsonschema-rs` is read
 from `benchmarks/.venv-anchors` (`benchmarks/.venv-anchors/bin/pip install
@@ -122,19 +126,22 @@ def rate(run: Callable[[], object], docs: int, seconds: float) -> float:
     return docs * loops / best
 
 
-STDLIB = "typing,re,decimal,datetime"
-"""What every generated package imports from the standard library (the runtime needs `typing`)."""
+STDLIB = "decimal,datetime"
+"""What every generated package imports from the standard library (`re` is imported by the first validation)."""
 
 
-def import_time(package: Path | None) -> float:
+def import_time(package: Path | None, first_validation: bool = False) -> float:
     """Median cold import time of a generated package (None: of its standard library modules alone), in ms.
 
     Each import runs in a fresh interpreter (`-S`: no site packages) with the bytecode cache written by a first
-    import, as a deployed package has it.
+    import, as a deployed package has it. With `first_validation`, the time includes validating `{}` once
+    (which compiles the patterns and imports `re`).
     """
+    first = "; m.validate({}, today=__import__('datetime').date(2026, 5, 1))" if first_validation else ""
     code = (
         "import sys, time, importlib; sys.path.insert(0, sys.argv[1]); t = time.perf_counter(); "
-        "[importlib.import_module(n) for n in sys.argv[2].split(',')]; print(time.perf_counter() - t)"
+        "m = [importlib.import_module(n) for n in sys.argv[2].split(',')][-1]" + first + "; "
+        "print(time.perf_counter() - t)"
     )
     folder, names = (str(package.parent), package.name) if package is not None else ("", STDLIB)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # deployed code has its .pyc
@@ -179,7 +186,10 @@ function rate(run, docs) {
   return (docs * loops) / best;
 }
 const out = {};
+/** Runs f for about `s` seconds first, so that V8 has optimised it before it is timed. */
+function warm(f, s) { const t = process.hrtime.bigint(); while (Number(process.hrtime.bigint() - t) / 1e9 < s) f(); }
 const gen = (set) => () => { for (const [doc, today] of set) mod.validate(doc, { today }); };
+warm(gen(valid), 1); warm(gen(invalid), 1);
 out.generated_valid = rate(gen(valid), valid.length);
 out.generated_invalid = rate(gen(invalid), invalid.length);
 if (schema !== null) {
@@ -193,6 +203,7 @@ if (schema !== null) {
     for (const k of keywords) ajv.addKeyword(k);
     const check = ajv.compile(schema);
     const run = (set) => () => { for (const [doc] of set) { check(doc); } };
+    warm(run(valid), 1); warm(run(invalid), 1);
     out.ajv_valid = rate(run(valid), valid.length);
     out.ajv_invalid = rate(run(invalid), invalid.length);
   } catch (e) {
@@ -215,12 +226,13 @@ def main() -> int:
         notes.append("jsonschema-rs not installed (benchmarks/.venv-anchors/bin/pip install jsonschema-rs): skipped")
     services, _ = check_paths(sorted(str(p) for p in (ROOT / "specs").glob("*.yaml")))
     rows: list[tuple[str, str, str, float, float]] = []
-    imports: list[tuple[str, float]] = []
+    imports: list[tuple[str, float, float]] = []
     with tempfile.TemporaryDirectory() as folder:
         for service in services:
             base = Path(folder) / service.id
             module = load(service, base / "py")
-            imports.append((service.id, import_time(base / "py" / "python" / package_name(service))))
+            package = base / "py" / "python" / package_name(service)
+            imports.append((service.id, import_time(package), import_time(package, first_validation=True)))
             index = write_js(service, base / "js")
             sets: dict[str, list[tuple[Any, dt.date]]] = {"valid": [], "invalid": []}
             for test in service.spec.tests:
@@ -299,8 +311,11 @@ def main() -> int:
     print()
     baseline = import_time(None)
     print(f"import of {STDLIB} alone: {baseline:.1f} ms (cold, median of 7)")
-    for service_id, ms in imports:
-        print(f"import of the generated package {service_id}: {ms:.1f} ms, {ms - baseline:.1f} ms of it its own")
+    for service_id, ms, first in imports:
+        print(
+            f"import of the generated package {service_id}: {ms:.1f} ms, {ms - baseline:.1f} ms of it its own; "
+            f"with the first validation {first:.1f} ms"
+        )
     for note in notes:
         print(f"note: {note}")
     return 0

@@ -28,6 +28,7 @@ class _Types:
         self.service = service
         self.lines: list[str] = []
         self.used = set(_RESERVED_TYPES)
+        self.declared: list[str] = []
         self.file = False
 
     def name(self, path: FieldPath) -> str:
@@ -37,6 +38,7 @@ class _Types:
             n += 1
             found = f"{base}{n}"
         self.used.add(found)
+        self.declared.append(found)
         return found
 
     def group(self, fields: tuple[m.Field, ...], path: FieldPath) -> str:
@@ -117,7 +119,6 @@ def api_module(service: Service) -> str:
         "from __future__ import annotations",
         "",
         "import datetime as _dt",
-        "from typing import Any, Literal, Required, TypedDict",
         "",
         "from . import validator as _v",
         "from .validator import FeeLine, FeeResult, ValidationError",
@@ -147,16 +148,20 @@ def api_module(service: Service) -> str:
         f"TIME_ZONE = {spec.timezone!r}",
         f"LANGUAGES = ({''.join(f'{lang!r}, ' for lang in service.languages)})",
         "",
-        file_type + "".join(types.lines) + computed_type,
+        "MYPY = False",
+        "if MYPY:  # the shapes for type checkers; at run time they are plain dicts (importing `typing` costs more)",
+        "    from typing import Any, Literal, Required, TypedDict",
         "",
-        "",
-        "class Result(TypedDict):",
-        '    """Everything about one submission: verdict, errors, computed values and fees."""',
-        "",
-        "    valid: bool",
-        "    errors: list[ValidationError]",
-        "    computed: Computed",
-        f"    fees: {fees_type}",
+        _indented(
+            file_type
+            + "".join(types.lines)
+            + computed_type
+            + "\n\nclass Result(TypedDict):\n"
+            + '    """Everything about one submission: verdict, errors, computed values and fees."""\n\n'
+            + f"    valid: bool\n    errors: list[ValidationError]\n    computed: Computed\n    fees: {fees_type}\n"
+        ),
+        "else:",
+        "    " + " = ".join(["FileReference", *types.declared, "Submission", "Computed", "Result"]) + " = dict",
         "",
         "",
         "def service_today() -> _dt.date:",
@@ -207,3 +212,8 @@ def api_module(service: Service) -> str:
         "    return {'valid': not errors, 'errors': errors, 'computed': values, 'fees': charged}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _indented(block: str) -> str:
+    """`block` one level deeper (blank lines stay empty)."""
+    return "\n".join(f"    {line}" if line.strip() else "" for line in block.rstrip("\n").split("\n"))

@@ -12,7 +12,6 @@ any other language gets the first one."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal, Required, TypedDict
 
 from . import validator as _v
 from .validator import FeeLine, FeeResult, ValidationError
@@ -42,80 +41,85 @@ SERVICE_VERSION = '1.0.0'
 TIME_ZONE = 'Europe/Zurich'
 LANGUAGES = ('de', 'fr', 'en', )
 
-class FileReference(TypedDict):
-    """An uploaded file, as the portal refers to it."""
+MYPY = False
+if MYPY:  # the shapes for type checkers; at run time they are plain dicts (importing `typing` costs more)
+    from typing import Any, Literal, Required, TypedDict
 
-    name: str
-    media_type: str
-    size: int
-    ref: str
+    class FileReference(TypedDict):
+        """An uploaded file, as the portal refers to it."""
 
-
-class PersonsEntry(TypedDict, total=False):
-    first_name: Required[str]
-    last_name: Required[str]
-    birth_date: Required[str]
-    ahv_number: str
-    nationality: Required[Literal['CH', 'DE', 'FR', 'IT', 'AT', 'PT', 'XK', 'other']]
-    nationality_other: str
-    relationship: Required[Literal['applicant', 'spouse', 'partner', 'child', 'other']]
-
-class OldAddress(TypedDict, total=False):
-    street: Required[str]
-    house_number: str
-    address_line: str
-    postal_code: Required[str]
-    town: Required[str]
-
-class OldAddressDe(TypedDict, total=False):
-    street: Required[str]
-    house_number: str
-    house_number_suffix: str
-    address_line: str
-    postal_code: Required[str]
-    town: Required[str]
-
-class NewAddress(TypedDict, total=False):
-    street: Required[str]
-    house_number: str
-    address_line: str
-    postal_code: Required[str]
-    town: Required[str]
-
-class Landlord(TypedDict, total=False):
-    name: Required[str]
-    email: str
-    phone: str
-
-class Submission(TypedDict, total=False):
-    move_type: Required[Literal['within_city', 'from_switzerland', 'from_germany']]
-    move_in_date: Required[str]
-    persons: Required[list[PersonsEntry]]
-    old_address: OldAddress
-    old_address_de: OldAddressDe
-    new_address: Required[NewAddress]
-    apartment_position: str
-    dwelling_status: Required[Literal['tenant', 'subtenant', 'owner']]
-    landlord: Landlord
-    notify_offices: list[Literal['tax_office', 'road_traffic', 'school', 'utilities', 'dog_control', 'parish']]
-    meter_reading: bool
-    key_handover_time: str
-    email: Required[str]
-    phone: str
-    remarks: str
-
-class Computed(TypedDict):
-    pass
+        name: str
+        media_type: str
+        size: int
+        ref: str
 
 
+    class PersonsEntry(TypedDict, total=False):
+        first_name: Required[str]
+        last_name: Required[str]
+        birth_date: Required[str]
+        ahv_number: str
+        nationality: Required[Literal['CH', 'DE', 'FR', 'IT', 'AT', 'PT', 'XK', 'other']]
+        nationality_other: str
+        relationship: Required[Literal['applicant', 'spouse', 'partner', 'child', 'other']]
 
-class Result(TypedDict):
-    """Everything about one submission: verdict, errors, computed values and fees."""
+    class OldAddress(TypedDict, total=False):
+        street: Required[str]
+        house_number: str
+        address_line: str
+        postal_code: Required[str]
+        town: Required[str]
 
-    valid: bool
-    errors: list[ValidationError]
-    computed: Computed
-    fees: FeeResult | None
+    class OldAddressDe(TypedDict, total=False):
+        street: Required[str]
+        house_number: str
+        house_number_suffix: str
+        address_line: str
+        postal_code: Required[str]
+        town: Required[str]
+
+    class NewAddress(TypedDict, total=False):
+        street: Required[str]
+        house_number: str
+        address_line: str
+        postal_code: Required[str]
+        town: Required[str]
+
+    class Landlord(TypedDict, total=False):
+        name: Required[str]
+        email: str
+        phone: str
+
+    class Submission(TypedDict, total=False):
+        move_type: Required[Literal['within_city', 'from_switzerland', 'from_germany']]
+        move_in_date: Required[str]
+        persons: Required[list[PersonsEntry]]
+        old_address: OldAddress
+        old_address_de: OldAddressDe
+        new_address: Required[NewAddress]
+        apartment_position: str
+        dwelling_status: Required[Literal['tenant', 'subtenant', 'owner']]
+        landlord: Landlord
+        notify_offices: list[Literal['tax_office', 'road_traffic', 'school', 'utilities', 'dog_control', 'parish']]
+        meter_reading: bool
+        key_handover_time: str
+        email: Required[str]
+        phone: str
+        remarks: str
+
+    class Computed(TypedDict):
+        pass
+
+
+    class Result(TypedDict):
+        """Everything about one submission: verdict, errors, computed values and fees."""
+
+        valid: bool
+        errors: list[ValidationError]
+        computed: Computed
+        fees: FeeResult | None
+else:
+    FileReference = PersonsEntry = OldAddress = OldAddressDe = NewAddress = Landlord = Submission = Computed = Result = dict
 
 
 def service_today() -> _dt.date:

@@ -12,7 +12,6 @@ any other language gets the first one."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal, Required, TypedDict
 
 from . import validator as _v
 from .validator import FeeLine, FeeResult, ValidationError
@@ -42,58 +41,63 @@ SERVICE_VERSION = '2.1.0'
 TIME_ZONE = 'Europe/Zurich'
 LANGUAGES = ('de', 'fr', )
 
-class FileReference(TypedDict):
-    """An uploaded file, as the portal refers to it."""
+MYPY = False
+if MYPY:  # the shapes for type checkers; at run time they are plain dicts (importing `typing` costs more)
+    from typing import Any, Literal, Required, TypedDict
 
-    name: str
-    media_type: str
-    size: int
-    ref: str
+    class FileReference(TypedDict):
+        """An uploaded file, as the portal refers to it."""
 
-
-class HolderAddress(TypedDict, total=False):
-    street: Required[str]
-    house_number: str
-    address_line: str
-    postal_code: Required[str]
-    town: Required[str]
-
-class Holder(TypedDict, total=False):
-    first_name: Required[str]
-    last_name: Required[str]
-    birth_date: Required[str]
-    email: str
-    phone: str
-    address: Required[HolderAddress]
-
-class DogsEntry(TypedDict, total=False):
-    name: Required[str]
-    chip_number: Required[str]
-    sex: Required[Literal['female', 'male']]
-    birth_date: Required[str]
-    weight_kg: str
-    listed_breed: bool
-
-class Submission(TypedDict, total=False):
-    holder: Required[Holder]
-    dogs: Required[list[DogsEntry]]
-    payment: Required[Literal['invoice', 'debit']]
-    iban: str
-    liability_insurance: FileReference
-
-class Computed(TypedDict):
-    dog_count: int | None
-    listed_dogs: int | None
+        name: str
+        media_type: str
+        size: int
+        ref: str
 
 
+    class HolderAddress(TypedDict, total=False):
+        street: Required[str]
+        house_number: str
+        address_line: str
+        postal_code: Required[str]
+        town: Required[str]
 
-class Result(TypedDict):
-    """Everything about one submission: verdict, errors, computed values and fees."""
+    class Holder(TypedDict, total=False):
+        first_name: Required[str]
+        last_name: Required[str]
+        birth_date: Required[str]
+        email: str
+        phone: str
+        address: Required[HolderAddress]
 
-    valid: bool
-    errors: list[ValidationError]
-    computed: Computed
-    fees: FeeResult | None
+    class DogsEntry(TypedDict, total=False):
+        name: Required[str]
+        chip_number: Required[str]
+        sex: Required[Literal['female', 'male']]
+        birth_date: Required[str]
+        weight_kg: str
+        listed_breed: bool
+
+    class Submission(TypedDict, total=False):
+        holder: Required[Holder]
+        dogs: Required[list[DogsEntry]]
+        payment: Required[Literal['invoice', 'debit']]
+        iban: str
+        liability_insurance: FileReference
+
+    class Computed(TypedDict):
+        dog_count: int | None
+        listed_dogs: int | None
+
+
+    class Result(TypedDict):
+        """Everything about one submission: verdict, errors, computed values and fees."""
+
+        valid: bool
+        errors: list[ValidationError]
+        computed: Computed
+        fees: FeeResult | None
+else:
+    FileReference = HolderAddress = Holder = DogsEntry = Submission = Computed = Result = dict
 
 
 def service_today() -> _dt.date:

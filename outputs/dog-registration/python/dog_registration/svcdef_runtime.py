@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal as _decimal
-import re as _re
-from typing import Any
+
+MYPY = False
+if MYPY:  # for type checkers only: `typing` and `re` cost more to import than this module (`re` loads when needed)
+    import re as _re
+    from typing import Any
 
 __all__ = [
     "CHECK_DIGITS",
@@ -82,7 +85,16 @@ _SCALE = 10**_DIVISION_PLACES
 _ASCII_SPACE = " \t\n\r\x0b\x0c"
 _EXPONENTS = [D(1).scaleb(-p) for p in range(13)]
 _PATTERNS: dict[str, _re.Pattern[str]] = {}
-_NUMBER = _re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?")
+_NUMBER: list[_re.Pattern[str]] = []
+"""The grammar of numeric text (ASCII digits, as JavaScript's `\\d`), compiled on first use."""
+
+
+def _number(text: str) -> bool:
+    if not _NUMBER:
+        import re
+
+        _NUMBER.append(re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?"))
+    return _NUMBER[0].fullmatch(text) is not None
 
 
 def _fix(r: Any) -> Any:
@@ -97,7 +109,7 @@ def dec(x: Any) -> Any:
         return x
     if c is float:
         return dec(repr(x)) if x == x and x not in (float("inf"), float("-inf")) else None
-    if c is str and len(x) <= 100 and _NUMBER.fullmatch(x):
+    if c is str and len(x) <= 100 and _number(x):
         r = D(x)
         exponent = r.as_tuple().exponent
         return _fix(r.quantize(_EXPONENTS[0], context=_CTX) if isinstance(exponent, int) and exponent > 0 else r)
@@ -472,8 +484,10 @@ def matches(s: Any, pattern: str) -> Any:
         return None
     compiled = _PATTERNS.get(pattern)
     if compiled is None:
+        import re
+
         try:
-            compiled = _PATTERNS[pattern] = _re.compile(pattern, _re.ASCII | _re.DOTALL)
+            compiled = _PATTERNS[pattern] = re.compile(pattern, re.ASCII | re.DOTALL)
         except Exception:
             return None
     return compiled.fullmatch(s) is not None

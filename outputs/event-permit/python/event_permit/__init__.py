@@ -12,7 +12,6 @@ any other language gets the first one."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal, Required, TypedDict
 
 from . import validator as _v
 from .validator import FeeLine, FeeResult, ValidationError
@@ -42,67 +41,72 @@ SERVICE_VERSION = '1.0.0'
 TIME_ZONE = 'Europe/Zurich'
 LANGUAGES = ('de', 'en', )
 
-class FileReference(TypedDict):
-    """An uploaded file, as the portal refers to it."""
+MYPY = False
+if MYPY:  # the shapes for type checkers; at run time they are plain dicts (importing `typing` costs more)
+    from typing import Any, Literal, Required, TypedDict
 
-    name: str
-    media_type: str
-    size: int
-    ref: str
+    class FileReference(TypedDict):
+        """An uploaded file, as the portal refers to it."""
 
-
-class OrganiserAddress(TypedDict, total=False):
-    street: Required[str]
-    house_number: str
-    address_line: str
-    postal_code: Required[str]
-    town: Required[str]
-
-class Organiser(TypedDict, total=False):
-    organiser_type: Required[Literal['private_person', 'association', 'company']]
-    organisation_name: str
-    uid: str
-    first_name: Required[str]
-    last_name: Required[str]
-    birth_date: str
-    address: Required[OrganiserAddress]
-    email: Required[str]
-    mobile: Required[str]
-
-class Event(TypedDict, total=False):
-    title: Required[str]
-    category: Required[Literal['concert', 'market', 'street_party', 'sports', 'cultural', 'other']]
-    description: Required[str]
-    start: Required[str]
-    end: Required[str]
-    location: Required[str]
-    public_ground: Required[bool]
-    expected_visitors: Required[int]
-
-class Submission(TypedDict, total=False):
-    organiser: Required[Organiser]
-    event: Required[Event]
-    alcohol: Required[bool]
-    spirits: bool
-    food_stands: list[str]
-    sound_permits: list[Literal['amplified_sound', 'live_music', 'after_22', 'above_93db']]
-    security_concept: FileReference
-    site_plan: Required[FileReference]
-    deposit: str
-    remarks: str
-
-class Computed(TypedDict):
-    minimum_deposit: str | None
+        name: str
+        media_type: str
+        size: int
+        ref: str
 
 
+    class OrganiserAddress(TypedDict, total=False):
+        street: Required[str]
+        house_number: str
+        address_line: str
+        postal_code: Required[str]
+        town: Required[str]
 
-class Result(TypedDict):
-    """Everything about one submission: verdict, errors, computed values and fees."""
+    class Organiser(TypedDict, total=False):
+        organiser_type: Required[Literal['private_person', 'association', 'company']]
+        organisation_name: str
+        uid: str
+        first_name: Required[str]
+        last_name: Required[str]
+        birth_date: str
+        address: Required[OrganiserAddress]
+        email: Required[str]
+        mobile: Required[str]
 
-    valid: bool
-    errors: list[ValidationError]
-    computed: Computed
-    fees: FeeResult | None
+    class Event(TypedDict, total=False):
+        title: Required[str]
+        category: Required[Literal['concert', 'market', 'street_party', 'sports', 'cultural', 'other']]
+        description: Required[str]
+        start: Required[str]
+        end: Required[str]
+        location: Required[str]
+        public_ground: Required[bool]
+        expected_visitors: Required[int]
+
+    class Submission(TypedDict, total=False):
+        organiser: Required[Organiser]
+        event: Required[Event]
+        alcohol: Required[bool]
+        spirits: bool
+        food_stands: list[str]
+        sound_permits: list[Literal['amplified_sound', 'live_music', 'after_22', 'above_93db']]
+        security_concept: FileReference
+        site_plan: Required[FileReference]
+        deposit: str
+        remarks: str
+
+    class Computed(TypedDict):
+        minimum_deposit: str | None
+
+
+    class Result(TypedDict):
+        """Everything about one submission: verdict, errors, computed values and fees."""
+
+        valid: bool
+        errors: list[ValidationError]
+        computed: Computed
+        fees: FeeResult | None
+else:
+    FileReference = OrganiserAddress = Organiser = Event = Submission = Computed = Result = dict
 
 
 def service_today() -> _dt.date:

@@ -12,7 +12,6 @@ any other language gets the first one."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal, Required, TypedDict
 
 from . import validator as _v
 from .validator import FeeLine, FeeResult, ValidationError
@@ -42,81 +41,86 @@ SERVICE_VERSION = '1.0.0'
 TIME_ZONE = 'Europe/Zurich'
 LANGUAGES = ('de', 'en', )
 
-class FileReference(TypedDict):
-    """An uploaded file, as the portal refers to it."""
+MYPY = False
+if MYPY:  # the shapes for type checkers; at run time they are plain dicts (importing `typing` costs more)
+    from typing import Any, Literal, Required, TypedDict
 
-    name: str
-    media_type: str
-    size: int
-    ref: str
+    class FileReference(TypedDict):
+        """An uploaded file, as the portal refers to it."""
 
-
-class Parent1(TypedDict, total=False):
-    first_name: Required[str]
-    last_name: Required[str]
-    birth_date: Required[str]
-    ahv_number: Required[str]
-    employment: Required[Literal['employed', 'self_employed', 'in_training', 'job_seeking', 'not_employed']]
-    workload_percent: int
-    expected_income: str
-    assessed_income: str
-
-class Address(TypedDict, total=False):
-    street: Required[str]
-    house_number: str
-    address_line: str
-    postal_code: Required[str]
-    town: Required[str]
-
-class Parent2(TypedDict, total=False):
-    first_name: Required[str]
-    last_name: Required[str]
-    birth_date: Required[str]
-    ahv_number: Required[str]
-    employment: Required[Literal['employed', 'self_employed', 'in_training', 'job_seeking', 'not_employed']]
-    workload_percent: int
-    expected_income: str
-    assessed_income: str
-
-class ChildrenEntry(TypedDict, total=False):
-    first_name: Required[str]
-    last_name: Required[str]
-    birth_date: Required[str]
-    facility: Required[Literal['kita_altstadt', 'kita_bahnhof', 'kita_seefeld', 'kita_waldhof', 'other_subsidised']]
-    care_days_per_week: Required[int]
-    start_date: Required[str]
-
-class Submission(TypedDict, total=False):
-    parent1: Required[Parent1]
-    email: Required[str]
-    phone: str
-    address: Required[Address]
-    has_second_parent: Required[bool]
-    parent2: Parent2
-    children: Required[list[ChildrenEntry]]
-    siblings_count: Required[int]
-    income_declared: Required[bool]
-    income_change_reason: str
-    refund_iban: str
-    consent: Required[bool]
-
-class Computed(TypedDict):
-    household_income: str | None
-    assessed_household_income: str | None
-    relevant_income: str | None
-    assessed_relevant_income: str | None
-    daily_rate: str | None
-    final_daily_rate: str | None
+        name: str
+        media_type: str
+        size: int
+        ref: str
 
 
+    class Parent1(TypedDict, total=False):
+        first_name: Required[str]
+        last_name: Required[str]
+        birth_date: Required[str]
+        ahv_number: Required[str]
+        employment: Required[Literal['employed', 'self_employed', 'in_training', 'job_seeking', 'not_employed']]
+        workload_percent: int
+        expected_income: str
+        assessed_income: str
 
-class Result(TypedDict):
-    """Everything about one submission: verdict, errors, computed values and fees."""
+    class Address(TypedDict, total=False):
+        street: Required[str]
+        house_number: str
+        address_line: str
+        postal_code: Required[str]
+        town: Required[str]
 
-    valid: bool
-    errors: list[ValidationError]
-    computed: Computed
-    fees: FeeResult | None
+    class Parent2(TypedDict, total=False):
+        first_name: Required[str]
+        last_name: Required[str]
+        birth_date: Required[str]
+        ahv_number: Required[str]
+        employment: Required[Literal['employed', 'self_employed', 'in_training', 'job_seeking', 'not_employed']]
+        workload_percent: int
+        expected_income: str
+        assessed_income: str
+
+    class ChildrenEntry(TypedDict, total=False):
+        first_name: Required[str]
+        last_name: Required[str]
+        birth_date: Required[str]
+        facility: Required[Literal['kita_altstadt', 'kita_bahnhof', 'kita_seefeld', 'kita_waldhof', 'other_subsidised']]
+        care_days_per_week: Required[int]
+        start_date: Required[str]
+
+    class Submission(TypedDict, total=False):
+        parent1: Required[Parent1]
+        email: Required[str]
+        phone: str
+        address: Required[Address]
+        has_second_parent: Required[bool]
+        parent2: Parent2
+        children: Required[list[ChildrenEntry]]
+        siblings_count: Required[int]
+        income_declared: Required[bool]
+        income_change_reason: str
+        refund_iban: str
+        consent: Required[bool]
+
+    class Computed(TypedDict):
+        household_income: str | None
+        assessed_household_income: str | None
+        relevant_income: str | None
+        assessed_relevant_income: str | None
+        daily_rate: str | None
+        final_daily_rate: str | None
+
+
+    class Result(TypedDict):
+        """Everything about one submission: verdict, errors, computed values and fees."""
+
+        valid: bool
+        errors: list[ValidationError]
+        computed: Computed
+        fees: FeeResult | None
+else:
+    FileReference = Parent1 = Address = Parent2 = ChildrenEntry = Submission = Computed = Result = dict
 
 
 def service_today() -> _dt.date:

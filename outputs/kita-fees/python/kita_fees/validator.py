@@ -8,42 +8,72 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal as _decimal
-import re as _re
 from decimal import Decimal as _D
-from typing import Any, NamedTuple, TypedDict
 
 from . import svcdef_runtime as _rt
 
 __all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
 
+MYPY = False
+if MYPY:  # for type checkers only: importing `typing` and `re` would cost more than this whole package
+    import re as _re
+    from typing import Any, TypedDict
+
+    FeeLine = TypedDict("FeeLine", {"id": str, "label": str, "amount": str, "for": str | None})
+    """One line of the fee: the item, its label, the amount (a decimal string) and the list entry it is for."""
+
+    class FeeResult(TypedDict):
+        """The itemised fee: currency, lines and the total (a decimal string)."""
+
+        currency: str
+        items: list[FeeLine]
+        total: str
+
+else:
+    FeeLine = FeeResult = dict
 
 _NO: Any = object()
 """Marks a missing key."""
 _MAX_SAFE = 9007199254740991
 
 
-class ValidationError(NamedTuple):
-    """One error of a submission: which check, where (RFC 6901 pointer), and the message for the citizen."""
+class ValidationError(tuple[str, str, str, str]):
+    """One error of a submission: which check, where (RFC 6901 pointer), and the message for the citizen.
 
-    code: str
-    rule: str
-    pointer: str
-    message: str
+    A named tuple `(code, rule, pointer, message)`, written out rather than made with `typing.NamedTuple`
+    so that importing the package needs no `typing`.
+    """
+
+    __slots__ = ()
+    _fields = ("code", "rule", "pointer", "message")
+
+    def __new__(cls, code: str, rule: str, pointer: str, message: str) -> ValidationError:
+        return tuple.__new__(cls, (code, rule, pointer, message))
+
+    @property
+    def code(self) -> str:
+        return self[0]
+
+    @property
+    def rule(self) -> str:
+        return self[1]
+
+    @property
+    def pointer(self) -> str:
+        return self[2]
+
+    @property
+    def message(self) -> str:
+        return self[3]
+
+    def _asdict(self) -> dict[str, str]:
+        return {"code": self[0], "rule": self[1], "pointer": self[2], "message": self[3]}
+
+    def __repr__(self) -> str:
+        return f"ValidationError(code={self[0]!r}, rule={self[1]!r}, pointer={self[2]!r}, message={self[3]!r})"
 
 
 _E = ValidationError
-
-FeeLine = TypedDict("FeeLine", {"id": str, "label": str, "amount": str, "for": str | None})
-"""One line of the fee: the item, its label, the amount (a decimal string) and the list entry it is for."""
-
-
-class FeeResult(TypedDict):
-    """The itemised fee: currency, lines and the total (a decimal string)."""
-
-    currency: str
-    items: list[FeeLine]
-    total: str
-
 
 _K0 = _D('0.05')
 _K1 = _D('4.3')
@@ -91,6 +121,8 @@ _READY = False
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
     global _READY, _R0, _R1, _R2, _R3, _R4, _R5, _R6
+    import re as _re
+
     _R0 = _re.compile('756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2}', _re.ASCII | _re.DOTALL)
     _R1 = _re.compile('-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?', _re.ASCII | _re.DOTALL)
     _R2 = _re.compile("[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+", _re.ASCII | _re.DOTALL)

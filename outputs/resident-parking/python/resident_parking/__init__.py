@@ -12,7 +12,6 @@ any other language gets the first one."""
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Literal, Required, TypedDict
 
 from . import validator as _v
 from .validator import FeeLine, FeeResult, ValidationError
@@ -42,59 +41,64 @@ SERVICE_VERSION = '1.0.0'
 TIME_ZONE = 'Europe/Zurich'
 LANGUAGES = ('de', 'fr', )
 
-class FileReference(TypedDict):
-    """An uploaded file, as the portal refers to it."""
+MYPY = False
+if MYPY:  # the shapes for type checkers; at run time they are plain dicts (importing `typing` costs more)
+    from typing import Any, Literal, Required, TypedDict
 
-    name: str
-    media_type: str
-    size: int
-    ref: str
+    class FileReference(TypedDict):
+        """An uploaded file, as the portal refers to it."""
 
-
-class Applicant(TypedDict, total=False):
-    first_name: Required[str]
-    last_name: Required[str]
-    birth_date: Required[str]
-    email: Required[str]
-    phone: str
-
-class Address(TypedDict, total=False):
-    street: Required[str]
-    house_number: str
-    address_line: str
-    postal_code: Required[str]
-    town: Required[str]
-
-class Vehicle(TypedDict, total=False):
-    licence_plate: Required[str]
-    vehicle_class: Required[Literal['passenger_car', 'delivery_van', 'motorcycle']]
-    total_weight: Required[str]
-    electric: bool
-    registration_document: Required[FileReference]
-
-class Submission(TypedDict, total=False):
-    applicant: Required[Applicant]
-    address: Required[Address]
-    zone: Required[Literal['A', 'B', 'C', 'D', 'E']]
-    vehicle: Required[Vehicle]
-    company_vehicle: Required[bool]
-    employer_name: str
-    employer_uid: str
-    duration: Required[Literal['month', 'half_year', 'year']]
-    start_date: Required[str]
-
-class Computed(TypedDict):
-    pass
+        name: str
+        media_type: str
+        size: int
+        ref: str
 
 
+    class Applicant(TypedDict, total=False):
+        first_name: Required[str]
+        last_name: Required[str]
+        birth_date: Required[str]
+        email: Required[str]
+        phone: str
 
-class Result(TypedDict):
-    """Everything about one submission: verdict, errors, computed values and fees."""
+    class Address(TypedDict, total=False):
+        street: Required[str]
+        house_number: str
+        address_line: str
+        postal_code: Required[str]
+        town: Required[str]
 
-    valid: bool
-    errors: list[ValidationError]
-    computed: Computed
-    fees: FeeResult | None
+    class Vehicle(TypedDict, total=False):
+        licence_plate: Required[str]
+        vehicle_class: Required[Literal['passenger_car', 'delivery_van', 'motorcycle']]
+        total_weight: Required[str]
+        electric: bool
+        registration_document: Required[FileReference]
+
+    class Submission(TypedDict, total=False):
+        applicant: Required[Applicant]
+        address: Required[Address]
+        zone: Required[Literal['A', 'B', 'C', 'D', 'E']]
+        vehicle: Required[Vehicle]
+        company_vehicle: Required[bool]
+        employer_name: str
+        employer_uid: str
+        duration: Required[Literal['month', 'half_year', 'year']]
+        start_date: Required[str]
+
+    class Computed(TypedDict):
+        pass
+
+
+    class Result(TypedDict):
+        """Everything about one submission: verdict, errors, computed values and fees."""
+
+        valid: bool
+        errors: list[ValidationError]
+        computed: Computed
+        fees: FeeResult | None
+else:
+    FileReference = Applicant = Address = Vehicle = Submission = Computed = Result = dict
 
 
 def service_today() -> _dt.date:
