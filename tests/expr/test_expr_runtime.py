@@ -210,6 +210,9 @@ process.stdout.write(JSON.stringify({{ numbers, dates, spans }}));
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["numbers"] == [_python_number(t) for t in texts]
+    texts.append("\u0663")  # an Arabic-Indic 3: no number in either runtime (Python's `\\d` would have read it)
+    expected = [None if (x := _python_number(t)) is None else Decimal(x.replace("e", "E-")) for t in texts]
+    assert [runtime.dec(t) for t in texts] == expected
     assert out["dates"] == [d.isoformat() if (d := parse_date(t)) else None for t in days]
     assert out["spans"] == [_shape_days(t) for t in days]
 
