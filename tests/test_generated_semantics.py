@@ -147,3 +147,50 @@ fields:
         [("hidden", "/persons/0/documents/0/note"), ("required", "/persons/0/documents/1/note")],
         [("hidden", "/persons/0/papers/extra/0/note")],
     ]
+
+
+def test_file_references_take_the_short_test_only_when_well_formed(tmp_path: Path) -> None:
+    """The one-test check of a well-formed file reference must accept exactly what the full checks accept."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  scan: {{type: file, media_types: [application/pdf, image/*], max_size: 1000, {L}}}
+""",
+    )
+    good = {"name": "a.pdf", "media_type": "application/pdf", "size": 1000, "ref": "r1"}
+    variants = [
+        good,
+        {**good, "media_type": "image/png"},
+        {**good, "media_type": "image/"},
+        {**good, "media_type": "imagex/png"},
+        {**good, "media_type": "text/plain"},
+        {**good, "size": 1001},
+        {**good, "size": -1},
+        {**good, "size": 10.0},
+        {**good, "size": True},
+        {**good, "size": "10"},
+        {**good, "name": ""},
+        {**good, "ref": ""},
+        {**good, "media_type": ""},
+        {**good, "extra": 1},
+        {k: v for k, v in good.items() if k != "ref"},
+    ]
+    found = results(service, tmp_path, [{"scan": v} for v in variants])
+    assert [[e["code"] for e in r["errors"]] for r in found] == [
+        [],
+        [],
+        [],
+        ["media_types"],
+        ["media_types"],
+        ["max_size"],
+        ["min"],
+        [],
+        ["type"],
+        ["type"],
+        ["min_length"],
+        ["min_length"],
+        ["media_types"],
+        ["unknown"],
+        ["required"],
+    ]

@@ -443,7 +443,21 @@ class _Module:
                 self.msg("min_length", min_length=1),
                 self.msg("unknown"),
             ]
-            code(f"fileCheck({v}, {allowed}, {f.max_size:d}, {at.code()}, e, [{', '.join(texts)}]);")
+            # A well-formed reference passes one test; anything else gets the checks that name what is wrong.
+            exact, prefixes = plan.media_types(f)
+            media = f"{v}.media_type"
+            allowed_media = " || ".join(
+                ([f"{self.const('new Set([' + ', '.join(S(t) for t in exact) + '])')}.has({media})"] if exact else [])
+                + [f"{media}.startsWith({S(p)})" for p in prefixes]
+            ) or "false"
+            own = " && ".join(f"Object.hasOwn({v}, {S(k)})" for k in plan.FILE_KEYS)
+            well_formed = (
+                f"Object.keys({v}).length === 4 && {own} && typeof {v}.name === \"string\" && {v}.name !== \"\""
+                f" && typeof {media} === \"string\" && ({allowed_media}) && Number.isSafeInteger({v}.size)"
+                f" && {v}.size >= 0 && {v}.size <= {f.max_size:d} && typeof {v}.ref === \"string\" && {v}.ref !== \"\""
+            )
+            with code.block(f"if (!({well_formed}))"):
+                code(f"fileCheck({v}, {allowed}, {f.max_size:d}, {at.code()}, e, [{', '.join(texts)}]);")
 
     def scalar(self, fn: _Fn, f: m.Field, v: str, at: _Ptr) -> None:
         code = fn.code

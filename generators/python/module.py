@@ -576,7 +576,21 @@ class _Module:
             self.msg("min_length", min_length=1),
             self.msg("unknown"),
         ]
-        code(f"_file_check({v}, {allowed}, {f.max_size:d}, {at.code()}, e, ({', '.join(texts)}))")
+        # A well-formed reference passes one test; anything else gets the checks that name what is wrong.
+        name, media, size, ref = (fn.var("f") for _ in range(4))
+        code(f"{name}, {media}, {size}, {ref} = {v}.get('name'), {v}.get('media_type'), {v}.get('size'), {v}.get('ref')")
+        exact, prefixes = plan.media_types(f)
+        allowed_media = " or ".join(
+            ([f"{media} in {self.const('frozenset({' + ', '.join(repr(t) for t in exact) + '})')}"] if exact else [])
+            + ([f"{media}.startswith({self.const('(' + ''.join(f'{p!r}, ' for p in prefixes) + ')')})"] if prefixes else [])
+        ) or "False"
+        well_formed = (
+            f"len({v}) == 4 and {name}.__class__ is str and {name} != '' and {media}.__class__ is str"
+            f" and ({allowed_media}) and {size}.__class__ is int and 0 <= {size} <= {f.max_size:d}"
+            f" and {ref}.__class__ is str and {ref} != ''"
+        )
+        with code.block(f"if not ({well_formed}):"):
+            code(f"_file_check({v}, {allowed}, {f.max_size:d}, {at.code()}, e, ({', '.join(texts)}))")
         code.depth -= 1
 
     def scalar(self, fn: _Fn, f: m.Field, v: str, at: _Ptr, typed: str | None = None) -> None:

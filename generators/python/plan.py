@@ -99,6 +99,12 @@ def format_source(f: m.Field) -> str | None:
     return formats.PATTERNS[formats.format_name(fmt, country)]
 
 
+def media_types(f: m.FileField) -> tuple[list[str], list[str]]:
+    """A file field's media types as (exact types, prefixes of the `type/*` wildcards, with the slash)."""
+    exact = [t for t in f.media_types if not t.endswith("/*")]
+    return exact, [t[:-1] for t in f.media_types if t.endswith("/*")]
+
+
 def codes(f: m.ChoiceField | m.MultiChoiceField) -> list[str]:
     """The option codes of a choice field, in spec order."""
     return [o.name for o in f.options if isinstance(o, m.Option)]

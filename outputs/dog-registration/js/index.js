@@ -32,14 +32,15 @@ const K14 = new Set(["debit", "invoice"]);
 const K15 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
 const K16 = new Set(["CH", "LI"]);
 const K17 = ["application/pdf", "image/jpeg", "image/png"];
-const K18 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
-const K19 = Object.freeze(new _rt.Dec(18n, 0));
-const K20 = _rt.dec("0.05");
-const K21 = Object.freeze(new _rt.Dec(0n, 0));
-const K22 = Object.freeze(new _rt.Dec(120n, 0));
-const K23 = Object.freeze(new _rt.Dec(160n, 0));
-const K24 = Object.freeze(new _rt.Dec(100n, 0));
-const K25 = "n";
+const K18 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K19 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
+const K20 = Object.freeze(new _rt.Dec(18n, 0));
+const K21 = _rt.dec("0.05");
+const K22 = Object.freeze(new _rt.Dec(0n, 0));
+const K23 = Object.freeze(new _rt.Dec(120n, 0));
+const K24 = Object.freeze(new _rt.Dec(160n, 0));
+const K25 = Object.freeze(new _rt.Dec(100n, 0));
+const K26 = "n";
 const T0 = Object.freeze([
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
@@ -206,7 +207,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["dog_count", 3, K25], ["listed_dogs", 4, K25]];
+const COMPUTED = [["dog_count", 3, K26], ["listed_dogs", 4, K26]];
 
 /** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
 const dateOf = _rt.date;
@@ -674,10 +675,12 @@ function check1(d, e, m, _p0, _p1) {
       e.push(err("type", "type", "/liability_insurance", m[1]));
     }
     else {
-      fileCheck(v, K17, 5000000, "/liability_insurance", e, [m[31], m[32], m[0], m[33], m[34], m[2], m[3], m[15]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K18.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K17, 5000000, "/liability_insurance", e, [m[31], m[32], m[0], m[33], m[34], m[2], m[3], m[15]]);
+      }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K18, "", e, m[15]);
+  if (Object.keys(d).length !== n) unknown(d, K19, "", e, m[15]);
 }
 
 function view1(v) {
@@ -744,7 +747,7 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0, _p1);
   }
   else e.push(err("type", "type", "", m[1]));
-  if (_rt.ge(_rt.age((_p2), _today), K19) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[35]));
+  if (_rt.ge(_rt.age((_p2), _today), K20) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[35]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
@@ -760,25 +763,25 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
-    a = (_rt.eq((_rt.dec(_index)), K21) === true ? K22 : K23);
+    a = (_rt.eq((_rt.dec(_index)), K22) === true ? K23 : K24);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K20, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["dog_tax", m[37], a, "/dogs/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
     if ((_rt.field(_item, "listed_breed")) === true) {
-      a = K24;
+      a = K25;
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K20, "half_up");
+        a = roundToStep(a, K21, "half_up");
         lines.push(["listed_breed_surcharge", m[38], a, "/dogs/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K20, "half_up");
+  total = roundToStep(total, K21, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

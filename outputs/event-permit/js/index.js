@@ -27,26 +27,28 @@ const K9 = new Set(["category", "description", "end", "expected_visitors", "loca
 const K10 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
 const K11 = Object.freeze(new _rt.Dec(1000n, 0));
 const K12 = ["application/pdf"];
-const K13 = ["application/pdf", "image/jpeg", "image/png"];
-const K14 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K15 = Number("0");
-const K16 = _rt.dec("0");
-const K17 = Number("50000");
-const K18 = _rt.dec("50000");
-const K19 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
-const K20 = Object.freeze(new _rt.Dec(18n, 0));
-const K21 = _rt.dec("0.05");
-const K22 = Object.freeze(new _rt.Dec(300n, 0));
-const K23 = Object.freeze(new _rt.Dec(150n, 0));
-const K24 = Object.freeze(new _rt.Dec(80n, 0));
-const K25 = Object.freeze(new _rt.Dec(0n, 0));
-const K26 = Object.freeze(new _rt.Dec(50n, 0));
-const K27 = Object.freeze(new _rt.Dec(120n, 0));
-const K28 = Object.freeze(new _rt.Dec(60n, 0));
-const K29 = Object.freeze(new _rt.Dec(25n, 0));
-const K30 = Object.freeze(new _rt.Dec(2000n, 0));
-const K31 = Object.freeze(new _rt.Dec(500n, 0));
-const K32 = "d";
+const K13 = new Set(["application/pdf"]);
+const K14 = ["application/pdf", "image/jpeg", "image/png"];
+const K15 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K16 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K17 = Number("0");
+const K18 = _rt.dec("0");
+const K19 = Number("50000");
+const K20 = _rt.dec("50000");
+const K21 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
+const K22 = Object.freeze(new _rt.Dec(18n, 0));
+const K23 = _rt.dec("0.05");
+const K24 = Object.freeze(new _rt.Dec(300n, 0));
+const K25 = Object.freeze(new _rt.Dec(150n, 0));
+const K26 = Object.freeze(new _rt.Dec(80n, 0));
+const K27 = Object.freeze(new _rt.Dec(0n, 0));
+const K28 = Object.freeze(new _rt.Dec(50n, 0));
+const K29 = Object.freeze(new _rt.Dec(120n, 0));
+const K30 = Object.freeze(new _rt.Dec(60n, 0));
+const K31 = Object.freeze(new _rt.Dec(25n, 0));
+const K32 = Object.freeze(new _rt.Dec(2000n, 0));
+const K33 = Object.freeze(new _rt.Dec(500n, 0));
+const K34 = "d";
 const T0 = Object.freeze([
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
@@ -245,7 +247,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["minimum_deposit", 11, K32]];
+const COMPUTED = [["minimum_deposit", 11, K34]];
 
 /** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
 const dateOf = _rt.date;
@@ -856,7 +858,9 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       e.push(err("type", "type", "/security_concept", m[1]));
     }
     else {
-      fileCheck(v, K12, 10000000, "/security_concept", e, [m[32], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K13.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K12, 10000000, "/security_concept", e, [m[32], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
+      }
     }
   }
   if (Object.hasOwn(d, "site_plan")) { v = d["site_plan"]; n++; } else v = NO;
@@ -868,7 +872,9 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       e.push(err("type", "type", "/site_plan", m[1]));
     }
     else {
-      fileCheck(v, K13, 10000000, "/site_plan", e, [m[35], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K15.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K14, 10000000, "/site_plan", e, [m[35], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
+      }
     }
   }
   if (Object.hasOwn(d, "deposit")) { v = d["deposit"]; n++; } else v = NO;
@@ -886,15 +892,15 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/deposit", m[36]));
     }
-    else if (!K14.test(v)) {
+    else if (!K16.test(v)) {
       e.push(err("format", "format", "/deposit", m[37]));
     }
     else {
       const t6 = Number(v);
-      if (t6 < K15 || (t6 === K15 && _rt.lt(_rt.dec(v), K16))) {
+      if (t6 < K17 || (t6 === K17 && _rt.lt(_rt.dec(v), K18))) {
         e.push(err("min", "min", "/deposit", m[34]));
       }
-      if (t6 > K17 || (t6 === K17 && _rt.gt(_rt.dec(v), K18))) {
+      if (t6 > K19 || (t6 === K19 && _rt.gt(_rt.dec(v), K20))) {
         e.push(err("max", "max", "/deposit", m[38]));
       }
     }
@@ -914,7 +920,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K19, "", e, m[16]);
+  if (Object.keys(d).length !== n) unknown(d, K21, "", e, m[16]);
 }
 
 function view0(v) {
@@ -964,7 +970,7 @@ function compute(data, _today) {
       _p6 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
-    _p7 = (typeof r0 === "string" && K14.test(r0) ? _rt.dec(r0) : null);
+    _p7 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
     r0 = Object.hasOwn(data, "sound_permits") ? data["sound_permits"] : null;
     _p8 = view0(r0);
     r0 = Object.hasOwn(data, "spirits") ? data["spirits"] : null;
@@ -973,7 +979,7 @@ function compute(data, _today) {
     _p10 = view1(r0);
   }
   const _feeDay = _today;
-  const _c0 = (_rt.not_((_p3)) === true ? K25 : (_rt.ge((_p2), K11) === true ? K30 : K31));
+  const _c0 = (_rt.not_((_p3)) === true ? K27 : (_rt.ge((_p2), K11) === true ? K32 : K33));
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _feeDay];
 }
 
@@ -1014,9 +1020,9 @@ function computeChecks(data, _today) {
       _p6 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
-    _p7 = (typeof r0 === "string" && K14.test(r0) ? _rt.dec(r0) : null);
+    _p7 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
   }
-  const _c0 = (_rt.not_((_p3)) === true ? K25 : (_rt.ge((_p2), K11) === true ? K30 : K31));
+  const _c0 = (_rt.not_((_p3)) === true ? K27 : (_rt.ge((_p2), K11) === true ? K32 : K33));
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, null, null, null, _c0, null];
 }
 
@@ -1036,7 +1042,7 @@ function run(data, _today, m, ctx) {
   }
   else e.push(err("type", "type", "", m[1]));
   if (_rt.gt((_p4), (_p5)) === false) e.push(err("rule", "end_after_start", "/event/end", m[40]));
-  if (_rt.eq((_p0), "private_person") === true && _rt.ge(_rt.age((_p6), _today), K20) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[41]));
+  if (_rt.eq((_p0), "private_person") === true && _rt.ge(_rt.age((_p6), _today), K22) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[41]));
   if ((_p3) === true && _rt.ge((_p7), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[42]));
   return e;
 }
@@ -1049,36 +1055,36 @@ function computeFees(_today, m, ctx) {
   const _p10 = ctx[10];
   const lines = [];
   let a;
-  a = (_rt.ge((_p2), K11) === true ? K22 : (_rt.gt((_p2), K22) === true ? K23 : K24));
+  a = (_rt.ge((_p2), K11) === true ? K24 : (_rt.gt((_p2), K24) === true ? K25 : K26));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K21, "half_up");
+    a = roundToStep(a, K23, "half_up");
     lines.push(["permit_fee", m[43], a, null]);
   }
-  if (_rt.gt(_rt.count((_p8)), K25) === true) {
-    a = K26;
+  if (_rt.gt(_rt.count((_p8)), K27) === true) {
+    a = K28;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K23, "half_up");
       lines.push(["sound_fee", m[44], a, null]);
     }
   }
   if ((_p1) === true) {
-    a = ((_p9) === true ? K27 : K28);
+    a = ((_p9) === true ? K29 : K30);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K23, "half_up");
       lines.push(["alcohol_fee", m[45], a, null]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p10) ? _p10.length : 0); _index++) {
     const _item = _p10[_index];
-    a = K29;
+    a = K31;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K23, "half_up");
       lines.push(["food_stand_fee", m[46], a, "/food_stands/" + _index]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K21, "half_up");
+  total = roundToStep(total, K23, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

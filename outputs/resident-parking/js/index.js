@@ -29,17 +29,18 @@ const K11 = _rt.dec("0.1");
 const K12 = Number("3.5");
 const K13 = _rt.dec("3.5");
 const K14 = ["application/pdf", "image/jpeg", "image/png"];
-const K15 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
-const K16 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K17 = new Set(["half_year", "month", "year"]);
-const K18 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
-const K19 = Object.freeze(new _rt.Dec(18n, 0));
-const K20 = Object.freeze(new _rt.Dec(60n, 0));
-const K21 = _rt.dec("0.05");
-const K22 = Object.freeze(new _rt.Dec(5n, 1));
-const K23 = Object.freeze(new _rt.Dec(20n, 0));
-const K24 = Object.freeze(new _rt.Dec(25n, 0));
-const K25 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
+const K15 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K16 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
+const K17 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K18 = new Set(["half_year", "month", "year"]);
+const K19 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
+const K20 = Object.freeze(new _rt.Dec(18n, 0));
+const K21 = Object.freeze(new _rt.Dec(60n, 0));
+const K22 = _rt.dec("0.05");
+const K23 = Object.freeze(new _rt.Dec(5n, 1));
+const K24 = Object.freeze(new _rt.Dec(20n, 0));
+const K25 = Object.freeze(new _rt.Dec(25n, 0));
+const K26 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
 const T0 = Object.freeze([
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
@@ -598,10 +599,12 @@ function check4(d, e, m) {
       e.push(err("type", "type", "/vehicle/registration_document", m[1]));
     }
     else {
-      fileCheck(v, K14, 5000000, "/vehicle/registration_document", e, [m[24], m[25], m[0], m[26], m[27], m[2], m[3], m[10]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K15.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K14, 5000000, "/vehicle/registration_document", e, [m[24], m[25], m[0], m[26], m[27], m[2], m[3], m[10]]);
+      }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K15, "/vehicle", e, m[10]);
+  if (Object.keys(d).length !== n) unknown(d, K16, "/vehicle", e, m[10]);
 }
 
 function check1(d, e, m, _p0) {
@@ -704,7 +707,7 @@ function check1(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/employer_uid", m[2]));
     }
-    else if (!K16.test(v)) {
+    else if (!K17.test(v)) {
       e.push(err("format", "format", "/employer_uid", m[29]));
     }
     else {
@@ -721,7 +724,7 @@ function check1(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/duration", m[16]));
     }
-    else if (!K17.has(v)) {
+    else if (!K18.has(v)) {
       e.push(err("option", "option", "/duration", m[16]));
     }
   }
@@ -740,7 +743,7 @@ function check1(d, e, m, _p0) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K18, "", e, m[10]);
+  if (Object.keys(d).length !== n) unknown(d, K19, "", e, m[10]);
 }
 
 function compute(data, _today) {
@@ -762,7 +765,7 @@ function compute(data, _today) {
     r0 = Object.hasOwn(data, "start_date") ? data["start_date"] : null;
     _p3 = dateOf(r0);
     r0 = Object.hasOwn(data, "duration") ? data["duration"] : null;
-    _p4 = (typeof r0 === "string" && K17.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K18.has(r0) ? r0 : null);
     r0 = Object.hasOwn(data, "vehicle") ? data["vehicle"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "vehicle_class") ? r0["vehicle_class"] : null;
@@ -811,10 +814,10 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0);
   }
   else e.push(err("type", "type", "", m[1]));
-  if (_rt.ge(_rt.age((_p1), _today), K19) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[31]));
+  if (_rt.ge(_rt.age((_p1), _today), K20) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[31]));
   if (_rt.in_((_p2), ["2500", "2502", "2503", "2504", "2505"]) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[32]));
   if (_rt.ge((_p3), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[33]));
-  if (_rt.le(_rt.days_between(_today, (_p3)), K20) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[34]));
+  if (_rt.le(_rt.days_between(_today, (_p3)), K21) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[34]));
   return e;
 }
 
@@ -823,38 +826,38 @@ function computeFees(_today, m, ctx) {
   const _p5 = ctx[5];
   const _p6 = ctx[6];
   const _feeDay = ctx[7];
-  const _fn_permit_price = table(K25, 0, false, _feeDay);
+  const _fn_permit_price = table(K26, 0, false, _feeDay);
   const lines = [];
   let a;
   a = _fn_permit_price((_p4), (_p5));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K21, "half_up");
+    a = roundToStep(a, K22, "half_up");
     lines.push(["permit", m[35], a, null]);
   }
   if (_rt.eq((_p6), true) === true) {
-    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K22));
+    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K23));
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["electric_discount", m[36], a, null]);
     }
   }
   if (_feeDay <= "2026-12-31") {
-    a = K23;
+    a = K24;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   if (_feeDay >= "2027-01-01") {
-    a = K24;
+    a = K25;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K21, "half_up");
+  total = roundToStep(total, K22, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

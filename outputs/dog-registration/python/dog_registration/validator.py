@@ -85,7 +85,8 @@ _K7 = frozenset({'birth_date', 'chip_number', 'listed_breed', 'name', 'sex', 'we
 _K8 = frozenset({'debit', 'invoice'})
 _K9 = frozenset({'CH', 'LI'})
 _K10 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K11 = frozenset({'dogs', 'holder', 'iban', 'liability_insurance', 'payment'})
+_K11 = frozenset({'application/pdf', 'image/jpeg', 'image/png'})
+_K12 = frozenset({'dogs', 'holder', 'iban', 'liability_insurance', 'payment'})
 _R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -654,9 +655,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/liability_insurance', m[5]))
         else:
-            _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]))
-    if not _K11.issuperset(d):
-        _unknown(d, _K11, '', e, m[19])
+            f7, f8, f9, f10 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
+            if not (len(v) == 4 and f7.__class__ is str and f7 != '' and f8.__class__ is str and (f8 in _K11) and f9.__class__ is int and 0 <= f9 <= 5000000 and f10.__class__ is str and f10 != ''):
+                _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]))
+    if not _K12.issuperset(d):
+        _unknown(d, _K12, '', e, m[19])
 
 
 def _view_1(v: Any) -> Any:

@@ -83,11 +83,13 @@ _K5 = _D('100000')
 _K6 = frozenset({'category', 'description', 'end', 'expected_visitors', 'location', 'public_ground', 'start', 'title'})
 _K7 = frozenset({'above_93db', 'after_22', 'amplified_sound', 'live_music'})
 _K8 = ('application/pdf', )
-_K9 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K10 = _D('0')
-_K11 = _D('50000')
-_K12 = frozenset({'alcohol', 'deposit', 'event', 'food_stands', 'organiser', 'remarks', 'security_concept', 'site_plan', 'sound_permits', 'spirits'})
-_K13 = frozenset({'association', 'company', 'private_person'})
+_K9 = frozenset({'application/pdf'})
+_K10 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K11 = frozenset({'application/pdf', 'image/jpeg', 'image/png'})
+_K12 = _D('0')
+_K13 = _D('50000')
+_K14 = frozenset({'alcohol', 'deposit', 'event', 'food_stands', 'organiser', 'remarks', 'security_concept', 'site_plan', 'sound_permits', 'spirits'})
+_K15 = frozenset({'association', 'company', 'private_person'})
 _R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -789,7 +791,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/security_concept', m[8]))
         else:
-            _file_check(v, _K8, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
+            f9, f10, f11, f12 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
+            if not (len(v) == 4 and f9.__class__ is str and f9 != '' and f10.__class__ is str and (f10 in _K9) and f11.__class__ is int and 0 <= f11 <= 10000000 and f12.__class__ is str and f12 != ''):
+                _file_check(v, _K8, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
     v = g('site_plan', _NO)
     if v is _NO:
         e.append(_E('required', 'required', '/site_plan', m[7]))
@@ -797,7 +801,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/site_plan', m[8]))
         else:
-            _file_check(v, _K9, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
+            f13, f14, f15, f16 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
+            if not (len(v) == 4 and f13.__class__ is str and f13 != '' and f14.__class__ is str and (f14 in _K11) and f15.__class__ is int and 0 <= f15 <= 10000000 and f16.__class__ is str and f16 != ''):
+                _file_check(v, _K10, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
     v = g('deposit', _NO)
     if _p5 is not True:
         if v is not _NO:
@@ -811,23 +817,23 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         elif _p10 is None:
             e.append(_E('format', 'format', '/deposit', m[44]))
         else:
-            t9 = _p10
-            if t9 < _K10:
+            t17 = _p10
+            if t17 < _K12:
                 e.append(_E('min', 'min', '/deposit', m[41]))
-            if t9 > _K11:
+            if t17 > _K13:
                 e.append(_E('max', 'max', '/deposit', m[45]))
     v = g('remarks', _NO)
     if v is not _NO:
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/remarks', m[11]))
         else:
-            n11 = len(v)
-            if n11 < 1:
+            n19 = len(v)
+            if n19 < 1:
                 e.append(_E('min_length', 'min_length', '/remarks', m[12]))
-            if n11 > 1000:
+            if n19 > 1000:
                 e.append(_E('max_length', 'max_length', '/remarks', m[46]))
-    if not _K12.issuperset(d):
-        _unknown(d, _K12, '', e, m[23])
+    if not _K14.issuperset(d):
+        _unknown(d, _K14, '', e, m[23])
 
 
 def _view_0(v: Any) -> Any:
@@ -889,7 +895,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('organiser_type')
-            _p9 = r1 if isinstance(r1, str) and r1 in _K13 else None
+            _p9 = r1 if isinstance(r1, str) and r1 in _K15 else None
         r0 = data.get('deposit')
         _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
     _fee_day = _today
@@ -937,7 +943,7 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('organiser_type')
-            _p9 = r1 if isinstance(r1, str) and r1 in _K13 else None
+            _p9 = r1 if isinstance(r1, str) and r1 in _K15 else None
         r0 = data.get('deposit')
         _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
     _c0: Any = (0 if _rt.not_(_p5) is True else (2000 if _rt.ge(_p0, 1000) is True else 500))

@@ -96,10 +96,11 @@ _K17 = frozenset({'A', 'B', 'C', 'D', 'E'})
 _K18 = _D('0.1')
 _K19 = _D('3.5')
 _K20 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K21 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
-_K22 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
-_K23 = frozenset({'half_year', 'month', 'year'})
-_K24 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
+_K21 = frozenset({'application/pdf', 'image/jpeg', 'image/png'})
+_K22 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
+_K23 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
+_K24 = frozenset({'half_year', 'month', 'year'})
+_K25 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
 _R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -631,9 +632,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, dict):
             e.append(_E('type', 'type', '/vehicle/registration_document', m[8]))
         else:
-            _file_check(v, _K20, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
-    if not _K21.issuperset(d):
-        _unknown(d, _K21, '/vehicle', e, m[17])
+            f5, f6, f7, f8 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
+            if not (len(v) == 4 and f5.__class__ is str and f5 != '' and f6.__class__ is str and (f6 in _K21) and f7.__class__ is int and 0 <= f7 <= 5000000 and f8.__class__ is str and f8 != ''):
+                _file_check(v, _K20, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
+    if not _K22.issuperset(d):
+        _unknown(d, _K22, '/vehicle', e, m[17])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
@@ -725,8 +728,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             t7 = _p3
             if t7 is None:
                 e.append(_E('format', 'format', '/start_date', m[12]))
-    if not _K22.issuperset(d):
-        _unknown(d, _K22, '', e, m[17])
+    if not _K23.issuperset(d):
+        _unknown(d, _K23, '', e, m[17])
 
 
 
@@ -742,11 +745,11 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _p6: Any = None
     if isinstance(data, dict):
         r0 = data.get('duration')
-        _p0 = r0 if isinstance(r0, str) and r0 in _K23 else None
+        _p0 = r0 if isinstance(r0, str) and r0 in _K24 else None
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('vehicle_class')
-            _p1 = r1 if isinstance(r1, str) and r1 in _K24 else None
+            _p1 = r1 if isinstance(r1, str) and r1 in _K25 else None
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('electric')
@@ -780,11 +783,11 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _p6: Any = None
     if isinstance(data, dict):
         r0 = data.get('duration')
-        _p0 = r0 if isinstance(r0, str) and r0 in _K23 else None
+        _p0 = r0 if isinstance(r0, str) and r0 in _K24 else None
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('vehicle_class')
-            _p1 = r1 if isinstance(r1, str) and r1 in _K24 else None
+            _p1 = r1 if isinstance(r1, str) and r1 in _K25 else None
         r0 = data.get('start_date')
         _p3 = _date(r0)
         r0 = data.get('applicant')
