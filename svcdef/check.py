@@ -10,7 +10,6 @@ so that generators never look anything up.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from .loader import Document, Mapping, load_file
 from .names import CURRENCY, IDENTIFIER, LANGUAGE, OPTION_CODE, SEMVER, SERVICE_ID, reserved_in
 from .parse import read_document
 from .record import Record, fields, replace
-from .service import Service
+from .service import Service, text_sha256
 from .span import Snippet, Span
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -35,8 +34,11 @@ class Loaded(NamedTuple):
 
     path: str
     document: Document
-    sha256: str
     record: m.Spec | m.Library
+
+    @property
+    def sha256(self) -> str:
+        return text_sha256(self.document.text)
 
 
 class Workspace:
@@ -62,8 +64,7 @@ class Workspace:
         diagnostics += more
         if record is None:
             return None, diagnostics
-        digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
-        return Loaded(path, document, digest, record), diagnostics
+        return Loaded(path, document, record), diagnostics
 
 
 def discover(paths: list[str]) -> tuple[list[str], list[str]]:
@@ -165,7 +166,7 @@ class _Checker:
         return Service(
             spec,
             self.loaded.path,
-            self.loaded.sha256,
+            self.loaded.document.text,
             fields,
             dict(self.options),
             bound.infos,

@@ -92,12 +92,20 @@ class Mapped(NamedTuple):
     entries: tuple[Mapped, ...]
 
 
+def text_sha256(text: str) -> str:
+    """The sha256 of a spec or library file's text (UTF-8), in hex."""
+    import hashlib  # here rather than at the top: `svcdef check` needs no hash, and importing OpenSSL takes ms
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class Service(NamedTuple):
     """A checked service: the spec, its resolved field tree and everything generators need."""
 
     spec: m.Spec
     path: str
-    sha256: str
+    text: str
+    """The spec file's text as read; its `sha256` goes into build manifests and generated headers."""
     fields: tuple[m.Field, ...]
     """The field tree with named types expanded to groups and option lists inlined."""
     options: dict[str, m.OptionList]
@@ -113,6 +121,10 @@ class Service(NamedTuple):
     @property
     def id(self) -> str:
         return self.spec.service.id
+
+    @property
+    def sha256(self) -> str:
+        return text_sha256(self.text)
 
     @property
     def languages(self) -> tuple[str, ...]:
