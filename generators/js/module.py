@@ -261,31 +261,38 @@ class _Module:
         return name
 
     def read_code(self, fn: _Code, names: set[str], entries: set[plan.EntryRead]) -> None:
-        """Statements setting the `_p<k>` in `names` from `data`; lists viewed with the entry fields `entries` names."""
-        for path, name in self.reads.items():
-            if name not in names:
-                continue
-            fields = self.service.fields
-            raw = "data"
-            opened = 0
-            for depth, key in enumerate(path):
-                f = next(c for c in fields if c.name == key)
-                var = f"r{depth}"
-                fn(f"{var} = Object.hasOwn({raw}, {S(key)}) ? {raw}[{S(key)}] : null;")
-                if isinstance(f, m.GroupField) and depth < len(path) - 1:
-                    fn(f"if (isObject({var})) {{")
-                    fn.depth += 1
-                    opened += 1
-                    raw, fields = var, f.fields
+        """Statements setting the `_p<k>` in `names` from `data`; lists viewed with the entry fields `entries` names.
+
+        Reads below one group share its lookup.
+        """
+        wanted = [(path, name) for path, name in self.reads.items() if name in names]
+        self.reads_under(fn, wanted, self.service.fields, "data", 0, entries)
+
+    def reads_under(
+        self,
+        fn: _Code,
+        wanted: list[tuple[FieldPath, str]],
+        fields: tuple[m.Field, ...],
+        raw: str,
+        depth: int,
+        entries: set[plan.EntryRead],
+    ) -> None:
+        for key, group in plan.by_step(wanted, depth).items():
+            f = next(c for c in fields if c.name == key)
+            var = f"r{depth}"
+            fn(f"{var} = Object.hasOwn({raw}, {S(key)}) ? {raw}[{S(key)}] : null;")
+            deeper = []
+            for path, name in group:
+                if len(path) > depth + 1 and isinstance(f, m.GroupField):
+                    deeper.append((path, name))
                     continue
                 value = self.view(f, path[: depth + 1], var, plan.entry_fields(entries, path[: depth + 1]))
                 for rest in path[depth + 1 :]:
                     value = f"_rt.field({value}, {S(rest)})"
                 fn(f"{name} = {value};")
-                break
-            for _ in range(opened):
-                fn.depth -= 1
-                fn("}")
+            if deeper and isinstance(f, m.GroupField):
+                with fn.block(f"if (isObject({var}))"):
+                    self.reads_under(fn, deeper, f.fields, var, depth + 1, entries)
 
     # -- checks --------------------------------------------------------------------------
 
@@ -879,16 +886,16 @@ _HELPERS = {
 const dateOf = _rt.date;
 """,
     "datetime": """
+/** `YYYY-MM-DDTHH:MM[:SS]` that exists: the runtime reads it; the two lengths shut out fractions of seconds. */
 function datetimeOf(v) {
-  return typeof v === "string" && DATETIME_FORMAT.test(v) ? _rt.datetime(v) : null;
+  return typeof v === "string" && (v.length === 16 || v.length === 19) ? _rt.datetime(v) : null;
 }
-const DATETIME_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)$/u;
 """,
     "time": """
+/** `HH:MM[:SS]`: the runtime reads it; the two lengths shut out fractions of seconds. */
 function timeOf(v) {
-  return typeof v === "string" && TIME_FORMAT.test(v) ? _rt.time(v) : null;
+  return typeof v === "string" && (v.length === 5 || v.length === 8) ? _rt.time(v) : null;
 }
-const TIME_FORMAT = /^(?:(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)$/u;
 """,
     "length": """
 /** The number of Unicode code points of s (a lone surrogate counts as one), as Python's len(). */

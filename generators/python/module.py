@@ -345,34 +345,36 @@ class _Module:
     def read_code(self, fn: _Code, names: set[str], entries: set[plan.EntryRead]) -> None:
         """Statements setting the `_p<k>` in `names` from `data` (a dict) through the typed view.
 
-        Lists of groups are viewed with the entry fields `entries` names.
+        Reads below one group share its lookup; lists of groups are viewed with the entry fields `entries` names.
         """
-        for path, name in self.reads.items():
-            if name not in names:
-                continue
-            f: m.Field | None = None
-            fields = self.service.fields
-            raw = "data"
-            steps = 0
-            for depth, key in enumerate(path):
-                f = next(c for c in fields if c.name == key)
-                last = depth == len(path) - 1
-                if isinstance(f, m.GroupField) and not last:
-                    var = f"r{steps}"
-                    fn(f"{var} = {raw}.get({key!r})")
-                    fn(f"if isinstance({var}, dict):")
-                    fn.depth += 1
-                    steps += 1
-                    raw, fields = var, f.fields
+        wanted = [(path, name) for path, name in self.reads.items() if name in names]
+        self.reads_under(fn, wanted, self.service.fields, "data", 0, entries)
+
+    def reads_under(
+        self,
+        fn: _Code,
+        wanted: list[tuple[FieldPath, str]],
+        fields: tuple[m.Field, ...],
+        raw: str,
+        depth: int,
+        entries: set[plan.EntryRead],
+    ) -> None:
+        for key, group in plan.by_step(wanted, depth).items():
+            f = next(c for c in fields if c.name == key)
+            var = f"r{depth}"
+            fn(f"{var} = {raw}.get({key!r})")
+            deeper = []
+            for path, name in group:
+                if len(path) > depth + 1 and isinstance(f, m.GroupField):
+                    deeper.append((path, name))
                     continue
-                var = f"r{steps}"
-                fn(f"{var} = {raw}.get({key!r})")
                 value = self.view(f, path[: depth + 1], var, plan.entry_fields(entries, path[: depth + 1]))
                 for rest in path[depth + 1 :]:
                     value = f"_rt.field({value}, {rest!r})"
                 fn(f"{name} = {value}")
-                break
-            fn.depth -= steps
+            if deeper and isinstance(f, m.GroupField):
+                with fn.block(f"if isinstance({var}, dict):"):
+                    self.reads_under(fn, deeper, f.fields, var, depth + 1, entries)
 
     # -- checks ------------------------------------------------------------------------
 

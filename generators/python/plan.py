@@ -175,6 +175,14 @@ def closure(pieces: list[Piece], names: set[str], reads: set[EntryRead]) -> tupl
 _LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_over", "largest_over"})
 
 
+def by_step(reads: list[tuple[FieldPath, str]], depth: int) -> dict[str, list[tuple[FieldPath, str]]]:
+    """Reads grouped by their name at `depth` (in first-read order), so that a group is looked up once."""
+    found: dict[str, list[tuple[FieldPath, str]]] = {}
+    for path, name in reads:
+        found.setdefault(path[depth], []).append((path, name))
+    return found
+
+
 def list_paths(service: Service) -> set[FieldPath]:
     """The paths of the service's lists (for `whole_list_reads`)."""
     return {info.path for info in service.infos if isinstance(info.field, m.ListField)}

@@ -29,7 +29,7 @@ from svcdef.expr import (
     emit_python,
     references,
 )
-from svcdef.formats import parse_date
+from svcdef.formats import parse_date, parse_datetime, parse_time
 from svcdef.span import Snippet, Span
 
 ODD_VALUES = [None, 0, -3, Decimal("1.5"), "x", "", True, [], [None, 1], {}, {"a": 1}, 1.5, object()]
@@ -194,15 +194,21 @@ def test_javascript_runtime_reads_numbers_and_dates_as_python_does(tmp_path: Pat
     texts += [str(rng.randint(-(10**16), 10**16)) for _ in range(500)] + ["-0", "-0.0", "007", "1.", ".5", "-"]
     days = [f"{rng.randint(0, 9999):04d}-{rng.randint(0, 13):02d}-{rng.randint(0, 32):02d}" for _ in range(3000)]
     days += ["2024-02-29", "2023-02-29", "0000-01-01", "2024-1-011", "２０２４-01-01", "2024/01/01"]
+    clocks = ["".join(rng.choice("0123456789:") for _ in range(rng.choice((5, 8)))) for _ in range(3000)]
+    clocks += [f"{rng.randint(0, 25):02d}:{rng.randint(0, 61):02d}" + rng.choice(("", f":{rng.randint(0, 61):02d}")) for _ in range(2000)]
+    moments = [rng.choice(days) + rng.choice("T T") + rng.choice(clocks) for _ in range(3000)]
     script = tmp_path / "numbers.mjs"
     script.write_text(
         f"""
 import * as _rt from {json.dumps(JS_RUNTIME.as_uri())};
-const [texts, days] = {json.dumps([texts, days])};
+const [texts, days, clocks, moments] = {json.dumps([texts, days, clocks, moments])};
 const numbers = texts.map((t) => {{ const d = _rt.dec(t); return d === null ? null : `${{d.m}}e${{d.s}}`; }});
 const dates = days.map((t) => _rt.date(t));
 const spans = days.map((t) => {{ const n = _rt.days_between("2000-01-01", t); return n === null ? null : String(n); }});
-process.stdout.write(JSON.stringify({{ numbers, dates, spans }}));
+// a field's view: the lengths of `HH:MM[:SS]` (and a date before it), then the runtime's reading
+const times = clocks.map((t) => (t.length === 5 || t.length === 8 ? _rt.time(t) : null));
+const datetimes = moments.map((t) => (t.length === 16 || t.length === 19 ? _rt.datetime(t) : null));
+process.stdout.write(JSON.stringify({{ numbers, dates, spans, times, datetimes }}));
 """,
         encoding="utf-8",
     )
@@ -215,6 +221,8 @@ process.stdout.write(JSON.stringify({{ numbers, dates, spans }}));
     assert [runtime.dec(t) for t in texts] == expected
     assert out["dates"] == [d.isoformat() if (d := parse_date(t)) else None for t in days]
     assert out["spans"] == [_shape_days(t) for t in days]
+    assert out["times"] == [t.isoformat() if (t := parse_time(c)) else None for c in clocks]
+    assert out["datetimes"] == [t.isoformat() if (t := parse_datetime(c)) else None for c in moments]
 
 
 def _shape_days(text: str) -> str | None:

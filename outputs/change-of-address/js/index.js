@@ -249,10 +249,10 @@ function multichoice(v, codes, at, e, option, unique) {
 }
 
 
+/** `HH:MM[:SS]`: the runtime reads it; the two lengths shut out fractions of seconds. */
 function timeOf(v) {
-  return typeof v === "string" && TIME_FORMAT.test(v) ? _rt.time(v) : null;
+  return typeof v === "string" && (v.length === 5 || v.length === 8) ? _rt.time(v) : null;
 }
-const TIME_FORMAT = /^(?:(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)$/u;
 
 
 function escapeKey(k) {
@@ -1011,9 +1011,6 @@ function compute(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "email") ? r0["email"] : null;
       _p6 = (typeof r1 === "string" && K12.test(r1) ? r1 : null);
-    }
-    r0 = Object.hasOwn(data, "landlord") ? data["landlord"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "phone") ? r0["phone"] : null;
       _p7 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
     }
@@ -1041,9 +1038,6 @@ function computeChecks(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "email") ? r0["email"] : null;
       _p6 = (typeof r1 === "string" && K12.test(r1) ? r1 : null);
-    }
-    r0 = Object.hasOwn(data, "landlord") ? data["landlord"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "phone") ? r0["phone"] : null;
       _p7 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
     }

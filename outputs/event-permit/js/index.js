@@ -253,10 +253,10 @@ const COMPUTED = [["minimum_deposit", 11, K34]];
 const dateOf = _rt.date;
 
 
+/** `YYYY-MM-DDTHH:MM[:SS]` that exists: the runtime reads it; the two lengths shut out fractions of seconds. */
 function datetimeOf(v) {
-  return typeof v === "string" && DATETIME_FORMAT.test(v) ? _rt.datetime(v) : null;
+  return typeof v === "string" && (v.length === 16 || v.length === 19) ? _rt.datetime(v) : null;
 }
-const DATETIME_FORMAT = /^(?:(?:0(?:0(?:0[1-9]|[1-9][0-9])|[1-9][0-9]{2})|[1-9][0-9]{3})-(?:0[1-9]|1[012])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)$/u;
 
 
 /** The ASCII digits of v as numbers, in a reused array (check digits read them once, right away). */
@@ -941,6 +941,8 @@ function compute(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
       _p0 = (typeof r1 === "string" && K0.has(r1) ? r1 : null);
+      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      _p6 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
     _p1 = (r0 === true || r0 === false ? r0 : null);
@@ -948,26 +950,12 @@ function compute(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
       _p2 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
-    }
-    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
       _p3 = (r1 === true || r1 === false ? r1 : null);
-    }
-    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "end") ? r0["end"] : null;
       _p4 = datetimeOf(r1);
-    }
-    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "start") ? r0["start"] : null;
       _p5 = datetimeOf(r1);
-    }
-    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
-    if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
-      _p6 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
     _p7 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
@@ -991,6 +979,8 @@ function computeChecks(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
       _p0 = (typeof r1 === "string" && K0.has(r1) ? r1 : null);
+      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      _p6 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
     _p1 = (r0 === true || r0 === false ? r0 : null);
@@ -998,26 +988,12 @@ function computeChecks(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
       _p2 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
-    }
-    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
       _p3 = (r1 === true || r1 === false ? r1 : null);
-    }
-    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "end") ? r0["end"] : null;
       _p4 = datetimeOf(r1);
-    }
-    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "start") ? r0["start"] : null;
       _p5 = datetimeOf(r1);
-    }
-    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
-    if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
-      _p6 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
     _p7 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);

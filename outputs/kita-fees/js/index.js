@@ -1137,19 +1137,13 @@ function compute(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
       _p5 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
-    }
-    r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
-    if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
-      _p6 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
-    }
-    r0 = Object.hasOwn(data, "parent1") ? data["parent1"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
       _p7 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
     }
     r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
     if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
+      _p6 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
       r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
       _p8 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
     }
@@ -1185,19 +1179,13 @@ function computeChecks(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
       _p5 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
-    }
-    r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
-    if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
-      _p6 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
-    }
-    r0 = Object.hasOwn(data, "parent1") ? data["parent1"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
       _p7 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
     }
     r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
     if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
+      _p6 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
       r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
       _p8 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
     }

@@ -301,19 +301,24 @@ function isLeap(y) {
 }
 
 /**
- * A text `DDDD-DD-DD` (ASCII digits) as the number YYYYMMDD, else -1; one pass over the characters and
- * no allocation, as validators read many dates.
+ * The text `DDDD-DD-DD` (ASCII digits) at `at` in `d` as the number YYYYMMDD, else -1; one pass over the
+ * characters and no allocation, as validators read many dates.
  */
-function datePacked(d) {
-  if (typeof d !== "string" || d.length !== 10 || d.charCodeAt(4) !== 45 || d.charCodeAt(7) !== 45) return -1;
+function packedAt(d, at) {
+  if (d.charCodeAt(at + 4) !== 45 || d.charCodeAt(at + 7) !== 45) return -1;
   let n = 0;
-  for (let i = 0; i < 10; i++) {
-    if (i === 4 || i === 7) continue;
+  for (let i = at; i < at + 10; i++) {
+    if (i === at + 4 || i === at + 7) continue;
     const c = d.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
+    if (!(c >= 0 && c <= 9)) return -1;
     n = n * 10 + c;
   }
   return n;
+}
+
+/** A text `DDDD-DD-DD` as the number YYYYMMDD, else -1. */
+function datePacked(d) {
+  return typeof d === "string" && d.length === 10 ? packedAt(d, 0) : -1;
 }
 
 function dayNumber(packed) {
@@ -322,29 +327,56 @@ function dayNumber(packed) {
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A date text `YYYY-MM-DD` that exists in the calendar (years 1 to 9999), else null. */
-export function date(x) {
-  const p = datePacked(x);
-  if (p < 0) return null;
+/** Whether a packed YYYYMMDD is a day of the calendar (years 1 to 9999). */
+function inCalendar(p) {
   const y = Math.floor(p / 10000);
   const m = Math.floor(p / 100) % 100;
   const d = p % 100;
-  if (y < 1 || m < 1 || m > 12 || d < 1) return null;
-  return d <= MONTH_DAYS[m - 1] || (m === 2 && d === 29 && isLeap(y)) ? x : null;
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  return d <= MONTH_DAYS[m - 1] || (m === 2 && d === 29 && isLeap(y));
+}
+
+/** A date text `YYYY-MM-DD` that exists in the calendar (years 1 to 9999), else null. */
+export function date(x) {
+  const p = datePacked(x);
+  return p >= 0 && inCalendar(p) ? x : null;
 }
 
 /** A time text `HH:MM[:SS[.ffffff]]` in canonical form `HH:MM:SS[.ffffff]`, else null. */
 export function time(x) {
   if (typeof x !== "string") return null;
+  if (x.length === 5 || x.length === 8) return clockAt(x, 0, x.length === 8) ? (x.length === 8 ? x : x + ":00") : null;
   const m = CLOCK.exec(x);
   if (m === null || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] || 0) > 59) return null;
   const micro = (m[4] || "").padEnd(6, "0");
   return `${m[1]}:${m[2]}:${m[3] || "00"}` + (micro === "000000" ? "" : "." + micro);
 }
 
+/** Whether `HH:MM` (or `HH:MM:SS` when `long`) at `at` in `x` is a time of day, read as `time` reads it. */
+function clockAt(x, at, long) {
+  if (x.charCodeAt(at + 2) !== 58 || (long && x.charCodeAt(at + 5) !== 58)) return false;
+  let h = 0;
+  let m = 0;
+  let s = 0;
+  for (let i = 0; i < (long ? 8 : 5); i++) {
+    if (i === 2 || i === 5) continue;
+    const c = x.charCodeAt(at + i) - 48;
+    if (!(c >= 0 && c <= 9)) return false;
+    if (i < 2) h = h * 10 + c;
+    else if (i < 5) m = m * 10 + c;
+    else s = s * 10 + c;
+  }
+  return h <= 23 && m <= 59 && s <= 59;
+}
+
 /** A local date-time text `YYYY-MM-DDTHH:MM[:SS[.ffffff]]` in canonical form, else null. */
 export function datetime(x) {
   if (typeof x !== "string" || x[10] !== "T") return null;
+  if (x.length === 16 || x.length === 19) {  // the forms fields take, read in place
+    const p = packedAt(x, 0);
+    if (p < 0 || !inCalendar(p) || !clockAt(x, 11, x.length === 19)) return null;
+    return x.length === 19 ? x : x + ":00";
+  }
   const d = date(x.slice(0, 10));
   const t = time(x.slice(11));
   return d === null || t === null ? null : d + "T" + t;

@@ -770,9 +770,6 @@ function compute(data, _today) {
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "vehicle_class") ? r0["vehicle_class"] : null;
       _p5 = (typeof r1 === "string" && K8.has(r1) ? r1 : null);
-    }
-    r0 = Object.hasOwn(data, "vehicle") ? data["vehicle"] : null;
-    if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "electric") ? r0["electric"] : null;
       _p6 = (r1 === true || r1 === false ? r1 : null);
     }

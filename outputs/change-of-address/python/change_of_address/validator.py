@@ -871,8 +871,6 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         if isinstance(r0, dict):
             r1 = r0.get('email')
             _p2 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
-        r0 = data.get('landlord')
-        if isinstance(r0, dict):
             r1 = r0.get('phone')
             _p3 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
         r0 = data.get('dwelling_status')
@@ -907,8 +905,6 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         if isinstance(r0, dict):
             r1 = r0.get('email')
             _p2 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
-        r0 = data.get('landlord')
-        if isinstance(r0, dict):
             r1 = r0.get('phone')
             _p3 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
         r0 = data.get('dwelling_status')

@@ -868,6 +868,12 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         if isinstance(r0, dict):
             r1 = r0.get('expected_visitors')
             _p0 = _int(r1)
+            r1 = r0.get('public_ground')
+            _p5 = r1 if r1 is True or r1 is False else None
+            r1 = r0.get('end')
+            _p6 = _datetime(r1)
+            r1 = r0.get('start')
+            _p7 = _datetime(r1)
         r0 = data.get('sound_permits')
         _p1 = _view_0(r0)
         r0 = data.get('alcohol')
@@ -876,24 +882,10 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         _p3 = r0 if r0 is True or r0 is False else None
         r0 = data.get('food_stands')
         _p4 = _view_1(r0)
-        r0 = data.get('event')
-        if isinstance(r0, dict):
-            r1 = r0.get('public_ground')
-            _p5 = r1 if r1 is True or r1 is False else None
-        r0 = data.get('event')
-        if isinstance(r0, dict):
-            r1 = r0.get('end')
-            _p6 = _datetime(r1)
-        r0 = data.get('event')
-        if isinstance(r0, dict):
-            r1 = r0.get('start')
-            _p7 = _datetime(r1)
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('birth_date')
             _p8 = _date(r1)
-        r0 = data.get('organiser')
-        if isinstance(r0, dict):
             r1 = r0.get('organiser_type')
             _p9 = r1 if isinstance(r1, str) and r1 in _K15 else None
         r0 = data.get('deposit')
@@ -922,26 +914,18 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         if isinstance(r0, dict):
             r1 = r0.get('expected_visitors')
             _p0 = _int(r1)
-        r0 = data.get('alcohol')
-        _p2 = r0 if r0 is True or r0 is False else None
-        r0 = data.get('event')
-        if isinstance(r0, dict):
             r1 = r0.get('public_ground')
             _p5 = r1 if r1 is True or r1 is False else None
-        r0 = data.get('event')
-        if isinstance(r0, dict):
             r1 = r0.get('end')
             _p6 = _datetime(r1)
-        r0 = data.get('event')
-        if isinstance(r0, dict):
             r1 = r0.get('start')
             _p7 = _datetime(r1)
+        r0 = data.get('alcohol')
+        _p2 = r0 if r0 is True or r0 is False else None
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('birth_date')
             _p8 = _date(r1)
-        r0 = data.get('organiser')
-        if isinstance(r0, dict):
             r1 = r0.get('organiser_type')
             _p9 = r1 if isinstance(r1, str) and r1 in _K15 else None
         r0 = data.get('deposit')

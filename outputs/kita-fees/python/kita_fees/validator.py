@@ -1018,16 +1018,12 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         if isinstance(r0, dict):
             r1 = r0.get('expected_income')
             _p1 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
-        r0 = data.get('parent2')
-        if isinstance(r0, dict):
-            r1 = r0.get('expected_income')
-            _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
-        r0 = data.get('parent1')
-        if isinstance(r0, dict):
             r1 = r0.get('assessed_income')
             _p3 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         r0 = data.get('parent2')
         if isinstance(r0, dict):
+            r1 = r0.get('expected_income')
+            _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
             r1 = r0.get('assessed_income')
             _p4 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         r0 = data.get('siblings_count')
@@ -1084,16 +1080,12 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         if isinstance(r0, dict):
             r1 = r0.get('expected_income')
             _p1 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
-        r0 = data.get('parent2')
-        if isinstance(r0, dict):
-            r1 = r0.get('expected_income')
-            _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
-        r0 = data.get('parent1')
-        if isinstance(r0, dict):
             r1 = r0.get('assessed_income')
             _p3 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         r0 = data.get('parent2')
         if isinstance(r0, dict):
+            r1 = r0.get('expected_income')
+            _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
             r1 = r0.get('assessed_income')
             _p4 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         r0 = data.get('siblings_count')

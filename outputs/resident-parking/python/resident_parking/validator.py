@@ -750,8 +750,6 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         if isinstance(r0, dict):
             r1 = r0.get('vehicle_class')
             _p1 = r1 if isinstance(r1, str) and r1 in _K25 else None
-        r0 = data.get('vehicle')
-        if isinstance(r0, dict):
             r1 = r0.get('electric')
             _p2 = r1 if r1 is True or r1 is False else None
         r0 = data.get('start_date')
