@@ -456,7 +456,8 @@ def mutate(service: Service, maker: Maker, data: Any, op: tuple[str, int, int]) 
             elif action == 1 and target:
                 target.pop(b % len(target))
             elif action == 2:
-                target.insert(0, HOSTILE[b % len(HOSTILE)])
+                # a copy: HOSTILE is shared, and a later mutation must not change it (or make a cycle)
+                target.insert(0, copy.deepcopy(HOSTILE[b % len(HOSTILE)]))
             elif target:
                 target[b % len(target)] = {}
     return data
