@@ -63,9 +63,27 @@ class Snippet(NamedTuple):
 
     def _position(self, offset: int) -> tuple[int, int]:
         """The (line, col) of `text[offset]`; offsets past the end map just after the last character."""
-        if self.raw == self.text or (self.style == "" and not self.raw):
+        shift = column_shift(self)
+        if shift == 0:
             return self.span.line, self.span.col + offset
+        if shift is not None:
+            return self.span.line, self.span.col + shift + min(offset, len(self.text))
         return position_table(self, min(offset, len(self.text)))[-1]
+
+
+def column_shift(snippet: Snippet) -> int | None:
+    """How many columns right of the scalar's start `text[0]` stands, when the text is written out as is on one line.
+
+    0 for a plain scalar (or one without a source), 1 for a quoted one whose
+    source is its text between the quotes (then it has no escapes and no line
+    breaks, as in most expressions); None when positions need `position_table`.
+    """
+    raw, text, style = snippet.raw, snippet.text, snippet.style
+    if raw == text or (style == "" and not raw):
+        return 0
+    if style in ("'", '"') and len(raw) == len(text) + 2 and raw == style + text + style:
+        return 1
+    return None
 
 
 def position_table(snippet: Snippet, last: int | None = None) -> list[tuple[int, int]]:

@@ -8,23 +8,30 @@ span from it.
 
 from __future__ import annotations
 
-from ..span import Snippet, Span, position_table
+from ..span import Snippet, Span, column_shift, position_table
 
 
 class SpanMap:
-    """`span(start, end)` equals `snippet.span_at(start, end)`, in constant time after a linear set-up."""
+    """`span(start, end)` equals `snippet.span_at(start, end)`, in constant time after a linear set-up.
+
+    Most expressions are plain or simply quoted scalars on one line, whose
+    positions are a constant shift from the scalar's start (`column_shift`);
+    only the others need the table.
+    """
 
     def __init__(self, snippet: Snippet) -> None:
         self.snippet = snippet
-        self.direct = snippet.raw == snippet.text or (snippet.style == "" and not snippet.raw)
-        self.table: list[tuple[int, int]] = [] if self.direct else position_table(snippet)
+        self.shift = column_shift(snippet)
+        self.table: list[tuple[int, int]] = [] if self.shift is not None else position_table(snippet)
 
     def span(self, start: int, end: int | None = None) -> Span:
-        if self.direct:
-            return self.snippet.span_at(start, end)
         size = len(self.snippet.text)
         start = max(0, min(start, size))
         end = start + 1 if end is None else max(start + 1, min(end, size))
+        at = self.snippet.span
+        if self.shift is not None:
+            col = at.col + self.shift
+            return Span(at.file, at.line, col + start, at.line, col + end)
         line, col = self.table[start]
         end_line, end_col = self.table[end - 1] if end - 1 >= start else (line, col)
-        return Span(self.snippet.span.file, line, col, end_line, end_col + 1)
+        return Span(at.file, line, col, end_line, end_col + 1)
