@@ -373,7 +373,21 @@ class _Module:
         elif isinstance(f, m.FileField):
             self.file(fn, f, v, at)
         else:
-            self.scalar(fn, f, v, at)
+            self.scalar(fn, f, v, at, self.typed(fn, info, at))
+
+    def typed(self, fn: _Fn, info: FieldInfo, at: _Ptr) -> str | None:
+        """The context name holding a top-level field's typed view when the context reads it, else None.
+
+        The check then tests that view for null instead of reading the text a second time.
+        """
+        if at.base is not None or info.path not in self.reads:
+            return None
+        if not isinstance(info.field, m.DecimalField | m.MoneyField | m.ChoiceField) and not (
+            m.TEMPORAL_FIELDS.get(type(info.field)) or plan.format_source(info.field)
+        ):
+            return None
+        fn.uses.add(self.reads[info.path])
+        return self.reads[info.path]
 
     def counts(self, fn: _Fn, low: int | None, high: int | None, n: str, at: _Ptr) -> None:
         if low is not None:
@@ -466,7 +480,8 @@ class _Module:
             with code.block(f"if (!({well_formed}))"):
                 code(f"fileCheck({v}, {allowed}, {f.max_size:d}, {at.code()}, e, [{', '.join(texts)}]);")
 
-    def scalar(self, fn: _Fn, f: m.Field, v: str, at: _Ptr) -> None:
+    def scalar(self, fn: _Fn, f: m.Field, v: str, at: _Ptr, typed: str | None = None) -> None:
+        """Checks of a present scalar `v`; `typed` names its typed view when the context has it (null: malformed)."""
         code = fn.code
         if isinstance(f, m.IntegerField):
             with code.block(f"if (!Number.isSafeInteger({v}))"):
@@ -487,7 +502,7 @@ class _Module:
             k = self.regex(formats.decimal_pattern(scale))
             with code.block(f'if (typeof {v} !== "string")'):
                 self.error(fn, "type", at, self.msg("type.decimal"))
-            with code.block(f"else if (!{k}.test({v}))"):
+            with code.block(f"else if ({typed} === null)" if typed else f"else if (!{k}.test({v}))"):
                 self.error(fn, "format", at, self.msg("format.decimal", scale=scale))
             if f.min is not None or f.max is not None:
                 with code.block("else"):
@@ -504,7 +519,7 @@ class _Module:
         if isinstance(f, m.ChoiceField):
             with code.block(f'if (typeof {v} !== "string")'):
                 self.error(fn, "type", at, self.msg("option"))
-            with code.block(f"else if (!{self.codes(f)}.has({v}))"):
+            with code.block(f"else if ({typed} === null)" if typed else f"else if (!{self.codes(f)}.has({v}))"):
                 self.error(fn, "option", at, self.msg("option"))
             return
         kind = m.TEMPORAL_FIELDS.get(type(f))
@@ -514,7 +529,7 @@ class _Module:
                 self.error(fn, "type", at, self.msg(f"format.{kind}"))
             with code.block("else"):
                 t = fn.var("t")
-                code(f"const {t} = {kind}Of({v});")
+                code(f"const {t} = {typed or f'{kind}Of({v})'};")
                 with code.block(f"if ({t} === null)"):
                     self.error(fn, "format", at, self.msg(f"format.{kind}"))
                 low_text, high_text = getattr(f, "min", None), getattr(f, "max", None)
@@ -531,7 +546,8 @@ class _Module:
         source = plan.format_source(f)
         fmt = m.FORMAT_FIELDS.get(type(f))
         if source is not None and fmt is not None:
-            with code.block(f"else if (!{self.regex(source)}.test({v}))"):
+            test = f"{typed} === null" if typed else f"!{self.regex(source)}.test({v})"
+            with code.block(f"else if ({test})"):
                 self.error(fn, "format", at, self.msg(f"format.{fmt}"))
         rest = _Fn(code.depth + 1)
         rest.temp = fn.temp
@@ -737,12 +753,14 @@ class _Module:
     def build(self) -> str:
         service = self.service
         validate = _Fn()
-        root = self.object_function(self.children.get((), []), _Ptr(None, None, ""))
         code = validate.code
+        self.rules(validate)  # first, so that the checks can use the typed views the rules read
+        rule_lines, code.lines = code.lines, []
+        root = self.object_function(self.children.get((), []), _Ptr(None, None, ""))
         with code.block("if (isObject(data))"):
             self.call(validate, root, "data", _Ptr(None, None, ""), None)
         code(f"else e.push(err({S('type')}, {S('type')}, {S('')}, {self.msg('type.object')}));")
-        self.rules(validate)
+        code.lines += rule_lines
         code("return e;")
 
         run_reads = self.entry_reads

@@ -14,27 +14,31 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = new Set(["from_germany", "from_switzerland", "within_city"]);
-const K1 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
-const K2 = new Set(["AT", "CH", "DE", "FR", "IT", "PT", "XK", "other"]);
-const K3 = new Set(["applicant", "child", "other", "partner", "spouse"]);
-const K4 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
-const K5 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K6 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K7 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K8 = new RegExp("^(?:[0-9]{1,4})$", "u");
-const K9 = new RegExp("^(?:[0-9]{5})$", "u");
-const K10 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
-const K11 = new Set(["owner", "subtenant", "tenant"]);
-const K12 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K13 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K0 = Object.freeze(new _rt.Dec(30n, 0));
+const K1 = Object.freeze(new _rt.Dec(60n, 0));
+const K2 = Object.freeze(new _rt.Dec(18n, 0));
+const K3 = new Set(["from_germany", "from_switzerland", "within_city"]);
+const K4 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
+const K5 = new Set(["AT", "CH", "DE", "FR", "IT", "PT", "XK", "other"]);
+const K6 = new Set(["applicant", "child", "other", "partner", "spouse"]);
+const K7 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
+const K8 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K9 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
+const K10 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K11 = new RegExp("^(?:[0-9]{1,4})$", "u");
+const K12 = new RegExp("^(?:[0-9]{5})$", "u");
+const K13 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
 const K14 = new Set(["email", "name", "phone"]);
 const K15 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
-const K16 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
-const K17 = Object.freeze(new _rt.Dec(30n, 0));
-const K18 = Object.freeze(new _rt.Dec(60n, 0));
-const K19 = Object.freeze(new _rt.Dec(18n, 0));
+const K16 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K17 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K18 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
+const K19 = new Set(["owner", "subtenant", "tenant"]);
 const T0 = Object.freeze([
+  "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
+  "Sie k\u00f6nnen einen Umzug fr\u00fchestens 60 Tage im Voraus melden.",
+  "Die meldende Person muss vollj\u00e4hrig sein; Minderj\u00e4hrige werden von ihren Eltern gemeldet.",
+  "Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.",
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Bitte w\u00e4hlen Sie eine der angebotenen M\u00f6glichkeiten.",
   "Bitte geben Sie ein g\u00fcltiges Datum ein (JJJJ-MM-TT).",
@@ -68,12 +72,12 @@ const T0 = Object.freeze([
   "Der Wert muss mindestens 07:00 sein.",
   "Der Wert darf h\u00f6chstens 18:00 sein.",
   "Bitte geben Sie h\u00f6chstens 1000 Zeichen ein.",
-  "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
-  "Sie k\u00f6nnen einen Umzug fr\u00fchestens 60 Tage im Voraus melden.",
-  "Die meldende Person muss vollj\u00e4hrig sein; Minderj\u00e4hrige werden von ihren Eltern gemeldet.",
-  "Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.",
 ]);
 const T1 = Object.freeze([
+  "Le d\u00e9m\u00e9nagement date de plus de 30 jours. Veuillez vous pr\u00e9senter au guichet.",
+  "Vous pouvez annoncer un d\u00e9m\u00e9nagement au plus t\u00f4t 60 jours \u00e0 l'avance.",
+  "La personne qui annonce doit \u00eatre majeure ; les mineur\u00b7e\u00b7s sont annonc\u00e9\u00b7e\u00b7s par leurs parents.",
+  "Indiquez l'adresse e-mail ou le num\u00e9ro de t\u00e9l\u00e9phone du bailleur ou de la g\u00e9rance.",
   "Veuillez remplir ce champ.",
   "Veuillez choisir l'une des options propos\u00e9es.",
   "Veuillez saisir une date valide (AAAA-MM-JJ).",
@@ -107,12 +111,12 @@ const T1 = Object.freeze([
   "La valeur doit \u00eatre au moins 07:00.",
   "La valeur doit \u00eatre au plus 18:00.",
   "Veuillez saisir au plus 1000 caract\u00e8res.",
-  "Le d\u00e9m\u00e9nagement date de plus de 30 jours. Veuillez vous pr\u00e9senter au guichet.",
-  "Vous pouvez annoncer un d\u00e9m\u00e9nagement au plus t\u00f4t 60 jours \u00e0 l'avance.",
-  "La personne qui annonce doit \u00eatre majeure ; les mineur\u00b7e\u00b7s sont annonc\u00e9\u00b7e\u00b7s par leurs parents.",
-  "Indiquez l'adresse e-mail ou le num\u00e9ro de t\u00e9l\u00e9phone du bailleur ou de la g\u00e9rance.",
 ]);
 const T2 = Object.freeze([
+  "The move was more than 30 days ago. Please register in person at the counter.",
+  "You can report a move at most 60 days in advance.",
+  "The person reporting must be of age; minors are reported by their parents.",
+  "Give an e-mail address or phone number of the landlord or property manager.",
   "Please fill in this field.",
   "Please choose one of the options offered.",
   "Please enter a valid date (YYYY-MM-DD).",
@@ -146,12 +150,12 @@ const T2 = Object.freeze([
   "The value must be at least 07:00.",
   "The value must be at most 18:00.",
   "Please enter at most 1000 characters.",
-  "The move was more than 30 days ago. Please register in person at the counter.",
-  "You can report a move at most 60 days in advance.",
-  "The person reporting must be of age; minors are reported by their parents.",
-  "Give an e-mail address or phone number of the landlord or property manager.",
 ]);
 const T3 = Object.freeze([
+  "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
+  "Sie k\u00f6nnen einen Umzug fr\u00fchestens 60 Tage im Voraus melden.",
+  "Die meldende Person muss vollj\u00e4hrig sein; Minderj\u00e4hrige werden von ihren Eltern gemeldet.",
+  "Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.",
   "Compilare questo campo.",
   "Scegliere una delle opzioni proposte.",
   "Inserire una data valida (AAAA-MM-GG).",
@@ -185,10 +189,6 @@ const T3 = Object.freeze([
   "Il valore deve essere almeno 07:00.",
   "Il valore deve essere al massimo 18:00.",
   "Inserire al massimo 1000 caratteri.",
-  "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
-  "Sie k\u00f6nnen einen Umzug fr\u00fchestens 60 Tage im Voraus melden.",
-  "Die meldende Person muss vollj\u00e4hrig sein; Minderj\u00e4hrige werden von ihren Eltern gemeldet.",
-  "Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.",
 ]);
 const TABLES = new Map([["de", T0], ["fr", T1], ["en", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
@@ -267,134 +267,134 @@ function unknown(d, known, at, e, text) {
 }
 
 
-function check2(d, e, m, at, _index, _item, _p0) {
+function check2(d, e, m, at, _index, _item, _p5) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/first_name", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/first_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/first_name", m[6]));
+      e.push(err("type", "type", at + "/" + _index + "/first_name", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/first_name", m[7]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/first_name", m[11]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/first_name", m[8]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/first_name", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/last_name", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/last_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/last_name", m[6]));
+      e.push(err("type", "type", at + "/" + _index + "/last_name", m[10]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/last_name", m[7]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/last_name", m[11]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/last_name", m[8]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/last_name", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[2]));
+      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[6]));
     }
     else {
       const t3 = dateOf(v);
       if (t3 === null) {
-        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[2]));
+        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[6]));
       }
       else {
         if (t3 < "1900-01-01") {
-          e.push(err("min", "min", at + "/" + _index + "/birth_date", m[9]));
+          e.push(err("min", "min", at + "/" + _index + "/birth_date", m[13]));
         }
       }
     }
   }
   if (Object.hasOwn(d, "ahv_number")) { v = d["ahv_number"]; n++; } else v = NO;
   if (v === NO) {
-    if (_rt.ne((_p0), "from_germany") === true) {
-      e.push(err("required", "required", at + "/" + _index + "/ahv_number", m[0]));
+    if (_rt.ne((_p5), "from_germany") === true) {
+      e.push(err("required", "required", at + "/" + _index + "/ahv_number", m[4]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/ahv_number", m[6]));
+      e.push(err("type", "type", at + "/" + _index + "/ahv_number", m[10]));
     }
-    else if (!K1.test(v)) {
-      e.push(err("format", "format", at + "/" + _index + "/ahv_number", m[10]));
+    else if (!K4.test(v)) {
+      e.push(err("format", "format", at + "/" + _index + "/ahv_number", m[14]));
     }
     else {
       if (!ahv_numberOk(v)) {
-        e.push(err("checksum", "checksum", at + "/" + _index + "/ahv_number", m[11]));
+        e.push(err("checksum", "checksum", at + "/" + _index + "/ahv_number", m[15]));
       }
     }
   }
   if (Object.hasOwn(d, "nationality")) { v = d["nationality"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/nationality", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/nationality", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/nationality", m[1]));
+      e.push(err("type", "type", at + "/" + _index + "/nationality", m[5]));
     }
-    else if (!K2.has(v)) {
-      e.push(err("option", "option", at + "/" + _index + "/nationality", m[1]));
+    else if (!K5.has(v)) {
+      e.push(err("option", "option", at + "/" + _index + "/nationality", m[5]));
     }
   }
   if (Object.hasOwn(d, "nationality_other")) { v = d["nationality_other"]; n++; } else v = NO;
   if (_rt.eq((_rt.field(_item, "nationality")), "other") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", at + "/" + _index + "/nationality_other", m[12]));
+      e.push(err("hidden", "hidden", at + "/" + _index + "/nationality_other", m[16]));
     }
   }
   else if (v === NO) {
     if (_rt.eq((_rt.field(_item, "nationality")), "other") === true) {
-      e.push(err("required", "required", at + "/" + _index + "/nationality_other", m[0]));
+      e.push(err("required", "required", at + "/" + _index + "/nationality_other", m[4]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/nationality_other", m[6]));
+      e.push(err("type", "type", at + "/" + _index + "/nationality_other", m[10]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/nationality_other", m[7]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/nationality_other", m[11]));
       }
       if (n4 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/nationality_other", m[13]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/nationality_other", m[17]));
       }
     }
   }
   if (Object.hasOwn(d, "relationship")) { v = d["relationship"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/relationship", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/relationship", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/relationship", m[1]));
+      e.push(err("type", "type", at + "/" + _index + "/relationship", m[5]));
     }
-    else if (!K3.has(v)) {
-      e.push(err("option", "option", at + "/" + _index + "/relationship", m[1]));
+    else if (!K6.has(v)) {
+      e.push(err("option", "option", at + "/" + _index + "/relationship", m[5]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K4, at + "/" + _index, e, m[14]);
+  if (Object.keys(d).length !== n) unknown(d, K7, at + "/" + _index, e, m[18]);
 }
 
 function check3(d, e, m) {
@@ -402,86 +402,86 @@ function check3(d, e, m) {
   let n = 0;
   if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/old_address/street", m[0]));
+    e.push(err("required", "required", "/old_address/street", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address/street", m[6]));
+      e.push(err("type", "type", "/old_address/street", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address/street", m[7]));
+        e.push(err("min_length", "min_length", "/old_address/street", m[11]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/old_address/street", m[13]));
+        e.push(err("max_length", "max_length", "/old_address/street", m[17]));
       }
     }
   }
   if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address/house_number", m[6]));
+      e.push(err("type", "type", "/old_address/house_number", m[10]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address/house_number", m[7]));
+        e.push(err("min_length", "min_length", "/old_address/house_number", m[11]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/old_address/house_number", m[16]));
+        e.push(err("max_length", "max_length", "/old_address/house_number", m[20]));
       }
-      if (!K5.test(v)) {
-        e.push(err("pattern", "pattern", "/old_address/house_number", m[17]));
+      if (!K8.test(v)) {
+        e.push(err("pattern", "pattern", "/old_address/house_number", m[21]));
       }
     }
   }
   if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address/address_line", m[6]));
+      e.push(err("type", "type", "/old_address/address_line", m[10]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address/address_line", m[7]));
+        e.push(err("min_length", "min_length", "/old_address/address_line", m[11]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/old_address/address_line", m[13]));
+        e.push(err("max_length", "max_length", "/old_address/address_line", m[17]));
       }
     }
   }
   if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/old_address/postal_code", m[0]));
+    e.push(err("required", "required", "/old_address/postal_code", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address/postal_code", m[6]));
+      e.push(err("type", "type", "/old_address/postal_code", m[10]));
     }
-    else if (!K6.test(v)) {
-      e.push(err("format", "format", "/old_address/postal_code", m[18]));
+    else if (!K9.test(v)) {
+      e.push(err("format", "format", "/old_address/postal_code", m[22]));
     }
   }
   if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/old_address/town", m[0]));
+    e.push(err("required", "required", "/old_address/town", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address/town", m[6]));
+      e.push(err("type", "type", "/old_address/town", m[10]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address/town", m[7]));
+        e.push(err("min_length", "min_length", "/old_address/town", m[11]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/old_address/town", m[19]));
+        e.push(err("max_length", "max_length", "/old_address/town", m[23]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K7, "/old_address", e, m[14]);
+  if (Object.keys(d).length !== n) unknown(d, K10, "/old_address", e, m[18]);
 }
 
 function check4(d, e, m) {
@@ -489,101 +489,101 @@ function check4(d, e, m) {
   let n = 0;
   if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/old_address_de/street", m[0]));
+    e.push(err("required", "required", "/old_address_de/street", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address_de/street", m[6]));
+      e.push(err("type", "type", "/old_address_de/street", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address_de/street", m[7]));
+        e.push(err("min_length", "min_length", "/old_address_de/street", m[11]));
       }
       if (n1 > 55 && codePoints(v) > 55) {
-        e.push(err("max_length", "max_length", "/old_address_de/street", m[20]));
+        e.push(err("max_length", "max_length", "/old_address_de/street", m[24]));
       }
     }
   }
   if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address_de/house_number", m[6]));
+      e.push(err("type", "type", "/old_address_de/house_number", m[10]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address_de/house_number", m[7]));
+        e.push(err("min_length", "min_length", "/old_address_de/house_number", m[11]));
       }
       if (n2 > 4 && codePoints(v) > 4) {
-        e.push(err("max_length", "max_length", "/old_address_de/house_number", m[21]));
+        e.push(err("max_length", "max_length", "/old_address_de/house_number", m[25]));
       }
-      if (!K8.test(v)) {
-        e.push(err("pattern", "pattern", "/old_address_de/house_number", m[22]));
+      if (!K11.test(v)) {
+        e.push(err("pattern", "pattern", "/old_address_de/house_number", m[26]));
       }
     }
   }
   if (Object.hasOwn(d, "house_number_suffix")) { v = d["house_number_suffix"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address_de/house_number_suffix", m[6]));
+      e.push(err("type", "type", "/old_address_de/house_number_suffix", m[10]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address_de/house_number_suffix", m[7]));
+        e.push(err("min_length", "min_length", "/old_address_de/house_number_suffix", m[11]));
       }
       if (n3 > 10 && codePoints(v) > 10) {
-        e.push(err("max_length", "max_length", "/old_address_de/house_number_suffix", m[23]));
+        e.push(err("max_length", "max_length", "/old_address_de/house_number_suffix", m[27]));
       }
     }
   }
   if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address_de/address_line", m[6]));
+      e.push(err("type", "type", "/old_address_de/address_line", m[10]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address_de/address_line", m[7]));
+        e.push(err("min_length", "min_length", "/old_address_de/address_line", m[11]));
       }
       if (n4 > 55 && codePoints(v) > 55) {
-        e.push(err("max_length", "max_length", "/old_address_de/address_line", m[20]));
+        e.push(err("max_length", "max_length", "/old_address_de/address_line", m[24]));
       }
     }
   }
   if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/old_address_de/postal_code", m[0]));
+    e.push(err("required", "required", "/old_address_de/postal_code", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address_de/postal_code", m[6]));
+      e.push(err("type", "type", "/old_address_de/postal_code", m[10]));
     }
-    else if (!K9.test(v)) {
-      e.push(err("format", "format", "/old_address_de/postal_code", m[18]));
+    else if (!K12.test(v)) {
+      e.push(err("format", "format", "/old_address_de/postal_code", m[22]));
     }
   }
   if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/old_address_de/town", m[0]));
+    e.push(err("required", "required", "/old_address_de/town", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/old_address_de/town", m[6]));
+      e.push(err("type", "type", "/old_address_de/town", m[10]));
     }
     else {
       const n5 = v.length;
       if (n5 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/old_address_de/town", m[7]));
+        e.push(err("min_length", "min_length", "/old_address_de/town", m[11]));
       }
       if (n5 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/old_address_de/town", m[19]));
+        e.push(err("max_length", "max_length", "/old_address_de/town", m[23]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K10, "/old_address_de", e, m[14]);
+  if (Object.keys(d).length !== n) unknown(d, K13, "/old_address_de", e, m[18]);
 }
 
 function check5(d, e, m) {
@@ -591,227 +591,227 @@ function check5(d, e, m) {
   let n = 0;
   if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/new_address/street", m[0]));
+    e.push(err("required", "required", "/new_address/street", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/new_address/street", m[6]));
+      e.push(err("type", "type", "/new_address/street", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/new_address/street", m[7]));
+        e.push(err("min_length", "min_length", "/new_address/street", m[11]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/new_address/street", m[13]));
+        e.push(err("max_length", "max_length", "/new_address/street", m[17]));
       }
     }
   }
   if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/new_address/house_number", m[6]));
+      e.push(err("type", "type", "/new_address/house_number", m[10]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/new_address/house_number", m[7]));
+        e.push(err("min_length", "min_length", "/new_address/house_number", m[11]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/new_address/house_number", m[16]));
+        e.push(err("max_length", "max_length", "/new_address/house_number", m[20]));
       }
-      if (!K5.test(v)) {
-        e.push(err("pattern", "pattern", "/new_address/house_number", m[17]));
+      if (!K8.test(v)) {
+        e.push(err("pattern", "pattern", "/new_address/house_number", m[21]));
       }
     }
   }
   if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/new_address/address_line", m[6]));
+      e.push(err("type", "type", "/new_address/address_line", m[10]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/new_address/address_line", m[7]));
+        e.push(err("min_length", "min_length", "/new_address/address_line", m[11]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/new_address/address_line", m[13]));
+        e.push(err("max_length", "max_length", "/new_address/address_line", m[17]));
       }
     }
   }
   if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/new_address/postal_code", m[0]));
+    e.push(err("required", "required", "/new_address/postal_code", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/new_address/postal_code", m[6]));
+      e.push(err("type", "type", "/new_address/postal_code", m[10]));
     }
-    else if (!K6.test(v)) {
-      e.push(err("format", "format", "/new_address/postal_code", m[18]));
+    else if (!K9.test(v)) {
+      e.push(err("format", "format", "/new_address/postal_code", m[22]));
     }
   }
   if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/new_address/town", m[0]));
+    e.push(err("required", "required", "/new_address/town", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/new_address/town", m[6]));
+      e.push(err("type", "type", "/new_address/town", m[10]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/new_address/town", m[7]));
+        e.push(err("min_length", "min_length", "/new_address/town", m[11]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/new_address/town", m[19]));
+        e.push(err("max_length", "max_length", "/new_address/town", m[23]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K7, "/new_address", e, m[14]);
+  if (Object.keys(d).length !== n) unknown(d, K10, "/new_address", e, m[18]);
 }
 
-function check6(d, e, m) {
+function check6(d, e, m, _p2, _p3) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "name")) { v = d["name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/landlord/name", m[0]));
+    e.push(err("required", "required", "/landlord/name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/landlord/name", m[6]));
+      e.push(err("type", "type", "/landlord/name", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/landlord/name", m[7]));
+        e.push(err("min_length", "min_length", "/landlord/name", m[11]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/landlord/name", m[8]));
+        e.push(err("max_length", "max_length", "/landlord/name", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/landlord/email", m[6]));
+      e.push(err("type", "type", "/landlord/email", m[10]));
     }
-    else if (!K12.test(v)) {
-      e.push(err("format", "format", "/landlord/email", m[24]));
+    else if (_p2 === null) {
+      e.push(err("format", "format", "/landlord/email", m[28]));
     }
     else {
       const n2 = v.length;
       if (n2 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/landlord/email", m[25]));
+        e.push(err("max_length", "max_length", "/landlord/email", m[29]));
       }
     }
   }
   if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/landlord/phone", m[6]));
+      e.push(err("type", "type", "/landlord/phone", m[10]));
     }
-    else if (!K13.test(v)) {
-      e.push(err("format", "format", "/landlord/phone", m[26]));
+    else if (_p3 === null) {
+      e.push(err("format", "format", "/landlord/phone", m[30]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K14, "/landlord", e, m[14]);
+  if (Object.keys(d).length !== n) unknown(d, K14, "/landlord", e, m[18]);
 }
 
-function check1(d, e, m, _p0, _p1, _p2, _p3, _p4) {
+function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "move_type")) { v = d["move_type"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/move_type", m[0]));
+    e.push(err("required", "required", "/move_type", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/move_type", m[1]));
+      e.push(err("type", "type", "/move_type", m[5]));
     }
-    else if (!K0.has(v)) {
-      e.push(err("option", "option", "/move_type", m[1]));
+    else if (!K3.has(v)) {
+      e.push(err("option", "option", "/move_type", m[5]));
     }
   }
   if (Object.hasOwn(d, "move_in_date")) { v = d["move_in_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/move_in_date", m[0]));
+    e.push(err("required", "required", "/move_in_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/move_in_date", m[2]));
+      e.push(err("type", "type", "/move_in_date", m[6]));
     }
     else {
-      const t1 = dateOf(v);
+      const t1 = _p0;
       if (t1 === null) {
-        e.push(err("format", "format", "/move_in_date", m[2]));
+        e.push(err("format", "format", "/move_in_date", m[6]));
       }
     }
   }
   if (Object.hasOwn(d, "persons")) { v = d["persons"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/persons", m[0]));
+    e.push(err("required", "required", "/persons", m[4]));
   }
   else {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/persons", m[3]));
+      e.push(err("type", "type", "/persons", m[7]));
     }
     else {
       if (v.length < 1) {
-        e.push(err("min_items", "min_items", "/persons", m[4]));
+        e.push(err("min_items", "min_items", "/persons", m[8]));
       }
       if (v.length > 10) {
-        e.push(err("max_items", "max_items", "/persons", m[5]));
+        e.push(err("max_items", "max_items", "/persons", m[9]));
       }
       const at2 = "/persons";
       const a5 = v;
       for (let i3 = 0; i3 < a5.length; i3++) {
         const x4 = a5[i3];
         if (!isObject(x4)) {
-          e.push(err("type", "type", at2 + "/" + i3, m[15]));
+          e.push(err("type", "type", at2 + "/" + i3, m[19]));
         }
         else {
-          check2(x4, e, m, at2, i3, _p1[i3], _p0);
+          check2(x4, e, m, at2, i3, _p1[i3], _p5);
         }
       }
     }
   }
   if (Object.hasOwn(d, "old_address")) { v = d["old_address"]; n++; } else v = NO;
-  if (_rt.ne((_p0), "from_germany") !== true) {
+  if (_rt.ne((_p5), "from_germany") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/old_address", m[12]));
+      e.push(err("hidden", "hidden", "/old_address", m[16]));
     }
   }
   else if (v === NO) {
-    if (_rt.ne((_p0), "from_germany") === true) {
-      e.push(err("required", "required", "/old_address", m[0]));
+    if (_rt.ne((_p5), "from_germany") === true) {
+      e.push(err("required", "required", "/old_address", m[4]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/old_address", m[15]));
+      e.push(err("type", "type", "/old_address", m[19]));
     }
     else {
       check3(v, e, m);
     }
   }
   if (Object.hasOwn(d, "old_address_de")) { v = d["old_address_de"]; n++; } else v = NO;
-  if (_rt.eq((_p0), "from_germany") !== true) {
+  if (_rt.eq((_p5), "from_germany") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/old_address_de", m[12]));
+      e.push(err("hidden", "hidden", "/old_address_de", m[16]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_p0), "from_germany") === true) {
-      e.push(err("required", "required", "/old_address_de", m[0]));
+    if (_rt.eq((_p5), "from_germany") === true) {
+      e.push(err("required", "required", "/old_address_de", m[4]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/old_address_de", m[15]));
+      e.push(err("type", "type", "/old_address_de", m[19]));
     }
     else {
       check4(v, e, m);
@@ -819,11 +819,11 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4) {
   }
   if (Object.hasOwn(d, "new_address")) { v = d["new_address"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/new_address", m[0]));
+    e.push(err("required", "required", "/new_address", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/new_address", m[15]));
+      e.push(err("type", "type", "/new_address", m[19]));
     }
     else {
       check5(v, e, m);
@@ -832,137 +832,137 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4) {
   if (Object.hasOwn(d, "apartment_position")) { v = d["apartment_position"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/apartment_position", m[6]));
+      e.push(err("type", "type", "/apartment_position", m[10]));
     }
     else {
       const n6 = v.length;
       if (n6 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/apartment_position", m[7]));
+        e.push(err("min_length", "min_length", "/apartment_position", m[11]));
       }
       if (n6 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/apartment_position", m[19]));
+        e.push(err("max_length", "max_length", "/apartment_position", m[23]));
       }
     }
   }
   if (Object.hasOwn(d, "dwelling_status")) { v = d["dwelling_status"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/dwelling_status", m[0]));
+    e.push(err("required", "required", "/dwelling_status", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/dwelling_status", m[1]));
+      e.push(err("type", "type", "/dwelling_status", m[5]));
     }
-    else if (!K11.has(v)) {
-      e.push(err("option", "option", "/dwelling_status", m[1]));
+    else if (_p4 === null) {
+      e.push(err("option", "option", "/dwelling_status", m[5]));
     }
   }
   if (Object.hasOwn(d, "landlord")) { v = d["landlord"]; n++; } else v = NO;
-  if (_rt.ne((_p2), "owner") !== true) {
+  if (_rt.ne((_p4), "owner") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/landlord", m[12]));
+      e.push(err("hidden", "hidden", "/landlord", m[16]));
     }
   }
   else if (v === NO) {
-    if (_rt.ne((_p2), "owner") === true) {
-      e.push(err("required", "required", "/landlord", m[0]));
+    if (_rt.ne((_p4), "owner") === true) {
+      e.push(err("required", "required", "/landlord", m[4]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/landlord", m[15]));
+      e.push(err("type", "type", "/landlord", m[19]));
     }
     else {
-      check6(v, e, m);
+      check6(v, e, m, _p2, _p3);
     }
   }
   if (Object.hasOwn(d, "notify_offices")) { v = d["notify_offices"]; n++; } else v = NO;
   if (v !== NO) {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/notify_offices", m[3]));
+      e.push(err("type", "type", "/notify_offices", m[7]));
     }
     else {
-      multichoice(v, K15, "/notify_offices", e, m[1], m[27]);
+      multichoice(v, K15, "/notify_offices", e, m[5], m[31]);
     }
   }
   if (Object.hasOwn(d, "meter_reading")) { v = d["meter_reading"]; n++; } else v = NO;
-  if (_rt.in_("utilities", (_p3)) !== true) {
+  if (_rt.in_("utilities", (_p6)) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/meter_reading", m[12]));
+      e.push(err("hidden", "hidden", "/meter_reading", m[16]));
     }
   }
   else if (v !== NO) {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/meter_reading", m[28]));
+      e.push(err("type", "type", "/meter_reading", m[32]));
     }
   }
   if (Object.hasOwn(d, "key_handover_time")) { v = d["key_handover_time"]; n++; } else v = NO;
-  if (_rt.eq((_p4), true) !== true) {
+  if (_rt.eq((_p7), true) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/key_handover_time", m[12]));
+      e.push(err("hidden", "hidden", "/key_handover_time", m[16]));
     }
   }
   else if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/key_handover_time", m[29]));
+      e.push(err("type", "type", "/key_handover_time", m[33]));
     }
     else {
       const t7 = timeOf(v);
       if (t7 === null) {
-        e.push(err("format", "format", "/key_handover_time", m[29]));
+        e.push(err("format", "format", "/key_handover_time", m[33]));
       }
       else {
         if (t7 < "07:00:00") {
-          e.push(err("min", "min", "/key_handover_time", m[30]));
+          e.push(err("min", "min", "/key_handover_time", m[34]));
         }
         if (t7 > "18:00:00") {
-          e.push(err("max", "max", "/key_handover_time", m[31]));
+          e.push(err("max", "max", "/key_handover_time", m[35]));
         }
       }
     }
   }
   if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/email", m[0]));
+    e.push(err("required", "required", "/email", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/email", m[6]));
+      e.push(err("type", "type", "/email", m[10]));
     }
-    else if (!K12.test(v)) {
-      e.push(err("format", "format", "/email", m[24]));
+    else if (!K16.test(v)) {
+      e.push(err("format", "format", "/email", m[28]));
     }
     else {
       const n8 = v.length;
       if (n8 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/email", m[25]));
+        e.push(err("max_length", "max_length", "/email", m[29]));
       }
     }
   }
   if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/phone", m[6]));
+      e.push(err("type", "type", "/phone", m[10]));
     }
-    else if (!K13.test(v)) {
-      e.push(err("format", "format", "/phone", m[26]));
+    else if (!K17.test(v)) {
+      e.push(err("format", "format", "/phone", m[30]));
     }
   }
   if (Object.hasOwn(d, "remarks")) { v = d["remarks"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/remarks", m[6]));
+      e.push(err("type", "type", "/remarks", m[10]));
     }
     else {
       const n9 = v.length;
       if (n9 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/remarks", m[7]));
+        e.push(err("min_length", "min_length", "/remarks", m[11]));
       }
       if (n9 > 1000 && codePoints(v) > 1000) {
-        e.push(err("max_length", "max_length", "/remarks", m[32]));
+        e.push(err("max_length", "max_length", "/remarks", m[36]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K16, "", e, m[14]);
+  if (Object.keys(d).length !== n) unknown(d, K18, "", e, m[18]);
 }
 
 function view1(v) {
@@ -973,10 +973,10 @@ function view1(v) {
   y = dateOf(x);
   if (y !== null) out["birth_date"] = y;
   x = Object.hasOwn(v, "nationality") ? v["nationality"] : null;
-  y = (typeof x === "string" && K2.has(x) ? x : null);
+  y = (typeof x === "string" && K5.has(x) ? x : null);
   if (y !== null) out["nationality"] = y;
   x = Object.hasOwn(v, "relationship") ? v["relationship"] : null;
-  y = (typeof x === "string" && K3.has(x) ? x : null);
+  y = (typeof x === "string" && K6.has(x) ? x : null);
   if (y !== null) out["relationship"] = y;
   return out;
 }
@@ -995,25 +995,25 @@ function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "move_type") ? data["move_type"] : null;
-    _p0 = (typeof r0 === "string" && K0.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "move_in_date") ? data["move_in_date"] : null;
+    _p0 = dateOf(r0);
     r0 = Object.hasOwn(data, "persons") ? data["persons"] : null;
     _p1 = view0(r0);
-    r0 = Object.hasOwn(data, "dwelling_status") ? data["dwelling_status"] : null;
-    _p2 = (typeof r0 === "string" && K11.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "notify_offices") ? data["notify_offices"] : null;
-    _p3 = view2(r0);
-    r0 = Object.hasOwn(data, "meter_reading") ? data["meter_reading"] : null;
-    _p4 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "move_in_date") ? data["move_in_date"] : null;
-    _p5 = dateOf(r0);
     r0 = Object.hasOwn(data, "landlord") ? data["landlord"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "email") ? r0["email"] : null;
-      _p6 = (typeof r1 === "string" && K12.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
       r1 = Object.hasOwn(r0, "phone") ? r0["phone"] : null;
-      _p7 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K17.test(r1) ? r1 : null);
     }
+    r0 = Object.hasOwn(data, "dwelling_status") ? data["dwelling_status"] : null;
+    _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "move_type") ? data["move_type"] : null;
+    _p5 = (typeof r0 === "string" && K3.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "notify_offices") ? data["notify_offices"] : null;
+    _p6 = view2(r0);
+    r0 = Object.hasOwn(data, "meter_reading") ? data["meter_reading"] : null;
+    _p7 = (r0 === true || r0 === false ? r0 : null);
   }
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7];
 }
@@ -1022,25 +1022,25 @@ function computeChecks(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "move_type") ? data["move_type"] : null;
-    _p0 = (typeof r0 === "string" && K0.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "move_in_date") ? data["move_in_date"] : null;
+    _p0 = dateOf(r0);
     r0 = Object.hasOwn(data, "persons") ? data["persons"] : null;
     _p1 = view0(r0);
-    r0 = Object.hasOwn(data, "dwelling_status") ? data["dwelling_status"] : null;
-    _p2 = (typeof r0 === "string" && K11.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "notify_offices") ? data["notify_offices"] : null;
-    _p3 = view2(r0);
-    r0 = Object.hasOwn(data, "meter_reading") ? data["meter_reading"] : null;
-    _p4 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "move_in_date") ? data["move_in_date"] : null;
-    _p5 = dateOf(r0);
     r0 = Object.hasOwn(data, "landlord") ? data["landlord"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "email") ? r0["email"] : null;
-      _p6 = (typeof r1 === "string" && K12.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
       r1 = Object.hasOwn(r0, "phone") ? r0["phone"] : null;
-      _p7 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K17.test(r1) ? r1 : null);
     }
+    r0 = Object.hasOwn(data, "dwelling_status") ? data["dwelling_status"] : null;
+    _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "move_type") ? data["move_type"] : null;
+    _p5 = (typeof r0 === "string" && K3.has(r0) ? r0 : null);
+    r0 = Object.hasOwn(data, "notify_offices") ? data["notify_offices"] : null;
+    _p6 = view2(r0);
+    r0 = Object.hasOwn(data, "meter_reading") ? data["meter_reading"] : null;
+    _p7 = (r0 === true || r0 === false ? r0 : null);
   }
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7];
 }
@@ -1056,18 +1056,18 @@ function run(data, _today, m, ctx) {
   const _p6 = ctx[6];
   const _p7 = ctx[7];
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p1, _p2, _p3, _p4);
+    check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
   }
-  else e.push(err("type", "type", "", m[15]));
-  if (_rt.le(_rt.days_between((_p5), _today), K17) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[33]));
-  if (_rt.le(_rt.days_between(_today, (_p5)), K18) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[34]));
+  else e.push(err("type", "type", "", m[19]));
+  if (_rt.le(_rt.days_between((_p0), _today), K0) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[0]));
+  if (_rt.le(_rt.days_between(_today, (_p0)), K1) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[1]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.eq((_rt.field(_item, "relationship")), "applicant") === true && _rt.ge(_rt.age((_rt.field(_item, "birth_date")), _today), K19) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[35]));
+      if (_rt.eq((_rt.field(_item, "relationship")), "applicant") === true && _rt.ge(_rt.age((_rt.field(_item, "birth_date")), _today), K2) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
     }
   }
-  if (_rt.ne((_p2), "owner") === true && _rt.or_(_rt.is_set((_p6)), _rt.is_set((_p7))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[36]));
+  if (_rt.ne((_p4), "owner") === true && _rt.or_(_rt.is_set((_p2)), _rt.is_set((_p3))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[3]));
   return e;
 }
 

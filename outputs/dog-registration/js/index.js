@@ -14,27 +14,27 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K1 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K2 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K3 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K4 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K5 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
-const K6 = new RegExp("^(?:[0-9]{15})$", "u");
-const K7 = new Set(["female", "male"]);
-const K8 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
-const K9 = Number("0.5");
-const K10 = _rt.dec("0.5");
-const K11 = Number("120");
-const K12 = _rt.dec("120");
-const K13 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
-const K14 = new Set(["debit", "invoice"]);
-const K15 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K16 = new Set(["CH", "LI"]);
-const K17 = ["application/pdf", "image/jpeg", "image/png"];
-const K18 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K19 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
-const K20 = Object.freeze(new _rt.Dec(18n, 0));
+const K0 = Object.freeze(new _rt.Dec(18n, 0));
+const K1 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K2 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K3 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K4 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
+const K5 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K6 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
+const K7 = new RegExp("^(?:[0-9]{15})$", "u");
+const K8 = new Set(["female", "male"]);
+const K9 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
+const K10 = Number("0.5");
+const K11 = _rt.dec("0.5");
+const K12 = Number("120");
+const K13 = _rt.dec("120");
+const K14 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
+const K15 = new Set(["debit", "invoice"]);
+const K16 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K17 = new Set(["CH", "LI"]);
+const K18 = ["application/pdf", "image/jpeg", "image/png"];
+const K19 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K20 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
 const K21 = _rt.dec("0.05");
 const K22 = Object.freeze(new _rt.Dec(0n, 0));
 const K23 = Object.freeze(new _rt.Dec(120n, 0));
@@ -42,6 +42,8 @@ const K24 = Object.freeze(new _rt.Dec(160n, 0));
 const K25 = Object.freeze(new _rt.Dec(100n, 0));
 const K26 = "n";
 const T0 = Object.freeze([
+  "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
+  "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
   "Bitte geben Sie einen Text ein.",
@@ -77,12 +79,12 @@ const T0 = Object.freeze([
   "Die Datei ist zu gross (h\u00f6chstens 5000000 Bytes).",
   "Bitte geben Sie eine ganze Zahl ein.",
   "Der Wert muss mindestens 0 sein.",
-  "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
-  "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Hundesteuer",
   "Zuschlag gelistete Rasse",
 ]);
 const T1 = Object.freeze([
+  "La d\u00e9tentrice ou le d\u00e9tenteur doit \u00eatre majeur.",
+  "La date de naissance du chien est dans le futur.",
   "Veuillez remplir ce champ.",
   "Ces informations manquent ou n'ont pas la bonne forme.",
   "Veuillez saisir un texte.",
@@ -118,12 +120,12 @@ const T1 = Object.freeze([
   "Le fichier est trop volumineux (au plus 5000000 octets).",
   "Veuillez saisir un nombre entier.",
   "La valeur doit \u00eatre au moins 0.",
-  "La d\u00e9tentrice ou le d\u00e9tenteur doit \u00eatre majeur.",
-  "La date de naissance du chien est dans le futur.",
   "Imp\u00f4t sur les chiens",
   "Suppl\u00e9ment race r\u00e9pertori\u00e9e",
 ]);
 const T2 = Object.freeze([
+  "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
+  "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Compilare questo campo.",
   "Questi dati mancano o non hanno la forma corretta.",
   "Inserire un testo.",
@@ -159,12 +161,12 @@ const T2 = Object.freeze([
   "Il file \u00e8 troppo grande (al massimo 5000000 byte).",
   "Inserire un numero intero.",
   "Il valore deve essere almeno 0.",
-  "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
-  "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Hundesteuer",
   "Zuschlag gelistete Rasse",
 ]);
 const T3 = Object.freeze([
+  "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
+  "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Please fill in this field.",
   "These details are missing or have the wrong form.",
   "Please enter text.",
@@ -200,8 +202,6 @@ const T3 = Object.freeze([
   "The file is too large (at most 5000000 bytes).",
   "Please enter a whole number.",
   "The value must be at least 0.",
-  "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
-  "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Hundesteuer",
   "Zuschlag gelistete Rasse",
 ]);
@@ -309,143 +309,143 @@ function check3(d, e, m) {
   let n = 0;
   if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/address/street", m[0]));
+    e.push(err("required", "required", "/holder/address/street", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/street", m[2]));
+      e.push(err("type", "type", "/holder/address/street", m[4]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/address/street", m[3]));
+        e.push(err("min_length", "min_length", "/holder/address/street", m[5]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/holder/address/street", m[10]));
+        e.push(err("max_length", "max_length", "/holder/address/street", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/house_number", m[2]));
+      e.push(err("type", "type", "/holder/address/house_number", m[4]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/address/house_number", m[3]));
+        e.push(err("min_length", "min_length", "/holder/address/house_number", m[5]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/holder/address/house_number", m[11]));
+        e.push(err("max_length", "max_length", "/holder/address/house_number", m[13]));
       }
-      if (!K2.test(v)) {
-        e.push(err("pattern", "pattern", "/holder/address/house_number", m[12]));
+      if (!K3.test(v)) {
+        e.push(err("pattern", "pattern", "/holder/address/house_number", m[14]));
       }
     }
   }
   if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/address_line", m[2]));
+      e.push(err("type", "type", "/holder/address/address_line", m[4]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/address/address_line", m[3]));
+        e.push(err("min_length", "min_length", "/holder/address/address_line", m[5]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/holder/address/address_line", m[10]));
+        e.push(err("max_length", "max_length", "/holder/address/address_line", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/address/postal_code", m[0]));
+    e.push(err("required", "required", "/holder/address/postal_code", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/postal_code", m[2]));
+      e.push(err("type", "type", "/holder/address/postal_code", m[4]));
     }
-    else if (!K3.test(v)) {
-      e.push(err("format", "format", "/holder/address/postal_code", m[13]));
+    else if (!K4.test(v)) {
+      e.push(err("format", "format", "/holder/address/postal_code", m[15]));
     }
   }
   if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/address/town", m[0]));
+    e.push(err("required", "required", "/holder/address/town", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/town", m[2]));
+      e.push(err("type", "type", "/holder/address/town", m[4]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/address/town", m[3]));
+        e.push(err("min_length", "min_length", "/holder/address/town", m[5]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/holder/address/town", m[14]));
+        e.push(err("max_length", "max_length", "/holder/address/town", m[16]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K4, "/holder/address", e, m[15]);
+  if (Object.keys(d).length !== n) unknown(d, K5, "/holder/address", e, m[17]);
 }
 
-function check2(d, e, m) {
+function check2(d, e, m, _p0) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/first_name", m[0]));
+    e.push(err("required", "required", "/holder/first_name", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/first_name", m[2]));
+      e.push(err("type", "type", "/holder/first_name", m[4]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/first_name", m[3]));
+        e.push(err("min_length", "min_length", "/holder/first_name", m[5]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/holder/first_name", m[4]));
+        e.push(err("max_length", "max_length", "/holder/first_name", m[6]));
       }
     }
   }
   if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/last_name", m[0]));
+    e.push(err("required", "required", "/holder/last_name", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/last_name", m[2]));
+      e.push(err("type", "type", "/holder/last_name", m[4]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/last_name", m[3]));
+        e.push(err("min_length", "min_length", "/holder/last_name", m[5]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/holder/last_name", m[4]));
+        e.push(err("max_length", "max_length", "/holder/last_name", m[6]));
       }
     }
   }
   if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/birth_date", m[0]));
+    e.push(err("required", "required", "/holder/birth_date", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/birth_date", m[5]));
+      e.push(err("type", "type", "/holder/birth_date", m[7]));
     }
     else {
-      const t3 = dateOf(v);
+      const t3 = _p0;
       if (t3 === null) {
-        e.push(err("format", "format", "/holder/birth_date", m[5]));
+        e.push(err("format", "format", "/holder/birth_date", m[7]));
       }
       else {
         if (t3 < "1900-01-01") {
-          e.push(err("min", "min", "/holder/birth_date", m[6]));
+          e.push(err("min", "min", "/holder/birth_date", m[8]));
         }
       }
     }
@@ -453,40 +453,40 @@ function check2(d, e, m) {
   if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/email", m[2]));
+      e.push(err("type", "type", "/holder/email", m[4]));
     }
-    else if (!K0.test(v)) {
-      e.push(err("format", "format", "/holder/email", m[7]));
+    else if (!K1.test(v)) {
+      e.push(err("format", "format", "/holder/email", m[9]));
     }
     else {
       const n4 = v.length;
       if (n4 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/holder/email", m[8]));
+        e.push(err("max_length", "max_length", "/holder/email", m[10]));
       }
     }
   }
   if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/phone", m[2]));
+      e.push(err("type", "type", "/holder/phone", m[4]));
     }
-    else if (!K1.test(v)) {
-      e.push(err("format", "format", "/holder/phone", m[9]));
+    else if (!K2.test(v)) {
+      e.push(err("format", "format", "/holder/phone", m[11]));
     }
   }
   if (Object.hasOwn(d, "address")) { v = d["address"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/address", m[0]));
+    e.push(err("required", "required", "/holder/address", m[2]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/holder/address", m[1]));
+      e.push(err("type", "type", "/holder/address", m[3]));
     }
     else {
       check3(v, e, m);
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K5, "/holder", e, m[15]);
+  if (Object.keys(d).length !== n) unknown(d, K6, "/holder", e, m[17]);
 }
 
 function check4(d, e, m, at, _index) {
@@ -494,130 +494,130 @@ function check4(d, e, m, at, _index) {
   let n = 0;
   if (Object.hasOwn(d, "name")) { v = d["name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/name", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/name", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/name", m[2]));
+      e.push(err("type", "type", at + "/" + _index + "/name", m[4]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/name", m[3]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/name", m[5]));
       }
       if (n1 > 50 && codePoints(v) > 50) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/name", m[19]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/name", m[21]));
       }
     }
   }
   if (Object.hasOwn(d, "chip_number")) { v = d["chip_number"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/chip_number", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/chip_number", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/chip_number", m[2]));
+      e.push(err("type", "type", at + "/" + _index + "/chip_number", m[4]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/chip_number", m[3]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/chip_number", m[5]));
       }
-      if (!K6.test(v)) {
-        e.push(err("pattern", "pattern", at + "/" + _index + "/chip_number", m[20]));
+      if (!K7.test(v)) {
+        e.push(err("pattern", "pattern", at + "/" + _index + "/chip_number", m[22]));
       }
     }
   }
   if (Object.hasOwn(d, "sex")) { v = d["sex"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/sex", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/sex", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/sex", m[21]));
+      e.push(err("type", "type", at + "/" + _index + "/sex", m[23]));
     }
-    else if (!K7.has(v)) {
-      e.push(err("option", "option", at + "/" + _index + "/sex", m[21]));
+    else if (!K8.has(v)) {
+      e.push(err("option", "option", at + "/" + _index + "/sex", m[23]));
     }
   }
   if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[5]));
+      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[7]));
     }
     else {
       const t3 = dateOf(v);
       if (t3 === null) {
-        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[5]));
+        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[7]));
       }
     }
   }
   if (Object.hasOwn(d, "weight_kg")) { v = d["weight_kg"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/weight_kg", m[22]));
+      e.push(err("type", "type", at + "/" + _index + "/weight_kg", m[24]));
     }
-    else if (!K8.test(v)) {
-      e.push(err("format", "format", at + "/" + _index + "/weight_kg", m[23]));
+    else if (!K9.test(v)) {
+      e.push(err("format", "format", at + "/" + _index + "/weight_kg", m[25]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K9 || (t4 === K9 && _rt.lt(_rt.dec(v), K10))) {
-        e.push(err("min", "min", at + "/" + _index + "/weight_kg", m[24]));
+      if (t4 < K10 || (t4 === K10 && _rt.lt(_rt.dec(v), K11))) {
+        e.push(err("min", "min", at + "/" + _index + "/weight_kg", m[26]));
       }
-      if (t4 > K11 || (t4 === K11 && _rt.gt(_rt.dec(v), K12))) {
-        e.push(err("max", "max", at + "/" + _index + "/weight_kg", m[25]));
+      if (t4 > K12 || (t4 === K12 && _rt.gt(_rt.dec(v), K13))) {
+        e.push(err("max", "max", at + "/" + _index + "/weight_kg", m[27]));
       }
     }
   }
   if (Object.hasOwn(d, "listed_breed")) { v = d["listed_breed"]; n++; } else v = NO;
   if (v !== NO) {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", at + "/" + _index + "/listed_breed", m[26]));
+      e.push(err("type", "type", at + "/" + _index + "/listed_breed", m[28]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K13, at + "/" + _index, e, m[15]);
+  if (Object.keys(d).length !== n) unknown(d, K14, at + "/" + _index, e, m[17]);
 }
 
-function check1(d, e, m, _p0, _p1) {
+function check1(d, e, m, _p0, _p1, _p2) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "holder")) { v = d["holder"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder", m[0]));
+    e.push(err("required", "required", "/holder", m[2]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/holder", m[1]));
+      e.push(err("type", "type", "/holder", m[3]));
     }
     else {
-      check2(v, e, m);
+      check2(v, e, m, _p0);
     }
   }
   if (Object.hasOwn(d, "dogs")) { v = d["dogs"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/dogs", m[0]));
+    e.push(err("required", "required", "/dogs", m[2]));
   }
   else {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/dogs", m[16]));
+      e.push(err("type", "type", "/dogs", m[18]));
     }
     else {
       if (v.length < 1) {
-        e.push(err("min_items", "min_items", "/dogs", m[17]));
+        e.push(err("min_items", "min_items", "/dogs", m[19]));
       }
       if (v.length > 5) {
-        e.push(err("max_items", "max_items", "/dogs", m[18]));
+        e.push(err("max_items", "max_items", "/dogs", m[20]));
       }
       const at1 = "/dogs";
       const a4 = v;
       for (let i2 = 0; i2 < a4.length; i2++) {
         const x3 = a4[i2];
         if (!isObject(x3)) {
-          e.push(err("type", "type", at1 + "/" + i2, m[1]));
+          e.push(err("type", "type", at1 + "/" + i2, m[3]));
         }
         else {
           check4(x3, e, m, at1, i2);
@@ -627,60 +627,60 @@ function check1(d, e, m, _p0, _p1) {
   }
   if (Object.hasOwn(d, "payment")) { v = d["payment"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/payment", m[0]));
+    e.push(err("required", "required", "/payment", m[2]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/payment", m[21]));
+      e.push(err("type", "type", "/payment", m[23]));
     }
-    else if (!K14.has(v)) {
-      e.push(err("option", "option", "/payment", m[21]));
+    else if (!K15.has(v)) {
+      e.push(err("option", "option", "/payment", m[23]));
     }
   }
   if (Object.hasOwn(d, "iban")) { v = d["iban"]; n++; } else v = NO;
-  if (_rt.eq((_p0), "debit") !== true) {
+  if (_rt.eq((_p2), "debit") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/iban", m[27]));
+      e.push(err("hidden", "hidden", "/iban", m[29]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_p0), "debit") === true) {
-      e.push(err("required", "required", "/iban", m[0]));
+    if (_rt.eq((_p2), "debit") === true) {
+      e.push(err("required", "required", "/iban", m[2]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/iban", m[2]));
+      e.push(err("type", "type", "/iban", m[4]));
     }
-    else if (!K15.test(v)) {
-      e.push(err("format", "format", "/iban", m[28]));
+    else if (!K16.test(v)) {
+      e.push(err("format", "format", "/iban", m[30]));
     }
     else {
       if (!ibanOk(v)) {
-        e.push(err("checksum", "checksum", "/iban", m[29]));
+        e.push(err("checksum", "checksum", "/iban", m[31]));
       }
-      if (!K16.has(v.slice(0, 2))) {
-        e.push(err("countries", "countries", "/iban", m[30]));
+      if (!K17.has(v.slice(0, 2))) {
+        e.push(err("countries", "countries", "/iban", m[32]));
       }
     }
   }
   if (Object.hasOwn(d, "liability_insurance")) { v = d["liability_insurance"]; n++; } else v = NO;
   if (v === NO) {
     if (_rt.some((_p1), (_item1, _index1) => _rt.field(_item1, "listed_breed")) === true) {
-      e.push(err("required", "required", "/liability_insurance", m[0]));
+      e.push(err("required", "required", "/liability_insurance", m[2]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/liability_insurance", m[1]));
+      e.push(err("type", "type", "/liability_insurance", m[3]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K18.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K17, 5000000, "/liability_insurance", e, [m[31], m[32], m[0], m[33], m[34], m[2], m[3], m[15]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K19.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K18, 5000000, "/liability_insurance", e, [m[33], m[34], m[2], m[35], m[36], m[4], m[5], m[17]]);
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K19, "", e, m[15]);
+  if (Object.keys(d).length !== n) unknown(d, K20, "", e, m[17]);
 }
 
 function view1(v) {
@@ -705,15 +705,15 @@ function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "payment") ? data["payment"] : null;
-    _p0 = (typeof r0 === "string" && K14.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "dogs") ? data["dogs"] : null;
-    _p1 = view0(r0);
     r0 = Object.hasOwn(data, "holder") ? data["holder"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
-      _p2 = dateOf(r1);
+      _p0 = dateOf(r1);
     }
+    r0 = Object.hasOwn(data, "dogs") ? data["dogs"] : null;
+    _p1 = view0(r0);
+    r0 = Object.hasOwn(data, "payment") ? data["payment"] : null;
+    _p2 = (typeof r0 === "string" && K15.has(r0) ? r0 : null);
   }
   const _feeDay = _today;
   const _c0 = _rt.count((_p1));
@@ -725,15 +725,15 @@ function computeChecks(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "payment") ? data["payment"] : null;
-    _p0 = (typeof r0 === "string" && K14.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "dogs") ? data["dogs"] : null;
-    _p1 = view0(r0);
     r0 = Object.hasOwn(data, "holder") ? data["holder"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
-      _p2 = dateOf(r1);
+      _p0 = dateOf(r1);
     }
+    r0 = Object.hasOwn(data, "dogs") ? data["dogs"] : null;
+    _p1 = view0(r0);
+    r0 = Object.hasOwn(data, "payment") ? data["payment"] : null;
+    _p2 = (typeof r0 === "string" && K15.has(r0) ? r0 : null);
   }
   return [_p0, _p1, _p2, null, null, null];
 }
@@ -744,14 +744,14 @@ function run(data, _today, m, ctx) {
   const _p1 = ctx[1];
   const _p2 = ctx[2];
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p1);
+    check1(data, e, m, _p0, _p1, _p2);
   }
-  else e.push(err("type", "type", "", m[1]));
-  if (_rt.ge(_rt.age((_p2), _today), K20) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[35]));
+  else e.push(err("type", "type", "", m[3]));
+  if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[0]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.le((_rt.field(_item, "birth_date")), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[36]));
+      if (_rt.le((_rt.field(_item, "birth_date")), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
     }
   }
   return e;

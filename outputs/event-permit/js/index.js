@@ -14,7 +14,7 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = new Set(["association", "company", "private_person"]);
+const K0 = Object.freeze(new _rt.Dec(18n, 0));
 const K1 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
 const K2 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
 const K3 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
@@ -36,20 +36,23 @@ const K18 = _rt.dec("0");
 const K19 = Number("50000");
 const K20 = _rt.dec("50000");
 const K21 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
-const K22 = Object.freeze(new _rt.Dec(18n, 0));
-const K23 = _rt.dec("0.05");
-const K24 = Object.freeze(new _rt.Dec(300n, 0));
-const K25 = Object.freeze(new _rt.Dec(150n, 0));
-const K26 = Object.freeze(new _rt.Dec(80n, 0));
-const K27 = Object.freeze(new _rt.Dec(0n, 0));
-const K28 = Object.freeze(new _rt.Dec(50n, 0));
-const K29 = Object.freeze(new _rt.Dec(120n, 0));
-const K30 = Object.freeze(new _rt.Dec(60n, 0));
-const K31 = Object.freeze(new _rt.Dec(25n, 0));
-const K32 = Object.freeze(new _rt.Dec(2000n, 0));
-const K33 = Object.freeze(new _rt.Dec(500n, 0));
+const K22 = _rt.dec("0.05");
+const K23 = Object.freeze(new _rt.Dec(300n, 0));
+const K24 = Object.freeze(new _rt.Dec(150n, 0));
+const K25 = Object.freeze(new _rt.Dec(80n, 0));
+const K26 = Object.freeze(new _rt.Dec(0n, 0));
+const K27 = Object.freeze(new _rt.Dec(50n, 0));
+const K28 = Object.freeze(new _rt.Dec(120n, 0));
+const K29 = Object.freeze(new _rt.Dec(60n, 0));
+const K30 = Object.freeze(new _rt.Dec(25n, 0));
+const K31 = Object.freeze(new _rt.Dec(2000n, 0));
+const K32 = Object.freeze(new _rt.Dec(500n, 0));
+const K33 = new Set(["association", "company", "private_person"]);
 const K34 = "d";
 const T0 = Object.freeze([
+  "Das Ende muss nach dem Beginn liegen.",
+  "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
+  "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
   "Bitte w\u00e4hlen Sie eine der angebotenen M\u00f6glichkeiten.",
@@ -90,15 +93,15 @@ const T0 = Object.freeze([
   "Bitte geben Sie eine Zahl mit h\u00f6chstens 2 Nachkommastellen ein.",
   "Der Wert darf h\u00f6chstens 50000 sein.",
   "Bitte geben Sie h\u00f6chstens 1000 Zeichen ein.",
-  "Das Ende muss nach dem Beginn liegen.",
-  "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
-  "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
   "Bewilligungsgeb\u00fchr",
   "Geb\u00fchr L\u00e4rmbewilligung",
   "Geb\u00fchr Ausschankbewilligung",
   "Geb\u00fchr Verpflegungsstand",
 ]);
 const T1 = Object.freeze([
+  "The end must be after the start.",
+  "Private organisers must be of age.",
+  "The deposit is too low (at least CHF 500, from 1000 people CHF 2000).",
   "Please fill in this field.",
   "These details are missing or have the wrong form.",
   "Please choose one of the options offered.",
@@ -139,15 +142,15 @@ const T1 = Object.freeze([
   "Please enter a number with at most 2 digits after the point.",
   "The value must be at most 50000.",
   "Please enter at most 1000 characters.",
-  "The end must be after the start.",
-  "Private organisers must be of age.",
-  "The deposit is too low (at least CHF 500, from 1000 people CHF 2000).",
   "Permit fee",
   "Noise permit fee",
   "Licence fee for serving alcohol",
   "Food stand fee",
 ]);
 const T2 = Object.freeze([
+  "Das Ende muss nach dem Beginn liegen.",
+  "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
+  "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
   "Veuillez remplir ce champ.",
   "Ces informations manquent ou n'ont pas la bonne forme.",
   "Veuillez choisir l'une des options propos\u00e9es.",
@@ -188,15 +191,15 @@ const T2 = Object.freeze([
   "Veuillez saisir un nombre avec au plus 2 d\u00e9cimales.",
   "La valeur doit \u00eatre au plus 50000.",
   "Veuillez saisir au plus 1000 caract\u00e8res.",
-  "Das Ende muss nach dem Beginn liegen.",
-  "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
-  "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
   "Bewilligungsgeb\u00fchr",
   "Geb\u00fchr L\u00e4rmbewilligung",
   "Geb\u00fchr Ausschankbewilligung",
   "Geb\u00fchr Verpflegungsstand",
 ]);
 const T3 = Object.freeze([
+  "Das Ende muss nach dem Beginn liegen.",
+  "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
+  "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
   "Compilare questo campo.",
   "Questi dati mancano o non hanno la forma corretta.",
   "Scegliere una delle opzioni proposte.",
@@ -237,9 +240,6 @@ const T3 = Object.freeze([
   "Inserire un numero con al massimo 2 decimali.",
   "Il valore deve essere al massimo 50000.",
   "Inserire al massimo 1000 caratteri.",
-  "Das Ende muss nach dem Beginn liegen.",
-  "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
-  "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
   "Bewilligungsgeb\u00fchr",
   "Geb\u00fchr L\u00e4rmbewilligung",
   "Geb\u00fchr Ausschankbewilligung",
@@ -381,217 +381,217 @@ function check3(d, e, m) {
   let n = 0;
   if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/address/street", m[0]));
+    e.push(err("required", "required", "/organiser/address/street", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/street", m[4]));
+      e.push(err("type", "type", "/organiser/address/street", m[7]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/address/street", m[5]));
+        e.push(err("min_length", "min_length", "/organiser/address/street", m[8]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/organiser/address/street", m[11]));
+        e.push(err("max_length", "max_length", "/organiser/address/street", m[14]));
       }
     }
   }
   if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/house_number", m[4]));
+      e.push(err("type", "type", "/organiser/address/house_number", m[7]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/address/house_number", m[5]));
+        e.push(err("min_length", "min_length", "/organiser/address/house_number", m[8]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/organiser/address/house_number", m[12]));
+        e.push(err("max_length", "max_length", "/organiser/address/house_number", m[15]));
       }
       if (!K2.test(v)) {
-        e.push(err("pattern", "pattern", "/organiser/address/house_number", m[13]));
+        e.push(err("pattern", "pattern", "/organiser/address/house_number", m[16]));
       }
     }
   }
   if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/address_line", m[4]));
+      e.push(err("type", "type", "/organiser/address/address_line", m[7]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/address/address_line", m[5]));
+        e.push(err("min_length", "min_length", "/organiser/address/address_line", m[8]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/organiser/address/address_line", m[11]));
+        e.push(err("max_length", "max_length", "/organiser/address/address_line", m[14]));
       }
     }
   }
   if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/address/postal_code", m[0]));
+    e.push(err("required", "required", "/organiser/address/postal_code", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/postal_code", m[4]));
+      e.push(err("type", "type", "/organiser/address/postal_code", m[7]));
     }
     else if (!K3.test(v)) {
-      e.push(err("format", "format", "/organiser/address/postal_code", m[14]));
+      e.push(err("format", "format", "/organiser/address/postal_code", m[17]));
     }
   }
   if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/address/town", m[0]));
+    e.push(err("required", "required", "/organiser/address/town", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/town", m[4]));
+      e.push(err("type", "type", "/organiser/address/town", m[7]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/address/town", m[5]));
+        e.push(err("min_length", "min_length", "/organiser/address/town", m[8]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/organiser/address/town", m[15]));
+        e.push(err("max_length", "max_length", "/organiser/address/town", m[18]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K4, "/organiser/address", e, m[16]);
+  if (Object.keys(d).length !== n) unknown(d, K4, "/organiser/address", e, m[19]);
 }
 
-function check2(d, e, m, _p0) {
+function check2(d, e, m, _p2, _p3) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "organiser_type")) { v = d["organiser_type"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/organiser_type", m[0]));
+    e.push(err("required", "required", "/organiser/organiser_type", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/organiser_type", m[2]));
+      e.push(err("type", "type", "/organiser/organiser_type", m[5]));
     }
-    else if (!K0.has(v)) {
-      e.push(err("option", "option", "/organiser/organiser_type", m[2]));
+    else if (_p3 === null) {
+      e.push(err("option", "option", "/organiser/organiser_type", m[5]));
     }
   }
   if (Object.hasOwn(d, "organisation_name")) { v = d["organisation_name"]; n++; } else v = NO;
-  if (_rt.ne((_p0), "private_person") !== true) {
+  if (_rt.ne((_p3), "private_person") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/organiser/organisation_name", m[3]));
+      e.push(err("hidden", "hidden", "/organiser/organisation_name", m[6]));
     }
   }
   else if (v === NO) {
-    if (_rt.ne((_p0), "private_person") === true) {
-      e.push(err("required", "required", "/organiser/organisation_name", m[0]));
+    if (_rt.ne((_p3), "private_person") === true) {
+      e.push(err("required", "required", "/organiser/organisation_name", m[3]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/organisation_name", m[4]));
+      e.push(err("type", "type", "/organiser/organisation_name", m[7]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/organisation_name", m[5]));
+        e.push(err("min_length", "min_length", "/organiser/organisation_name", m[8]));
       }
       if (n1 > 120 && codePoints(v) > 120) {
-        e.push(err("max_length", "max_length", "/organiser/organisation_name", m[6]));
+        e.push(err("max_length", "max_length", "/organiser/organisation_name", m[9]));
       }
     }
   }
   if (Object.hasOwn(d, "uid")) { v = d["uid"]; n++; } else v = NO;
-  if (_rt.in_((_p0), ["association", "company"]) !== true) {
+  if (_rt.in_((_p3), ["association", "company"]) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/organiser/uid", m[3]));
+      e.push(err("hidden", "hidden", "/organiser/uid", m[6]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_p0), "company") === true) {
-      e.push(err("required", "required", "/organiser/uid", m[0]));
+    if (_rt.eq((_p3), "company") === true) {
+      e.push(err("required", "required", "/organiser/uid", m[3]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/uid", m[4]));
+      e.push(err("type", "type", "/organiser/uid", m[7]));
     }
     else if (!K1.test(v)) {
-      e.push(err("format", "format", "/organiser/uid", m[7]));
+      e.push(err("format", "format", "/organiser/uid", m[10]));
     }
     else {
       if (!uidOk(v)) {
-        e.push(err("checksum", "checksum", "/organiser/uid", m[8]));
+        e.push(err("checksum", "checksum", "/organiser/uid", m[11]));
       }
     }
   }
   if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/first_name", m[0]));
+    e.push(err("required", "required", "/organiser/first_name", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/first_name", m[4]));
+      e.push(err("type", "type", "/organiser/first_name", m[7]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/first_name", m[5]));
+        e.push(err("min_length", "min_length", "/organiser/first_name", m[8]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/organiser/first_name", m[9]));
+        e.push(err("max_length", "max_length", "/organiser/first_name", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/last_name", m[0]));
+    e.push(err("required", "required", "/organiser/last_name", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/last_name", m[4]));
+      e.push(err("type", "type", "/organiser/last_name", m[7]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/last_name", m[5]));
+        e.push(err("min_length", "min_length", "/organiser/last_name", m[8]));
       }
       if (n3 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/organiser/last_name", m[9]));
+        e.push(err("max_length", "max_length", "/organiser/last_name", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
-  if (_rt.eq((_p0), "private_person") !== true) {
+  if (_rt.eq((_p3), "private_person") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/organiser/birth_date", m[3]));
+      e.push(err("hidden", "hidden", "/organiser/birth_date", m[6]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_p0), "private_person") === true) {
-      e.push(err("required", "required", "/organiser/birth_date", m[0]));
+    if (_rt.eq((_p3), "private_person") === true) {
+      e.push(err("required", "required", "/organiser/birth_date", m[3]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/birth_date", m[10]));
+      e.push(err("type", "type", "/organiser/birth_date", m[13]));
     }
     else {
-      const t4 = dateOf(v);
+      const t4 = _p2;
       if (t4 === null) {
-        e.push(err("format", "format", "/organiser/birth_date", m[10]));
+        e.push(err("format", "format", "/organiser/birth_date", m[13]));
       }
     }
   }
   if (Object.hasOwn(d, "address")) { v = d["address"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/address", m[0]));
+    e.push(err("required", "required", "/organiser/address", m[3]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/organiser/address", m[1]));
+      e.push(err("type", "type", "/organiser/address", m[4]));
     }
     else {
       check3(v, e, m);
@@ -599,240 +599,240 @@ function check2(d, e, m, _p0) {
   }
   if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/email", m[0]));
+    e.push(err("required", "required", "/organiser/email", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/email", m[4]));
+      e.push(err("type", "type", "/organiser/email", m[7]));
     }
     else if (!K5.test(v)) {
-      e.push(err("format", "format", "/organiser/email", m[17]));
+      e.push(err("format", "format", "/organiser/email", m[20]));
     }
     else {
       const n5 = v.length;
       if (n5 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/organiser/email", m[18]));
+        e.push(err("max_length", "max_length", "/organiser/email", m[21]));
       }
     }
   }
   if (Object.hasOwn(d, "mobile")) { v = d["mobile"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/mobile", m[0]));
+    e.push(err("required", "required", "/organiser/mobile", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/mobile", m[4]));
+      e.push(err("type", "type", "/organiser/mobile", m[7]));
     }
     else if (!K6.test(v)) {
-      e.push(err("format", "format", "/organiser/mobile", m[19]));
+      e.push(err("format", "format", "/organiser/mobile", m[22]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K7, "/organiser", e, m[16]);
+  if (Object.keys(d).length !== n) unknown(d, K7, "/organiser", e, m[19]);
 }
 
-function check4(d, e, m) {
+function check4(d, e, m, _p0, _p1) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "title")) { v = d["title"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/title", m[0]));
+    e.push(err("required", "required", "/event/title", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/title", m[4]));
+      e.push(err("type", "type", "/event/title", m[7]));
     }
     else {
       const n1 = v.length;
       if (n1 < 6 && codePoints(v) < 3) {
-        e.push(err("min_length", "min_length", "/event/title", m[20]));
+        e.push(err("min_length", "min_length", "/event/title", m[23]));
       }
       if (n1 > 120 && codePoints(v) > 120) {
-        e.push(err("max_length", "max_length", "/event/title", m[6]));
+        e.push(err("max_length", "max_length", "/event/title", m[9]));
       }
     }
   }
   if (Object.hasOwn(d, "category")) { v = d["category"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/category", m[0]));
+    e.push(err("required", "required", "/event/category", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/category", m[2]));
+      e.push(err("type", "type", "/event/category", m[5]));
     }
     else if (!K8.has(v)) {
-      e.push(err("option", "option", "/event/category", m[2]));
+      e.push(err("option", "option", "/event/category", m[5]));
     }
   }
   if (Object.hasOwn(d, "description")) { v = d["description"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/description", m[0]));
+    e.push(err("required", "required", "/event/description", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/description", m[4]));
+      e.push(err("type", "type", "/event/description", m[7]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/event/description", m[5]));
+        e.push(err("min_length", "min_length", "/event/description", m[8]));
       }
       if (n2 > 3000 && codePoints(v) > 3000) {
-        e.push(err("max_length", "max_length", "/event/description", m[21]));
+        e.push(err("max_length", "max_length", "/event/description", m[24]));
       }
     }
   }
   if (Object.hasOwn(d, "start")) { v = d["start"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/start", m[0]));
+    e.push(err("required", "required", "/event/start", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/start", m[22]));
+      e.push(err("type", "type", "/event/start", m[25]));
     }
     else {
-      const t3 = datetimeOf(v);
+      const t3 = _p1;
       if (t3 === null) {
-        e.push(err("format", "format", "/event/start", m[22]));
+        e.push(err("format", "format", "/event/start", m[25]));
       }
     }
   }
   if (Object.hasOwn(d, "end")) { v = d["end"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/end", m[0]));
+    e.push(err("required", "required", "/event/end", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/end", m[22]));
+      e.push(err("type", "type", "/event/end", m[25]));
     }
     else {
-      const t4 = datetimeOf(v);
+      const t4 = _p0;
       if (t4 === null) {
-        e.push(err("format", "format", "/event/end", m[22]));
+        e.push(err("format", "format", "/event/end", m[25]));
       }
     }
   }
   if (Object.hasOwn(d, "location")) { v = d["location"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/location", m[0]));
+    e.push(err("required", "required", "/event/location", m[3]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/location", m[4]));
+      e.push(err("type", "type", "/event/location", m[7]));
     }
     else {
       const n5 = v.length;
       if (n5 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/event/location", m[5]));
+        e.push(err("min_length", "min_length", "/event/location", m[8]));
       }
       if (n5 > 200 && codePoints(v) > 200) {
-        e.push(err("max_length", "max_length", "/event/location", m[23]));
+        e.push(err("max_length", "max_length", "/event/location", m[26]));
       }
     }
   }
   if (Object.hasOwn(d, "public_ground")) { v = d["public_ground"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/public_ground", m[0]));
+    e.push(err("required", "required", "/event/public_ground", m[3]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/event/public_ground", m[24]));
+      e.push(err("type", "type", "/event/public_ground", m[27]));
     }
   }
   if (Object.hasOwn(d, "expected_visitors")) { v = d["expected_visitors"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/expected_visitors", m[0]));
+    e.push(err("required", "required", "/event/expected_visitors", m[3]));
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", "/event/expected_visitors", m[25]));
+      e.push(err("type", "type", "/event/expected_visitors", m[28]));
     }
     else {
       if (v < 1) {
-        e.push(err("min", "min", "/event/expected_visitors", m[26]));
+        e.push(err("min", "min", "/event/expected_visitors", m[29]));
       }
       if (v > 100000) {
-        e.push(err("max", "max", "/event/expected_visitors", m[27]));
+        e.push(err("max", "max", "/event/expected_visitors", m[30]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K9, "/event", e, m[16]);
+  if (Object.keys(d).length !== n) unknown(d, K9, "/event", e, m[19]);
 }
 
-function check1(d, e, m, _p0, _p1, _p2, _p3) {
+function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "organiser")) { v = d["organiser"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser", m[0]));
+    e.push(err("required", "required", "/organiser", m[3]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/organiser", m[1]));
+      e.push(err("type", "type", "/organiser", m[4]));
     }
     else {
-      check2(v, e, m, _p0);
+      check2(v, e, m, _p2, _p3);
     }
   }
   if (Object.hasOwn(d, "event")) { v = d["event"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event", m[0]));
+    e.push(err("required", "required", "/event", m[3]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/event", m[1]));
+      e.push(err("type", "type", "/event", m[4]));
     }
     else {
-      check4(v, e, m);
+      check4(v, e, m, _p0, _p1);
     }
   }
   if (Object.hasOwn(d, "alcohol")) { v = d["alcohol"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/alcohol", m[0]));
+    e.push(err("required", "required", "/alcohol", m[3]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/alcohol", m[24]));
+      e.push(err("type", "type", "/alcohol", m[27]));
     }
   }
   if (Object.hasOwn(d, "spirits")) { v = d["spirits"]; n++; } else v = NO;
-  if ((_p1) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/spirits", m[3]));
+      e.push(err("hidden", "hidden", "/spirits", m[6]));
     }
   }
   else if (v === NO) {
-    if ((_p1) === true) {
-      e.push(err("required", "required", "/spirits", m[0]));
+    if ((_p6) === true) {
+      e.push(err("required", "required", "/spirits", m[3]));
     }
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/spirits", m[24]));
+      e.push(err("type", "type", "/spirits", m[27]));
     }
   }
   if (Object.hasOwn(d, "food_stands")) { v = d["food_stands"]; n++; } else v = NO;
   if (v !== NO) {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/food_stands", m[28]));
+      e.push(err("type", "type", "/food_stands", m[31]));
     }
     else {
       if (v.length > 30) {
-        e.push(err("max_items", "max_items", "/food_stands", m[29]));
+        e.push(err("max_items", "max_items", "/food_stands", m[32]));
       }
       const at1 = "/food_stands";
       const a4 = v;
       for (let i2 = 0; i2 < a4.length; i2++) {
         const x3 = a4[i2];
         if (typeof x3 !== "string") {
-          e.push(err("type", "type", at1 + "/" + i2, m[4]));
+          e.push(err("type", "type", at1 + "/" + i2, m[7]));
         }
         else {
           const n5 = x3.length;
           if (n5 < 2 && codePoints(x3) < 1) {
-            e.push(err("min_length", "min_length", at1 + "/" + i2, m[5]));
+            e.push(err("min_length", "min_length", at1 + "/" + i2, m[8]));
           }
           if (n5 > 80 && codePoints(x3) > 80) {
-            e.push(err("max_length", "max_length", at1 + "/" + i2, m[30]));
+            e.push(err("max_length", "max_length", at1 + "/" + i2, m[33]));
           }
         }
       }
@@ -841,86 +841,86 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
   if (Object.hasOwn(d, "sound_permits")) { v = d["sound_permits"]; n++; } else v = NO;
   if (v !== NO) {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/sound_permits", m[28]));
+      e.push(err("type", "type", "/sound_permits", m[31]));
     }
     else {
-      multichoice(v, K10, "/sound_permits", e, m[2], m[31]);
+      multichoice(v, K10, "/sound_permits", e, m[5], m[34]);
     }
   }
   if (Object.hasOwn(d, "security_concept")) { v = d["security_concept"]; n++; } else v = NO;
   if (v === NO) {
-    if (_rt.ge((_p2), K11) === true) {
-      e.push(err("required", "required", "/security_concept", m[0]));
+    if (_rt.ge((_p7), K11) === true) {
+      e.push(err("required", "required", "/security_concept", m[3]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/security_concept", m[1]));
+      e.push(err("type", "type", "/security_concept", m[4]));
     }
     else {
       if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K13.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K12, 10000000, "/security_concept", e, [m[32], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
+        fileCheck(v, K12, 10000000, "/security_concept", e, [m[35], m[36], m[3], m[28], m[37], m[7], m[8], m[19]]);
       }
     }
   }
   if (Object.hasOwn(d, "site_plan")) { v = d["site_plan"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/site_plan", m[0]));
+    e.push(err("required", "required", "/site_plan", m[3]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/site_plan", m[1]));
+      e.push(err("type", "type", "/site_plan", m[4]));
     }
     else {
       if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K15.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K14, 10000000, "/site_plan", e, [m[35], m[33], m[0], m[25], m[34], m[4], m[5], m[16]]);
+        fileCheck(v, K14, 10000000, "/site_plan", e, [m[38], m[36], m[3], m[28], m[37], m[7], m[8], m[19]]);
       }
     }
   }
   if (Object.hasOwn(d, "deposit")) { v = d["deposit"]; n++; } else v = NO;
-  if ((_p3) !== true) {
+  if ((_p5) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/deposit", m[3]));
+      e.push(err("hidden", "hidden", "/deposit", m[6]));
     }
   }
   else if (v === NO) {
-    if ((_p3) === true) {
-      e.push(err("required", "required", "/deposit", m[0]));
+    if ((_p5) === true) {
+      e.push(err("required", "required", "/deposit", m[3]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/deposit", m[36]));
+      e.push(err("type", "type", "/deposit", m[39]));
     }
-    else if (!K16.test(v)) {
-      e.push(err("format", "format", "/deposit", m[37]));
+    else if (_p4 === null) {
+      e.push(err("format", "format", "/deposit", m[40]));
     }
     else {
       const t6 = Number(v);
       if (t6 < K17 || (t6 === K17 && _rt.lt(_rt.dec(v), K18))) {
-        e.push(err("min", "min", "/deposit", m[34]));
+        e.push(err("min", "min", "/deposit", m[37]));
       }
       if (t6 > K19 || (t6 === K19 && _rt.gt(_rt.dec(v), K20))) {
-        e.push(err("max", "max", "/deposit", m[38]));
+        e.push(err("max", "max", "/deposit", m[41]));
       }
     }
   }
   if (Object.hasOwn(d, "remarks")) { v = d["remarks"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/remarks", m[4]));
+      e.push(err("type", "type", "/remarks", m[7]));
     }
     else {
       const n7 = v.length;
       if (n7 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/remarks", m[5]));
+        e.push(err("min_length", "min_length", "/remarks", m[8]));
       }
       if (n7 > 1000 && codePoints(v) > 1000) {
-        e.push(err("max_length", "max_length", "/remarks", m[39]));
+        e.push(err("max_length", "max_length", "/remarks", m[42]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K21, "", e, m[16]);
+  if (Object.keys(d).length !== n) unknown(d, K21, "", e, m[19]);
 }
 
 function view0(v) {
@@ -937,28 +937,28 @@ function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null, _p9 = null, _p10 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
-    if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
-      _p0 = (typeof r1 === "string" && K0.has(r1) ? r1 : null);
-      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
-      _p6 = dateOf(r1);
-    }
-    r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
-    _p1 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "event") ? data["event"] : null;
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
-      _p2 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
-      r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
-      _p3 = (r1 === true || r1 === false ? r1 : null);
       r1 = Object.hasOwn(r0, "end") ? r0["end"] : null;
-      _p4 = datetimeOf(r1);
+      _p0 = datetimeOf(r1);
       r1 = Object.hasOwn(r0, "start") ? r0["start"] : null;
-      _p5 = datetimeOf(r1);
+      _p1 = datetimeOf(r1);
+      r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
+      _p5 = (r1 === true || r1 === false ? r1 : null);
+      r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
+      _p7 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
+    }
+    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      _p2 = dateOf(r1);
+      r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
+      _p3 = (typeof r1 === "string" && K33.has(r1) ? r1 : null);
     }
     r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
-    _p7 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
+    _p4 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
+    r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
+    _p6 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "sound_permits") ? data["sound_permits"] : null;
     _p8 = view0(r0);
     r0 = Object.hasOwn(data, "spirits") ? data["spirits"] : null;
@@ -967,7 +967,7 @@ function compute(data, _today) {
     _p10 = view1(r0);
   }
   const _feeDay = _today;
-  const _c0 = (_rt.not_((_p3)) === true ? K27 : (_rt.ge((_p2), K11) === true ? K32 : K33));
+  const _c0 = (_rt.not_((_p5)) === true ? K26 : (_rt.ge((_p7), K11) === true ? K31 : K32));
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _feeDay];
 }
 
@@ -975,30 +975,30 @@ function computeChecks(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
-    if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
-      _p0 = (typeof r1 === "string" && K0.has(r1) ? r1 : null);
-      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
-      _p6 = dateOf(r1);
-    }
-    r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
-    _p1 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "event") ? data["event"] : null;
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
-      _p2 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
-      r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
-      _p3 = (r1 === true || r1 === false ? r1 : null);
       r1 = Object.hasOwn(r0, "end") ? r0["end"] : null;
-      _p4 = datetimeOf(r1);
+      _p0 = datetimeOf(r1);
       r1 = Object.hasOwn(r0, "start") ? r0["start"] : null;
-      _p5 = datetimeOf(r1);
+      _p1 = datetimeOf(r1);
+      r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
+      _p5 = (r1 === true || r1 === false ? r1 : null);
+      r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
+      _p7 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
+    }
+    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
+    if (isObject(r0)) {
+      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      _p2 = dateOf(r1);
+      r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
+      _p3 = (typeof r1 === "string" && K33.has(r1) ? r1 : null);
     }
     r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
-    _p7 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
+    _p4 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
+    r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
+    _p6 = (r0 === true || r0 === false ? r0 : null);
   }
-  const _c0 = (_rt.not_((_p3)) === true ? K27 : (_rt.ge((_p2), K11) === true ? K32 : K33));
+  const _c0 = (_rt.not_((_p5)) === true ? K26 : (_rt.ge((_p7), K11) === true ? K31 : K32));
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, null, null, null, _c0, null];
 }
 
@@ -1014,53 +1014,53 @@ function run(data, _today, m, ctx) {
   const _p7 = ctx[7];
   const _c0 = ctx[11];
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p1, _p2, _p3);
+    check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
   }
-  else e.push(err("type", "type", "", m[1]));
-  if (_rt.gt((_p4), (_p5)) === false) e.push(err("rule", "end_after_start", "/event/end", m[40]));
-  if (_rt.eq((_p0), "private_person") === true && _rt.ge(_rt.age((_p6), _today), K22) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[41]));
-  if ((_p3) === true && _rt.ge((_p7), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[42]));
+  else e.push(err("type", "type", "", m[4]));
+  if (_rt.gt((_p0), (_p1)) === false) e.push(err("rule", "end_after_start", "/event/end", m[0]));
+  if (_rt.eq((_p3), "private_person") === true && _rt.ge(_rt.age((_p2), _today), K0) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[1]));
+  if ((_p5) === true && _rt.ge((_p4), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[2]));
   return e;
 }
 
 function computeFees(_today, m, ctx) {
-  const _p1 = ctx[1];
-  const _p2 = ctx[2];
+  const _p6 = ctx[6];
+  const _p7 = ctx[7];
   const _p8 = ctx[8];
   const _p9 = ctx[9];
   const _p10 = ctx[10];
   const lines = [];
   let a;
-  a = (_rt.ge((_p2), K11) === true ? K24 : (_rt.gt((_p2), K24) === true ? K25 : K26));
+  a = (_rt.ge((_p7), K11) === true ? K23 : (_rt.gt((_p7), K23) === true ? K24 : K25));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K23, "half_up");
+    a = roundToStep(a, K22, "half_up");
     lines.push(["permit_fee", m[43], a, null]);
   }
-  if (_rt.gt(_rt.count((_p8)), K27) === true) {
-    a = K28;
+  if (_rt.gt(_rt.count((_p8)), K26) === true) {
+    a = K27;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K23, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["sound_fee", m[44], a, null]);
     }
   }
-  if ((_p1) === true) {
-    a = ((_p9) === true ? K29 : K30);
+  if ((_p6) === true) {
+    a = ((_p9) === true ? K28 : K29);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K23, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["alcohol_fee", m[45], a, null]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p10) ? _p10.length : 0); _index++) {
     const _item = _p10[_index];
-    a = K31;
+    a = K30;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K23, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["food_stand_fee", m[46], a, "/food_stands/" + _index]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K23, "half_up");
+  total = roundToStep(total, K22, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

@@ -14,28 +14,28 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
-const K1 = new Set(["employed", "in_training", "job_seeking", "not_employed", "self_employed"]);
-const K2 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K3 = Number("0");
-const K4 = _rt.dec("0");
-const K5 = Number("10000000");
-const K6 = _rt.dec("10000000");
-const K7 = new Set(["ahv_number", "assessed_income", "birth_date", "employment", "expected_income", "first_name", "last_name", "workload_percent"]);
-const K8 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K9 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K10 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K11 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K12 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K13 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
-const K14 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
-const K15 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K16 = new Set(["CH", "LI"]);
-const K17 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
-const K18 = Object.freeze(new _rt.Dec(91n, 0));
-const K19 = Object.freeze(new _rt.Dec(5n, 0));
-const K20 = Object.freeze(new _rt.Dec(8n, 1));
-const K21 = Object.freeze(new _rt.Dec(0n, 0));
+const K0 = Object.freeze(new _rt.Dec(91n, 0));
+const K1 = Object.freeze(new _rt.Dec(5n, 0));
+const K2 = Object.freeze(new _rt.Dec(8n, 1));
+const K3 = Object.freeze(new _rt.Dec(0n, 0));
+const K4 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
+const K5 = new Set(["employed", "in_training", "job_seeking", "not_employed", "self_employed"]);
+const K6 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K7 = Number("0");
+const K8 = _rt.dec("0");
+const K9 = Number("10000000");
+const K10 = _rt.dec("10000000");
+const K11 = new Set(["ahv_number", "assessed_income", "birth_date", "employment", "expected_income", "first_name", "last_name", "workload_percent"]);
+const K12 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K13 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K14 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K15 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
+const K16 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K17 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
+const K18 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
+const K19 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K20 = new Set(["CH", "LI"]);
+const K21 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
 const K22 = _rt.dec("0.05");
 const K23 = Object.freeze(new _rt.Dec(43n, 1));
 const K24 = _rt.dec("2500");
@@ -48,6 +48,10 @@ const K30 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00"
 const K31 = Object.freeze(new _rt.Dec(5000n, 0));
 const K32 = "d";
 const T0 = Object.freeze([
+  "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
+  "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
+  "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
+  "Ohne Ihre Best\u00e4tigung k\u00f6nnen wir den Antrag nicht bearbeiten.",
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
   "Bitte geben Sie einen Text ein.",
@@ -85,16 +89,16 @@ const T0 = Object.freeze([
   "Bitte geben Sie h\u00f6chstens 2000 Zeichen ein.",
   "Bitte geben Sie eine IBAN ein, z. B. CH93 0076 2011 6238 5295 7.",
   "Konten aus diesem Land sind nicht m\u00f6glich (erlaubt: CH, LI).",
-  "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
-  "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
-  "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
-  "Ohne Ihre Best\u00e4tigung k\u00f6nnen wir den Antrag nicht bearbeiten.",
   "Monatlicher Elternbeitrag Betreuung",
   "Geschwisterrabatt 10 %",
   "Monatliche Verpflegungspauschale (CHF 10 pro Tag)",
   "Ausgleich pro Monat gem\u00e4ss Steuerveranlagung (negativ eine R\u00fcckerstattung)",
 ]);
 const T1 = Object.freeze([
+  "Children can be cared for from the age of three months.",
+  "Daycare centres look after children until they start kindergarten. For school children, please apply to the day school.",
+  "Your expected income is more than 20 % below your assessed income. Please explain the difference.",
+  "We cannot process the application without your confirmation.",
   "Please fill in this field.",
   "These details are missing or have the wrong form.",
   "Please enter text.",
@@ -132,16 +136,16 @@ const T1 = Object.freeze([
   "Please enter at most 2000 characters.",
   "Please enter an IBAN, e.g. CH93 0076 2011 6238 5295 7.",
   "Accounts from this country are not accepted (allowed: CH, LI).",
-  "Children can be cared for from the age of three months.",
-  "Daycare centres look after children until they start kindergarten. For school children, please apply to the day school.",
-  "Your expected income is more than 20 % below your assessed income. Please explain the difference.",
-  "We cannot process the application without your confirmation.",
   "Monthly parental contribution for care",
   "Sibling discount 10 %",
   "Monthly meal allowance (CHF 10 per day)",
   "Monthly settlement according to the tax assessment (negative for a refund)",
 ]);
 const T2 = Object.freeze([
+  "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
+  "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
+  "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
+  "Ohne Ihre Best\u00e4tigung k\u00f6nnen wir den Antrag nicht bearbeiten.",
   "Veuillez remplir ce champ.",
   "Ces informations manquent ou n'ont pas la bonne forme.",
   "Veuillez saisir un texte.",
@@ -179,16 +183,16 @@ const T2 = Object.freeze([
   "Veuillez saisir au plus 2000 caract\u00e8res.",
   "Veuillez saisir un IBAN, p. ex. CH93 0076 2011 6238 5295 7.",
   "Les comptes de ce pays ne sont pas accept\u00e9s (admis : CH, LI).",
-  "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
-  "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
-  "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
-  "Ohne Ihre Best\u00e4tigung k\u00f6nnen wir den Antrag nicht bearbeiten.",
   "Monatlicher Elternbeitrag Betreuung",
   "Geschwisterrabatt 10 %",
   "Monatliche Verpflegungspauschale (CHF 10 pro Tag)",
   "Ausgleich pro Monat gem\u00e4ss Steuerveranlagung (negativ eine R\u00fcckerstattung)",
 ]);
 const T3 = Object.freeze([
+  "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
+  "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
+  "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
+  "Ohne Ihre Best\u00e4tigung k\u00f6nnen wir den Antrag nicht bearbeiten.",
   "Compilare questo campo.",
   "Questi dati mancano o non hanno la forma corretta.",
   "Inserire un testo.",
@@ -226,10 +230,6 @@ const T3 = Object.freeze([
   "Inserire al massimo 2000 caratteri.",
   "Inserire un IBAN, p. es. CH93 0076 2011 6238 5295 7.",
   "I conti di questo paese non sono ammessi (ammessi: CH, LI).",
-  "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
-  "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
-  "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
-  "Ohne Ihre Best\u00e4tigung k\u00f6nnen wir den Antrag nicht bearbeiten.",
   "Monatlicher Elternbeitrag Betreuung",
   "Geschwisterrabatt 10 %",
   "Monatliche Verpflegungspauschale (CHF 10 pro Tag)",
@@ -370,170 +370,170 @@ function unknown(d, known, at, e, text) {
 }
 
 
-function check2(d, e, m, _p0) {
+function check2(d, e, m, _p2) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/first_name", m[0]));
+    e.push(err("required", "required", "/parent1/first_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/first_name", m[2]));
+      e.push(err("type", "type", "/parent1/first_name", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/parent1/first_name", m[3]));
+        e.push(err("min_length", "min_length", "/parent1/first_name", m[7]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/parent1/first_name", m[4]));
+        e.push(err("max_length", "max_length", "/parent1/first_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/last_name", m[0]));
+    e.push(err("required", "required", "/parent1/last_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/last_name", m[2]));
+      e.push(err("type", "type", "/parent1/last_name", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/parent1/last_name", m[3]));
+        e.push(err("min_length", "min_length", "/parent1/last_name", m[7]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/parent1/last_name", m[4]));
+        e.push(err("max_length", "max_length", "/parent1/last_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/birth_date", m[0]));
+    e.push(err("required", "required", "/parent1/birth_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/birth_date", m[5]));
+      e.push(err("type", "type", "/parent1/birth_date", m[9]));
     }
     else {
       const t3 = dateOf(v);
       if (t3 === null) {
-        e.push(err("format", "format", "/parent1/birth_date", m[5]));
+        e.push(err("format", "format", "/parent1/birth_date", m[9]));
       }
       else {
         if (t3 < "1920-01-01") {
-          e.push(err("min", "min", "/parent1/birth_date", m[6]));
+          e.push(err("min", "min", "/parent1/birth_date", m[10]));
         }
       }
     }
   }
   if (Object.hasOwn(d, "ahv_number")) { v = d["ahv_number"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/ahv_number", m[0]));
+    e.push(err("required", "required", "/parent1/ahv_number", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/ahv_number", m[2]));
+      e.push(err("type", "type", "/parent1/ahv_number", m[6]));
     }
-    else if (!K0.test(v)) {
-      e.push(err("format", "format", "/parent1/ahv_number", m[7]));
+    else if (!K4.test(v)) {
+      e.push(err("format", "format", "/parent1/ahv_number", m[11]));
     }
     else {
       if (!ahv_numberOk(v)) {
-        e.push(err("checksum", "checksum", "/parent1/ahv_number", m[8]));
+        e.push(err("checksum", "checksum", "/parent1/ahv_number", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "employment")) { v = d["employment"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/employment", m[0]));
+    e.push(err("required", "required", "/parent1/employment", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/employment", m[9]));
+      e.push(err("type", "type", "/parent1/employment", m[13]));
     }
-    else if (!K1.has(v)) {
-      e.push(err("option", "option", "/parent1/employment", m[9]));
+    else if (!K5.has(v)) {
+      e.push(err("option", "option", "/parent1/employment", m[13]));
     }
   }
   if (Object.hasOwn(d, "workload_percent")) { v = d["workload_percent"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p2) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent1/workload_percent", m[10]));
+      e.push(err("hidden", "hidden", "/parent1/workload_percent", m[14]));
     }
   }
   else if (v === NO) {
-    if ((_p0) === true) {
-      e.push(err("required", "required", "/parent1/workload_percent", m[0]));
+    if ((_p2) === true) {
+      e.push(err("required", "required", "/parent1/workload_percent", m[4]));
     }
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", "/parent1/workload_percent", m[11]));
+      e.push(err("type", "type", "/parent1/workload_percent", m[15]));
     }
     else {
       if (v < 0) {
-        e.push(err("min", "min", "/parent1/workload_percent", m[12]));
+        e.push(err("min", "min", "/parent1/workload_percent", m[16]));
       }
       if (v > 100) {
-        e.push(err("max", "max", "/parent1/workload_percent", m[13]));
+        e.push(err("max", "max", "/parent1/workload_percent", m[17]));
       }
     }
   }
   if (Object.hasOwn(d, "expected_income")) { v = d["expected_income"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p2) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent1/expected_income", m[10]));
+      e.push(err("hidden", "hidden", "/parent1/expected_income", m[14]));
     }
   }
   else if (v === NO) {
-    if ((_p0) === true) {
-      e.push(err("required", "required", "/parent1/expected_income", m[0]));
+    if ((_p2) === true) {
+      e.push(err("required", "required", "/parent1/expected_income", m[4]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/expected_income", m[14]));
+      e.push(err("type", "type", "/parent1/expected_income", m[18]));
     }
-    else if (!K2.test(v)) {
-      e.push(err("format", "format", "/parent1/expected_income", m[15]));
+    else if (!K6.test(v)) {
+      e.push(err("format", "format", "/parent1/expected_income", m[19]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K3 || (t4 === K3 && _rt.lt(_rt.dec(v), K4))) {
-        e.push(err("min", "min", "/parent1/expected_income", m[12]));
+      if (t4 < K7 || (t4 === K7 && _rt.lt(_rt.dec(v), K8))) {
+        e.push(err("min", "min", "/parent1/expected_income", m[16]));
       }
-      if (t4 > K5 || (t4 === K5 && _rt.gt(_rt.dec(v), K6))) {
-        e.push(err("max", "max", "/parent1/expected_income", m[16]));
+      if (t4 > K9 || (t4 === K9 && _rt.gt(_rt.dec(v), K10))) {
+        e.push(err("max", "max", "/parent1/expected_income", m[20]));
       }
     }
   }
   if (Object.hasOwn(d, "assessed_income")) { v = d["assessed_income"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p2) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent1/assessed_income", m[10]));
+      e.push(err("hidden", "hidden", "/parent1/assessed_income", m[14]));
     }
   }
   else if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/assessed_income", m[14]));
+      e.push(err("type", "type", "/parent1/assessed_income", m[18]));
     }
-    else if (!K2.test(v)) {
-      e.push(err("format", "format", "/parent1/assessed_income", m[15]));
+    else if (!K6.test(v)) {
+      e.push(err("format", "format", "/parent1/assessed_income", m[19]));
     }
     else {
       const t5 = Number(v);
-      if (t5 < K3 || (t5 === K3 && _rt.lt(_rt.dec(v), K4))) {
-        e.push(err("min", "min", "/parent1/assessed_income", m[12]));
+      if (t5 < K7 || (t5 === K7 && _rt.lt(_rt.dec(v), K8))) {
+        e.push(err("min", "min", "/parent1/assessed_income", m[16]));
       }
-      if (t5 > K5 || (t5 === K5 && _rt.gt(_rt.dec(v), K6))) {
-        e.push(err("max", "max", "/parent1/assessed_income", m[16]));
+      if (t5 > K9 || (t5 === K9 && _rt.gt(_rt.dec(v), K10))) {
+        e.push(err("max", "max", "/parent1/assessed_income", m[20]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K7, "/parent1", e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K11, "/parent1", e, m[21]);
 }
 
 function check3(d, e, m) {
@@ -541,252 +541,252 @@ function check3(d, e, m) {
   let n = 0;
   if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/street", m[0]));
+    e.push(err("required", "required", "/address/street", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/street", m[2]));
+      e.push(err("type", "type", "/address/street", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/street", m[3]));
+        e.push(err("min_length", "min_length", "/address/street", m[7]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/address/street", m[21]));
+        e.push(err("max_length", "max_length", "/address/street", m[25]));
       }
     }
   }
   if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/house_number", m[2]));
+      e.push(err("type", "type", "/address/house_number", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/house_number", m[3]));
+        e.push(err("min_length", "min_length", "/address/house_number", m[7]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/address/house_number", m[22]));
+        e.push(err("max_length", "max_length", "/address/house_number", m[26]));
       }
-      if (!K10.test(v)) {
-        e.push(err("pattern", "pattern", "/address/house_number", m[23]));
+      if (!K14.test(v)) {
+        e.push(err("pattern", "pattern", "/address/house_number", m[27]));
       }
     }
   }
   if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/address_line", m[2]));
+      e.push(err("type", "type", "/address/address_line", m[6]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/address_line", m[3]));
+        e.push(err("min_length", "min_length", "/address/address_line", m[7]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/address/address_line", m[21]));
+        e.push(err("max_length", "max_length", "/address/address_line", m[25]));
       }
     }
   }
   if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/postal_code", m[0]));
+    e.push(err("required", "required", "/address/postal_code", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/postal_code", m[2]));
+      e.push(err("type", "type", "/address/postal_code", m[6]));
     }
-    else if (!K11.test(v)) {
-      e.push(err("format", "format", "/address/postal_code", m[24]));
+    else if (!K15.test(v)) {
+      e.push(err("format", "format", "/address/postal_code", m[28]));
     }
   }
   if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/town", m[0]));
+    e.push(err("required", "required", "/address/town", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/town", m[2]));
+      e.push(err("type", "type", "/address/town", m[6]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/town", m[3]));
+        e.push(err("min_length", "min_length", "/address/town", m[7]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/address/town", m[25]));
+        e.push(err("max_length", "max_length", "/address/town", m[29]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K12, "/address", e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K16, "/address", e, m[21]);
 }
 
-function check4(d, e, m, _p0) {
+function check4(d, e, m, _p2) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/first_name", m[0]));
+    e.push(err("required", "required", "/parent2/first_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/first_name", m[2]));
+      e.push(err("type", "type", "/parent2/first_name", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/parent2/first_name", m[3]));
+        e.push(err("min_length", "min_length", "/parent2/first_name", m[7]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/parent2/first_name", m[4]));
+        e.push(err("max_length", "max_length", "/parent2/first_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/last_name", m[0]));
+    e.push(err("required", "required", "/parent2/last_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/last_name", m[2]));
+      e.push(err("type", "type", "/parent2/last_name", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/parent2/last_name", m[3]));
+        e.push(err("min_length", "min_length", "/parent2/last_name", m[7]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/parent2/last_name", m[4]));
+        e.push(err("max_length", "max_length", "/parent2/last_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/birth_date", m[0]));
+    e.push(err("required", "required", "/parent2/birth_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/birth_date", m[5]));
+      e.push(err("type", "type", "/parent2/birth_date", m[9]));
     }
     else {
       const t3 = dateOf(v);
       if (t3 === null) {
-        e.push(err("format", "format", "/parent2/birth_date", m[5]));
+        e.push(err("format", "format", "/parent2/birth_date", m[9]));
       }
       else {
         if (t3 < "1920-01-01") {
-          e.push(err("min", "min", "/parent2/birth_date", m[6]));
+          e.push(err("min", "min", "/parent2/birth_date", m[10]));
         }
       }
     }
   }
   if (Object.hasOwn(d, "ahv_number")) { v = d["ahv_number"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/ahv_number", m[0]));
+    e.push(err("required", "required", "/parent2/ahv_number", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/ahv_number", m[2]));
+      e.push(err("type", "type", "/parent2/ahv_number", m[6]));
     }
-    else if (!K0.test(v)) {
-      e.push(err("format", "format", "/parent2/ahv_number", m[7]));
+    else if (!K4.test(v)) {
+      e.push(err("format", "format", "/parent2/ahv_number", m[11]));
     }
     else {
       if (!ahv_numberOk(v)) {
-        e.push(err("checksum", "checksum", "/parent2/ahv_number", m[8]));
+        e.push(err("checksum", "checksum", "/parent2/ahv_number", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "employment")) { v = d["employment"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/employment", m[0]));
+    e.push(err("required", "required", "/parent2/employment", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/employment", m[9]));
+      e.push(err("type", "type", "/parent2/employment", m[13]));
     }
-    else if (!K1.has(v)) {
-      e.push(err("option", "option", "/parent2/employment", m[9]));
+    else if (!K5.has(v)) {
+      e.push(err("option", "option", "/parent2/employment", m[13]));
     }
   }
   if (Object.hasOwn(d, "workload_percent")) { v = d["workload_percent"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p2) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent2/workload_percent", m[10]));
+      e.push(err("hidden", "hidden", "/parent2/workload_percent", m[14]));
     }
   }
   else if (v === NO) {
-    if ((_p0) === true) {
-      e.push(err("required", "required", "/parent2/workload_percent", m[0]));
+    if ((_p2) === true) {
+      e.push(err("required", "required", "/parent2/workload_percent", m[4]));
     }
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", "/parent2/workload_percent", m[11]));
+      e.push(err("type", "type", "/parent2/workload_percent", m[15]));
     }
     else {
       if (v < 0) {
-        e.push(err("min", "min", "/parent2/workload_percent", m[12]));
+        e.push(err("min", "min", "/parent2/workload_percent", m[16]));
       }
       if (v > 100) {
-        e.push(err("max", "max", "/parent2/workload_percent", m[13]));
+        e.push(err("max", "max", "/parent2/workload_percent", m[17]));
       }
     }
   }
   if (Object.hasOwn(d, "expected_income")) { v = d["expected_income"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p2) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent2/expected_income", m[10]));
+      e.push(err("hidden", "hidden", "/parent2/expected_income", m[14]));
     }
   }
   else if (v === NO) {
-    if ((_p0) === true) {
-      e.push(err("required", "required", "/parent2/expected_income", m[0]));
+    if ((_p2) === true) {
+      e.push(err("required", "required", "/parent2/expected_income", m[4]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/expected_income", m[14]));
+      e.push(err("type", "type", "/parent2/expected_income", m[18]));
     }
-    else if (!K2.test(v)) {
-      e.push(err("format", "format", "/parent2/expected_income", m[15]));
+    else if (!K6.test(v)) {
+      e.push(err("format", "format", "/parent2/expected_income", m[19]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K3 || (t4 === K3 && _rt.lt(_rt.dec(v), K4))) {
-        e.push(err("min", "min", "/parent2/expected_income", m[12]));
+      if (t4 < K7 || (t4 === K7 && _rt.lt(_rt.dec(v), K8))) {
+        e.push(err("min", "min", "/parent2/expected_income", m[16]));
       }
-      if (t4 > K5 || (t4 === K5 && _rt.gt(_rt.dec(v), K6))) {
-        e.push(err("max", "max", "/parent2/expected_income", m[16]));
+      if (t4 > K9 || (t4 === K9 && _rt.gt(_rt.dec(v), K10))) {
+        e.push(err("max", "max", "/parent2/expected_income", m[20]));
       }
     }
   }
   if (Object.hasOwn(d, "assessed_income")) { v = d["assessed_income"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p2) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent2/assessed_income", m[10]));
+      e.push(err("hidden", "hidden", "/parent2/assessed_income", m[14]));
     }
   }
   else if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/assessed_income", m[14]));
+      e.push(err("type", "type", "/parent2/assessed_income", m[18]));
     }
-    else if (!K2.test(v)) {
-      e.push(err("format", "format", "/parent2/assessed_income", m[15]));
+    else if (!K6.test(v)) {
+      e.push(err("format", "format", "/parent2/assessed_income", m[19]));
     }
     else {
       const t5 = Number(v);
-      if (t5 < K3 || (t5 === K3 && _rt.lt(_rt.dec(v), K4))) {
-        e.push(err("min", "min", "/parent2/assessed_income", m[12]));
+      if (t5 < K7 || (t5 === K7 && _rt.lt(_rt.dec(v), K8))) {
+        e.push(err("min", "min", "/parent2/assessed_income", m[16]));
       }
-      if (t5 > K5 || (t5 === K5 && _rt.gt(_rt.dec(v), K6))) {
-        e.push(err("max", "max", "/parent2/assessed_income", m[16]));
+      if (t5 > K9 || (t5 === K9 && _rt.gt(_rt.dec(v), K10))) {
+        e.push(err("max", "max", "/parent2/assessed_income", m[20]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K7, "/parent2", e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K11, "/parent2", e, m[21]);
 }
 
 function check5(d, e, m, at, _index) {
@@ -794,156 +794,156 @@ function check5(d, e, m, at, _index) {
   let n = 0;
   if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/first_name", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/first_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/first_name", m[2]));
+      e.push(err("type", "type", at + "/" + _index + "/first_name", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/first_name", m[3]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/first_name", m[7]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/first_name", m[4]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/first_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/last_name", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/last_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/last_name", m[2]));
+      e.push(err("type", "type", at + "/" + _index + "/last_name", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/last_name", m[3]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/last_name", m[7]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/last_name", m[4]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/last_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[5]));
+      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[9]));
     }
     else {
       const t3 = dateOf(v);
       if (t3 === null) {
-        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[5]));
+        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[9]));
       }
       else {
         if (t3 < "2018-01-01") {
-          e.push(err("min", "min", at + "/" + _index + "/birth_date", m[30]));
+          e.push(err("min", "min", at + "/" + _index + "/birth_date", m[34]));
         }
       }
     }
   }
   if (Object.hasOwn(d, "facility")) { v = d["facility"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/facility", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/facility", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/facility", m[9]));
+      e.push(err("type", "type", at + "/" + _index + "/facility", m[13]));
     }
-    else if (!K13.has(v)) {
-      e.push(err("option", "option", at + "/" + _index + "/facility", m[9]));
+    else if (!K17.has(v)) {
+      e.push(err("option", "option", at + "/" + _index + "/facility", m[13]));
     }
   }
   if (Object.hasOwn(d, "care_days_per_week")) { v = d["care_days_per_week"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/care_days_per_week", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/care_days_per_week", m[4]));
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", at + "/" + _index + "/care_days_per_week", m[11]));
+      e.push(err("type", "type", at + "/" + _index + "/care_days_per_week", m[15]));
     }
     else {
       if (v < 1) {
-        e.push(err("min", "min", at + "/" + _index + "/care_days_per_week", m[31]));
+        e.push(err("min", "min", at + "/" + _index + "/care_days_per_week", m[35]));
       }
       if (v > 5) {
-        e.push(err("max", "max", at + "/" + _index + "/care_days_per_week", m[32]));
+        e.push(err("max", "max", at + "/" + _index + "/care_days_per_week", m[36]));
       }
     }
   }
   if (Object.hasOwn(d, "start_date")) { v = d["start_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/start_date", m[0]));
+    e.push(err("required", "required", at + "/" + _index + "/start_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/start_date", m[5]));
+      e.push(err("type", "type", at + "/" + _index + "/start_date", m[9]));
     }
     else {
       const t4 = dateOf(v);
       if (t4 === null) {
-        e.push(err("format", "format", at + "/" + _index + "/start_date", m[5]));
+        e.push(err("format", "format", at + "/" + _index + "/start_date", m[9]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K14, at + "/" + _index, e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K18, at + "/" + _index, e, m[21]);
 }
 
-function check1(d, e, m, _p0, _p1) {
+function check1(d, e, m, _p2, _p4) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "parent1")) { v = d["parent1"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1", m[0]));
+    e.push(err("required", "required", "/parent1", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/parent1", m[1]));
+      e.push(err("type", "type", "/parent1", m[5]));
     }
     else {
-      check2(v, e, m, _p0);
+      check2(v, e, m, _p2);
     }
   }
   if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/email", m[0]));
+    e.push(err("required", "required", "/email", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/email", m[2]));
+      e.push(err("type", "type", "/email", m[6]));
     }
-    else if (!K8.test(v)) {
-      e.push(err("format", "format", "/email", m[18]));
+    else if (!K12.test(v)) {
+      e.push(err("format", "format", "/email", m[22]));
     }
     else {
       const n1 = v.length;
       if (n1 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/email", m[19]));
+        e.push(err("max_length", "max_length", "/email", m[23]));
       }
     }
   }
   if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/phone", m[2]));
+      e.push(err("type", "type", "/phone", m[6]));
     }
-    else if (!K9.test(v)) {
-      e.push(err("format", "format", "/phone", m[20]));
+    else if (!K13.test(v)) {
+      e.push(err("format", "format", "/phone", m[24]));
     }
   }
   if (Object.hasOwn(d, "address")) { v = d["address"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address", m[0]));
+    e.push(err("required", "required", "/address", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/address", m[1]));
+      e.push(err("type", "type", "/address", m[5]));
     }
     else {
       check3(v, e, m);
@@ -951,53 +951,53 @@ function check1(d, e, m, _p0, _p1) {
   }
   if (Object.hasOwn(d, "has_second_parent")) { v = d["has_second_parent"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/has_second_parent", m[0]));
+    e.push(err("required", "required", "/has_second_parent", m[4]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/has_second_parent", m[26]));
+      e.push(err("type", "type", "/has_second_parent", m[30]));
     }
   }
   if (Object.hasOwn(d, "parent2")) { v = d["parent2"]; n++; } else v = NO;
-  if ((_p1) !== true) {
+  if ((_p4) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent2", m[10]));
+      e.push(err("hidden", "hidden", "/parent2", m[14]));
     }
   }
   else if (v === NO) {
-    if ((_p1) === true) {
-      e.push(err("required", "required", "/parent2", m[0]));
+    if ((_p4) === true) {
+      e.push(err("required", "required", "/parent2", m[4]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/parent2", m[1]));
+      e.push(err("type", "type", "/parent2", m[5]));
     }
     else {
-      check4(v, e, m, _p0);
+      check4(v, e, m, _p2);
     }
   }
   if (Object.hasOwn(d, "children")) { v = d["children"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/children", m[0]));
+    e.push(err("required", "required", "/children", m[4]));
   }
   else {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/children", m[27]));
+      e.push(err("type", "type", "/children", m[31]));
     }
     else {
       if (v.length < 1) {
-        e.push(err("min_items", "min_items", "/children", m[28]));
+        e.push(err("min_items", "min_items", "/children", m[32]));
       }
       if (v.length > 6) {
-        e.push(err("max_items", "max_items", "/children", m[29]));
+        e.push(err("max_items", "max_items", "/children", m[33]));
       }
       const at2 = "/children";
       const a5 = v;
       for (let i3 = 0; i3 < a5.length; i3++) {
         const x4 = a5[i3];
         if (!isObject(x4)) {
-          e.push(err("type", "type", at2 + "/" + i3, m[1]));
+          e.push(err("type", "type", at2 + "/" + i3, m[5]));
         }
         else {
           check5(x4, e, m, at2, i3);
@@ -1007,77 +1007,77 @@ function check1(d, e, m, _p0, _p1) {
   }
   if (Object.hasOwn(d, "siblings_count")) { v = d["siblings_count"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/siblings_count", m[0]));
+    e.push(err("required", "required", "/siblings_count", m[4]));
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", "/siblings_count", m[11]));
+      e.push(err("type", "type", "/siblings_count", m[15]));
     }
     else {
       if (v < 0) {
-        e.push(err("min", "min", "/siblings_count", m[12]));
+        e.push(err("min", "min", "/siblings_count", m[16]));
       }
       if (v > 12) {
-        e.push(err("max", "max", "/siblings_count", m[33]));
+        e.push(err("max", "max", "/siblings_count", m[37]));
       }
     }
   }
   if (Object.hasOwn(d, "income_declared")) { v = d["income_declared"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/income_declared", m[0]));
+    e.push(err("required", "required", "/income_declared", m[4]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/income_declared", m[26]));
+      e.push(err("type", "type", "/income_declared", m[30]));
     }
   }
   if (Object.hasOwn(d, "income_change_reason")) { v = d["income_change_reason"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p2) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/income_change_reason", m[10]));
+      e.push(err("hidden", "hidden", "/income_change_reason", m[14]));
     }
   }
   else if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/income_change_reason", m[2]));
+      e.push(err("type", "type", "/income_change_reason", m[6]));
     }
     else {
       const n6 = v.length;
       if (n6 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/income_change_reason", m[3]));
+        e.push(err("min_length", "min_length", "/income_change_reason", m[7]));
       }
       if (n6 > 2000 && codePoints(v) > 2000) {
-        e.push(err("max_length", "max_length", "/income_change_reason", m[34]));
+        e.push(err("max_length", "max_length", "/income_change_reason", m[38]));
       }
     }
   }
   if (Object.hasOwn(d, "refund_iban")) { v = d["refund_iban"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/refund_iban", m[2]));
+      e.push(err("type", "type", "/refund_iban", m[6]));
     }
-    else if (!K15.test(v)) {
-      e.push(err("format", "format", "/refund_iban", m[35]));
+    else if (!K19.test(v)) {
+      e.push(err("format", "format", "/refund_iban", m[39]));
     }
     else {
       if (!ibanOk(v)) {
-        e.push(err("checksum", "checksum", "/refund_iban", m[8]));
+        e.push(err("checksum", "checksum", "/refund_iban", m[12]));
       }
-      if (!K16.has(v.slice(0, 2))) {
-        e.push(err("countries", "countries", "/refund_iban", m[36]));
+      if (!K20.has(v.slice(0, 2))) {
+        e.push(err("countries", "countries", "/refund_iban", m[40]));
       }
     }
   }
   if (Object.hasOwn(d, "consent")) { v = d["consent"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/consent", m[0]));
+    e.push(err("required", "required", "/consent", m[4]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/consent", m[26]));
+      e.push(err("type", "type", "/consent", m[30]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K17, "", e, m[17]);
+  if (Object.keys(d).length !== n) unknown(d, K21, "", e, m[21]);
 }
 
 function view1(v) {
@@ -1123,41 +1123,41 @@ function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null, _p9 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "income_declared") ? data["income_declared"] : null;
-    _p0 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "has_second_parent") ? data["has_second_parent"] : null;
-    _p1 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "children") ? data["children"] : null;
-    _p2 = view0(r0);
+    _p0 = view0(r0);
     r0 = Object.hasOwn(data, "income_change_reason") ? data["income_change_reason"] : null;
-    _p3 = (typeof r0 === "string" ? r0 : null);
+    _p1 = (typeof r0 === "string" ? r0 : null);
+    r0 = Object.hasOwn(data, "income_declared") ? data["income_declared"] : null;
+    _p2 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "consent") ? data["consent"] : null;
+    _p3 = (r0 === true || r0 === false ? r0 : null);
+    r0 = Object.hasOwn(data, "has_second_parent") ? data["has_second_parent"] : null;
     _p4 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "parent1") ? data["parent1"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
-      _p5 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+      _p5 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
       r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
-      _p7 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+      _p7 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
     }
     r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
-      _p6 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+      _p6 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
       r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
-      _p8 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+      _p8 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
     }
     r0 = Object.hasOwn(data, "siblings_count") ? data["siblings_count"] : null;
     _p9 = (Number.isSafeInteger(r0) ? _rt.dec(r0) : null);
   }
   const _feeDay = _today;
   const _fn_kita_rate = table(K30, 0, false, _feeDay);
-  const _c0 = _rt.add(_rt.coalesce((_p5), K21), _rt.coalesce((_p6), K21));
-  const _c1 = _rt.add(_rt.coalesce((_p7), K21), _rt.coalesce((_p8), K21));
-  const _c2 = _rt.sub((_c0), _rt.mul(K31, _rt.add(_rt.count((_p2)), (_p9))));
-  const _c3 = _rt.sub((_c1), _rt.mul(K31, _rt.add(_rt.count((_p2)), (_p9))));
-  const _c4 = _fn_kita_rate((_p0), (_c2));
-  const _c5 = (_rt.and_(_rt.is_set((_p7)), _rt.or_(_rt.eq((_p1), false), _rt.is_set((_p8)))) === true ? _fn_kita_rate(true, (_c3)) : null);
+  const _c0 = _rt.add(_rt.coalesce((_p5), K3), _rt.coalesce((_p6), K3));
+  const _c1 = _rt.add(_rt.coalesce((_p7), K3), _rt.coalesce((_p8), K3));
+  const _c2 = _rt.sub((_c0), _rt.mul(K31, _rt.add(_rt.count((_p0)), (_p9))));
+  const _c3 = _rt.sub((_c1), _rt.mul(K31, _rt.add(_rt.count((_p0)), (_p9))));
+  const _c4 = _fn_kita_rate((_p2), (_c2));
+  const _c5 = (_rt.and_(_rt.is_set((_p7)), _rt.or_(_rt.eq((_p4), false), _rt.is_set((_p8)))) === true ? _fn_kita_rate(true, (_c3)) : null);
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _feeDay];
 }
 
@@ -1165,33 +1165,33 @@ function computeChecks(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "income_declared") ? data["income_declared"] : null;
-    _p0 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "has_second_parent") ? data["has_second_parent"] : null;
-    _p1 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "children") ? data["children"] : null;
-    _p2 = view2(r0);
+    _p0 = view2(r0);
     r0 = Object.hasOwn(data, "income_change_reason") ? data["income_change_reason"] : null;
-    _p3 = (typeof r0 === "string" ? r0 : null);
+    _p1 = (typeof r0 === "string" ? r0 : null);
+    r0 = Object.hasOwn(data, "income_declared") ? data["income_declared"] : null;
+    _p2 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "consent") ? data["consent"] : null;
+    _p3 = (r0 === true || r0 === false ? r0 : null);
+    r0 = Object.hasOwn(data, "has_second_parent") ? data["has_second_parent"] : null;
     _p4 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "parent1") ? data["parent1"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
-      _p5 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+      _p5 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
       r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
-      _p7 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+      _p7 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
     }
     r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
-      _p6 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+      _p6 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
       r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
-      _p8 = (typeof r1 === "string" && K2.test(r1) ? _rt.dec(r1) : null);
+      _p8 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
     }
   }
-  const _c0 = _rt.add(_rt.coalesce((_p5), K21), _rt.coalesce((_p6), K21));
-  const _c1 = _rt.add(_rt.coalesce((_p7), K21), _rt.coalesce((_p8), K21));
+  const _c0 = _rt.add(_rt.coalesce((_p5), K3), _rt.coalesce((_p6), K3));
+  const _c1 = _rt.add(_rt.coalesce((_p7), K3), _rt.coalesce((_p8), K3));
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, null, _c0, _c1, null, null, null, null, null];
 }
 
@@ -1205,34 +1205,34 @@ function run(data, _today, m, ctx) {
   const _c0 = ctx[10];
   const _c1 = ctx[11];
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p1);
+    check1(data, e, m, _p2, _p4);
   }
-  else e.push(err("type", "type", "", m[1]));
-  if (Array.isArray(_p2)) {
-    for (let _index = 0; _index < _p2.length; _index++) {
-      const _item = _p2[_index];
-      if (_rt.ge(_rt.days_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K18) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[37]));
+  else e.push(err("type", "type", "", m[5]));
+  if (Array.isArray(_p0)) {
+    for (let _index = 0; _index < _p0.length; _index++) {
+      const _item = _p0[_index];
+      if (_rt.ge(_rt.days_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K0) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
     }
   }
-  if (Array.isArray(_p2)) {
-    for (let _index = 0; _index < _p2.length; _index++) {
-      const _item = _p2[_index];
-      if (_rt.lt(_rt.years_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K19) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[38]));
+  if (Array.isArray(_p0)) {
+    for (let _index = 0; _index < _p0.length; _index++) {
+      const _item = _p0[_index];
+      if (_rt.lt(_rt.years_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K1) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
     }
   }
-  if (_rt.and_((_p0), _rt.gt((_c1), K21)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K20)), _rt.is_set((_p3))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[39]));
-  if (_rt.eq((_p4), true) === false) e.push(err("rule", "consent_given", "/consent", m[40]));
+  if (_rt.and_((_p2), _rt.gt((_c1), K3)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K2)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
+  if (_rt.eq((_p3), true) === false) e.push(err("rule", "consent_given", "/consent", m[3]));
   return e;
 }
 
 function computeFees(_today, m, ctx) {
-  const _p2 = ctx[2];
+  const _p0 = ctx[0];
   const _c4 = ctx[14];
   const _c5 = ctx[15];
   const lines = [];
   let a;
-  for (let _index = 0; _index < (Array.isArray(_p2) ? _p2.length : 0); _index++) {
-    const _item = _p2[_index];
+  for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
+    const _item = _p0[_index];
     a = _rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23);
     if (_rt.isDec(a)) {
       if (_rt.gt(a, K24)) a = K24;
@@ -1240,9 +1240,9 @@ function computeFees(_today, m, ctx) {
       lines.push(["care_fee", m[41], a, "/children/" + _index]);
     }
   }
-  for (let _index = 0; _index < (Array.isArray(_p2) ? _p2.length : 0); _index++) {
-    const _item = _p2[_index];
-    if (_rt.gt((_rt.dec(_index)), K21) === true) {
+  for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
+    const _item = _p0[_index];
+    if (_rt.gt((_rt.dec(_index)), K3) === true) {
       a = _rt.mul(_rt.neg(K25), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23), K26));
       if (_rt.isDec(a)) {
         a = roundToStep(a, K22, "half_up");
@@ -1250,18 +1250,18 @@ function computeFees(_today, m, ctx) {
       }
     }
   }
-  for (let _index = 0; _index < (Array.isArray(_p2) ? _p2.length : 0); _index++) {
-    const _item = _p2[_index];
+  for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
+    const _item = _p0[_index];
     a = _rt.mul(_rt.mul((_rt.field(_item, "care_days_per_week")), K23), K27);
     if (_rt.isDec(a)) {
       a = roundToStep(a, K22, "half_up");
       lines.push(["meals", m[43], a, "/children/" + _index]);
     }
   }
-  for (let _index = 0; _index < (Array.isArray(_p2) ? _p2.length : 0); _index++) {
-    const _item = _p2[_index];
+  for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
+    const _item = _p0[_index];
     if (_rt.is_set((_c5)) === true) {
-      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), (_rt.field(_item, "care_days_per_week"))), K23), K26), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23), K26)), (_rt.eq((_rt.dec(_index)), K21) === true ? K28 : K29));
+      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), (_rt.field(_item, "care_days_per_week"))), K23), K26), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23), K26)), (_rt.eq((_rt.dec(_index)), K3) === true ? K28 : K29));
       if (_rt.isDec(a)) {
         a = roundToStep(a, K22, "half_up");
         lines.push(["settlement", m[44], a, "/children/" + _index]);

@@ -14,34 +14,38 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K1 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K2 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
-const K3 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K4 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K5 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K6 = new Set(["A", "B", "C", "D", "E"]);
-const K7 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
-const K8 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
-const K9 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K10 = Number("0.1");
-const K11 = _rt.dec("0.1");
-const K12 = Number("3.5");
-const K13 = _rt.dec("3.5");
-const K14 = ["application/pdf", "image/jpeg", "image/png"];
-const K15 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K16 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
-const K17 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K18 = new Set(["half_year", "month", "year"]);
-const K19 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
-const K20 = Object.freeze(new _rt.Dec(18n, 0));
-const K21 = Object.freeze(new _rt.Dec(60n, 0));
-const K22 = _rt.dec("0.05");
-const K23 = Object.freeze(new _rt.Dec(5n, 1));
-const K24 = Object.freeze(new _rt.Dec(20n, 0));
-const K25 = Object.freeze(new _rt.Dec(25n, 0));
-const K26 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
+const K0 = Object.freeze(new _rt.Dec(18n, 0));
+const K1 = Object.freeze(new _rt.Dec(60n, 0));
+const K2 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K3 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K4 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
+const K5 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K6 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K7 = new Set(["A", "B", "C", "D", "E"]);
+const K8 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
+const K9 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
+const K10 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K11 = Number("0.1");
+const K12 = _rt.dec("0.1");
+const K13 = Number("3.5");
+const K14 = _rt.dec("3.5");
+const K15 = ["application/pdf", "image/jpeg", "image/png"];
+const K16 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K17 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
+const K18 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K19 = new Set(["half_year", "month", "year"]);
+const K20 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
+const K21 = _rt.dec("0.05");
+const K22 = Object.freeze(new _rt.Dec(5n, 1));
+const K23 = Object.freeze(new _rt.Dec(20n, 0));
+const K24 = Object.freeze(new _rt.Dec(25n, 0));
+const K25 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
+const K26 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
 const T0 = Object.freeze([
+  "Die antragstellende Person muss vollj\u00e4hrig sein.",
+  "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
+  "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
+  "Sie k\u00f6nnen die Karte h\u00f6chstens 60 Tage im Voraus beantragen.",
   "Bitte f\u00fcllen Sie dieses Feld aus.",
   "Diese Angaben fehlen oder haben die falsche Form.",
   "Bitte geben Sie einen Text ein.",
@@ -73,15 +77,15 @@ const T0 = Object.freeze([
   "Dieses Feld ist ausgeblendet und darf keinen Wert haben.",
   "Bitte geben Sie die UID in der Form CHE-123.456.789 ein.",
   "Die Pr\u00fcfziffer stimmt nicht. Bitte pr\u00fcfen Sie Ihre Eingabe.",
-  "Die antragstellende Person muss vollj\u00e4hrig sein.",
-  "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
-  "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
-  "Sie k\u00f6nnen die Karte h\u00f6chstens 60 Tage im Voraus beantragen.",
   "Anwohnerparkkarte",
   "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
   "Ausstellungsgeb\u00fchr",
 ]);
 const T1 = Object.freeze([
+  "La personne requ\u00e9rante doit \u00eatre majeure.",
+  "Seules les personnes domicili\u00e9es en ville re\u00e7oivent un macaron (NPA 2500\u20132505).",
+  "Le macaron ne peut pas \u00eatre d\u00e9livr\u00e9 avec effet r\u00e9troactif.",
+  "Vous pouvez demander le macaron au plus t\u00f4t 60 jours \u00e0 l'avance.",
   "Veuillez remplir ce champ.",
   "Ces informations manquent ou n'ont pas la bonne forme.",
   "Veuillez saisir un texte.",
@@ -113,15 +117,15 @@ const T1 = Object.freeze([
   "Ce champ est masqu\u00e9 et ne doit pas avoir de valeur.",
   "Veuillez saisir l'IDE sous la forme CHE-123.456.789.",
   "Le chiffre de contr\u00f4le ne correspond pas. Veuillez v\u00e9rifier votre saisie.",
-  "La personne requ\u00e9rante doit \u00eatre majeure.",
-  "Seules les personnes domicili\u00e9es en ville re\u00e7oivent un macaron (NPA 2500\u20132505).",
-  "Le macaron ne peut pas \u00eatre d\u00e9livr\u00e9 avec effet r\u00e9troactif.",
-  "Vous pouvez demander le macaron au plus t\u00f4t 60 jours \u00e0 l'avance.",
   "Macaron pour r\u00e9sidents",
   "Rabais v\u00e9hicule \u00e9lectrique (50 %)",
   "\u00c9molument d'\u00e9tablissement",
 ]);
 const T2 = Object.freeze([
+  "Die antragstellende Person muss vollj\u00e4hrig sein.",
+  "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
+  "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
+  "Sie k\u00f6nnen die Karte h\u00f6chstens 60 Tage im Voraus beantragen.",
   "Compilare questo campo.",
   "Questi dati mancano o non hanno la forma corretta.",
   "Inserire un testo.",
@@ -153,15 +157,15 @@ const T2 = Object.freeze([
   "Questo campo \u00e8 nascosto e non deve avere un valore.",
   "Inserire l'IDI nella forma CHE-123.456.789.",
   "La cifra di controllo non corrisponde. Verificare i dati inseriti.",
-  "Die antragstellende Person muss vollj\u00e4hrig sein.",
-  "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
-  "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
-  "Sie k\u00f6nnen die Karte h\u00f6chstens 60 Tage im Voraus beantragen.",
   "Anwohnerparkkarte",
   "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
   "Ausstellungsgeb\u00fchr",
 ]);
 const T3 = Object.freeze([
+  "Die antragstellende Person muss vollj\u00e4hrig sein.",
+  "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
+  "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
+  "Sie k\u00f6nnen die Karte h\u00f6chstens 60 Tage im Voraus beantragen.",
   "Please fill in this field.",
   "These details are missing or have the wrong form.",
   "Please enter text.",
@@ -193,10 +197,6 @@ const T3 = Object.freeze([
   "This field is hidden and must not have a value.",
   "Please enter the UID as CHE-123.456.789.",
   "The check digit does not match. Please check your entry.",
-  "Die antragstellende Person muss vollj\u00e4hrig sein.",
-  "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
-  "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
-  "Sie k\u00f6nnen die Karte h\u00f6chstens 60 Tage im Voraus beantragen.",
   "Anwohnerparkkarte",
   "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
   "Ausstellungsgeb\u00fchr",
@@ -351,180 +351,180 @@ function unknown(d, known, at, e, text) {
 }
 
 
-function check2(d, e, m) {
+function check2(d, e, m, _p0) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant/first_name", m[0]));
+    e.push(err("required", "required", "/applicant/first_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/first_name", m[2]));
+      e.push(err("type", "type", "/applicant/first_name", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/applicant/first_name", m[3]));
+        e.push(err("min_length", "min_length", "/applicant/first_name", m[7]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/applicant/first_name", m[4]));
+        e.push(err("max_length", "max_length", "/applicant/first_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant/last_name", m[0]));
+    e.push(err("required", "required", "/applicant/last_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/last_name", m[2]));
+      e.push(err("type", "type", "/applicant/last_name", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/applicant/last_name", m[3]));
+        e.push(err("min_length", "min_length", "/applicant/last_name", m[7]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/applicant/last_name", m[4]));
+        e.push(err("max_length", "max_length", "/applicant/last_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant/birth_date", m[0]));
+    e.push(err("required", "required", "/applicant/birth_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/birth_date", m[5]));
+      e.push(err("type", "type", "/applicant/birth_date", m[9]));
     }
     else {
-      const t3 = dateOf(v);
+      const t3 = _p0;
       if (t3 === null) {
-        e.push(err("format", "format", "/applicant/birth_date", m[5]));
+        e.push(err("format", "format", "/applicant/birth_date", m[9]));
       }
       else {
         if (t3 < "1900-01-01") {
-          e.push(err("min", "min", "/applicant/birth_date", m[6]));
+          e.push(err("min", "min", "/applicant/birth_date", m[10]));
         }
       }
     }
   }
   if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant/email", m[0]));
+    e.push(err("required", "required", "/applicant/email", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/email", m[2]));
+      e.push(err("type", "type", "/applicant/email", m[6]));
     }
-    else if (!K0.test(v)) {
-      e.push(err("format", "format", "/applicant/email", m[7]));
+    else if (!K2.test(v)) {
+      e.push(err("format", "format", "/applicant/email", m[11]));
     }
     else {
       const n4 = v.length;
       if (n4 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/applicant/email", m[8]));
+        e.push(err("max_length", "max_length", "/applicant/email", m[12]));
       }
     }
   }
   if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/phone", m[2]));
+      e.push(err("type", "type", "/applicant/phone", m[6]));
     }
-    else if (!K1.test(v)) {
-      e.push(err("format", "format", "/applicant/phone", m[9]));
+    else if (!K3.test(v)) {
+      e.push(err("format", "format", "/applicant/phone", m[13]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K2, "/applicant", e, m[10]);
+  if (Object.keys(d).length !== n) unknown(d, K4, "/applicant", e, m[14]);
 }
 
-function check3(d, e, m) {
+function check3(d, e, m, _p1) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/street", m[0]));
+    e.push(err("required", "required", "/address/street", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/street", m[2]));
+      e.push(err("type", "type", "/address/street", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/street", m[3]));
+        e.push(err("min_length", "min_length", "/address/street", m[7]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/address/street", m[11]));
+        e.push(err("max_length", "max_length", "/address/street", m[15]));
       }
     }
   }
   if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/house_number", m[2]));
+      e.push(err("type", "type", "/address/house_number", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/house_number", m[3]));
+        e.push(err("min_length", "min_length", "/address/house_number", m[7]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/address/house_number", m[12]));
+        e.push(err("max_length", "max_length", "/address/house_number", m[16]));
       }
-      if (!K3.test(v)) {
-        e.push(err("pattern", "pattern", "/address/house_number", m[13]));
+      if (!K5.test(v)) {
+        e.push(err("pattern", "pattern", "/address/house_number", m[17]));
       }
     }
   }
   if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/address_line", m[2]));
+      e.push(err("type", "type", "/address/address_line", m[6]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/address_line", m[3]));
+        e.push(err("min_length", "min_length", "/address/address_line", m[7]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/address/address_line", m[11]));
+        e.push(err("max_length", "max_length", "/address/address_line", m[15]));
       }
     }
   }
   if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/postal_code", m[0]));
+    e.push(err("required", "required", "/address/postal_code", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/postal_code", m[2]));
+      e.push(err("type", "type", "/address/postal_code", m[6]));
     }
-    else if (!K4.test(v)) {
-      e.push(err("format", "format", "/address/postal_code", m[14]));
+    else if (_p1 === null) {
+      e.push(err("format", "format", "/address/postal_code", m[18]));
     }
   }
   if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/town", m[0]));
+    e.push(err("required", "required", "/address/town", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/town", m[2]));
+      e.push(err("type", "type", "/address/town", m[6]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/town", m[3]));
+        e.push(err("min_length", "min_length", "/address/town", m[7]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/address/town", m[15]));
+        e.push(err("max_length", "max_length", "/address/town", m[19]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K5, "/address", e, m[10]);
+  if (Object.keys(d).length !== n) unknown(d, K6, "/address", e, m[14]);
 }
 
 function check4(d, e, m) {
@@ -532,127 +532,127 @@ function check4(d, e, m) {
   let n = 0;
   if (Object.hasOwn(d, "licence_plate")) { v = d["licence_plate"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle/licence_plate", m[0]));
+    e.push(err("required", "required", "/vehicle/licence_plate", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/vehicle/licence_plate", m[2]));
+      e.push(err("type", "type", "/vehicle/licence_plate", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/vehicle/licence_plate", m[3]));
+        e.push(err("min_length", "min_length", "/vehicle/licence_plate", m[7]));
       }
       if (n1 > 9 && codePoints(v) > 9) {
-        e.push(err("max_length", "max_length", "/vehicle/licence_plate", m[17]));
+        e.push(err("max_length", "max_length", "/vehicle/licence_plate", m[21]));
       }
-      if (!K7.test(v)) {
-        e.push(err("pattern", "pattern", "/vehicle/licence_plate", m[18]));
+      if (!K8.test(v)) {
+        e.push(err("pattern", "pattern", "/vehicle/licence_plate", m[22]));
       }
     }
   }
   if (Object.hasOwn(d, "vehicle_class")) { v = d["vehicle_class"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle/vehicle_class", m[0]));
+    e.push(err("required", "required", "/vehicle/vehicle_class", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/vehicle/vehicle_class", m[16]));
+      e.push(err("type", "type", "/vehicle/vehicle_class", m[20]));
     }
-    else if (!K8.has(v)) {
-      e.push(err("option", "option", "/vehicle/vehicle_class", m[16]));
+    else if (!K9.has(v)) {
+      e.push(err("option", "option", "/vehicle/vehicle_class", m[20]));
     }
   }
   if (Object.hasOwn(d, "total_weight")) { v = d["total_weight"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle/total_weight", m[0]));
+    e.push(err("required", "required", "/vehicle/total_weight", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/vehicle/total_weight", m[19]));
+      e.push(err("type", "type", "/vehicle/total_weight", m[23]));
     }
-    else if (!K9.test(v)) {
-      e.push(err("format", "format", "/vehicle/total_weight", m[20]));
+    else if (!K10.test(v)) {
+      e.push(err("format", "format", "/vehicle/total_weight", m[24]));
     }
     else {
       const t2 = Number(v);
-      if (t2 < K10 || (t2 === K10 && _rt.lt(_rt.dec(v), K11))) {
-        e.push(err("min", "min", "/vehicle/total_weight", m[21]));
+      if (t2 < K11 || (t2 === K11 && _rt.lt(_rt.dec(v), K12))) {
+        e.push(err("min", "min", "/vehicle/total_weight", m[25]));
       }
-      if (t2 > K12 || (t2 === K12 && _rt.gt(_rt.dec(v), K13))) {
-        e.push(err("max", "max", "/vehicle/total_weight", m[22]));
+      if (t2 > K13 || (t2 === K13 && _rt.gt(_rt.dec(v), K14))) {
+        e.push(err("max", "max", "/vehicle/total_weight", m[26]));
       }
     }
   }
   if (Object.hasOwn(d, "electric")) { v = d["electric"]; n++; } else v = NO;
   if (v !== NO) {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/vehicle/electric", m[23]));
+      e.push(err("type", "type", "/vehicle/electric", m[27]));
     }
   }
   if (Object.hasOwn(d, "registration_document")) { v = d["registration_document"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle/registration_document", m[0]));
+    e.push(err("required", "required", "/vehicle/registration_document", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/vehicle/registration_document", m[1]));
+      e.push(err("type", "type", "/vehicle/registration_document", m[5]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K15.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K14, 5000000, "/vehicle/registration_document", e, [m[24], m[25], m[0], m[26], m[27], m[2], m[3], m[10]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K16.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K15, 5000000, "/vehicle/registration_document", e, [m[28], m[29], m[4], m[30], m[31], m[6], m[7], m[14]]);
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K16, "/vehicle", e, m[10]);
+  if (Object.keys(d).length !== n) unknown(d, K17, "/vehicle", e, m[14]);
 }
 
-function check1(d, e, m, _p0) {
+function check1(d, e, m, _p0, _p1, _p2, _p3) {
   let v;
   let n = 0;
   if (Object.hasOwn(d, "applicant")) { v = d["applicant"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant", m[0]));
+    e.push(err("required", "required", "/applicant", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/applicant", m[1]));
+      e.push(err("type", "type", "/applicant", m[5]));
     }
     else {
-      check2(v, e, m);
+      check2(v, e, m, _p0);
     }
   }
   if (Object.hasOwn(d, "address")) { v = d["address"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address", m[0]));
+    e.push(err("required", "required", "/address", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/address", m[1]));
+      e.push(err("type", "type", "/address", m[5]));
     }
     else {
-      check3(v, e, m);
+      check3(v, e, m, _p1);
     }
   }
   if (Object.hasOwn(d, "zone")) { v = d["zone"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/zone", m[0]));
+    e.push(err("required", "required", "/zone", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/zone", m[16]));
+      e.push(err("type", "type", "/zone", m[20]));
     }
-    else if (!K6.has(v)) {
-      e.push(err("option", "option", "/zone", m[16]));
+    else if (!K7.has(v)) {
+      e.push(err("option", "option", "/zone", m[20]));
     }
   }
   if (Object.hasOwn(d, "vehicle")) { v = d["vehicle"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle", m[0]));
+    e.push(err("required", "required", "/vehicle", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/vehicle", m[1]));
+      e.push(err("type", "type", "/vehicle", m[5]));
     }
     else {
       check4(v, e, m);
@@ -660,121 +660,121 @@ function check1(d, e, m, _p0) {
   }
   if (Object.hasOwn(d, "company_vehicle")) { v = d["company_vehicle"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/company_vehicle", m[0]));
+    e.push(err("required", "required", "/company_vehicle", m[4]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/company_vehicle", m[23]));
+      e.push(err("type", "type", "/company_vehicle", m[27]));
     }
   }
   if (Object.hasOwn(d, "employer_name")) { v = d["employer_name"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p3) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/employer_name", m[28]));
+      e.push(err("hidden", "hidden", "/employer_name", m[32]));
     }
   }
   else if (v === NO) {
-    if ((_p0) === true) {
-      e.push(err("required", "required", "/employer_name", m[0]));
+    if ((_p3) === true) {
+      e.push(err("required", "required", "/employer_name", m[4]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/employer_name", m[2]));
+      e.push(err("type", "type", "/employer_name", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/employer_name", m[3]));
+        e.push(err("min_length", "min_length", "/employer_name", m[7]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/employer_name", m[4]));
+        e.push(err("max_length", "max_length", "/employer_name", m[8]));
       }
     }
   }
   if (Object.hasOwn(d, "employer_uid")) { v = d["employer_uid"]; n++; } else v = NO;
-  if ((_p0) !== true) {
+  if ((_p3) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/employer_uid", m[28]));
+      e.push(err("hidden", "hidden", "/employer_uid", m[32]));
     }
   }
   else if (v === NO) {
-    if ((_p0) === true) {
-      e.push(err("required", "required", "/employer_uid", m[0]));
+    if ((_p3) === true) {
+      e.push(err("required", "required", "/employer_uid", m[4]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/employer_uid", m[2]));
+      e.push(err("type", "type", "/employer_uid", m[6]));
     }
-    else if (!K17.test(v)) {
-      e.push(err("format", "format", "/employer_uid", m[29]));
+    else if (!K18.test(v)) {
+      e.push(err("format", "format", "/employer_uid", m[33]));
     }
     else {
       if (!uidOk(v)) {
-        e.push(err("checksum", "checksum", "/employer_uid", m[30]));
+        e.push(err("checksum", "checksum", "/employer_uid", m[34]));
       }
     }
   }
   if (Object.hasOwn(d, "duration")) { v = d["duration"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/duration", m[0]));
+    e.push(err("required", "required", "/duration", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/duration", m[16]));
+      e.push(err("type", "type", "/duration", m[20]));
     }
-    else if (!K18.has(v)) {
-      e.push(err("option", "option", "/duration", m[16]));
+    else if (!K19.has(v)) {
+      e.push(err("option", "option", "/duration", m[20]));
     }
   }
   if (Object.hasOwn(d, "start_date")) { v = d["start_date"]; n++; } else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/start_date", m[0]));
+    e.push(err("required", "required", "/start_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/start_date", m[5]));
+      e.push(err("type", "type", "/start_date", m[9]));
     }
     else {
-      const t2 = dateOf(v);
+      const t2 = _p2;
       if (t2 === null) {
-        e.push(err("format", "format", "/start_date", m[5]));
+        e.push(err("format", "format", "/start_date", m[9]));
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K19, "", e, m[10]);
+  if (Object.keys(d).length !== n) unknown(d, K20, "", e, m[14]);
 }
 
 function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
-    _p0 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "applicant") ? data["applicant"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
-      _p1 = dateOf(r1);
+      _p0 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "address") ? data["address"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "postal_code") ? r0["postal_code"] : null;
-      _p2 = (typeof r1 === "string" && K4.test(r1) ? r1 : null);
+      _p1 = (typeof r1 === "string" && K26.test(r1) ? r1 : null);
     }
     r0 = Object.hasOwn(data, "start_date") ? data["start_date"] : null;
-    _p3 = dateOf(r0);
+    _p2 = dateOf(r0);
+    r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
+    _p3 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "duration") ? data["duration"] : null;
-    _p4 = (typeof r0 === "string" && K18.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
     r0 = Object.hasOwn(data, "vehicle") ? data["vehicle"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "vehicle_class") ? r0["vehicle_class"] : null;
-      _p5 = (typeof r1 === "string" && K8.has(r1) ? r1 : null);
+      _p5 = (typeof r1 === "string" && K9.has(r1) ? r1 : null);
       r1 = Object.hasOwn(r0, "electric") ? r0["electric"] : null;
       _p6 = (r1 === true || r1 === false ? r1 : null);
     }
   }
-  const found = (_p3);
+  const found = (_p2);
   const _feeDay = typeof found === "string" ? found : _today;
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _feeDay];
 }
@@ -783,20 +783,20 @@ function computeChecks(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
-    _p0 = (r0 === true || r0 === false ? r0 : null);
     r0 = Object.hasOwn(data, "applicant") ? data["applicant"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
-      _p1 = dateOf(r1);
+      _p0 = dateOf(r1);
     }
     r0 = Object.hasOwn(data, "address") ? data["address"] : null;
     if (isObject(r0)) {
       r1 = Object.hasOwn(r0, "postal_code") ? r0["postal_code"] : null;
-      _p2 = (typeof r1 === "string" && K4.test(r1) ? r1 : null);
+      _p1 = (typeof r1 === "string" && K26.test(r1) ? r1 : null);
     }
     r0 = Object.hasOwn(data, "start_date") ? data["start_date"] : null;
-    _p3 = dateOf(r0);
+    _p2 = dateOf(r0);
+    r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
+    _p3 = (r0 === true || r0 === false ? r0 : null);
   }
   return [_p0, _p1, _p2, _p3, null, null, null, null];
 }
@@ -808,13 +808,13 @@ function run(data, _today, m, ctx) {
   const _p2 = ctx[2];
   const _p3 = ctx[3];
   if (isObject(data)) {
-    check1(data, e, m, _p0);
+    check1(data, e, m, _p0, _p1, _p2, _p3);
   }
-  else e.push(err("type", "type", "", m[1]));
-  if (_rt.ge(_rt.age((_p1), _today), K20) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[31]));
-  if (_rt.in_((_p2), ["2500", "2502", "2503", "2504", "2505"]) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[32]));
-  if (_rt.ge((_p3), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[33]));
-  if (_rt.le(_rt.days_between(_today, (_p3)), K21) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[34]));
+  else e.push(err("type", "type", "", m[5]));
+  if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
+  if (_rt.in_((_p1), ["2500", "2502", "2503", "2504", "2505"]) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
+  if (_rt.ge((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
+  if (_rt.le(_rt.days_between(_today, (_p2)), K1) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
   return e;
 }
 
@@ -823,38 +823,38 @@ function computeFees(_today, m, ctx) {
   const _p5 = ctx[5];
   const _p6 = ctx[6];
   const _feeDay = ctx[7];
-  const _fn_permit_price = table(K26, 0, false, _feeDay);
+  const _fn_permit_price = table(K25, 0, false, _feeDay);
   const lines = [];
   let a;
   a = _fn_permit_price((_p4), (_p5));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K22, "half_up");
+    a = roundToStep(a, K21, "half_up");
     lines.push(["permit", m[35], a, null]);
   }
   if (_rt.eq((_p6), true) === true) {
-    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K23));
+    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K22));
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["electric_discount", m[36], a, null]);
     }
   }
   if (_feeDay <= "2026-12-31") {
-    a = K24;
+    a = K23;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   if (_feeDay >= "2027-01-01") {
-    a = K25;
+    a = K24;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K22, "half_up");
+  total = roundToStep(total, K21, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 
