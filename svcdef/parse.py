@@ -194,15 +194,15 @@ class Reader:
 
     def value(self, annotation: Any, node: Node, what: str, *, named: bool = False) -> Any:
         """Convert `node` to a value of `annotation`, or return `_INVALID` after a diagnostic."""
-        origin = get_origin(annotation)
+        origin, args = _shape(annotation)
         if origin in (Union, types.UnionType):
-            return self._union(get_args(annotation), node, what, named)
+            return self._union(args, node, what, named)
         if annotation is Any:
             return plain_data(node)
         if origin is tuple:
-            return self._tuple(get_args(annotation)[0], node, what, named)
+            return self._tuple(args[0], node, what, named)
         if origin is Literal:
-            return self._literal(get_args(annotation), node, what)
+            return self._literal(args, node, what)
         if annotation is m.AnyField:
             return self.field(node, what)
         if is_record(annotation):
@@ -218,8 +218,8 @@ class Reader:
     def _union(self, members: tuple[Any, ...], node: Node, what: str, named: bool) -> Any:
         if isinstance(node, Scalar) and node.value is None and type(None) in members:
             return None
-        choices = [a for a in members if a is not type(None)]
-        if set(choices) == set(get_args(m.AnyField)):  # `AnyField | None` arrives flattened
+        choices, any_field = _choices(members)
+        if any_field:  # `AnyField | None` arrives flattened
             return self.field(node, what)
         if len(choices) == 1:
             return self.value(choices[0], node, what, named=named)
@@ -230,7 +230,7 @@ class Reader:
 
     @staticmethod
     def _fits(annotation: Any, node: Node) -> bool:
-        origin = get_origin(annotation)
+        origin = _shape(annotation)[0]
         if isinstance(node, Sequence):
             return origin is tuple
         if isinstance(node, Mapping):
@@ -367,6 +367,20 @@ class Reader:
 
 
 _INVALID: Any = object()
+
+
+@cache
+def _shape(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
+    """`get_origin` and `get_args` of an annotation, worked out once: the reader asks for every value it reads."""
+    return get_origin(annotation), get_args(annotation)
+
+
+@cache
+def _choices(members: tuple[Any, ...]) -> tuple[tuple[Any, ...], bool]:
+    """The members of a union other than None, and whether they are the field classes of `AnyField`."""
+    choices = tuple(a for a in members if a is not type(None))
+    return choices, set(choices) == set(get_args(m.AnyField))
+
 
 _KIND_NAMES: dict[Any, str] = {
     str: "text",
