@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -330,7 +329,9 @@ class _Checker:
     # -- texts ----------------------------------------------------------------------------
 
     def _texts(self, record: m.Spec | m.Library) -> None:
-        for text in _texts(record):
+        texts: list[m.Text] = []
+        _collect_texts(record, texts)
+        for text in texts:
             if not text.translations:
                 continue
             if text.translations[0][0] == "*":
@@ -700,14 +701,14 @@ def _length_ok(text: str, low: int | None, high: int | None) -> bool:
     return _within(len(text), low, high)
 
 
-def _texts(node: Any) -> Iterator[m.Text]:
-    """Every translated text in a record tree, in source order."""
+def _collect_texts(node: Any, found: list[m.Text]) -> None:
+    """Append every translated text in a record tree to `found`, in source order."""
     if isinstance(node, m.Text):
-        yield node
+        found.append(node)
     elif isinstance(node, tuple):
         for item in node:
-            yield from _texts(item)
+            _collect_texts(item, found)
     elif isinstance(node, Record):
         for f in fields(node):
             if not f.internal or f.name in ("fields", "item"):
-                yield from _texts(getattr(node, f.name))
+                _collect_texts(getattr(node, f.name), found)
