@@ -6,6 +6,8 @@ diagnostic); the parser reports it with the column inside the expression.
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic
 from ..span import Snippet
 from .frozen import Frozen, set_attribute
@@ -17,6 +19,9 @@ MAX_STRING = 1_000
 KEYWORDS = frozenset({"true", "false", "null", "and", "or", "not", "in", "if", "then", "else", "item", "index"})
 OPERATORS = ("==", "!=", "<=", ">=", "<", ">", "+", "-", "*", "/", "(", ")", "[", "]", ",", ".")
 WHITESPACE = " \t\n\r"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_TWO_CHARACTER_OPERATORS = frozenset(o for o in OPERATORS if len(o) == 2)
+_ONE_CHARACTER_OPERATORS = frozenset(o for o in OPERATORS if len(o) == 1)
 _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "n": "\n", "t": "\t"}
 _MISTAKES = {
     "=": ("'=' is not an operator", "compare with '=='"),
@@ -82,9 +87,9 @@ def tokenize(snippet: Snippet) -> list[Token]:
             tokens.append(_number(snippet, i))
             i = tokens[-1].end
         elif ch == "_" or (ch.isascii() and ch.isalpha()):
-            j = i + 1
-            while j < n and (text[j] == "_" or (text[j].isascii() and text[j].isalnum())):
-                j += 1
+            name = _NAME.match(text, i)
+            assert name is not None
+            j = name.end()
             word = text[i:j]
             tokens.append(Token(word if word in KEYWORDS else "name", word, i, j))
             i = j
@@ -92,10 +97,12 @@ def tokenize(snippet: Snippet) -> list[Token]:
             tokens.append(_string(snippet, i))
             i = tokens[-1].end
         else:
-            op = next((o for o in OPERATORS if text.startswith(o, i)), None)
-            if op is None:
-                message, hint = _MISTAKES.get(ch, (f"unexpected character {ch!r}", None))
-                raise error(snippet, "E0402", i, i + 1, message, hint)
+            op = text[i : i + 2]
+            if op not in _TWO_CHARACTER_OPERATORS:
+                op = ch
+                if op not in _ONE_CHARACTER_OPERATORS:
+                    message, hint = _MISTAKES.get(ch, (f"unexpected character {ch!r}", None))
+                    raise error(snippet, "E0402", i, i + 1, message, hint)
             tokens.append(Token(op, op, i, i + len(op)))
             i += len(op)
     tokens.append(Token("end", "", n, n))
