@@ -15,6 +15,16 @@ spec runs in one `node` process. Python `jsonschema` on the generated
 `schema.json` accepts every submission the reference finds valid and
 rejects every one with a structural error (wrong type, unknown key, option,
 lengths, pattern, list sizes).
+
+Fees are driven to the edges of the spec's decision tables and dated
+versions: most valid bases are steered (`steer`) so that a lookup argument
+lies on, one unit below or one unit above an interval bound of a table row
+(a field passed directly, or a computed value such as `income - 5000 *
+children`, through the fields it follows), and half of the bases of a spec
+with dated tables or items compute their fee on a day before, on or after
+the first or last day a version is in force (through `today` or the field
+`fees.date` reads). Every such mark (`marks`) must be reached by at least one
+submission the reference finds valid, or the test fails.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ import json
 import random
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema
 import pytest
@@ -40,10 +50,14 @@ from generators.python.engine import load
 from svcdef import formats
 from svcdef import model as m
 from svcdef.check import check_paths
-from svcdef.evaluate import evaluate
+from svcdef.evaluate import evaluate, view_of
+from svcdef.expr import Context
+from svcdef.expr import evaluate as evaluate_expression
 from svcdef.expr.runtime import svcdef_runtime
+from svcdef.fees import FeeExplanation, LookupCall, Lookups, compute_fees
 from svcdef.patterns import Alternation, CharClass, Concat, Group, Literal, Repeat
 from svcdef.service import EACH, Service
+from svcdef.tables import Lookup, Row
 from svcdef.testing import submission_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +65,7 @@ SPECS = sorted(str(p) for p in (ROOT / "specs").glob("*.yaml"))
 EXAMPLES = 1000
 """Submissions per spec: a quarter drawn valid by construction, each with three mutants."""
 MEGABYTE = "x" * 1_000_000
+CENT = Decimal(1).scaleb(-formats.MONEY_SCALE)
 
 TODAYS = [dt.date(2026, 5, 1), dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2024, 2, 29), dt.date(2026, 3, 1)]
 HOSTILE: list[Any] = [
@@ -515,9 +530,306 @@ def boundary(f: m.Field, b: int, today: dt.date) -> Any:
     return HOSTILE[b % len(HOSTILE)]
 
 
+# -- table bounds and validity days --------------------------------------------------------------
+
+
+class TableBound(NamedTuple):
+    """A lookup argument on, one unit below or one unit above an interval bound of a table version.
+
+    The bound is reached when a lookup answered by `version` passes `value`
+    in input `column` while the row's other conditions hold, so that the
+    bound decides whether that row matches.
+    """
+
+    lookup: Lookup
+    version: str
+    column: int
+    bound: Any
+    offset: int
+    """-1, 0 or 1 units (one cent for money, 1 for integers, one day for dates) from the bound."""
+    rows: tuple[Row, ...]
+    """The rows of the version with an interval bounded by `bound` in `column`."""
+
+    @property
+    def value(self) -> Any:
+        return _step(self.lookup.inputs[self.column].type, self.bound, self.offset)
+
+    def argument(self, call: LookupCall) -> Any:
+        """The call's argument in the bound's column if the bound decides a row there, else None."""
+        if call.function not in self.lookup.functions() or call.table != self.version:
+            return None
+        for row in self.rows:
+            others = [(row.conditions[d], a) for d, a in enumerate(call.args) if d != self.column]
+            if all(c.matches(a) for c, a in others):
+                return call.args[self.column]
+        return None
+
+    def reached(self, explanation: FeeExplanation | None) -> bool:
+        value = self.value
+        return any(_same(self.argument(c), value) for c in _calls(explanation))
+
+    def __str__(self) -> str:
+        column = self.lookup.inputs[self.column].name
+        return f"{self.version}: {column} = {self.bound} {['- 1 unit', '', '+ 1 unit'][self.offset + 1]}".rstrip()
+
+
+class ValidityDay(NamedTuple):
+    """A fee date on or next to the first or last day in force of a dated table version or fee item.
+
+    The day is reached when the fee is computed on it and the table is
+    looked up (whichever version is in force) or the item is considered.
+    """
+
+    day: dt.date
+    kind: str
+    """`table` or `item`."""
+    name: str
+    """The table version's name or the item's id."""
+    functions: frozenset[str] = frozenset()
+    """For a table: the functions of its lookup."""
+
+    def reached(self, explanation: FeeExplanation | None) -> bool:
+        if explanation is None or explanation.date != self.day:
+            return False
+        if self.kind == "table":
+            return any(c.function in self.functions for c in _calls(explanation))
+        return any(t.item == self.name for t in explanation.lines)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name} on {self.day}"
+
+
+def _step(kind: str, value: Any, by: int) -> Any:
+    """`value` moved by `by` of the smallest steps of a column of type `kind`.
+
+    A cent for money and decimals (or the bound's last digit where it is
+    finer), 1 for integers, a day for dates, a second for date-times and times.
+    """
+    if kind == "money":
+        return value + by * CENT
+    if kind == "decimal":
+        return value + by * Decimal(1).scaleb(min(value.as_tuple().exponent, -formats.MONEY_SCALE))
+    if kind == "integer":
+        return value + by
+    if kind == "date":
+        return value + dt.timedelta(days=by)
+    if kind == "datetime":
+        return value + dt.timedelta(seconds=by)
+    moment = dt.datetime.combine(dt.date(2000, 1, 1), value) + dt.timedelta(seconds=by)
+    return moment.time()
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is not None and not isinstance(a, bool | str) and a == b
+
+
+def marks(service: Service) -> list[TableBound | ValidityDay]:
+    """Every table interval bound (on, one unit below, one unit above) and validity boundary day of `service`."""
+    if service.fees is None:
+        return []
+    found: dict[Any, TableBound | ValidityDay] = {}
+    for lookup in service.fees.tables:
+        for version in lookup.versions:
+            for column in range(len(lookup.inputs)):
+                bounds: dict[Any, list[Row]] = {}
+                for row in version.rows:
+                    for interval in row.conditions[column].intervals or ():
+                        for bound in (interval.low, interval.high):
+                            if bound is not None and row not in bounds.setdefault(bound, []):
+                                bounds[bound].append(row)
+                for bound, rows in bounds.items():
+                    for offset in (-1, 0, 1):
+                        found[(version.name, column, bound, offset)] = TableBound(
+                            lookup, version.name, column, bound, offset, tuple(rows)
+                        )
+            for day in _edges(version.valid_from, version.valid_until):
+                found[("table", version.name, day)] = ValidityDay(
+                    day, "table", version.name, frozenset(lookup.functions())
+                )
+    for line in service.fees.lines:
+        item = line.item
+        start = formats.parse_date(item.valid_from) if item.valid_from else None
+        end = formats.parse_date(item.valid_until) if item.valid_until else None
+        for day in _edges(start, end):
+            found[("item", item.id, day)] = ValidityDay(day, "item", item.id)
+    return list(found.values())
+
+
+def _edges(start: dt.date | None, end: dt.date | None) -> list[dt.date]:
+    """The days before, on and after the first and the last day of a period."""
+    days = [start + dt.timedelta(days=d) for d in (-1, 0)] if start is not None else []
+    return days + ([end + dt.timedelta(days=d) for d in (0, 1)] if end is not None else [])
+
+
+def _calls(explanation: FeeExplanation | None) -> list[LookupCall]:
+    """Every table lookup of a fee calculation: those of computed values, then those of each fee line."""
+    if explanation is None:
+        return []
+    return [*explanation.computed_lookups, *(c for t in explanation.lines for c in t.lookups)]
+
+
+def explained(service: Service, data: Any, today: dt.date) -> FeeExplanation | None:
+    """How the reference computes the fee of `data`: the steps of `evaluate` that lead to the fee, without validation.
+
+    Steering measures with it because it is three times cheaper than
+    `evaluate`; what counts as reached is read off `evaluate` itself.
+    """
+    if service.fees is None:
+        return None
+    view = view_of(service, data)
+    root = dict(view)
+    lookups = Lookups.of(service, view, today)
+    for c in service.computed:
+        root[c.name] = evaluate_expression(c.value, Context(root, today, functions=lookups.functions))
+    return compute_fees(service, root, today, service.languages[0], lookups).explanation
+
+
+def _as_number(value: Any) -> Decimal | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return Decimal(value.toordinal())
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return Decimal(value)
+    return None
+
+
+def _field_number(f: m.Field, raw: Any) -> Decimal | None:
+    """The value of a well-formed number or date field as a number (dates as day numbers)."""
+    if isinstance(f, m.IntegerField):
+        return Decimal(raw) if isinstance(raw, int) and not isinstance(raw, bool) else None
+    if isinstance(raw, str) and isinstance(f, m.DateField):
+        day = formats.parse_date(raw)
+        return None if day is None else Decimal(day.toordinal())
+    if isinstance(raw, str) and formats.matches(formats.decimal_pattern(plan.decimal_scale(f)), raw):
+        return Decimal(raw)
+    return None
+
+
+def _field_range(f: m.Field) -> tuple[Decimal | None, Decimal | None]:
+    """The `min` and `max` of a number or date field as numbers (dates as day numbers)."""
+    if isinstance(f, m.DateField):
+        low, high = plan.temporal_bound(f, f.min), plan.temporal_bound(f, f.max)
+        return (_as_number(low) or Decimal(1), _as_number(high) or Decimal(dt.date.max.toordinal()))
+    assert isinstance(f, m.IntegerField | m.DecimalField | m.MoneyField)
+    safe = Decimal(2**53 - 1) if isinstance(f, m.IntegerField) else None  # integers beyond are not exact in JavaScript
+    low = Decimal(f.min) if f.min is not None else None if safe is None else -safe
+    high = Decimal(f.max) if f.max is not None else safe
+    return low, high
+
+
+def _field_raw(f: m.Field, number: Decimal) -> Any:
+    """The JSON value of a number (a day number for dates) in field `f`, or None outside its bounds or steps."""
+    low, high = _field_range(f)
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None
+    unit = _unit(f)
+    if number != number.quantize(unit):
+        return None
+    if isinstance(f, m.DateField):
+        return dt.date.fromordinal(int(number)).isoformat()
+    if isinstance(f, m.IntegerField):
+        return int(number)
+    return format(number.quantize(unit), "f")
+
+
+def _unit(f: m.Field) -> Decimal:
+    """The smallest step of a number or date field (a day for dates)."""
+    if isinstance(f, m.IntegerField | m.DateField):
+        return Decimal(1)
+    return Decimal(1).scaleb(-plan.decimal_scale(f))
+
+
+def steer(service: Service, data: dict[str, Any], today: dt.date, measure: Any, goal: Any, rng: random.Random) -> bool:
+    """Set number or date fields of `data` so that an entry of `measure(explanation)` becomes `goal`; whether it did.
+
+    `measure` reads values off the reference's fee explanation (lookup
+    arguments, the fee date). A value that moves when a field moves by one
+    step is taken to follow the field in a straight line (as
+    `income - 5000 * children` does): one probe finds the field value that
+    lands on `goal`, one more evaluation confirms it. A field that cannot go
+    that far goes to its `min` or `max`, and the next field does the rest.
+    """
+    target = _as_number(goal)
+    before = [_as_number(v) for v in measure(explained(service, data, today))]
+    if target is None or not any(v is not None for v in before):
+        return False
+    kinds = (m.DateField,) if isinstance(goal, dt.date) else (m.IntegerField, m.DecimalField, m.MoneyField)
+    places = []
+    for path in _locations(data, []):
+        found = _field_at(service, [str(p) for p in path])
+        if found is not None and isinstance(found[1], kinds):
+            places.append((path, found[1]))
+    rng.shuffle(places)
+    for path, f in places:
+        parent = _parent(data, path)
+        raw = parent[path[-1]]
+        x0 = _field_number(f, raw)
+        if x0 is None:
+            continue
+        probe = next((x0 + d for d in (_unit(f), -_unit(f)) if _field_raw(f, x0 + d) is not None), None)
+        if probe is None:
+            continue
+        parent[path[-1]] = _field_raw(f, probe)
+        after = [_as_number(v) for v in measure(explained(service, data, today))]
+        parent[path[-1]] = raw
+        for k, (a0, a1) in enumerate(zip(before, after, strict=False)):
+            if a0 is None or a1 is None or a0 == a1:
+                continue
+            x = x0 + (target - a0) * (probe - x0) / (a1 - a0)
+            low, high = _field_range(f)
+            if (low is not None and x < low) or (high is not None and x > high):
+                edge = _field_raw(f, low if low is not None and x < low else high)
+                if edge is not None:
+                    parent[path[-1]] = edge
+                    before = [_as_number(v) for v in measure(explained(service, data, today))]
+                break
+            moved = _field_raw(f, x)
+            if moved is None:
+                continue
+            parent[path[-1]] = moved
+            landed = [_as_number(v) for v in measure(explained(service, data, today))]
+            if k < len(landed) and landed[k] == target:
+                return True
+            parent[path[-1]] = raw
+    return False
+
+
+def aimed(service: Service, module: Any, maker: Maker, data: dict[str, Any], day: dt.date | None) -> dict[str, Any]:
+    """`data` steered to the fee date `day` (if given and a field gives the fee date), then to a table bound.
+
+    The bound is chosen at random among those the submission can reach: where
+    a lookup's other arguments already meet the conditions of a row that has
+    the bound. One submission in eight keeps its lookups as drawn.
+    """
+    today = maker.today
+    if day is not None and service.fees is not None and service.fees.date is not None:
+        steer(service, data, today, _fee_date, day, maker.rng)
+        data = repaired(service, module, maker, data, today)
+    bounds = [mark for mark in MARKS[service.id] if isinstance(mark, TableBound)]
+    if not bounds or maker.rng.random() < 1 / 8:
+        return data
+    calls = _calls(explained(service, data, today))
+    reachable = [mark for mark in bounds if any(mark.argument(c) is not None for c in calls)]
+    if not reachable:
+        return data
+    mark = maker.rng.choice(reachable)
+    steer(service, data, today, lambda e: [mark.argument(c) for c in _calls(e)], mark.value, maker.rng)
+    return repaired(service, module, maker, data, today)
+
+
+def _fee_date(explanation: FeeExplanation | None) -> list[Any]:
+    return [explanation.date if explanation is not None else None]
+
+
+MARKS: dict[str, list[TableBound | ValidityDay]] = {}
+"""The table bounds and validity days of each service, by id."""
+
+
 STRUCTURAL = {"type", "unknown", "option", "unique", "min_items", "max_items", "min_length", "max_length", "pattern"}
 """Errors that `schema.json` expresses wherever they occur (bounds of decimals and dates, check digits, rules
 and conditions JSON Schema cannot state are annotations there, see docs/outputs.md)."""
+
+LEADS = [0, 1, 30]
+"""Days from today to a fee date given by a field (forms accept dates from today on, for some weeks)."""
 
 KINDS = ["delete", "replace", "replace", "boundary", "boundary", "add_field", "add_field", "unknown", "list", "root"]
 
@@ -541,8 +853,13 @@ def cases(draw: st.DrawFn, service_id: str) -> list[dict[str, Any]]:
         )
     )
     rng = random.Random(f"{seed} {ops}")  # hypothesis repeats a seed while it varies the rest: every draw counts
+    days = [mark.day for mark in MARKS[service_id] if isinstance(mark, ValidityDay)]
+    day = rng.choice(days) if days and rng.random() < 0.5 else None
+    if day is not None:  # the fee date is today, or a date field some days after today
+        today = day - dt.timedelta(days=0 if service.fees is None or service.fees.date is None else rng.choice(LEADS))
     maker = Maker(service, rng, today)
     base = repaired(service, module, maker, maker.group((), drop=0.25), today)
+    base = aimed(service, module, maker, base, day)
     found = [{"text": json.dumps(base), "today": today, "lang": lang}]
     for count, first in ((1, 0), (2, 1), (3, 3)):
         data: Any = copy.deepcopy(base)
@@ -569,6 +886,8 @@ def test_reference_python_and_javascript_agree(service: Service, tmp_path: Path)
         schema = jsonschema.Draft202012Validator(document, format_checker=jsonschema.FormatChecker())
     kept: list[dict[str, Any]] = []
     stats = {"valid": 0}
+    found = MARKS[service.id] = marks(service)
+    reached: set[int] = set()
 
     @settings(
         max_examples=EXAMPLES // 4,
@@ -581,7 +900,11 @@ def test_reference_python_and_javascript_agree(service: Service, tmp_path: Path)
     def python_agrees(group: list[dict[str, Any]]) -> None:
         for case in group:
             data = json.loads(case["text"])
-            expected = evaluate(service, data, today=case["today"], lang=case["lang"]).as_dict()
+            result = evaluate(service, data, today=case["today"], lang=case["lang"])
+            expected = result.as_dict()
+            if result.valid and result.fees is not None:
+                explanation = result.fees.explanation
+                reached.update(i for i, mark in enumerate(found) if i not in reached and mark.reached(explanation))
             got = module.evaluate(json.loads(case["text"]), today=case["today"], lang=case["lang"])
             got = {**got, "errors": [e._asdict() for e in got["errors"]]}
             assert _canonical(got) == _canonical(expected), case["text"][:2000]
@@ -595,8 +918,62 @@ def test_reference_python_and_javascript_agree(service: Service, tmp_path: Path)
     python_agrees()
     assert len(kept) >= EXAMPLES
     assert stats["valid"] >= EXAMPLES // 10, stats  # most base submissions are valid by construction
+    missed = [str(mark) for i, mark in enumerate(found) if i not in reached]
+    assert not missed, (
+        f"no valid submission reached {len(missed)} of {len(found)} table bounds and validity days: {missed}"
+    )
+    bounds = [i for i, mark in enumerate(found) if isinstance(mark, TableBound)]
+    print(  # pytest -rP shows it
+        f"{service.id}: {len(kept)} submissions, {stats['valid']} valid; with valid ones reached "
+        f"{len(reached.intersection(bounds))}/{len(bounds)} table bounds (on, -1 unit, +1 unit), "
+        f"{len(reached) - len(reached.intersection(bounds))}/{len(found) - len(bounds)} validity days"
+    )
     batch = [
         {"module": str(index), "data": c["text"], "today": c["today"].isoformat(), "lang": c["lang"]} for c in kept
     ]
     for c, got in zip(kept, evaluate_batch(batch), strict=True):
         assert _canonical(got) == c["expected"], c["text"][:2000]
+
+
+def _service(service_id: str) -> Service:
+    return next(s for s in SERVICES if s.id == service_id)
+
+
+def test_marks_are_every_table_bound_and_validity_day() -> None:
+    kita = marks(_service("kita-fees"))
+    assert [str(mark.value) for mark in kita if isinstance(mark, TableBound)] == [
+        *("29999.99", "30000.00", "30000.01", "49999.99", "50000.00", "50000.01", "69999.99", "70000.00"),
+        *("70000.01", "99999.99", "100000.00", "100000.01", "129999.99", "130000.00", "130000.01"),
+    ]
+    parking = marks(_service("resident-parking"))
+    assert sorted(str(mark) for mark in parking) == [
+        "item issuing_fee on 2026-12-31",
+        "item issuing_fee on 2027-01-01",
+        "item issuing_fee_2027 on 2026-12-31",
+        "item issuing_fee_2027 on 2027-01-01",
+        "table permit_price_2026 on 2026-12-31",
+        "table permit_price_2026 on 2027-01-01",
+        "table permit_price_2027 on 2026-12-31",
+        "table permit_price_2027 on 2027-01-01",
+    ]
+    assert marks(_service("dog-registration")) == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_steering_lands_a_computed_lookup_argument_on_a_bound(seed: int) -> None:
+    service = _service("kita-fees")
+    data = submission_of(service.spec.tests[0])  # relevant income 110000 - 5000 * 2 children
+    today = dt.date(2026, 5, 1)
+    mark = next(mark for mark in marks(service) if isinstance(mark, TableBound) and str(mark.value) == "49999.99")
+    assert steer(service, data, today, lambda e: [mark.argument(c) for c in _calls(e)], mark.value, random.Random(seed))
+    result = evaluate(service, data, today=today)
+    assert result.computed["relevant_income"] == "49999.99"
+    assert mark.reached(result.fees.explanation if result.fees is not None else None)
+
+
+def test_steering_moves_the_fee_date_through_its_field() -> None:
+    service = _service("resident-parking")
+    data = submission_of(service.spec.tests[0])
+    today = dt.date(2026, 12, 30)
+    assert steer(service, data, today, _fee_date, dt.date(2027, 1, 1), random.Random(0))
+    assert data["start_date"] == "2027-01-01"
