@@ -219,8 +219,10 @@ def compute_fees(
             lines.append(FeeLine(item.line_id or item.id, label, rounded, pointer))
             traces.append(LineTrace(item.id, pointer, "charged", when, calls, amount, capped, rounded))
     subtotal = Decimal(0)
-    for line in lines:
-        subtotal = exact_add(subtotal, line.amount)  # exact whatever the amounts' digits, as BigInts are in JavaScript
+    for charged in lines:
+        subtotal = exact_add(
+            subtotal, charged.amount
+        )  # exact whatever the amounts' digits, as BigInts are in JavaScript
     total = round_to_step(subtotal, step, mode) if apply in ("total", "both") else subtotal
     where = {"item": "each item", "total": "the total", "both": "each item and the total"}[apply]
     explanation = FeeExplanation(

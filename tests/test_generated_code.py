@@ -143,13 +143,17 @@ def test_fields_named_like_object_prototype_properties(tmp_path: Path) -> None:
 DATE_LIKE = st.one_of(
     st.text(alphabet="0123456789-+ T:W٣²\u0660.Z", min_size=8, max_size=12),
     st.dates(min_value=dt.date(1, 1, 1)).map(dt.date.isoformat),
-    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(lambda t: "%04d-%02d-%02d" % t),
+    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).map(
+        lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
+    ),
 )
 
 
 @settings(max_examples=800, deadline=None)
 @given(DATE_LIKE)
-def test_generated_date_parser_reads_dates_as_the_reference(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
+def test_generated_date_parser_reads_dates_as_the_reference(
+    tmp_path_factory: pytest.TempPathFactory, text: str
+) -> None:
     """`_date` in generated code has no pattern; it must accept exactly the texts `formats.parse_date` accepts."""
     module = _date_module(tmp_path_factory)
     assert module._date(text) == parse_date(text)
@@ -177,4 +181,4 @@ def test_a_service_id_that_is_a_python_keyword_gets_a_trailing_underscore(tmp_pa
     assert service is not None and not diagnostics, diagnostics
     package = load(service, tmp_path / "out")
     assert (tmp_path / "out" / "python" / (service_id + "_") / "__init__.py").is_file()
-    assert package.SERVICE_ID == service_id
+    assert service_id == package.SERVICE_ID

@@ -55,7 +55,9 @@ def results(service: Service, tmp_path: Path, submissions: list[Any]) -> list[di
         expected.append(reference)
     if NODE is not None:
         index = write_js(service, tmp_path / "js")
-        batch = [{"module": str(index), "data": json.dumps(d), "today": TODAY.isoformat(), "lang": None} for d in submissions]
+        batch = [
+            {"module": str(index), "data": json.dumps(d), "today": TODAY.isoformat(), "lang": None} for d in submissions
+        ]
         for reference, got in zip(expected, evaluate_batch(batch), strict=True):
             assert json.dumps(got, sort_keys=True) == json.dumps(reference, sort_keys=True)
     return expected
@@ -98,10 +100,11 @@ fees:
     )
     price = "99999999999999999.99"
     [found] = results(service, tmp_path, [{"price": price, "factor": price}])
-    assert Context(prec=100).multiply(Decimal(price), Decimal(price)) == Decimal("9999999999999999998000000000000000.0001")
+    assert Context(prec=100).multiply(Decimal(price), Decimal(price)) == Decimal(
+        "9999999999999999998000000000000000.0001"
+    )
     assert found["fees"]["items"][0]["amount"] == "9999999999999999998000000000000000.00"  # rounded to 0.01
     assert found["fees"]["total"] == "9999999999999999998000000000000000.01"
-
 
 
 def test_item_in_a_list_inside_another_lists_entries_is_the_inner_entry(tmp_path: Path) -> None:

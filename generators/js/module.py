@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
+from functools import partial
 from typing import Any, NamedTuple
 
 from generators.python import plan
@@ -266,33 +267,7 @@ class _Module:
         Reads below one group share its lookup.
         """
         wanted = [(path, name) for path, name in self.reads.items() if name in names]
-        self.reads_under(fn, wanted, self.service.fields, "data", 0, entries)
-
-    def reads_under(
-        self,
-        fn: _Code,
-        wanted: list[tuple[FieldPath, str]],
-        fields: tuple[m.Field, ...],
-        raw: str,
-        depth: int,
-        entries: set[plan.EntryRead],
-    ) -> None:
-        for key, group in plan.by_step(wanted, depth).items():
-            f = next(c for c in fields if c.name == key)
-            var = f"r{depth}"
-            fn(f"{var} = Object.hasOwn({raw}, {S(key)}) ? {raw}[{S(key)}] : null;")
-            deeper = []
-            for path, name in group:
-                if len(path) > depth + 1 and isinstance(f, m.GroupField):
-                    deeper.append((path, name))
-                    continue
-                value = self.view(f, path[: depth + 1], var, plan.entry_fields(entries, path[: depth + 1]))
-                for rest in path[depth + 1 :]:
-                    value = f"_rt.field({value}, {S(rest)})"
-                fn(f"{name} = {value};")
-            if deeper and isinstance(f, m.GroupField):
-                with fn.block(f"if (isObject({var}))"):
-                    self.reads_under(fn, deeper, f.fields, var, depth + 1, entries)
+        plan.write_reads(fn, wanted, self.service.fields, self.view, _READS, entries)
 
     # -- checks --------------------------------------------------------------------------
 
@@ -467,15 +442,22 @@ class _Module:
             # A well-formed reference passes one test; anything else gets the checks that name what is wrong.
             exact, prefixes = plan.media_types(f)
             media = f"{v}.media_type"
-            allowed_media = " || ".join(
-                ([f"{self.const('new Set([' + ', '.join(S(t) for t in exact) + '])')}.has({media})"] if exact else [])
-                + [f"{media}.startsWith({S(p)})" for p in prefixes]
-            ) or "false"
+            allowed_media = (
+                " || ".join(
+                    (
+                        [f"{self.const('new Set([' + ', '.join(S(t) for t in exact) + '])')}.has({media})"]
+                        if exact
+                        else []
+                    )
+                    + [f"{media}.startsWith({S(p)})" for p in prefixes]
+                )
+                or "false"
+            )
             own = " && ".join(f"Object.hasOwn({v}, {S(k)})" for k in plan.FILE_KEYS)
             well_formed = (
-                f"Object.keys({v}).length === 4 && {own} && typeof {v}.name === \"string\" && {v}.name !== \"\""
-                f" && typeof {media} === \"string\" && ({allowed_media}) && Number.isSafeInteger({v}.size)"
-                f" && {v}.size >= 0 && {v}.size <= {f.max_size:d} && typeof {v}.ref === \"string\" && {v}.ref !== \"\""
+                f'Object.keys({v}).length === 4 && {own} && typeof {v}.name === "string" && {v}.name !== ""'
+                f' && typeof {media} === "string" && ({allowed_media}) && Number.isSafeInteger({v}.size)'
+                f' && {v}.size >= 0 && {v}.size <= {f.max_size:d} && typeof {v}.ref === "string" && {v}.ref !== ""'
             )
             with code.block(f"if (!({well_formed}))"):
                 code(f"fileCheck({v}, {allowed}, {f.max_size:d}, {at.code()}, e, [{', '.join(texts)}]);")
@@ -658,9 +640,11 @@ class _Module:
             line = f"{INDENT}const _fn_{name} = table({table}, {output:d}, {integer}, _feeDay);"
             out.append(plan.Piece(f"_fn_{name}", [line], frozenset({"_feeDay"}), frozenset()))
         for c in self.service.computed:
-            name = self.computed[c.name]
-            piece(name, lambda fn, c=c, name=name: fn.code(f"const {name} = {self.expr(c.value, fn)};"))
+            piece(self.computed[c.name], partial(self.computed_value, c))
         return out
+
+    def computed_value(self, c: Any, fn: _Fn) -> None:
+        fn.code(f"const {self.computed[c.name]} = {self.expr(c.value, fn)};")
 
     def context(self, name: str, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> str:
         """A context function computing `names` (and what they need) from a submission, as a slot array.
@@ -814,6 +798,14 @@ class _Module:
         api = _API.replace("$FEES$", "computeFees(day, messages(lang), compute(data, day))" if fees else "null")
         out.append(api.replace("$FEES_CTX$", "computeFees(day, m, ctx)" if fees else "null"))
         return "\n".join(out).rstrip("\n") + "\n"
+
+
+_READS = plan.Dialect(
+    get=lambda var, key, raw: f"{var} = Object.hasOwn({raw}, {S(key)}) ? {raw}[{S(key)}] : null;",
+    is_object=lambda var: f"if (isObject({var}))",
+    field=lambda value, name: f"_rt.field({value}, {S(name)})",
+    assign=lambda name, value: f"{name} = {value};",
+)
 
 
 def _literal(value: Any) -> str:

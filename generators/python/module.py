@@ -28,6 +28,7 @@ import tokenize
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
+from functools import partial
 from typing import Any, NamedTuple
 
 from svcdef import __version__, formats
@@ -348,33 +349,7 @@ class _Module:
         Reads below one group share its lookup; lists of groups are viewed with the entry fields `entries` names.
         """
         wanted = [(path, name) for path, name in self.reads.items() if name in names]
-        self.reads_under(fn, wanted, self.service.fields, "data", 0, entries)
-
-    def reads_under(
-        self,
-        fn: _Code,
-        wanted: list[tuple[FieldPath, str]],
-        fields: tuple[m.Field, ...],
-        raw: str,
-        depth: int,
-        entries: set[plan.EntryRead],
-    ) -> None:
-        for key, group in plan.by_step(wanted, depth).items():
-            f = next(c for c in fields if c.name == key)
-            var = f"r{depth}"
-            fn(f"{var} = {raw}.get({key!r})")
-            deeper = []
-            for path, name in group:
-                if len(path) > depth + 1 and isinstance(f, m.GroupField):
-                    deeper.append((path, name))
-                    continue
-                value = self.view(f, path[: depth + 1], var, plan.entry_fields(entries, path[: depth + 1]))
-                for rest in path[depth + 1 :]:
-                    value = f"_rt.field({value}, {rest!r})"
-                fn(f"{name} = {value}")
-            if deeper and isinstance(f, m.GroupField):
-                with fn.block(f"if isinstance({var}, dict):"):
-                    self.reads_under(fn, deeper, f.fields, var, depth + 1, entries)
+        plan.write_reads(fn, wanted, self.service.fields, self.view, _READS, entries)
 
     # -- checks ------------------------------------------------------------------------
 
@@ -580,12 +555,25 @@ class _Module:
         ]
         # A well-formed reference passes one test; anything else gets the checks that name what is wrong.
         name, media, size, ref = (fn.var("f") for _ in range(4))
-        code(f"{name}, {media}, {size}, {ref} = {v}.get('name'), {v}.get('media_type'), {v}.get('size'), {v}.get('ref')")
+        code(
+            f"{name}, {media}, {size}, {ref} = {v}.get('name'), {v}.get('media_type'), {v}.get('size'), {v}.get('ref')"
+        )
         exact, prefixes = plan.media_types(f)
-        allowed_media = " or ".join(
-            ([f"{media} in {self.const('frozenset({' + ', '.join(repr(t) for t in exact) + '})')}"] if exact else [])
-            + ([f"{media}.startswith({self.const('(' + ''.join(f'{p!r}, ' for p in prefixes) + ')')})"] if prefixes else [])
-        ) or "False"
+        allowed_media = (
+            " or ".join(
+                (
+                    [f"{media} in {self.const('frozenset({' + ', '.join(repr(t) for t in exact) + '})')}"]
+                    if exact
+                    else []
+                )
+                + (
+                    [f"{media}.startswith({self.const('(' + ''.join(f'{p!r}, ' for p in prefixes) + ')')})"]
+                    if prefixes
+                    else []
+                )
+            )
+            or "False"
+        )
         well_formed = (
             f"len({v}) == 4 and {name}.__class__ is str and {name} != '' and {media}.__class__ is str"
             f" and ({allowed_media}) and {size}.__class__ is int and 0 <= {size} <= {f.max_size:d}"
@@ -794,7 +782,7 @@ class _Module:
             line = f"{INDENT}_fn_{name} = _table({table}, {output:d}, {integer}, _fee_day)"
             out.append(plan.Piece(f"_fn_{name}", [line], frozenset({"_fee_day"}), frozenset()))
         for c in self.service.computed:
-            piece(self.computed[c.name], lambda fn, c=c: self.computed_value(c, fn))
+            piece(self.computed[c.name], partial(self.computed_value, c))
         return out
 
     def computed_value(self, c: Any, fn: _Fn) -> None:
@@ -1002,6 +990,13 @@ class _Module:
             )
         return "\n".join(out).rstrip("\n") + "\n"
 
+
+_READS = plan.Dialect(
+    get=lambda var, key, raw: f"{var} = {raw}.get({key!r})",
+    is_object=lambda var: f"if isinstance({var}, dict):",
+    field=lambda value, name: f"_rt.field({value}, {name!r})",
+    assign=lambda name, value: f"{name} = {value}",
+)
 
 _OWN_NAME = re.compile(r"_p[0-9]+|_c[0-9]+|_item|_index")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -175,12 +175,57 @@ def closure(pieces: list[Piece], names: set[str], reads: set[EntryRead]) -> tupl
 _LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_over", "largest_over"})
 
 
-def by_step(reads: list[tuple[FieldPath, str]], depth: int) -> dict[str, list[tuple[FieldPath, str]]]:
-    """Reads grouped by their name at `depth` (in first-read order), so that a group is looked up once."""
-    found: dict[str, list[tuple[FieldPath, str]]] = {}
+class Dialect(NamedTuple):
+    """How a target language spells the steps of reading the typed view (for `write_reads`)."""
+
+    get: Callable[[str, str, str], str]
+    """Statement: the variable (first) set to the member named (second) of the object in the third, or null."""
+    is_object: Callable[[str], str]
+    """Block header: the variable holds an object."""
+    field: Callable[[str, str], str]
+    """Expression: a member of a typed view, or null."""
+    assign: Callable[[str, str], str]
+    """Statement: a context name set to a value."""
+
+
+ViewOf = Callable[[m.Field, FieldPath, str, frozenset[str] | None], str]
+
+
+def write_reads(
+    code: Any,
+    reads: list[tuple[FieldPath, str]],
+    fields: tuple[m.Field, ...],
+    view: ViewOf,
+    dialect: Dialect,
+    entries: set[EntryRead],
+    raw: str = "data",
+    depth: int = 0,
+) -> None:
+    """Statements setting each context name of `reads` to the typed view of its path below the object `raw`.
+
+    Reads below one group share its lookup (`r<depth>`); a path through a file or
+    other non-group ends in member reads of that field's view; lists of groups
+    are viewed with the entry fields `entries` names.
+    """
+    grouped: dict[str, list[tuple[FieldPath, str]]] = {}
     for path, name in reads:
-        found.setdefault(path[depth], []).append((path, name))
-    return found
+        grouped.setdefault(path[depth], []).append((path, name))
+    for key, group in grouped.items():
+        f = next(c for c in fields if c.name == key)
+        var = f"r{depth}"
+        code(dialect.get(var, key, raw))
+        deeper = []
+        for path, name in group:
+            if len(path) > depth + 1 and isinstance(f, m.GroupField):
+                deeper.append((path, name))
+                continue
+            value = view(f, path[: depth + 1], var, entry_fields(entries, path[: depth + 1]))
+            for rest in path[depth + 1 :]:
+                value = dialect.field(value, rest)
+            code(dialect.assign(name, value))
+        if deeper and isinstance(f, m.GroupField):
+            with code.block(dialect.is_object(var)):
+                write_reads(code, deeper, f.fields, view, dialect, entries, var, depth + 1)
 
 
 def list_paths(service: Service) -> set[FieldPath]:

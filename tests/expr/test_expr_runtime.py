@@ -195,7 +195,10 @@ def test_javascript_runtime_reads_numbers_and_dates_as_python_does(tmp_path: Pat
     days = [f"{rng.randint(0, 9999):04d}-{rng.randint(0, 13):02d}-{rng.randint(0, 32):02d}" for _ in range(3000)]
     days += ["2024-02-29", "2023-02-29", "0000-01-01", "2024-1-011", "２０２４-01-01", "2024/01/01"]
     clocks = ["".join(rng.choice("0123456789:") for _ in range(rng.choice((5, 8)))) for _ in range(3000)]
-    clocks += [f"{rng.randint(0, 25):02d}:{rng.randint(0, 61):02d}" + rng.choice(("", f":{rng.randint(0, 61):02d}")) for _ in range(2000)]
+    clocks += [
+        f"{rng.randint(0, 25):02d}:{rng.randint(0, 61):02d}" + rng.choice(("", f":{rng.randint(0, 61):02d}"))
+        for _ in range(2000)
+    ]
     moments = [rng.choice(days) + rng.choice("T T") + rng.choice(clocks) for _ in range(3000)]
     script = tmp_path / "numbers.mjs"
     script.write_text(
