@@ -4,16 +4,20 @@ Anchors (installed into benchmarks/.venv-anchors by `--install`, kept out of the
 LinkML `gen-json-schema` on a 40-slot schema (cold, and in-process per compile), datamodel-code-generator
 (cold, JSON Schema to pydantic), pyxform `xls2xform` (cold, a 40-question XLSForm).
 
-    python benchmarks/check_speed.py [--install] [--runs N]
+    python benchmarks/check_speed.py [--install] [--runs N] [--against DIR]
 
 Prints medians in milliseconds and the ratios anchor / svcdef. Targets (not test assertions): one spec
-cold under 150 ms, a 30-field spec in-process under 5 ms.
+cold under 150 ms, a 30-field spec in-process under 5 ms. Cold figures are also given minus the cold
+`python -c pass` of the same run. The runs of all commands alternate, round after round, so that the
+load of a shared machine weighs on each alike; `--against DIR` times another checkout (say
+`git archive <commit> | tar -x -C DIR`) in the same rounds, for before/after figures. The commands
+inherit the environment: to time with cached bytecode, run the script under
+`env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=/tmp/svcdef-pycache`.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -29,25 +33,41 @@ ANCHOR_BIN = ANCHORS / "bin"
 
 def cold(command: list[str], runs: int, cwd: Path = ROOT) -> float:
     """Median wall time of a whole process, in ms (after one warm-up run for the file cache)."""
-    subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    return cold_rounds({"": (command, cwd)}, runs)[""]
+
+
+def cold_rounds(commands: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, float]:
+    """Median wall time in ms of each named command, run in alternation `runs` times after one warm-up round."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for round_ in range(runs + 1):
+        for name, (command, cwd) in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+            if round_:
+                times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(found) for name, found in times.items()}
+
+
+IN_PROCESS = """
+import statistics, sys, time
+from svcdef.check import Workspace, check_file
+for path in sys.argv[1:]:
+    check_file(path, Workspace())
     times = []
-    for _ in range(runs):
+    for _ in range(200):
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+        check_file(path, Workspace())
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    print(statistics.median(times))
+"""
 
 
-def in_process(path: Path, repeat: int = 200) -> float:
-    from svcdef.check import Workspace, check_file
-
-    check_file(str(path), Workspace())
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        check_file(str(path), Workspace())
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def in_process(tree: Path, paths: list[Path]) -> list[float]:
+    """Median ms of `check_file(path, Workspace())` per path, in a process that imports the svcdef of `tree`."""
+    result = subprocess.run(
+        [sys.executable, "-c", IN_PROCESS, *map(str, paths)], cwd=tree, capture_output=True, text=True, check=True
+    )
+    return [float(line) for line in result.stdout.split()]
 
 
 def synthetic_spec(fields: int) -> str:
@@ -101,6 +121,7 @@ def main() -> int:
     parser.add_argument(
         "--install", action="store_true", help="install the anchors into benchmarks/.venv-anchors first"
     )
+    parser.add_argument("--against", type=Path, help="another checkout of svcdef to time in the same rounds")
     args = parser.parse_args()
     if args.install and not ANCHOR_BIN.exists():
         subprocess.run([sys.executable, "-m", "venv", str(ANCHORS)], check=True)
@@ -112,15 +133,26 @@ def main() -> int:
     spec30 = work / "synthetic30.yaml"
     spec30.write_text(synthetic_spec(30), encoding="utf-8")
 
-    print(f"python -c pass (cold):                {cold([sys.executable, '-c', 'pass'], args.runs):8.1f} ms")
-    svcdef_cold = cold([sys.executable, "-m", "svcdef", "check", str(spec30)], args.runs)
-    print(f"svcdef check, 30-field spec (cold):   {svcdef_cold:8.1f} ms")
-    for spec in sorted((ROOT / "specs").glob("*.yaml")):
-        print(
-            f"svcdef check {spec.name:28} cold {cold([sys.executable, '-m', 'svcdef', 'check', str(spec)], args.runs):7.1f} ms, in-process {in_process(spec):6.2f} ms"
-        )
-    svcdef_in = in_process(spec30)
-    print(f"svcdef check, 30-field spec (in-process): {svcdef_in:6.2f} ms")
+    trees = {"": ROOT} if args.against is None else {"this tree: ": ROOT, f"{args.against}: ": args.against.resolve()}
+    specs = [Path("specs") / spec.name for spec in sorted((ROOT / "specs").glob("*.yaml"))]
+    commands: dict[str, tuple[list[str], Path]] = {"python -c pass": ([sys.executable, "-c", "pass"], ROOT)}
+    for label, tree in trees.items():
+        for spec in [spec30, *specs]:
+            commands[f"{label}{spec.name}"] = ([sys.executable, "-m", "svcdef", "check", str(spec)], tree)
+    colds = cold_rounds(commands, args.runs)
+    baseline = colds.pop("python -c pass")
+    print(f"python -c pass (cold): {baseline:.1f} ms")
+    for label, tree in trees.items():
+        warm = in_process(tree, [spec30, *(tree / spec for spec in specs)])
+        for spec, in_ms in zip([spec30, *specs], warm, strict=True):
+            name = "30-field spec" if spec == spec30 else spec.name
+            cold_ms = colds[f"{label}{spec.name}"]
+            print(
+                f"{label}svcdef check {name:28} cold {cold_ms:6.1f} ms ({cold_ms - baseline:6.1f} ms over python -c pass),"
+                f" in-process {in_ms:6.2f} ms"
+            )
+    svcdef_cold = colds[f"{next(iter(trees))}{spec30.name}"]
+    svcdef_in = in_process(ROOT, [spec30])[0]
 
     if not ANCHOR_BIN.exists():
         print("anchors not installed: run with --install")
@@ -173,5 +205,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "0")
     raise SystemExit(main())
