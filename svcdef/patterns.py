@@ -12,7 +12,9 @@ This module is self-contained (standard library only) so that it can be used and
 
 from __future__ import annotations
 
-from typing import ClassVar, NoReturn, TypeAlias, assert_never
+from typing import NoReturn, TypeAlias, assert_never
+
+from .frozen import Frozen, set_attribute
 
 __all__ = [
     "MAX_PATTERN_LENGTH",
@@ -51,48 +53,12 @@ PARSE_ERROR = "E0303"
 NOT_PORTABLE = "E0304"
 BACKTRACKING = "E0305"
 
-_set = object.__setattr__
 
-
-class _Value:
-    """Base of the module's immutable values (problems, tree nodes, `Regex`).
-
-    Written out rather than declared as dataclasses, whose decorator generates and `exec`s
-    several methods per class: that was most of the 40 ms this module added to a cold
-    `svcdef check` of a spec with a `pattern:`. Each class lists its attributes in `_fields`,
-    in constructor order; they give equality (within one class), the hash and the `repr`.
-    """
-
-    __slots__ = ()
-    _fields: ClassVar[tuple[str, ...]] = ()
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
-        return f"{type(self).__qualname__}({shown})"
-
-
-class PatternProblem(_Value):
+class PatternProblem(Frozen):
     """One thing wrong with a pattern; `offset` and `end` are character offsets into the pattern text."""
 
     __slots__ = ("code", "end", "hint", "message", "offset")
-    _fields = ("offset", "end", "code", "message", "hint")
+    _compared = ("offset", "end", "code", "message", "hint")
 
     offset: int
     end: int
@@ -101,34 +67,34 @@ class PatternProblem(_Value):
     hint: str
 
     def __init__(self, offset: int, end: int, code: str, message: str, hint: str) -> None:
-        _set(self, "offset", offset)
-        _set(self, "end", end)
-        _set(self, "code", code)
-        _set(self, "message", message)
-        _set(self, "hint", hint)
+        set_attribute(self, "offset", offset)
+        set_attribute(self, "end", end)
+        set_attribute(self, "code", code)
+        set_attribute(self, "message", message)
+        set_attribute(self, "hint", hint)
 
 
 # -- the syntax tree ---------------------------------------------------------------------------
 # Every node carries `start` and `end`, character offsets into the pattern text.
 
 
-class Literal(_Value):
+class Literal(Frozen):
     """One character that matches itself: `a`, `\\.`, `\\n`, `\\u00E9`, `\\x41`."""
 
     __slots__ = ("code_point", "end", "start")
-    _fields = ("code_point", "start", "end")
+    _compared = ("code_point", "start", "end")
 
     code_point: int
     start: int
     end: int
 
     def __init__(self, code_point: int, start: int, end: int) -> None:
-        _set(self, "code_point", code_point)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_attribute(self, "code_point", code_point)
+        set_attribute(self, "start", start)
+        set_attribute(self, "end", end)
 
 
-class CharClass(_Value):
+class CharClass(Frozen):
     """One character out of a set: `[...]`, `[^...]`, `.`, `\\d \\D \\w \\W \\s \\S`.
 
     `ranges` is the set written inside the brackets, with class escapes already resolved to their
@@ -136,7 +102,7 @@ class CharClass(_Value):
     """
 
     __slots__ = ("end", "negated", "ranges", "start")
-    _fields = ("ranges", "negated", "start", "end")
+    _compared = ("ranges", "negated", "start", "end")
 
     ranges: Ranges
     negated: bool
@@ -144,17 +110,17 @@ class CharClass(_Value):
     end: int
 
     def __init__(self, ranges: Ranges, negated: bool, start: int, end: int) -> None:
-        _set(self, "ranges", ranges)
-        _set(self, "negated", negated)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_attribute(self, "ranges", ranges)
+        set_attribute(self, "negated", negated)
+        set_attribute(self, "start", start)
+        set_attribute(self, "end", end)
 
 
-class Group(_Value):
+class Group(Frozen):
     """`( ... )` or `(?: ... )`; `capturing` records which was written (both translate to `(?: )`)."""
 
     __slots__ = ("body", "capturing", "end", "start")
-    _fields = ("body", "capturing", "start", "end")
+    _compared = ("body", "capturing", "start", "end")
 
     body: Node
     capturing: bool
@@ -162,49 +128,49 @@ class Group(_Value):
     end: int
 
     def __init__(self, body: Node, capturing: bool, start: int, end: int) -> None:
-        _set(self, "body", body)
-        _set(self, "capturing", capturing)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_attribute(self, "body", body)
+        set_attribute(self, "capturing", capturing)
+        set_attribute(self, "start", start)
+        set_attribute(self, "end", end)
 
 
-class Concat(_Value):
+class Concat(Frozen):
     """Its items one after the other; no items means the empty string."""
 
     __slots__ = ("end", "items", "start")
-    _fields = ("items", "start", "end")
+    _compared = ("items", "start", "end")
 
     items: tuple[Node, ...]
     start: int
     end: int
 
     def __init__(self, items: tuple[Node, ...], start: int, end: int) -> None:
-        _set(self, "items", items)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_attribute(self, "items", items)
+        set_attribute(self, "start", start)
+        set_attribute(self, "end", end)
 
 
-class Alternation(_Value):
+class Alternation(Frozen):
     """`a|b|c`: any one of its branches (at least two)."""
 
     __slots__ = ("branches", "end", "start")
-    _fields = ("branches", "start", "end")
+    _compared = ("branches", "start", "end")
 
     branches: tuple[Node, ...]
     start: int
     end: int
 
     def __init__(self, branches: tuple[Node, ...], start: int, end: int) -> None:
-        _set(self, "branches", branches)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_attribute(self, "branches", branches)
+        set_attribute(self, "start", start)
+        set_attribute(self, "end", end)
 
 
-class Repeat(_Value):
+class Repeat(Frozen):
     """`body*`, `body+`, `body?`, `body{n}`, `body{n,}`, `body{n,m}`; greedy. `max` is None when unbounded."""
 
     __slots__ = ("body", "end", "max", "min", "start")
-    _fields = ("body", "min", "max", "start", "end")
+    _compared = ("body", "min", "max", "start", "end")
 
     body: Node
     min: int
@@ -213,31 +179,31 @@ class Repeat(_Value):
     end: int
 
     def __init__(self, body: Node, min: int, max: int | None, start: int, end: int) -> None:
-        _set(self, "body", body)
-        _set(self, "min", min)
-        _set(self, "max", max)
-        _set(self, "start", start)
-        _set(self, "end", end)
+        set_attribute(self, "body", body)
+        set_attribute(self, "min", min)
+        set_attribute(self, "max", max)
+        set_attribute(self, "start", start)
+        set_attribute(self, "end", end)
 
 
 Node: TypeAlias = Literal | CharClass | Group | Concat | Alternation | Repeat
 
 
-class Regex(_Value):
+class Regex(Frozen):
     """A pattern accepted by `parse_pattern`: its tree and the text it was read from.
 
     The tree never contains the anchors `^` and `$`: every pattern matches the whole value.
     """
 
     __slots__ = ("body", "source")
-    _fields = ("body", "source")
+    _compared = ("body", "source")
 
     body: Node
     source: str
 
     def __init__(self, body: Node, source: str) -> None:
-        _set(self, "body", body)
-        _set(self, "source", source)
+        set_attribute(self, "body", body)
+        set_attribute(self, "source", source)
 
 
 # -- code point sets ----------------------------------------------------------------------------

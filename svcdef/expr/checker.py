@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 
 from ..diagnostics import Diagnostic, did_you_mean
+from ..frozen import Frozen, set_attribute
 from ..span import Snippet, Span
 from . import nodes as n
-from .frozen import Frozen, set_attribute
 from .parser import parse
 from .types import (
     BOOL,

@@ -17,9 +17,9 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
+from ..frozen import Frozen, set_attribute
 from . import nodes as n
 from .checker import Typed
-from .frozen import Frozen, set_attribute
 
 _EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN, traps=[])
 DIVISION_PLACES = 12

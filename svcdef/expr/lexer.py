@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Diagnostic
+from ..frozen import Frozen, set_attribute
 from ..span import Snippet
-from .frozen import Frozen, set_attribute
 
 MAX_TEXT = 10_000
 MAX_NUMBER_DIGITS = 30

@@ -15,8 +15,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from ..frozen import Frozen, set_attribute
 from ..span import Span
-from .frozen import Frozen, set_attribute
 
 
 class Node(Frozen):

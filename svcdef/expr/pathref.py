@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .frozen import Frozen, set_attribute
+from ..frozen import Frozen, set_attribute
 
 
 class PathRef(Frozen):

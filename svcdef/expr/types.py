@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
-from .frozen import Frozen, set_attribute
+from ..frozen import Frozen, set_attribute
 
 
 class Type(Frozen):

@@ -1,4 +1,4 @@
-"""`Frozen`: the base of the expression package's immutable value classes (nodes, types, tokens, environments).
+"""`Frozen`: the base of immutable value classes (expression nodes, types, tokens, environments; pattern trees).
 
 Why not `dataclasses`: the decorator generates and `exec`s several methods per
 class, and importing `dataclasses` pulls in `inspect`; together that was about
