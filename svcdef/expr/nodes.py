@@ -6,7 +6,7 @@ were written (`parse(print(tree)) == tree`). Every backend (printer, checker,
 interpreter, emitters) handles every class listed in `NODE_CLASSES`.
 
 The classes are written out on `Frozen` rather than declared as dataclasses
-(see `svcdef.expr.frozen`): `_compared` names the attributes that take part in
+(see `svcdef.frozen`): `_compared` names the attributes that take part in
 equality, hashing and `repr`, which leaves out every span.
 """
 
