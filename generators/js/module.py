@@ -646,11 +646,14 @@ class _Module:
     def computed_value(self, c: Any, fn: _Fn) -> None:
         fn.code(f"const {self.computed[c.name]} = {self.expr(c.value, fn)};")
 
-    def context(self, name: str, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> str:
-        """A context function computing `names` (and what they need) from a submission, as a slot array.
+    def context(self, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> str:
+        """`compute`: every context name from a submission, as an array in the order of `slots`."""
+        code = self.context_lines(pieces, names, entries)
+        code(f"return [{', '.join(self.slots())}];")
+        return f"\nfunction compute(data, _today) {{\n{code.text()}}}"
 
-        Slots it does not compute are null; `slots` orders every context name.
-        """
+    def context_lines(self, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> _Code:
+        """Statements computing the context names `names` (and what they need) from a submission `data`."""
         names, entries = plan.closure(pieces, names, entries)
         code = _Code(1)
         reads = [r for r in self.reads.values() if r in names]
@@ -662,8 +665,7 @@ class _Module:
         for piece in pieces:
             if piece.name in names:
                 code.lines += piece.lines
-        code(f"return [{', '.join(s if s in names else 'null' for s in self.slots())}];")
-        return f"\nfunction {name}(data, _today) {{\n{code.text()}}}"
+        return code
 
     def slots(self) -> list[str]:
         """The context names in the order of a context array."""
@@ -758,10 +760,12 @@ class _Module:
         pieces = self.pieces()
         slots = self.slots()
         all_reads = run_reads | fee_reads | {r for p in pieces for r in p.reads}
-        contexts = [
-            self.context("compute", pieces, set(slots), all_reads),
-            self.context("computeChecks", pieces, validate.uses & set(slots), run_reads),
-        ]
+        context = self.context(pieces, set(slots), all_reads)
+        # `check` is `run` on a context of only what the checks read, in one function (no context array)
+        check = self.context_lines(pieces, validate.uses & set(slots), run_reads)
+        check.lines[:0] = [f"{INDENT}const e = [];"]
+        check.lines += validate.code.lines
+        check_function = f"\nfunction check(data, _today, m) {{\n{check.text()}}}"
 
         order = [c.name for c in service.spec.computed]
         kinds = {c.name: _kind(c.type) for c in service.computed}
@@ -791,7 +795,7 @@ class _Module:
         for helper in sorted(self.helpers):
             out.append(_HELPERS[helper])
         out += [f"\n{f}" for f in self.functions]
-        out += contexts
+        out += [context, check_function]
         out.append(_fn_def("run", "data, _today, m, ctx", validate, slots, "const e = [];"))
         if fees is not None:
             out.append(_fn_def("computeFees", "_today, m, ctx", fees, slots))
@@ -1142,7 +1146,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), computeChecks(data, day));
+  return check(data, day, messages(options?.lang));
 }
 
 /** Whether the submission has no error. */

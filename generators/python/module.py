@@ -792,14 +792,16 @@ class _Module:
             fn.code(f"if {name}.__class__ is int:")
             fn.code(f"{INDENT}{name} = _D({name})")
 
-    def context(self, name: str, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> str:
-        """A context function computing `names` (and what they need) from a submission, as a slot tuple.
+    def context(self, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> str:
+        """`compute`: every context name from a submission, as a tuple in the order of `slots`."""
+        code = self.context_lines(pieces, names, entries)
+        code("return (" + "".join(f"{s}, " for s in self.slots()) + ")")
+        return "\n\ndef compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:\n" + code.text()
 
-        Slots it does not compute are None; `slots` orders every context name.
-        """
+    def context_lines(self, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> _Code:
+        """Statements computing the context names `names` (and what they need) from a submission `data`."""
         names, entries = plan.closure(pieces, names, entries)
-        fn = _Fn()
-        code = fn.code
+        code = _Code(1)
         code("if not _READY:")
         code(f"{INDENT}_prepare()")
         reads = [r for r in self.reads.values() if r in names]
@@ -810,8 +812,7 @@ class _Module:
         for piece in pieces:
             if piece.name in names:
                 code.lines += piece.lines
-        code("return (" + "".join(f"{s if s in names else None}, " for s in self.slots()) + ")")
-        return f"\n\ndef {name}(data: Any, _today: _dt.date) -> tuple[Any, ...]:\n" + code.text()
+        return code
 
     def slots(self) -> list[str]:
         """The context names in the order of a context tuple."""
@@ -924,10 +925,14 @@ class _Module:
         slots = self.slots()
         everything = set(slots)
         all_reads = fee_reads | self.entry_reads | {r for p in pieces for r in p.reads}
-        contexts = [
-            self.context("compute", pieces, everything, all_reads),
-            self.context("compute_checks", pieces, validate.uses & everything, self.entry_reads),
-        ]
+        context = self.context(pieces, everything, all_reads)
+        # `check` is `run` on a context of only what the checks read, in one function (no context tuple)
+        check = self.context_lines(pieces, validate.uses & everything, self.entry_reads)
+        check.lines[:0] = [f"{INDENT}e: list[ValidationError] = []"]
+        check.lines += validate.code.lines
+        check_function = (
+            "\n\ndef check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationError]:\n" + check.text()
+        )
         computed_json = self.computed_json(slots)
         out: list[str] = [
             header(service, "Validator, computed values and fees of this service."),
@@ -937,7 +942,7 @@ class _Module:
             *(["import decimal as _decimal"] if self.table_functions else []),
             "from decimal import Decimal as _D\n",
             "from . import svcdef_runtime as _rt\n",
-            "__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', "
+            "__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'check', 'compute', "
             + ("'compute_fees', " if service.fees is not None else "")
             + "'computed_values', 'messages', 'run']\n",
             _FIXED,
@@ -966,7 +971,7 @@ class _Module:
         if self.table_functions:
             out.append(_HELPERS["table"])
         out += [f"\n{f}" for f in self.functions]
-        out += contexts
+        out += [context, check_function]
         out.append(
             _fn_def(
                 "run",

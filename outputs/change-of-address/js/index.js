@@ -1018,7 +1018,8 @@ function compute(data, _today) {
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7];
 }
 
-function computeChecks(data, _today) {
+function check(data, _today, m) {
+  const e = [];
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
@@ -1042,7 +1043,20 @@ function computeChecks(data, _today) {
     r0 = Object.hasOwn(data, "meter_reading") ? data["meter_reading"] : null;
     _p7 = (r0 === true || r0 === false ? r0 : null);
   }
-  return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7];
+  if (isObject(data)) {
+    check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
+  }
+  else e.push(err("type", "type", "", m[19]));
+  if (_rt.le(_rt.days_between((_p0), _today), K0) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[0]));
+  if (_rt.le(_rt.days_between(_today, (_p0)), K1) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[1]));
+  if (Array.isArray(_p1)) {
+    for (let _index = 0; _index < _p1.length; _index++) {
+      const _item = _p1[_index];
+      if (_rt.eq((_rt.field(_item, "relationship")), "applicant") === true && _rt.ge(_rt.age((_rt.field(_item, "birth_date")), _today), K2) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
+    }
+  }
+  if (_rt.ne((_p4), "owner") === true && _rt.or_(_rt.is_set((_p2)), _rt.is_set((_p3))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[3]));
+  return e;
 }
 
 function run(data, _today, m, ctx) {
@@ -1111,7 +1125,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), computeChecks(data, day));
+  return check(data, day, messages(options?.lang));
 }
 
 /** Whether the submission has no error. */

@@ -721,7 +721,8 @@ function compute(data, _today) {
   return [_p0, _p1, _p2, _c0, _c1, _feeDay];
 }
 
-function computeChecks(data, _today) {
+function check(data, _today, m) {
+  const e = [];
   let _p0 = null, _p1 = null, _p2 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
@@ -735,7 +736,18 @@ function computeChecks(data, _today) {
     r0 = Object.hasOwn(data, "payment") ? data["payment"] : null;
     _p2 = (typeof r0 === "string" && K15.has(r0) ? r0 : null);
   }
-  return [_p0, _p1, _p2, null, null, null];
+  if (isObject(data)) {
+    check1(data, e, m, _p0, _p1, _p2);
+  }
+  else e.push(err("type", "type", "", m[3]));
+  if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[0]));
+  if (Array.isArray(_p1)) {
+    for (let _index = 0; _index < _p1.length; _index++) {
+      const _item = _p1[_index];
+      if (_rt.le((_rt.field(_item, "birth_date")), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
+    }
+  }
+  return e;
 }
 
 function run(data, _today, m, ctx) {
@@ -825,7 +837,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), computeChecks(data, day));
+  return check(data, day, messages(options?.lang));
 }
 
 /** Whether the submission has no error. */

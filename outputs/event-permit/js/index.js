@@ -971,7 +971,8 @@ function compute(data, _today) {
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _feeDay];
 }
 
-function computeChecks(data, _today) {
+function check(data, _today, m) {
+  const e = [];
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
@@ -999,7 +1000,14 @@ function computeChecks(data, _today) {
     _p6 = (r0 === true || r0 === false ? r0 : null);
   }
   const _c0 = (_rt.not_((_p5)) === true ? K26 : (_rt.ge((_p7), K11) === true ? K31 : K32));
-  return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, null, null, null, _c0, null];
+  if (isObject(data)) {
+    check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
+  }
+  else e.push(err("type", "type", "", m[4]));
+  if (_rt.gt((_p0), (_p1)) === false) e.push(err("rule", "end_after_start", "/event/end", m[0]));
+  if (_rt.eq((_p3), "private_person") === true && _rt.ge(_rt.age((_p2), _today), K0) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[1]));
+  if ((_p5) === true && _rt.ge((_p4), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[2]));
+  return e;
 }
 
 function run(data, _today, m, ctx) {
@@ -1104,7 +1112,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), computeChecks(data, day));
+  return check(data, day, messages(options?.lang));
 }
 
 /** Whether the submission has no error. */

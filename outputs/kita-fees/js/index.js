@@ -1161,7 +1161,8 @@ function compute(data, _today) {
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _feeDay];
 }
 
-function computeChecks(data, _today) {
+function check(data, _today, m) {
+  const e = [];
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
@@ -1192,7 +1193,25 @@ function computeChecks(data, _today) {
   }
   const _c0 = _rt.add(_rt.coalesce((_p5), K3), _rt.coalesce((_p6), K3));
   const _c1 = _rt.add(_rt.coalesce((_p7), K3), _rt.coalesce((_p8), K3));
-  return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, null, _c0, _c1, null, null, null, null, null];
+  if (isObject(data)) {
+    check1(data, e, m, _p2, _p4);
+  }
+  else e.push(err("type", "type", "", m[5]));
+  if (Array.isArray(_p0)) {
+    for (let _index = 0; _index < _p0.length; _index++) {
+      const _item = _p0[_index];
+      if (_rt.ge(_rt.days_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K0) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
+    }
+  }
+  if (Array.isArray(_p0)) {
+    for (let _index = 0; _index < _p0.length; _index++) {
+      const _item = _p0[_index];
+      if (_rt.lt(_rt.years_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K1) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
+    }
+  }
+  if (_rt.and_((_p2), _rt.gt((_c1), K3)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K2)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
+  if (_rt.eq((_p3), true) === false) e.push(err("rule", "consent_given", "/consent", m[3]));
+  return e;
 }
 
 function run(data, _today, m, ctx) {
@@ -1314,7 +1333,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), computeChecks(data, day));
+  return check(data, day, messages(options?.lang));
 }
 
 /** Whether the submission has no error. */

@@ -779,7 +779,8 @@ function compute(data, _today) {
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _feeDay];
 }
 
-function computeChecks(data, _today) {
+function check(data, _today, m) {
+  const e = [];
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
@@ -798,7 +799,15 @@ function computeChecks(data, _today) {
     r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
     _p3 = (r0 === true || r0 === false ? r0 : null);
   }
-  return [_p0, _p1, _p2, _p3, null, null, null, null];
+  if (isObject(data)) {
+    check1(data, e, m, _p0, _p1, _p2, _p3);
+  }
+  else e.push(err("type", "type", "", m[5]));
+  if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
+  if (_rt.in_((_p1), ["2500", "2502", "2503", "2504", "2505"]) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
+  if (_rt.ge((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
+  if (_rt.le(_rt.days_between(_today, (_p2)), K1) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
+  return e;
 }
 
 function run(data, _today, m, ctx) {
@@ -898,7 +907,7 @@ function theDay(value, what) {
 /** Every error of the submission (parsed JSON), in reporting order; empty when it is valid. */
 export function validate(data, options = {}) {
   const day = theDay(options?.today, "today");
-  return run(data, day, messages(options?.lang), computeChecks(data, day));
+  return check(data, day, messages(options?.lang));
 }
 
 /** Whether the submission has no error. */

@@ -11,7 +11,7 @@ from decimal import Decimal as _D
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'check', 'compute', 'computed_values', 'messages', 'run']
 
 MYPY = False
 if MYPY:  # for type checkers only: importing `typing` and `re` would cost more than this whole package
@@ -885,7 +885,8 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
 
 
 
-def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationError]:
+    e: list[ValidationError] = []
     if not _READY:
         _prepare()
     _p0: Any = None
@@ -915,7 +916,21 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         _p6 = _view_2(r0)
         r0 = data.get('meter_reading')
         _p7 = r0 if r0 is True or r0 is False else None
-    return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, )
+    if isinstance(data, dict):
+        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
+    else:
+        e.append(_E('type', 'type', '', m[19]))
+    if _rt.le(_rt.days_between(_p0, _today), 30) is False:
+        e.append(_E('rule', 'move_not_too_late', '/move_in_date', m[0]))
+    if _rt.le(_rt.days_between(_today, _p0), 60) is False:
+        e.append(_E('rule', 'move_not_too_early', '/move_in_date', m[1]))
+    if isinstance(_p1, list):
+        for _index, _item in enumerate(_p1):
+            if _rt.eq((_rt.field(_item, 'relationship')), 'applicant') is True and _rt.ge(_rt.age((_rt.field(_item, 'birth_date')), _today), 18) is False:
+                e.append(_E('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2]))
+    if _rt.ne(_p4, 'owner') is True and _rt.or_(_rt.is_set(_p2), _rt.is_set(_p3)) is False:
+        e.append(_E('rule', 'landlord_reachable', '/landlord/email', m[3]))
+    return e
 
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal as _D
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'check', 'compute', 'compute_fees', 'computed_values', 'messages', 'run']
 
 MYPY = False
 if MYPY:  # for type checkers only: importing `typing` and `re` would cost more than this whole package
@@ -708,7 +708,8 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
 
 
 
-def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationError]:
+    e: list[ValidationError] = []
     if not _READY:
         _prepare()
     _p0: Any = None
@@ -723,7 +724,17 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             _p1 = _date(r1)
         r0 = data.get('payment')
         _p2 = r0 if isinstance(r0, str) and r0 in _K8 else None
-    return (_p0, _p1, _p2, None, None, None, )
+    if isinstance(data, dict):
+        _check_1(data, e, m, _p0, _p1, _p2)
+    else:
+        e.append(_E('type', 'type', '', m[5]))
+    if _rt.ge(_rt.age(_p1, _today), 18) is False:
+        e.append(_E('rule', 'holder_adult', '/holder/birth_date', m[2]))
+    if isinstance(_p0, list):
+        for _index, _item in enumerate(_p0):
+            if _rt.le((_rt.field(_item, 'birth_date')), _today) is False:
+                e.append(_E('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3]))
+    return e
 
 
 

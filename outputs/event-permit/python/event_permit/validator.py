@@ -11,7 +11,7 @@ from decimal import Decimal as _D
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'check', 'compute', 'compute_fees', 'computed_values', 'messages', 'run']
 
 MYPY = False
 if MYPY:  # for type checkers only: importing `typing` and `re` would cost more than this whole package
@@ -898,7 +898,8 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
 
 
 
-def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationError]:
+    e: list[ValidationError] = []
     if not _READY:
         _prepare()
     _p0: Any = None
@@ -933,7 +934,17 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _c0: Any = (0 if _rt.not_(_p5) is True else (2000 if _rt.ge(_p0, 1000) is True else 500))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
-    return (_p0, None, _p2, None, None, _p5, _p6, _p7, _p8, _p9, _p10, _c0, None, )
+    if isinstance(data, dict):
+        _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
+    else:
+        e.append(_E('type', 'type', '', m[8]))
+    if _rt.gt(_p6, _p7) is False:
+        e.append(_E('rule', 'end_after_start', '/event/end', m[4]))
+    if _rt.eq(_p9, 'private_person') is True and _rt.ge(_rt.age(_p8, _today), 18) is False:
+        e.append(_E('rule', 'organiser_adult', '/organiser/birth_date', m[5]))
+    if _p5 is True and _rt.ge(_p10, _c0) is False:
+        e.append(_E('rule', 'deposit_minimum', '/deposit', m[6]))
+    return e
 
 
 

@@ -133,7 +133,7 @@ def service_today() -> _dt.date:
 def validate(data: Any, *, today: _dt.date | None = None, lang: str | None = None) -> list[ValidationError]:
     """Every error of the submission `data` (parsed JSON), in reporting order; empty when it is valid."""
     day = service_today() if today is None else today
-    return _v.run(data, day, _v.messages(lang), _v.compute_checks(data, day))
+    return _v.check(data, day, _v.messages(lang))
 
 
 def is_valid(data: Any, *, today: _dt.date | None = None) -> bool:

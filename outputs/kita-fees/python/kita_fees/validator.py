@@ -12,7 +12,7 @@ from decimal import Decimal as _D
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'check', 'compute', 'compute_fees', 'computed_values', 'messages', 'run']
 
 MYPY = False
 if MYPY:  # for type checkers only: importing `typing` and `re` would cost more than this whole package
@@ -1060,7 +1060,8 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
 
 
 
-def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationError]:
+    e: list[ValidationError] = []
     if not _READY:
         _prepare()
     _p0: Any = None
@@ -1104,7 +1105,23 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _c1: Any = _rt.add(_rt.coalesce(_p3, 0), _rt.coalesce(_p4, 0))
     if _c1.__class__ is int:
         _c1 = _D(_c1)
-    return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, None, None, None, None, None, )
+    if isinstance(data, dict):
+        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
+    else:
+        e.append(_E('type', 'type', '', m[9]))
+    if isinstance(_p0, list):
+        for _index, _item in enumerate(_p0):
+            if _rt.ge(_rt.days_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 91) is False:
+                e.append(_E('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4]))
+    if isinstance(_p0, list):
+        for _index, _item in enumerate(_p0):
+            if _rt.lt(_rt.years_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 5) is False:
+                e.append(_E('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5]))
+    if _rt.and_(_p6, _rt.gt(_c1, 0)) is True and _rt.or_(_rt.ge(_c0, _rt.mul(_c1, _K17)), _rt.is_set(_p8)) is False:
+        e.append(_E('rule', 'income_change_explained', '/income_change_reason', m[6]))
+    if _rt.eq(_p9, True) is False:
+        e.append(_E('rule', 'consent_given', '/consent', m[7]))
+    return e
 
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal as _D
 
 from . import svcdef_runtime as _rt
 
-__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'compute', 'compute_checks', 'compute_fees', 'computed_values', 'messages', 'run']
+__all__ = ['FeeLine', 'FeeResult', 'ValidationError', 'check', 'compute', 'compute_fees', 'computed_values', 'messages', 'run']
 
 MYPY = False
 if MYPY:  # for type checkers only: importing `typing` and `re` would cost more than this whole package
@@ -770,7 +770,8 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
 
 
 
-def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
+def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationError]:
+    e: list[ValidationError] = []
     if not _READY:
         _prepare()
     _p0: Any = None
@@ -798,7 +799,19 @@ def compute_checks(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             _p5 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         r0 = data.get('company_vehicle')
         _p6 = r0 if r0 is True or r0 is False else None
-    return (_p0, _p1, None, _p3, _p4, _p5, _p6, None, )
+    if isinstance(data, dict):
+        _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
+    else:
+        e.append(_E('type', 'type', '', m[8]))
+    if _rt.ge(_rt.age(_p4, _today), 18) is False:
+        e.append(_E('rule', 'applicant_adult', '/applicant/birth_date', m[3]))
+    if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
+        e.append(_E('rule', 'resident_of_city', '/address/postal_code', m[4]))
+    if _rt.ge(_p3, _today) is False:
+        e.append(_E('rule', 'start_not_in_past', '/start_date', m[5]))
+    if _rt.le(_rt.days_between(_today, _p3), 60) is False:
+        e.append(_E('rule', 'start_within_60_days', '/start_date', m[6]))
+    return e
 
 
 
