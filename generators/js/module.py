@@ -2,7 +2,8 @@
 
 The code mirrors `generators/python/module.py` function for function (a
 `compute` reading the typed view and the computed values, one `check<k>`
-per group and list-entry object, `run` with the validations, `computeFees`),
+per group and list-entry object, `run` with the validations, `check` doing
+both for only what the checks need, `computeFees`),
 with JavaScript's differences handled where they arise:
 
 - keys are read with `Object.hasOwn` only, and views are null-prototype

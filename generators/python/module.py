@@ -3,15 +3,18 @@
 Layout of the generated `validator.py`, in the order the reference
 interpreter (`svcdef.evaluate`, docs/submissions.md) does its work:
 
-- `_context(data, today)` reads what expressions need from the submission
+- `compute(data, today)` reads what expressions need from the submission
   (the typed view: only the paths that conditions, rules, computed values
   and fees read, each once, into locals `_p<k>`) and computes the computed
-  values `_c<k>`, returning them as one tuple;
+  values `_c<k>` (and the fee day), returning them as one tuple;
 - one function `_check_<k>` per group and list-entry object: each field's
   visibility, requirement, type or format and constraints, in spec order,
   then the object's unknown keys; a list's loop calls its entry function;
-- `_validate` runs the root object and then the validations;
-- `_fees` computes the itemised fee as `svcdef.fees` does.
+- `run(data, today, m, ctx)` checks the root object and then the
+  validations on a context from `compute` (for `evaluate`);
+- `check(data, today, m)` does the same in one function, reading only what
+  the checks need (`plan.closure`: no fee-only table lookups), for `validate`;
+- `compute_fees` computes the itemised fee as `svcdef.fees` does.
 
 Nothing from a spec reaches the source except through `repr()` (texts,
 codes, patterns, numbers) or `plan.ident` (the public type names); the
