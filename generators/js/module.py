@@ -20,10 +20,9 @@ with JavaScript's differences handled where they arise:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
-from functools import partial
 from typing import Any, NamedTuple
 
 from generators.python import plan
@@ -116,8 +115,10 @@ def _kind(t: Type) -> Any:
     return "x"
 
 
-class _Module:
+class _Module(plan.PieceWriter):
     """Writes `index.js` for one service."""
+
+    FEE_DAY = "_feeDay"
 
     def __init__(self, service: Service) -> None:
         self.service = service
@@ -393,14 +394,8 @@ class _Module:
             item = None
             if "_item" in target[1]:
                 if plan.in_nested_list(info.path):
-                    outer, rest = plan.nested_view_path(info.path)
-                    self.entry_reads.add((outer, rest[0]))
-                    fn.uses.add("_item")
                     views = fn.var("w")
-                    chain = "_item"
-                    for name in rest:
-                        chain = f"_rt.field({chain}, {S(name)})"
-                    code(f"let {views} = {chain};")
+                    code(f"let {views} = {self.enclosing_view(fn, info.path, _READS)};")
                     code(f"if (!Array.isArray({views})) {views} = [];")
                     item = f"({i} < {views}.length ? {views}[{i}] : null)"
                 else:
@@ -623,26 +618,14 @@ class _Module:
         fn.code(f"const found = {self.expr(fee_plan.date, fn)};")
         fn.code('const _feeDay = typeof found === "string" ? found : _today;')
 
-    def pieces(self) -> list[plan.Piece]:
-        """The fee day, the table functions and the computed values, each with what it reads, in order."""
-        out: list[plan.Piece] = []
+    def new_fn(self) -> _Fn:
+        return _Fn()
 
-        def piece(name: str, write: Callable[[_Fn], None]) -> None:
-            fn = _Fn()
-            self.entry_reads = set()
-            write(fn)
-            out.append(plan.Piece(name, fn.code.lines, frozenset(fn.uses), frozenset(self.entry_reads)))
-
-        if self.service.fees is not None:
-            piece("_feeDay", self.fee_day)
-        for name, (lookup, output) in self.table_functions.items():
-            table = self.const(_table_data(lookup))
-            integer = "true" if lookup.outputs[output].type == "integer" else "false"
-            line = f"{INDENT}const _fn_{name} = table({table}, {output:d}, {integer}, _feeDay);"
-            out.append(plan.Piece(f"_fn_{name}", [line], frozenset({"_feeDay"}), frozenset()))
-        for c in self.service.computed:
-            piece(self.computed[c.name], partial(self.computed_value, c))
-        return out
+    def table_line(self, name: str, lookup: Any, output: int) -> str:
+        """`_fn_<name>`: the lookup of one table output, bound to the tables in force on the fee day."""
+        table = self.const(_table_data(lookup))
+        integer = "true" if lookup.outputs[output].type == "integer" else "false"
+        return f"{INDENT}const _fn_{name} = table({table}, {output:d}, {integer}, _feeDay);"
 
     def computed_value(self, c: Any, fn: _Fn) -> None:
         fn.code(f"const {self.computed[c.name]} = {self.expr(c.value, fn)};")
@@ -667,11 +650,6 @@ class _Module:
             if piece.name in names:
                 code.lines += piece.lines
         return code
-
-    def slots(self) -> list[str]:
-        """The context names in the order of a context array."""
-        fee_day = ["_feeDay"] if self.service.fees is not None else []
-        return [*self.reads.values(), *self.computed.values(), *fee_day]
 
     def fees(self, fn: _Fn) -> None:
         fee_plan = self.service.fees

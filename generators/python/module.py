@@ -31,7 +31,6 @@ import tokenize
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
-from functools import partial
 from typing import Any, NamedTuple
 
 from svcdef import __version__, formats
@@ -148,8 +147,10 @@ class _Fn:
 _CONTEXT_ORDER = ("_item", "_today")
 
 
-class _Module:
+class _Module(plan.PieceWriter):
     """Writes `validator.py` for one service."""
+
+    FEE_DAY = "_fee_day"
 
     def __init__(self, service: Service) -> None:
         self.service = service
@@ -503,14 +504,8 @@ class _Module:
             item = None
             if "_item" in target[1]:
                 if plan.in_nested_list(info.path):
-                    outer, rest = plan.nested_view_path(info.path)
-                    self.entry_reads.add((outer, rest[0]))
-                    fn.uses.add("_item")
                     views = fn.var("w")
-                    chain = "_item"
-                    for name in rest:
-                        chain = f"_rt.field({chain}, {name!r})"
-                    code(f"{views} = {chain}")
+                    code(f"{views} = {self.enclosing_view(fn, info.path, _READS)}")
                     with code.block(f"if not isinstance({views}, list):"):
                         code(f"{views} = []")
                     item = f"{views}[{i}] if {i} < len({views}) else None"
@@ -767,26 +762,14 @@ class _Module:
         fn.code(f"found = {self.expr(plan_.date, fn)}")
         fn.code("_fee_day = found if isinstance(found, _dt.date) and not isinstance(found, _dt.datetime) else _today")
 
-    def pieces(self) -> list[plan.Piece]:
-        """The fee day, the table functions and the computed values, each with what it reads, in order."""
-        out: list[plan.Piece] = []
+    def new_fn(self) -> _Fn:
+        return _Fn()
 
-        def piece(name: str, write: Callable[[_Fn], None]) -> None:
-            fn = _Fn()
-            self.entry_reads = set()
-            write(fn)
-            out.append(plan.Piece(name, fn.code.lines, frozenset(fn.uses), frozenset(self.entry_reads)))
-
-        if self.service.fees is not None:
-            piece("_fee_day", self.fee_day)
-        for name, (lookup, output) in self.table_functions.items():
-            table = self.const(_table_data(lookup, self.literal))
-            integer = lookup.outputs[output].type == "integer"
-            line = f"{INDENT}_fn_{name} = _table({table}, {output:d}, {integer}, _fee_day)"
-            out.append(plan.Piece(f"_fn_{name}", [line], frozenset({"_fee_day"}), frozenset()))
-        for c in self.service.computed:
-            piece(self.computed[c.name], partial(self.computed_value, c))
-        return out
+    def table_line(self, name: str, lookup: Any, output: int) -> str:
+        """`_fn_<name>`: the lookup of one table output, bound to the tables in force on the fee day."""
+        table = self.const(_table_data(lookup, self.literal))
+        integer = lookup.outputs[output].type == "integer"
+        return f"{INDENT}_fn_{name} = _table({table}, {output:d}, {integer}, _fee_day)"
 
     def computed_value(self, c: Any, fn: _Fn) -> None:
         name = self.computed[c.name]
@@ -816,11 +799,6 @@ class _Module:
             if piece.name in names:
                 code.lines += piece.lines
         return code
-
-    def slots(self) -> list[str]:
-        """The context names in the order of a context tuple."""
-        fee_day = ["_fee_day"] if self.service.fees is not None else []
-        return [*self.reads.values(), *self.computed.values(), *fee_day]
 
     def fees(self, fn: _Fn) -> None:
         plan_ = self.service.fees

@@ -14,6 +14,7 @@ import keyword
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import partial
 from typing import Any, NamedTuple
 
 from svcdef import formats
@@ -160,6 +161,68 @@ class Piece(NamedTuple):
     lines: list[str]
     uses: frozenset[str]
     reads: frozenset[EntryRead]
+
+
+class PieceWriter:
+    """What both targets' module writers share: the context pieces, each with what it reads.
+
+    A writer names its fee-day local (`FEE_DAY`) and writes the statements of
+    each piece in its language (`fee_day`, `table_line`, `computed_value`, with
+    a fresh function body from `new_fn`); `pieces` collects them in order.
+    """
+
+    FEE_DAY: str
+    service: Service
+    computed: dict[str, str]
+    reads: dict[FieldPath, str]
+    table_functions: dict[str, tuple[Any, int]]
+    entry_reads: set[EntryRead]
+
+    def new_fn(self) -> Any:
+        raise NotImplementedError
+
+    def fee_day(self, fn: Any) -> None:
+        raise NotImplementedError
+
+    def table_line(self, name: str, lookup: Any, output: int) -> str:
+        raise NotImplementedError
+
+    def computed_value(self, c: Any, fn: Any) -> None:
+        raise NotImplementedError
+
+    def pieces(self) -> list[Piece]:
+        """The fee day, the table functions and the computed values, each with what it reads, in order."""
+        out: list[Piece] = []
+
+        def piece(name: str, write: Callable[[Any], None]) -> None:
+            fn = self.new_fn()
+            self.entry_reads = set()
+            write(fn)
+            out.append(Piece(name, fn.code.lines, frozenset(fn.uses), frozenset(self.entry_reads)))
+
+        if self.service.fees is not None:
+            piece(self.FEE_DAY, self.fee_day)
+        for name, (lookup, output) in self.table_functions.items():
+            line = self.table_line(name, lookup, output)
+            out.append(Piece(f"_fn_{name}", [line], frozenset({self.FEE_DAY}), frozenset()))
+        for c in self.service.computed:
+            piece(self.computed[c.name], partial(self.computed_value, c))
+        return out
+
+    def enclosing_view(self, fn: Any, path: FieldPath, dialect: Dialect) -> str:
+        """Source of the typed view of the list at `path`, which lies in another list's entries: read from `_item`."""
+        outer, rest = nested_view_path(path)
+        self.entry_reads.add((outer, rest[0]))
+        fn.uses.add("_item")
+        chain = "_item"
+        for name in rest:
+            chain = dialect.field(chain, name)
+        return chain
+
+    def slots(self) -> list[str]:
+        """Every context name, in the order of a context tuple (Python) or array (JavaScript)."""
+        fee_day = [self.FEE_DAY] if self.service.fees is not None else []
+        return [*self.reads.values(), *self.computed.values(), *fee_day]
 
 
 def closure(pieces: list[Piece], names: set[str], reads: set[EntryRead]) -> tuple[set[str], set[EntryRead]]:
