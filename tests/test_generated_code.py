@@ -149,25 +149,19 @@ DATE_LIKE = st.one_of(
 )
 
 
+@pytest.fixture(scope="module")
+def generated_validator(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The generated `validator` module of the Kita service (which reads dates)."""
+    service = next(s for s in SERVICES if s.id == "kita-fees")
+    package = load(service, tmp_path_factory.mktemp("dates"))
+    return sys.modules[package.__name__ + ".validator"]
+
+
 @settings(max_examples=800, deadline=None)
 @given(DATE_LIKE)
-def test_generated_date_parser_reads_dates_as_the_reference(
-    tmp_path_factory: pytest.TempPathFactory, text: str
-) -> None:
+def test_generated_date_parser_reads_dates_as_the_reference(generated_validator: Any, text: str) -> None:
     """`_date` in generated code has no pattern; it must accept exactly the texts `formats.parse_date` accepts."""
-    module = _date_module(tmp_path_factory)
-    assert module._date(text) == parse_date(text)
-
-
-_DATE_MODULE: list[Any] = []
-
-
-def _date_module(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    if not _DATE_MODULE:
-        service = next(s for s in SERVICES if s.id == "kita-fees")
-        package = load(service, tmp_path_factory.mktemp("dates"))
-        _DATE_MODULE.append(sys.modules[package.__name__ + ".validator"])
-    return _DATE_MODULE[0]
+    assert generated_validator._date(text) == parse_date(text)
 
 
 @pytest.mark.parametrize("service_id", ["class", "case", "match", "import"])
