@@ -111,6 +111,23 @@ fields:
     label: {de: V, fr: V}
     fields:
       constructor: {type: text, required: true, label: {de: I, fr: I}}
+  entries:
+    type: list
+    label: {de: L, fr: L}
+    fields:
+      constructor: {type: integer, label: {de: E, fr: E}}
+      valueof: {type: boolean, label: {de: W, fr: W}}
+computed:
+  counted:
+    type: integer
+    value: "count(entries, item.constructor > 1)"
+    label: {de: Z, fr: Z}
+validations:
+  - id: entry_rule
+    for_each: entries
+    rule: "item.constructor != 7"
+    at: item.constructor
+    message: {de: Nicht 7, fr: Pas 7}
 """
 
 
@@ -128,6 +145,8 @@ def test_fields_named_like_object_prototype_properties(tmp_path: Path) -> None:
         '{"constructor": 1, "__proto__": {"constructor": "y"}, "group": {"constructor": "z", "__proto__": 1}}',
         '{"__proto__": 3, "count": 1, "group": [], "toString": 1}',
         '{"group": {"hasOwnProperty": "x", "valueOf": null}}',
+        '{"constructor": "x", "group": {"constructor": "z"}, "entries": [{"constructor": 2}, {}, {"constructor": 7}]}',
+        '{"constructor": "x", "group": {"constructor": "z"}, "entries": [{"toString": 2}, {"valueof": 1}, null, 3]}',
     ]
     expected = []
     for text in texts:

@@ -270,7 +270,8 @@ function unknown(d, known, at, e, text) {
 function check2(d, e, m, at, _index, _item, _p5) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
+  v = d["first_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/first_name", m[4]));
   }
@@ -288,7 +289,8 @@ function check2(d, e, m, at, _index, _item, _p5) {
       }
     }
   }
-  if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
+  v = d["last_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/last_name", m[4]));
   }
@@ -306,7 +308,8 @@ function check2(d, e, m, at, _index, _item, _p5) {
       }
     }
   }
-  if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
+  v = d["birth_date"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/birth_date", m[4]));
   }
@@ -326,7 +329,8 @@ function check2(d, e, m, at, _index, _item, _p5) {
       }
     }
   }
-  if (Object.hasOwn(d, "ahv_number")) { v = d["ahv_number"]; n++; } else v = NO;
+  v = d["ahv_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     if (_rt.ne((_p5), "from_germany") === true) {
       e.push(err("required", "required", at + "/" + _index + "/ahv_number", m[4]));
@@ -345,7 +349,8 @@ function check2(d, e, m, at, _index, _item, _p5) {
       }
     }
   }
-  if (Object.hasOwn(d, "nationality")) { v = d["nationality"]; n++; } else v = NO;
+  v = d["nationality"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/nationality", m[4]));
   }
@@ -357,7 +362,8 @@ function check2(d, e, m, at, _index, _item, _p5) {
       e.push(err("option", "option", at + "/" + _index + "/nationality", m[5]));
     }
   }
-  if (Object.hasOwn(d, "nationality_other")) { v = d["nationality_other"]; n++; } else v = NO;
+  v = d["nationality_other"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.eq((_rt.field(_item, "nationality")), "other") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", at + "/" + _index + "/nationality_other", m[16]));
@@ -382,7 +388,8 @@ function check2(d, e, m, at, _index, _item, _p5) {
       }
     }
   }
-  if (Object.hasOwn(d, "relationship")) { v = d["relationship"]; n++; } else v = NO;
+  v = d["relationship"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/relationship", m[4]));
   }
@@ -394,13 +401,16 @@ function check2(d, e, m, at, _index, _item, _p5) {
       e.push(err("option", "option", at + "/" + _index + "/relationship", m[5]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K7, at + "/" + _index, e, m[18]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K7, at + "/" + _index, e, m[18]);
 }
 
 function check3(d, e, m) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
+  v = d["street"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/old_address/street", m[4]));
   }
@@ -418,7 +428,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
+  v = d["house_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address/house_number", m[10]));
@@ -436,7 +447,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
+  v = d["address_line"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address/address_line", m[10]));
@@ -451,7 +463,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
+  v = d["postal_code"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/old_address/postal_code", m[4]));
   }
@@ -463,7 +476,8 @@ function check3(d, e, m) {
       e.push(err("format", "format", "/old_address/postal_code", m[22]));
     }
   }
-  if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
+  v = d["town"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/old_address/town", m[4]));
   }
@@ -481,13 +495,16 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K10, "/old_address", e, m[18]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K10, "/old_address", e, m[18]);
 }
 
 function check4(d, e, m) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
+  v = d["street"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/old_address_de/street", m[4]));
   }
@@ -505,7 +522,8 @@ function check4(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
+  v = d["house_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address_de/house_number", m[10]));
@@ -523,7 +541,8 @@ function check4(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "house_number_suffix")) { v = d["house_number_suffix"]; n++; } else v = NO;
+  v = d["house_number_suffix"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address_de/house_number_suffix", m[10]));
@@ -538,7 +557,8 @@ function check4(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
+  v = d["address_line"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address_de/address_line", m[10]));
@@ -553,7 +573,8 @@ function check4(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
+  v = d["postal_code"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/old_address_de/postal_code", m[4]));
   }
@@ -565,7 +586,8 @@ function check4(d, e, m) {
       e.push(err("format", "format", "/old_address_de/postal_code", m[22]));
     }
   }
-  if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
+  v = d["town"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/old_address_de/town", m[4]));
   }
@@ -583,13 +605,16 @@ function check4(d, e, m) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K13, "/old_address_de", e, m[18]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K13, "/old_address_de", e, m[18]);
 }
 
 function check5(d, e, m) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
+  v = d["street"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/new_address/street", m[4]));
   }
@@ -607,7 +632,8 @@ function check5(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
+  v = d["house_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/new_address/house_number", m[10]));
@@ -625,7 +651,8 @@ function check5(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
+  v = d["address_line"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/new_address/address_line", m[10]));
@@ -640,7 +667,8 @@ function check5(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
+  v = d["postal_code"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/new_address/postal_code", m[4]));
   }
@@ -652,7 +680,8 @@ function check5(d, e, m) {
       e.push(err("format", "format", "/new_address/postal_code", m[22]));
     }
   }
-  if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
+  v = d["town"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/new_address/town", m[4]));
   }
@@ -670,13 +699,16 @@ function check5(d, e, m) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K10, "/new_address", e, m[18]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K10, "/new_address", e, m[18]);
 }
 
 function check6(d, e, m, _p2, _p3) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "name")) { v = d["name"]; n++; } else v = NO;
+  v = d["name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/landlord/name", m[4]));
   }
@@ -694,7 +726,8 @@ function check6(d, e, m, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
+  v = d["email"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/landlord/email", m[10]));
@@ -709,7 +742,8 @@ function check6(d, e, m, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
+  v = d["phone"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/landlord/phone", m[10]));
@@ -718,13 +752,16 @@ function check6(d, e, m, _p2, _p3) {
       e.push(err("format", "format", "/landlord/phone", m[30]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K14, "/landlord", e, m[18]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K14, "/landlord", e, m[18]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "move_type")) { v = d["move_type"]; n++; } else v = NO;
+  v = d["move_type"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/move_type", m[4]));
   }
@@ -736,7 +773,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("option", "option", "/move_type", m[5]));
     }
   }
-  if (Object.hasOwn(d, "move_in_date")) { v = d["move_in_date"]; n++; } else v = NO;
+  v = d["move_in_date"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/move_in_date", m[4]));
   }
@@ -751,7 +789,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "persons")) { v = d["persons"]; n++; } else v = NO;
+  v = d["persons"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/persons", m[4]));
   }
@@ -779,7 +818,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "old_address")) { v = d["old_address"]; n++; } else v = NO;
+  v = d["old_address"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.ne((_p5), "from_germany") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/old_address", m[16]));
@@ -798,7 +838,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       check3(v, e, m);
     }
   }
-  if (Object.hasOwn(d, "old_address_de")) { v = d["old_address_de"]; n++; } else v = NO;
+  v = d["old_address_de"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.eq((_p5), "from_germany") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/old_address_de", m[16]));
@@ -817,7 +858,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       check4(v, e, m);
     }
   }
-  if (Object.hasOwn(d, "new_address")) { v = d["new_address"]; n++; } else v = NO;
+  v = d["new_address"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/new_address", m[4]));
   }
@@ -829,7 +871,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       check5(v, e, m);
     }
   }
-  if (Object.hasOwn(d, "apartment_position")) { v = d["apartment_position"]; n++; } else v = NO;
+  v = d["apartment_position"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/apartment_position", m[10]));
@@ -844,7 +887,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "dwelling_status")) { v = d["dwelling_status"]; n++; } else v = NO;
+  v = d["dwelling_status"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/dwelling_status", m[4]));
   }
@@ -856,7 +900,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("option", "option", "/dwelling_status", m[5]));
     }
   }
-  if (Object.hasOwn(d, "landlord")) { v = d["landlord"]; n++; } else v = NO;
+  v = d["landlord"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.ne((_p4), "owner") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/landlord", m[16]));
@@ -875,7 +920,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       check6(v, e, m, _p2, _p3);
     }
   }
-  if (Object.hasOwn(d, "notify_offices")) { v = d["notify_offices"]; n++; } else v = NO;
+  v = d["notify_offices"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (!Array.isArray(v)) {
       e.push(err("type", "type", "/notify_offices", m[7]));
@@ -884,7 +930,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       multichoice(v, K15, "/notify_offices", e, m[5], m[31]);
     }
   }
-  if (Object.hasOwn(d, "meter_reading")) { v = d["meter_reading"]; n++; } else v = NO;
+  v = d["meter_reading"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.in_("utilities", (_p6)) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/meter_reading", m[16]));
@@ -895,7 +942,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/meter_reading", m[32]));
     }
   }
-  if (Object.hasOwn(d, "key_handover_time")) { v = d["key_handover_time"]; n++; } else v = NO;
+  v = d["key_handover_time"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.eq((_p7), true) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/key_handover_time", m[16]));
@@ -920,7 +968,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
+  v = d["email"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/email", m[4]));
   }
@@ -938,7 +987,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
+  v = d["phone"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[10]));
@@ -947,7 +997,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("format", "format", "/phone", m[30]));
     }
   }
-  if (Object.hasOwn(d, "remarks")) { v = d["remarks"]; n++; } else v = NO;
+  v = d["remarks"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/remarks", m[10]));
@@ -962,23 +1013,21 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K18, "", e, m[18]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K18, "", e, m[18]);
 }
 
 function view1(v) {
   if (!isObject(v)) return null;
-  const out = Object.create(null);
-  let x, y;
-  x = Object.hasOwn(v, "birth_date") ? v["birth_date"] : null;
-  y = dateOf(x);
-  if (y !== null) out["birth_date"] = y;
-  x = Object.hasOwn(v, "nationality") ? v["nationality"] : null;
-  y = (typeof x === "string" && K5.has(x) ? x : null);
-  if (y !== null) out["nationality"] = y;
-  x = Object.hasOwn(v, "relationship") ? v["relationship"] : null;
-  y = (typeof x === "string" && K6.has(x) ? x : null);
-  if (y !== null) out["relationship"] = y;
-  return out;
+  let x;
+  x = (v["birth_date"] ?? null);
+  const x0 = dateOf(x);
+  x = (v["nationality"] ?? null);
+  const x1 = (typeof x === "string" && K5.has(x) ? x : null);
+  x = (v["relationship"] ?? null);
+  const x2 = (typeof x === "string" && K6.has(x) ? x : null);
+  return {"birth_date": x0, "nationality": x1, "relationship": x2};
 }
 
 function view0(v) {
@@ -995,24 +1044,24 @@ function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "move_in_date") ? data["move_in_date"] : null;
+    r0 = (data["move_in_date"] ?? null);
     _p0 = dateOf(r0);
-    r0 = Object.hasOwn(data, "persons") ? data["persons"] : null;
+    r0 = (data["persons"] ?? null);
     _p1 = view0(r0);
-    r0 = Object.hasOwn(data, "landlord") ? data["landlord"] : null;
+    r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "email") ? r0["email"] : null;
+      r1 = (r0["email"] ?? null);
       _p2 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
-      r1 = Object.hasOwn(r0, "phone") ? r0["phone"] : null;
+      r1 = (r0["phone"] ?? null);
       _p3 = (typeof r1 === "string" && K17.test(r1) ? r1 : null);
     }
-    r0 = Object.hasOwn(data, "dwelling_status") ? data["dwelling_status"] : null;
+    r0 = (data["dwelling_status"] ?? null);
     _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "move_type") ? data["move_type"] : null;
+    r0 = (data["move_type"] ?? null);
     _p5 = (typeof r0 === "string" && K3.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "notify_offices") ? data["notify_offices"] : null;
+    r0 = (data["notify_offices"] ?? null);
     _p6 = view2(r0);
-    r0 = Object.hasOwn(data, "meter_reading") ? data["meter_reading"] : null;
+    r0 = (data["meter_reading"] ?? null);
     _p7 = (r0 === true || r0 === false ? r0 : null);
   }
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7];
@@ -1023,24 +1072,24 @@ function check(data, _today, m) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "move_in_date") ? data["move_in_date"] : null;
+    r0 = (data["move_in_date"] ?? null);
     _p0 = dateOf(r0);
-    r0 = Object.hasOwn(data, "persons") ? data["persons"] : null;
+    r0 = (data["persons"] ?? null);
     _p1 = view0(r0);
-    r0 = Object.hasOwn(data, "landlord") ? data["landlord"] : null;
+    r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "email") ? r0["email"] : null;
+      r1 = (r0["email"] ?? null);
       _p2 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
-      r1 = Object.hasOwn(r0, "phone") ? r0["phone"] : null;
+      r1 = (r0["phone"] ?? null);
       _p3 = (typeof r1 === "string" && K17.test(r1) ? r1 : null);
     }
-    r0 = Object.hasOwn(data, "dwelling_status") ? data["dwelling_status"] : null;
+    r0 = (data["dwelling_status"] ?? null);
     _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "move_type") ? data["move_type"] : null;
+    r0 = (data["move_type"] ?? null);
     _p5 = (typeof r0 === "string" && K3.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "notify_offices") ? data["notify_offices"] : null;
+    r0 = (data["notify_offices"] ?? null);
     _p6 = view2(r0);
-    r0 = Object.hasOwn(data, "meter_reading") ? data["meter_reading"] : null;
+    r0 = (data["meter_reading"] ?? null);
     _p7 = (r0 === true || r0 === false ? r0 : null);
   }
   if (isObject(data)) {
@@ -1092,7 +1141,9 @@ function toJson(v, kind) {
   if (typeof v === "object") {
     const out = {};
     const fields = kind !== null && typeof kind === "object" && !Array.isArray(kind) ? kind.g : {};
-    for (const k of Object.keys(v)) out[k] = toJson(v[k], Object.hasOwn(fields, k) ? fields[k] : "x");
+    for (const k of Object.keys(v)) {
+      if (v[k] !== null) out[k] = toJson(v[k], Object.hasOwn(fields, k) ? fields[k] : "x"); // views hold absent values as null
+    }
     return out;
   }
   return v;

@@ -379,7 +379,8 @@ function unknown(d, known, at, e, text) {
 function check3(d, e, m) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
+  v = d["street"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/address/street", m[3]));
   }
@@ -397,7 +398,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
+  v = d["house_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/organiser/address/house_number", m[7]));
@@ -415,7 +417,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
+  v = d["address_line"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/organiser/address/address_line", m[7]));
@@ -430,7 +433,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
+  v = d["postal_code"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/address/postal_code", m[3]));
   }
@@ -442,7 +446,8 @@ function check3(d, e, m) {
       e.push(err("format", "format", "/organiser/address/postal_code", m[17]));
     }
   }
-  if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
+  v = d["town"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/address/town", m[3]));
   }
@@ -460,13 +465,16 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K4, "/organiser/address", e, m[19]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K4, "/organiser/address", e, m[19]);
 }
 
 function check2(d, e, m, _p2, _p3) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "organiser_type")) { v = d["organiser_type"]; n++; } else v = NO;
+  v = d["organiser_type"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/organiser_type", m[3]));
   }
@@ -478,7 +486,8 @@ function check2(d, e, m, _p2, _p3) {
       e.push(err("option", "option", "/organiser/organiser_type", m[5]));
     }
   }
-  if (Object.hasOwn(d, "organisation_name")) { v = d["organisation_name"]; n++; } else v = NO;
+  v = d["organisation_name"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.ne((_p3), "private_person") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/organiser/organisation_name", m[6]));
@@ -503,7 +512,8 @@ function check2(d, e, m, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "uid")) { v = d["uid"]; n++; } else v = NO;
+  v = d["uid"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.in_((_p3), ["association", "company"]) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/organiser/uid", m[6]));
@@ -527,7 +537,8 @@ function check2(d, e, m, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
+  v = d["first_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/first_name", m[3]));
   }
@@ -545,7 +556,8 @@ function check2(d, e, m, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
+  v = d["last_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/last_name", m[3]));
   }
@@ -563,7 +575,8 @@ function check2(d, e, m, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
+  v = d["birth_date"];
+  if (v !== undefined) n++; else v = NO;
   if (_rt.eq((_p3), "private_person") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/organiser/birth_date", m[6]));
@@ -585,7 +598,8 @@ function check2(d, e, m, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "address")) { v = d["address"]; n++; } else v = NO;
+  v = d["address"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/address", m[3]));
   }
@@ -597,7 +611,8 @@ function check2(d, e, m, _p2, _p3) {
       check3(v, e, m);
     }
   }
-  if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
+  v = d["email"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/email", m[3]));
   }
@@ -615,7 +630,8 @@ function check2(d, e, m, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "mobile")) { v = d["mobile"]; n++; } else v = NO;
+  v = d["mobile"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser/mobile", m[3]));
   }
@@ -627,13 +643,16 @@ function check2(d, e, m, _p2, _p3) {
       e.push(err("format", "format", "/organiser/mobile", m[22]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K7, "/organiser", e, m[19]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K7, "/organiser", e, m[19]);
 }
 
 function check4(d, e, m, _p0, _p1) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "title")) { v = d["title"]; n++; } else v = NO;
+  v = d["title"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event/title", m[3]));
   }
@@ -651,7 +670,8 @@ function check4(d, e, m, _p0, _p1) {
       }
     }
   }
-  if (Object.hasOwn(d, "category")) { v = d["category"]; n++; } else v = NO;
+  v = d["category"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event/category", m[3]));
   }
@@ -663,7 +683,8 @@ function check4(d, e, m, _p0, _p1) {
       e.push(err("option", "option", "/event/category", m[5]));
     }
   }
-  if (Object.hasOwn(d, "description")) { v = d["description"]; n++; } else v = NO;
+  v = d["description"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event/description", m[3]));
   }
@@ -681,7 +702,8 @@ function check4(d, e, m, _p0, _p1) {
       }
     }
   }
-  if (Object.hasOwn(d, "start")) { v = d["start"]; n++; } else v = NO;
+  v = d["start"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event/start", m[3]));
   }
@@ -696,7 +718,8 @@ function check4(d, e, m, _p0, _p1) {
       }
     }
   }
-  if (Object.hasOwn(d, "end")) { v = d["end"]; n++; } else v = NO;
+  v = d["end"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event/end", m[3]));
   }
@@ -711,7 +734,8 @@ function check4(d, e, m, _p0, _p1) {
       }
     }
   }
-  if (Object.hasOwn(d, "location")) { v = d["location"]; n++; } else v = NO;
+  v = d["location"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event/location", m[3]));
   }
@@ -729,7 +753,8 @@ function check4(d, e, m, _p0, _p1) {
       }
     }
   }
-  if (Object.hasOwn(d, "public_ground")) { v = d["public_ground"]; n++; } else v = NO;
+  v = d["public_ground"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event/public_ground", m[3]));
   }
@@ -738,7 +763,8 @@ function check4(d, e, m, _p0, _p1) {
       e.push(err("type", "type", "/event/public_ground", m[27]));
     }
   }
-  if (Object.hasOwn(d, "expected_visitors")) { v = d["expected_visitors"]; n++; } else v = NO;
+  v = d["expected_visitors"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event/expected_visitors", m[3]));
   }
@@ -755,13 +781,16 @@ function check4(d, e, m, _p0, _p1) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K9, "/event", e, m[19]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K9, "/event", e, m[19]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "organiser")) { v = d["organiser"]; n++; } else v = NO;
+  v = d["organiser"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/organiser", m[3]));
   }
@@ -773,7 +802,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       check2(v, e, m, _p2, _p3);
     }
   }
-  if (Object.hasOwn(d, "event")) { v = d["event"]; n++; } else v = NO;
+  v = d["event"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/event", m[3]));
   }
@@ -785,7 +815,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       check4(v, e, m, _p0, _p1);
     }
   }
-  if (Object.hasOwn(d, "alcohol")) { v = d["alcohol"]; n++; } else v = NO;
+  v = d["alcohol"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/alcohol", m[3]));
   }
@@ -794,7 +825,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/alcohol", m[27]));
     }
   }
-  if (Object.hasOwn(d, "spirits")) { v = d["spirits"]; n++; } else v = NO;
+  v = d["spirits"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p6) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/spirits", m[6]));
@@ -810,7 +842,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/spirits", m[27]));
     }
   }
-  if (Object.hasOwn(d, "food_stands")) { v = d["food_stands"]; n++; } else v = NO;
+  v = d["food_stands"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (!Array.isArray(v)) {
       e.push(err("type", "type", "/food_stands", m[31]));
@@ -838,7 +871,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "sound_permits")) { v = d["sound_permits"]; n++; } else v = NO;
+  v = d["sound_permits"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (!Array.isArray(v)) {
       e.push(err("type", "type", "/sound_permits", m[31]));
@@ -847,7 +881,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       multichoice(v, K10, "/sound_permits", e, m[5], m[34]);
     }
   }
-  if (Object.hasOwn(d, "security_concept")) { v = d["security_concept"]; n++; } else v = NO;
+  v = d["security_concept"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     if (_rt.ge((_p7), K11) === true) {
       e.push(err("required", "required", "/security_concept", m[3]));
@@ -863,7 +898,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "site_plan")) { v = d["site_plan"]; n++; } else v = NO;
+  v = d["site_plan"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/site_plan", m[3]));
   }
@@ -877,7 +913,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "deposit")) { v = d["deposit"]; n++; } else v = NO;
+  v = d["deposit"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p5) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/deposit", m[6]));
@@ -905,7 +942,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.hasOwn(d, "remarks")) { v = d["remarks"]; n++; } else v = NO;
+  v = d["remarks"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/remarks", m[7]));
@@ -920,7 +958,9 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K21, "", e, m[19]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K21, "", e, m[19]);
 }
 
 function view0(v) {
@@ -937,33 +977,33 @@ function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null, _p9 = null, _p10 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
+    r0 = (data["event"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "end") ? r0["end"] : null;
+      r1 = (r0["end"] ?? null);
       _p0 = datetimeOf(r1);
-      r1 = Object.hasOwn(r0, "start") ? r0["start"] : null;
+      r1 = (r0["start"] ?? null);
       _p1 = datetimeOf(r1);
-      r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
+      r1 = (r0["public_ground"] ?? null);
       _p5 = (r1 === true || r1 === false ? r1 : null);
-      r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
+      r1 = (r0["expected_visitors"] ?? null);
       _p7 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
     }
-    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
+    r0 = (data["organiser"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      r1 = (r0["birth_date"] ?? null);
       _p2 = dateOf(r1);
-      r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
+      r1 = (r0["organiser_type"] ?? null);
       _p3 = (typeof r1 === "string" && K33.has(r1) ? r1 : null);
     }
-    r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
+    r0 = (data["deposit"] ?? null);
     _p4 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
-    r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
+    r0 = (data["alcohol"] ?? null);
     _p6 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "sound_permits") ? data["sound_permits"] : null;
+    r0 = (data["sound_permits"] ?? null);
     _p8 = view0(r0);
-    r0 = Object.hasOwn(data, "spirits") ? data["spirits"] : null;
+    r0 = (data["spirits"] ?? null);
     _p9 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "food_stands") ? data["food_stands"] : null;
+    r0 = (data["food_stands"] ?? null);
     _p10 = view1(r0);
   }
   const _feeDay = _today;
@@ -976,27 +1016,27 @@ function check(data, _today, m) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "event") ? data["event"] : null;
+    r0 = (data["event"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "end") ? r0["end"] : null;
+      r1 = (r0["end"] ?? null);
       _p0 = datetimeOf(r1);
-      r1 = Object.hasOwn(r0, "start") ? r0["start"] : null;
+      r1 = (r0["start"] ?? null);
       _p1 = datetimeOf(r1);
-      r1 = Object.hasOwn(r0, "public_ground") ? r0["public_ground"] : null;
+      r1 = (r0["public_ground"] ?? null);
       _p5 = (r1 === true || r1 === false ? r1 : null);
-      r1 = Object.hasOwn(r0, "expected_visitors") ? r0["expected_visitors"] : null;
+      r1 = (r0["expected_visitors"] ?? null);
       _p7 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
     }
-    r0 = Object.hasOwn(data, "organiser") ? data["organiser"] : null;
+    r0 = (data["organiser"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      r1 = (r0["birth_date"] ?? null);
       _p2 = dateOf(r1);
-      r1 = Object.hasOwn(r0, "organiser_type") ? r0["organiser_type"] : null;
+      r1 = (r0["organiser_type"] ?? null);
       _p3 = (typeof r1 === "string" && K33.has(r1) ? r1 : null);
     }
-    r0 = Object.hasOwn(data, "deposit") ? data["deposit"] : null;
+    r0 = (data["deposit"] ?? null);
     _p4 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
-    r0 = Object.hasOwn(data, "alcohol") ? data["alcohol"] : null;
+    r0 = (data["alcohol"] ?? null);
     _p6 = (r0 === true || r0 === false ? r0 : null);
   }
   const _c0 = (_rt.not_((_p5)) === true ? K26 : (_rt.ge((_p7), K11) === true ? K31 : K32));
@@ -1079,7 +1119,9 @@ function toJson(v, kind) {
   if (typeof v === "object") {
     const out = {};
     const fields = kind !== null && typeof kind === "object" && !Array.isArray(kind) ? kind.g : {};
-    for (const k of Object.keys(v)) out[k] = toJson(v[k], Object.hasOwn(fields, k) ? fields[k] : "x");
+    for (const k of Object.keys(v)) {
+      if (v[k] !== null) out[k] = toJson(v[k], Object.hasOwn(fields, k) ? fields[k] : "x"); // views hold absent values as null
+    }
     return out;
   }
   return v;

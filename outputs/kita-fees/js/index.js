@@ -291,16 +291,21 @@ function moneyText(amount) {
 }
 
 
-/** ISO 13616 check digits (mod 97 == 1); spaces are ignored. */
+/**
+ * ISO 13616 check digits (mod 97 == 1) of a value the IBAN pattern accepted (A-Z, 0-9, spaces after the
+ * first four): the first four characters count last, a letter as 10-35. Read by character code, so that
+ * no string is built: this runs on every submission with an IBAN.
+ */
 function ibanOk(v) {
-  const compact = v.replaceAll(" ", "");
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
   let rest = 0;
-  for (const c of rearranged) {
-    const digit = parseInt(c, 36);
-    rest = (rest * (digit < 10 ? 10 : 100) + digit) % 97;
-  }
+  for (let i = 4; i < v.length; i++) rest = ibanStep(rest, v.charCodeAt(i));
+  for (let i = 0; i < 4; i++) rest = ibanStep(rest, v.charCodeAt(i));
   return rest === 1;
+}
+
+function ibanStep(rest, c) {
+  if (c === 32) return rest;
+  return c <= 57 ? (rest * 10 + c - 48) % 97 : (rest * 100 + c - 55) % 97;
 }
 
 
@@ -373,7 +378,8 @@ function unknown(d, known, at, e, text) {
 function check2(d, e, m, _p2) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
+  v = d["first_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent1/first_name", m[4]));
   }
@@ -391,7 +397,8 @@ function check2(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
+  v = d["last_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent1/last_name", m[4]));
   }
@@ -409,7 +416,8 @@ function check2(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
+  v = d["birth_date"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent1/birth_date", m[4]));
   }
@@ -429,7 +437,8 @@ function check2(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "ahv_number")) { v = d["ahv_number"]; n++; } else v = NO;
+  v = d["ahv_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent1/ahv_number", m[4]));
   }
@@ -446,7 +455,8 @@ function check2(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "employment")) { v = d["employment"]; n++; } else v = NO;
+  v = d["employment"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent1/employment", m[4]));
   }
@@ -458,7 +468,8 @@ function check2(d, e, m, _p2) {
       e.push(err("option", "option", "/parent1/employment", m[13]));
     }
   }
-  if (Object.hasOwn(d, "workload_percent")) { v = d["workload_percent"]; n++; } else v = NO;
+  v = d["workload_percent"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p2) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/parent1/workload_percent", m[14]));
@@ -482,7 +493,8 @@ function check2(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "expected_income")) { v = d["expected_income"]; n++; } else v = NO;
+  v = d["expected_income"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p2) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/parent1/expected_income", m[14]));
@@ -510,7 +522,8 @@ function check2(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "assessed_income")) { v = d["assessed_income"]; n++; } else v = NO;
+  v = d["assessed_income"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p2) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/parent1/assessed_income", m[14]));
@@ -533,13 +546,16 @@ function check2(d, e, m, _p2) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K11, "/parent1", e, m[21]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K11, "/parent1", e, m[21]);
 }
 
 function check3(d, e, m) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
+  v = d["street"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/address/street", m[4]));
   }
@@ -557,7 +573,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
+  v = d["house_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/address/house_number", m[6]));
@@ -575,7 +592,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
+  v = d["address_line"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/address/address_line", m[6]));
@@ -590,7 +608,8 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
+  v = d["postal_code"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/address/postal_code", m[4]));
   }
@@ -602,7 +621,8 @@ function check3(d, e, m) {
       e.push(err("format", "format", "/address/postal_code", m[28]));
     }
   }
-  if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
+  v = d["town"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/address/town", m[4]));
   }
@@ -620,13 +640,16 @@ function check3(d, e, m) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K16, "/address", e, m[21]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K16, "/address", e, m[21]);
 }
 
 function check4(d, e, m, _p2) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
+  v = d["first_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent2/first_name", m[4]));
   }
@@ -644,7 +667,8 @@ function check4(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
+  v = d["last_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent2/last_name", m[4]));
   }
@@ -662,7 +686,8 @@ function check4(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
+  v = d["birth_date"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent2/birth_date", m[4]));
   }
@@ -682,7 +707,8 @@ function check4(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "ahv_number")) { v = d["ahv_number"]; n++; } else v = NO;
+  v = d["ahv_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent2/ahv_number", m[4]));
   }
@@ -699,7 +725,8 @@ function check4(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "employment")) { v = d["employment"]; n++; } else v = NO;
+  v = d["employment"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent2/employment", m[4]));
   }
@@ -711,7 +738,8 @@ function check4(d, e, m, _p2) {
       e.push(err("option", "option", "/parent2/employment", m[13]));
     }
   }
-  if (Object.hasOwn(d, "workload_percent")) { v = d["workload_percent"]; n++; } else v = NO;
+  v = d["workload_percent"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p2) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/parent2/workload_percent", m[14]));
@@ -735,7 +763,8 @@ function check4(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "expected_income")) { v = d["expected_income"]; n++; } else v = NO;
+  v = d["expected_income"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p2) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/parent2/expected_income", m[14]));
@@ -763,7 +792,8 @@ function check4(d, e, m, _p2) {
       }
     }
   }
-  if (Object.hasOwn(d, "assessed_income")) { v = d["assessed_income"]; n++; } else v = NO;
+  v = d["assessed_income"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p2) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/parent2/assessed_income", m[14]));
@@ -786,13 +816,16 @@ function check4(d, e, m, _p2) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K11, "/parent2", e, m[21]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K11, "/parent2", e, m[21]);
 }
 
 function check5(d, e, m, at, _index) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
+  v = d["first_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/first_name", m[4]));
   }
@@ -810,7 +843,8 @@ function check5(d, e, m, at, _index) {
       }
     }
   }
-  if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
+  v = d["last_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/last_name", m[4]));
   }
@@ -828,7 +862,8 @@ function check5(d, e, m, at, _index) {
       }
     }
   }
-  if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
+  v = d["birth_date"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/birth_date", m[4]));
   }
@@ -848,7 +883,8 @@ function check5(d, e, m, at, _index) {
       }
     }
   }
-  if (Object.hasOwn(d, "facility")) { v = d["facility"]; n++; } else v = NO;
+  v = d["facility"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/facility", m[4]));
   }
@@ -860,7 +896,8 @@ function check5(d, e, m, at, _index) {
       e.push(err("option", "option", at + "/" + _index + "/facility", m[13]));
     }
   }
-  if (Object.hasOwn(d, "care_days_per_week")) { v = d["care_days_per_week"]; n++; } else v = NO;
+  v = d["care_days_per_week"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/care_days_per_week", m[4]));
   }
@@ -877,7 +914,8 @@ function check5(d, e, m, at, _index) {
       }
     }
   }
-  if (Object.hasOwn(d, "start_date")) { v = d["start_date"]; n++; } else v = NO;
+  v = d["start_date"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", at + "/" + _index + "/start_date", m[4]));
   }
@@ -892,13 +930,16 @@ function check5(d, e, m, at, _index) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K18, at + "/" + _index, e, m[21]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K18, at + "/" + _index, e, m[21]);
 }
 
 function check1(d, e, m, _p2, _p4) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "parent1")) { v = d["parent1"]; n++; } else v = NO;
+  v = d["parent1"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/parent1", m[4]));
   }
@@ -910,7 +951,8 @@ function check1(d, e, m, _p2, _p4) {
       check2(v, e, m, _p2);
     }
   }
-  if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
+  v = d["email"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/email", m[4]));
   }
@@ -928,7 +970,8 @@ function check1(d, e, m, _p2, _p4) {
       }
     }
   }
-  if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
+  v = d["phone"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[6]));
@@ -937,7 +980,8 @@ function check1(d, e, m, _p2, _p4) {
       e.push(err("format", "format", "/phone", m[24]));
     }
   }
-  if (Object.hasOwn(d, "address")) { v = d["address"]; n++; } else v = NO;
+  v = d["address"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/address", m[4]));
   }
@@ -949,7 +993,8 @@ function check1(d, e, m, _p2, _p4) {
       check3(v, e, m);
     }
   }
-  if (Object.hasOwn(d, "has_second_parent")) { v = d["has_second_parent"]; n++; } else v = NO;
+  v = d["has_second_parent"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/has_second_parent", m[4]));
   }
@@ -958,7 +1003,8 @@ function check1(d, e, m, _p2, _p4) {
       e.push(err("type", "type", "/has_second_parent", m[30]));
     }
   }
-  if (Object.hasOwn(d, "parent2")) { v = d["parent2"]; n++; } else v = NO;
+  v = d["parent2"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p4) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/parent2", m[14]));
@@ -977,7 +1023,8 @@ function check1(d, e, m, _p2, _p4) {
       check4(v, e, m, _p2);
     }
   }
-  if (Object.hasOwn(d, "children")) { v = d["children"]; n++; } else v = NO;
+  v = d["children"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/children", m[4]));
   }
@@ -1005,7 +1052,8 @@ function check1(d, e, m, _p2, _p4) {
       }
     }
   }
-  if (Object.hasOwn(d, "siblings_count")) { v = d["siblings_count"]; n++; } else v = NO;
+  v = d["siblings_count"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/siblings_count", m[4]));
   }
@@ -1022,7 +1070,8 @@ function check1(d, e, m, _p2, _p4) {
       }
     }
   }
-  if (Object.hasOwn(d, "income_declared")) { v = d["income_declared"]; n++; } else v = NO;
+  v = d["income_declared"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/income_declared", m[4]));
   }
@@ -1031,7 +1080,8 @@ function check1(d, e, m, _p2, _p4) {
       e.push(err("type", "type", "/income_declared", m[30]));
     }
   }
-  if (Object.hasOwn(d, "income_change_reason")) { v = d["income_change_reason"]; n++; } else v = NO;
+  v = d["income_change_reason"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p2) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/income_change_reason", m[14]));
@@ -1051,7 +1101,8 @@ function check1(d, e, m, _p2, _p4) {
       }
     }
   }
-  if (Object.hasOwn(d, "refund_iban")) { v = d["refund_iban"]; n++; } else v = NO;
+  v = d["refund_iban"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/refund_iban", m[6]));
@@ -1068,7 +1119,8 @@ function check1(d, e, m, _p2, _p4) {
       }
     }
   }
-  if (Object.hasOwn(d, "consent")) { v = d["consent"]; n++; } else v = NO;
+  v = d["consent"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/consent", m[4]));
   }
@@ -1077,23 +1129,21 @@ function check1(d, e, m, _p2, _p4) {
       e.push(err("type", "type", "/consent", m[30]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K21, "", e, m[21]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K21, "", e, m[21]);
 }
 
 function view1(v) {
   if (!isObject(v)) return null;
-  const out = Object.create(null);
-  let x, y;
-  x = Object.hasOwn(v, "birth_date") ? v["birth_date"] : null;
-  y = dateOf(x);
-  if (y !== null) out["birth_date"] = y;
-  x = Object.hasOwn(v, "care_days_per_week") ? v["care_days_per_week"] : null;
-  y = (Number.isSafeInteger(x) ? _rt.dec(x) : null);
-  if (y !== null) out["care_days_per_week"] = y;
-  x = Object.hasOwn(v, "start_date") ? v["start_date"] : null;
-  y = dateOf(x);
-  if (y !== null) out["start_date"] = y;
-  return out;
+  let x;
+  x = (v["birth_date"] ?? null);
+  const x0 = dateOf(x);
+  x = (v["care_days_per_week"] ?? null);
+  const x1 = (Number.isSafeInteger(x) ? _rt.dec(x) : null);
+  x = (v["start_date"] ?? null);
+  const x2 = dateOf(x);
+  return {"birth_date": x0, "care_days_per_week": x1, "start_date": x2};
 }
 
 function view0(v) {
@@ -1103,15 +1153,12 @@ function view0(v) {
 
 function view3(v) {
   if (!isObject(v)) return null;
-  const out = Object.create(null);
-  let x, y;
-  x = Object.hasOwn(v, "birth_date") ? v["birth_date"] : null;
-  y = dateOf(x);
-  if (y !== null) out["birth_date"] = y;
-  x = Object.hasOwn(v, "start_date") ? v["start_date"] : null;
-  y = dateOf(x);
-  if (y !== null) out["start_date"] = y;
-  return out;
+  let x;
+  x = (v["birth_date"] ?? null);
+  const x0 = dateOf(x);
+  x = (v["start_date"] ?? null);
+  const x1 = dateOf(x);
+  return {"birth_date": x0, "start_date": x1};
 }
 
 function view2(v) {
@@ -1123,31 +1170,31 @@ function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null, _p9 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "children") ? data["children"] : null;
+    r0 = (data["children"] ?? null);
     _p0 = view0(r0);
-    r0 = Object.hasOwn(data, "income_change_reason") ? data["income_change_reason"] : null;
+    r0 = (data["income_change_reason"] ?? null);
     _p1 = (typeof r0 === "string" ? r0 : null);
-    r0 = Object.hasOwn(data, "income_declared") ? data["income_declared"] : null;
+    r0 = (data["income_declared"] ?? null);
     _p2 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "consent") ? data["consent"] : null;
+    r0 = (data["consent"] ?? null);
     _p3 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "has_second_parent") ? data["has_second_parent"] : null;
+    r0 = (data["has_second_parent"] ?? null);
     _p4 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "parent1") ? data["parent1"] : null;
+    r0 = (data["parent1"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
+      r1 = (r0["expected_income"] ?? null);
       _p5 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
-      r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
+      r1 = (r0["assessed_income"] ?? null);
       _p7 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
     }
-    r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
+    r0 = (data["parent2"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
+      r1 = (r0["expected_income"] ?? null);
       _p6 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
-      r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
+      r1 = (r0["assessed_income"] ?? null);
       _p8 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
     }
-    r0 = Object.hasOwn(data, "siblings_count") ? data["siblings_count"] : null;
+    r0 = (data["siblings_count"] ?? null);
     _p9 = (Number.isSafeInteger(r0) ? _rt.dec(r0) : null);
   }
   const _feeDay = _today;
@@ -1166,28 +1213,28 @@ function check(data, _today, m) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "children") ? data["children"] : null;
+    r0 = (data["children"] ?? null);
     _p0 = view2(r0);
-    r0 = Object.hasOwn(data, "income_change_reason") ? data["income_change_reason"] : null;
+    r0 = (data["income_change_reason"] ?? null);
     _p1 = (typeof r0 === "string" ? r0 : null);
-    r0 = Object.hasOwn(data, "income_declared") ? data["income_declared"] : null;
+    r0 = (data["income_declared"] ?? null);
     _p2 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "consent") ? data["consent"] : null;
+    r0 = (data["consent"] ?? null);
     _p3 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "has_second_parent") ? data["has_second_parent"] : null;
+    r0 = (data["has_second_parent"] ?? null);
     _p4 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "parent1") ? data["parent1"] : null;
+    r0 = (data["parent1"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
+      r1 = (r0["expected_income"] ?? null);
       _p5 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
-      r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
+      r1 = (r0["assessed_income"] ?? null);
       _p7 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
     }
-    r0 = Object.hasOwn(data, "parent2") ? data["parent2"] : null;
+    r0 = (data["parent2"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "expected_income") ? r0["expected_income"] : null;
+      r1 = (r0["expected_income"] ?? null);
       _p6 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
-      r1 = Object.hasOwn(r0, "assessed_income") ? r0["assessed_income"] : null;
+      r1 = (r0["assessed_income"] ?? null);
       _p8 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
     }
   }
@@ -1300,7 +1347,9 @@ function toJson(v, kind) {
   if (typeof v === "object") {
     const out = {};
     const fields = kind !== null && typeof kind === "object" && !Array.isArray(kind) ? kind.g : {};
-    for (const k of Object.keys(v)) out[k] = toJson(v[k], Object.hasOwn(fields, k) ? fields[k] : "x");
+    for (const k of Object.keys(v)) {
+      if (v[k] !== null) out[k] = toJson(v[k], Object.hasOwn(fields, k) ? fields[k] : "x"); // views hold absent values as null
+    }
     return out;
   }
   return v;

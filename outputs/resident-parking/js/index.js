@@ -354,7 +354,8 @@ function unknown(d, known, at, e, text) {
 function check2(d, e, m, _p0) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "first_name")) { v = d["first_name"]; n++; } else v = NO;
+  v = d["first_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/applicant/first_name", m[4]));
   }
@@ -372,7 +373,8 @@ function check2(d, e, m, _p0) {
       }
     }
   }
-  if (Object.hasOwn(d, "last_name")) { v = d["last_name"]; n++; } else v = NO;
+  v = d["last_name"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/applicant/last_name", m[4]));
   }
@@ -390,7 +392,8 @@ function check2(d, e, m, _p0) {
       }
     }
   }
-  if (Object.hasOwn(d, "birth_date")) { v = d["birth_date"]; n++; } else v = NO;
+  v = d["birth_date"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/applicant/birth_date", m[4]));
   }
@@ -410,7 +413,8 @@ function check2(d, e, m, _p0) {
       }
     }
   }
-  if (Object.hasOwn(d, "email")) { v = d["email"]; n++; } else v = NO;
+  v = d["email"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/applicant/email", m[4]));
   }
@@ -428,7 +432,8 @@ function check2(d, e, m, _p0) {
       }
     }
   }
-  if (Object.hasOwn(d, "phone")) { v = d["phone"]; n++; } else v = NO;
+  v = d["phone"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/applicant/phone", m[6]));
@@ -437,13 +442,16 @@ function check2(d, e, m, _p0) {
       e.push(err("format", "format", "/applicant/phone", m[13]));
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K4, "/applicant", e, m[14]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K4, "/applicant", e, m[14]);
 }
 
 function check3(d, e, m, _p1) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "street")) { v = d["street"]; n++; } else v = NO;
+  v = d["street"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/address/street", m[4]));
   }
@@ -461,7 +469,8 @@ function check3(d, e, m, _p1) {
       }
     }
   }
-  if (Object.hasOwn(d, "house_number")) { v = d["house_number"]; n++; } else v = NO;
+  v = d["house_number"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/address/house_number", m[6]));
@@ -479,7 +488,8 @@ function check3(d, e, m, _p1) {
       }
     }
   }
-  if (Object.hasOwn(d, "address_line")) { v = d["address_line"]; n++; } else v = NO;
+  v = d["address_line"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/address/address_line", m[6]));
@@ -494,7 +504,8 @@ function check3(d, e, m, _p1) {
       }
     }
   }
-  if (Object.hasOwn(d, "postal_code")) { v = d["postal_code"]; n++; } else v = NO;
+  v = d["postal_code"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/address/postal_code", m[4]));
   }
@@ -506,7 +517,8 @@ function check3(d, e, m, _p1) {
       e.push(err("format", "format", "/address/postal_code", m[18]));
     }
   }
-  if (Object.hasOwn(d, "town")) { v = d["town"]; n++; } else v = NO;
+  v = d["town"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/address/town", m[4]));
   }
@@ -524,13 +536,16 @@ function check3(d, e, m, _p1) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K6, "/address", e, m[14]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K6, "/address", e, m[14]);
 }
 
 function check4(d, e, m) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "licence_plate")) { v = d["licence_plate"]; n++; } else v = NO;
+  v = d["licence_plate"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/vehicle/licence_plate", m[4]));
   }
@@ -551,7 +566,8 @@ function check4(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "vehicle_class")) { v = d["vehicle_class"]; n++; } else v = NO;
+  v = d["vehicle_class"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/vehicle/vehicle_class", m[4]));
   }
@@ -563,7 +579,8 @@ function check4(d, e, m) {
       e.push(err("option", "option", "/vehicle/vehicle_class", m[20]));
     }
   }
-  if (Object.hasOwn(d, "total_weight")) { v = d["total_weight"]; n++; } else v = NO;
+  v = d["total_weight"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/vehicle/total_weight", m[4]));
   }
@@ -584,13 +601,15 @@ function check4(d, e, m) {
       }
     }
   }
-  if (Object.hasOwn(d, "electric")) { v = d["electric"]; n++; } else v = NO;
+  v = d["electric"];
+  if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (v !== true && v !== false) {
       e.push(err("type", "type", "/vehicle/electric", m[27]));
     }
   }
-  if (Object.hasOwn(d, "registration_document")) { v = d["registration_document"]; n++; } else v = NO;
+  v = d["registration_document"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/vehicle/registration_document", m[4]));
   }
@@ -604,13 +623,16 @@ function check4(d, e, m) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K17, "/vehicle", e, m[14]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K17, "/vehicle", e, m[14]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3) {
   let v;
   let n = 0;
-  if (Object.hasOwn(d, "applicant")) { v = d["applicant"]; n++; } else v = NO;
+  v = d["applicant"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/applicant", m[4]));
   }
@@ -622,7 +644,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       check2(v, e, m, _p0);
     }
   }
-  if (Object.hasOwn(d, "address")) { v = d["address"]; n++; } else v = NO;
+  v = d["address"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/address", m[4]));
   }
@@ -634,7 +657,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       check3(v, e, m, _p1);
     }
   }
-  if (Object.hasOwn(d, "zone")) { v = d["zone"]; n++; } else v = NO;
+  v = d["zone"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/zone", m[4]));
   }
@@ -646,7 +670,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       e.push(err("option", "option", "/zone", m[20]));
     }
   }
-  if (Object.hasOwn(d, "vehicle")) { v = d["vehicle"]; n++; } else v = NO;
+  v = d["vehicle"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/vehicle", m[4]));
   }
@@ -658,7 +683,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       check4(v, e, m);
     }
   }
-  if (Object.hasOwn(d, "company_vehicle")) { v = d["company_vehicle"]; n++; } else v = NO;
+  v = d["company_vehicle"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/company_vehicle", m[4]));
   }
@@ -667,7 +693,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       e.push(err("type", "type", "/company_vehicle", m[27]));
     }
   }
-  if (Object.hasOwn(d, "employer_name")) { v = d["employer_name"]; n++; } else v = NO;
+  v = d["employer_name"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p3) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/employer_name", m[32]));
@@ -692,7 +719,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "employer_uid")) { v = d["employer_uid"]; n++; } else v = NO;
+  v = d["employer_uid"];
+  if (v !== undefined) n++; else v = NO;
   if ((_p3) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/employer_uid", m[32]));
@@ -716,7 +744,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       }
     }
   }
-  if (Object.hasOwn(d, "duration")) { v = d["duration"]; n++; } else v = NO;
+  v = d["duration"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/duration", m[4]));
   }
@@ -728,7 +757,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       e.push(err("option", "option", "/duration", m[20]));
     }
   }
-  if (Object.hasOwn(d, "start_date")) { v = d["start_date"]; n++; } else v = NO;
+  v = d["start_date"];
+  if (v !== undefined) n++; else v = NO;
   if (v === NO) {
     e.push(err("required", "required", "/start_date", m[4]));
   }
@@ -743,34 +773,36 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
       }
     }
   }
-  if (Object.keys(d).length !== n) unknown(d, K20, "", e, m[14]);
+  let keys = 0;
+  for (const _ in d) keys++;
+  if (keys !== n) unknown(d, K20, "", e, m[14]);
 }
 
 function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "applicant") ? data["applicant"] : null;
+    r0 = (data["applicant"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      r1 = (r0["birth_date"] ?? null);
       _p0 = dateOf(r1);
     }
-    r0 = Object.hasOwn(data, "address") ? data["address"] : null;
+    r0 = (data["address"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "postal_code") ? r0["postal_code"] : null;
+      r1 = (r0["postal_code"] ?? null);
       _p1 = (typeof r1 === "string" && K26.test(r1) ? r1 : null);
     }
-    r0 = Object.hasOwn(data, "start_date") ? data["start_date"] : null;
+    r0 = (data["start_date"] ?? null);
     _p2 = dateOf(r0);
-    r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
+    r0 = (data["company_vehicle"] ?? null);
     _p3 = (r0 === true || r0 === false ? r0 : null);
-    r0 = Object.hasOwn(data, "duration") ? data["duration"] : null;
+    r0 = (data["duration"] ?? null);
     _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
-    r0 = Object.hasOwn(data, "vehicle") ? data["vehicle"] : null;
+    r0 = (data["vehicle"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "vehicle_class") ? r0["vehicle_class"] : null;
+      r1 = (r0["vehicle_class"] ?? null);
       _p5 = (typeof r1 === "string" && K9.has(r1) ? r1 : null);
-      r1 = Object.hasOwn(r0, "electric") ? r0["electric"] : null;
+      r1 = (r0["electric"] ?? null);
       _p6 = (r1 === true || r1 === false ? r1 : null);
     }
   }
@@ -784,19 +816,19 @@ function check(data, _today, m) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
-    r0 = Object.hasOwn(data, "applicant") ? data["applicant"] : null;
+    r0 = (data["applicant"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "birth_date") ? r0["birth_date"] : null;
+      r1 = (r0["birth_date"] ?? null);
       _p0 = dateOf(r1);
     }
-    r0 = Object.hasOwn(data, "address") ? data["address"] : null;
+    r0 = (data["address"] ?? null);
     if (isObject(r0)) {
-      r1 = Object.hasOwn(r0, "postal_code") ? r0["postal_code"] : null;
+      r1 = (r0["postal_code"] ?? null);
       _p1 = (typeof r1 === "string" && K26.test(r1) ? r1 : null);
     }
-    r0 = Object.hasOwn(data, "start_date") ? data["start_date"] : null;
+    r0 = (data["start_date"] ?? null);
     _p2 = dateOf(r0);
-    r0 = Object.hasOwn(data, "company_vehicle") ? data["company_vehicle"] : null;
+    r0 = (data["company_vehicle"] ?? null);
     _p3 = (r0 === true || r0 === false ? r0 : null);
   }
   if (isObject(data)) {
@@ -874,7 +906,9 @@ function toJson(v, kind) {
   if (typeof v === "object") {
     const out = {};
     const fields = kind !== null && typeof kind === "object" && !Array.isArray(kind) ? kind.g : {};
-    for (const k of Object.keys(v)) out[k] = toJson(v[k], Object.hasOwn(fields, k) ? fields[k] : "x");
+    for (const k of Object.keys(v)) {
+      if (v[k] !== null) out[k] = toJson(v[k], Object.hasOwn(fields, k) ? fields[k] : "x"); // views hold absent values as null
+    }
     return out;
   }
   return v;
