@@ -409,6 +409,11 @@ class _Module(plan.PieceWriter):
                 self.present(fn, info, "if", at, self.typed(fn, info, ptr, item_view))
                 continue
             else:
+                typed = self.typed(fn, info, ptr, item_view)
+                valid = self.valid(info.field, "v", typed)
+                if valid is not None:
+                    code(f"if not ({valid}):")
+                    code.depth += 1
                 code("if v is _NO:")
             with code.block_body():
                 if info.required is True:
@@ -418,6 +423,8 @@ class _Module(plan.PieceWriter):
                         self.error(fn, "required", at, self.msg("required"))
             with code.block("else:"):
                 self.value(fn, info, "v", at, self.typed(fn, info, ptr, item_view))
+            if info.visible is True and valid is not None:
+                code.depth -= 1
         known = sorted(i.field.name for i in infos)
         known_set = self.const("frozenset({" + ", ".join(repr(k) for k in known) + "})" if known else "frozenset()")
         with code.block(f"if not {known_set}.issuperset(d):"):
@@ -437,8 +444,69 @@ class _Module(plan.PieceWriter):
             with fn.code.block(f"{keyword} v is not _NO and v is not True and v is not False:"):
                 self.error(fn, "type", at, self.msg("type.boolean"))
             return
-        with fn.code.block(f"{keyword} v is not _NO:"):
+        valid = self.valid(info.field, "v", typed)
+        with fn.code.block(f"{keyword} v is not _NO" + (f" and not ({valid}):" if valid else ":")):
             self.value(fn, info, "v", at, typed)
+
+    def valid(self, f: m.Field, v: str, typed: str | None) -> str | None:
+        """One condition that holds only for a present value of `f` that `scalar` finds no fault with, or None.
+
+        Most submitted values are valid: the field's checks run only when this
+        condition fails, so a valid value costs one test instead of a branch per
+        check (`_NO`, an object of its own class, fails every condition). A
+        condition may be stricter than the checks (a `str` subclass, a float
+        that is an integer, a decimal on a float tie), never looser.
+        """
+        if isinstance(f, m.BooleanField):
+            return f"{v} is True or {v} is False"
+        if isinstance(f, m.IntegerField):
+            low = f.min if f.min is not None else "-_MAX_SAFE"
+            high = f.max if f.max is not None else "_MAX_SAFE"
+            return f"{v}.__class__ is int and {low} <= {v} <= {high}"
+        if isinstance(f, m.ChoiceField):
+            return f"{v}.__class__ is str and {v} in {self.codes(f)}"
+        if isinstance(f, m.DecimalField | m.MoneyField):
+            k = self.regex(formats.decimal_pattern(plan.decimal_scale(f)))
+            test = f"{typed} is not None" if typed else f"{k}.fullmatch({v}) is not None"
+            if f.min is None and f.max is None:
+                return f"{v}.__class__ is str and {test}"
+            low = repr(float(f.min)) + " < " if f.min is not None else ""
+            high = " < " + repr(float(f.max)) if f.max is not None else ""
+            return f"{v}.__class__ is str and {test} and {low}float({v}){high}"
+        kind = m.TEMPORAL_FIELDS.get(type(f))
+        if kind is not None:
+            self.temporal_helper(kind)
+            low = plan.temporal_bound(f, getattr(f, "min", None))
+            high = plan.temporal_bound(f, getattr(f, "max", None))
+            value = typed or f"_{kind}({v})"
+            if low is None and high is None:
+                return f"{v}.__class__ is str and {value} is not None"
+            bounds = ([f"_t >= {self.moment(low)}"] if low is not None else []) + (
+                [f"_t <= {self.moment(high)}"] if high is not None else []
+            )
+            return f"{v}.__class__ is str and (_t := {value}) is not None and " + " and ".join(bounds)
+        if isinstance(f, m.TextField):
+            low = f.min_length if f.min_length is not None else 1
+            length = f"{low:d} <= len({v}) <= {f.max_length:d}" if f.max_length is not None else f"len({v}) >= {low:d}"
+            pattern = f" and {self.regex(f.pattern.text)}.fullmatch({v}) is not None" if f.pattern is not None else ""
+            return f"{v}.__class__ is str and {length}{pattern}"
+        source = plan.format_source(f)
+        fmt = m.FORMAT_FIELDS.get(type(f))
+        if source is None or fmt is None:
+            return None
+        parts = [
+            f"{v}.__class__ is str",
+            f"{typed} is not None" if typed else f"{self.regex(source)}.fullmatch({v}) is not None",
+        ]
+        if fmt in formats.CHECK_DIGITS:
+            parts.append(f"_rt.{fmt}_ok({v})")
+        if isinstance(f, m.IbanField) and f.countries:
+            parts.append(
+                f"{v}[:2] in " + self.const("frozenset({" + ", ".join(repr(c) for c in sorted(f.countries)) + "})")
+            )
+        if isinstance(f, m.EmailField) and f.max_length is not None:
+            parts.append(f"len({v}) <= {f.max_length:d}")
+        return " and ".join(parts)
 
     def call(self, fn: _Fn, target: tuple[str, list[str]], d: str, ptr: _Ptr, item: str | None) -> None:
         """Call an object function from `fn`, passing its pointer prefix and the context it needs."""

@@ -77,16 +77,16 @@ _E = ValidationError
 _K0 = frozenset({'from_germany', 'from_switzerland', 'within_city'})
 _K1 = _dt.date(1900, 1, 1)
 _K2 = frozenset({'AT', 'CH', 'DE', 'FR', 'IT', 'PT', 'XK', 'other'})
-_K3 = frozenset({'ahv_number', 'birth_date', 'first_name', 'last_name', 'nationality', 'nationality_other', 'relationship'})
-_K4 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K5 = frozenset({'address_line', 'house_number', 'house_number_suffix', 'postal_code', 'street', 'town'})
-_K6 = frozenset({'email', 'name', 'phone'})
-_K7 = frozenset({'dog_control', 'parish', 'road_traffic', 'school', 'tax_office', 'utilities'})
-_K8 = _dt.time(7, 0, 0)
-_K9 = _dt.time(18, 0, 0)
-_K10 = frozenset({'apartment_position', 'dwelling_status', 'email', 'key_handover_time', 'landlord', 'meter_reading', 'move_in_date', 'move_type', 'new_address', 'notify_offices', 'old_address', 'old_address_de', 'persons', 'phone', 'remarks'})
-_K11 = frozenset({'applicant', 'child', 'other', 'partner', 'spouse'})
-_K12 = frozenset({'owner', 'subtenant', 'tenant'})
+_K3 = frozenset({'applicant', 'child', 'other', 'partner', 'spouse'})
+_K4 = frozenset({'ahv_number', 'birth_date', 'first_name', 'last_name', 'nationality', 'nationality_other', 'relationship'})
+_K5 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K6 = frozenset({'address_line', 'house_number', 'house_number_suffix', 'postal_code', 'street', 'town'})
+_K7 = frozenset({'owner', 'subtenant', 'tenant'})
+_K8 = frozenset({'email', 'name', 'phone'})
+_K9 = frozenset({'dog_control', 'parish', 'road_traffic', 'school', 'tax_office', 'utilities'})
+_K10 = _dt.time(7, 0, 0)
+_K11 = _dt.time(18, 0, 0)
+_K12 = frozenset({'apartment_position', 'dwelling_status', 'email', 'key_handover_time', 'landlord', 'meter_reading', 'move_in_date', 'move_type', 'new_address', 'notify_offices', 'old_address', 'old_address_de', 'persons', 'phone', 'remarks'})
 _R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -349,62 +349,67 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[4]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11]))
-            if n2 > 100:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12]))
-    v = g('last_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[10]))
-        else:
-            n4 = len(v)
-            if n4 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11]))
-            if n4 > 100:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12]))
-    v = g('birth_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[6]))
-        else:
-            t5 = _item.get('birth_date')
-            if t5 is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[6]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[10]))
             else:
-                if t5 < _K1:
-                    e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[13]))
-    v = g('ahv_number', _NO)
-    if v is _NO:
-        if _rt.ne(_p5, 'from_germany') is True:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/ahv_number', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/ahv_number', m[10]))
-        elif _R0.fullmatch(v) is None:
-            e.append(_E('format', 'format', at + '/' + str(_index) + '/ahv_number', m[14]))
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11]))
+                if n2 > 100:
+                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12]))
+    v = g('last_name', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[4]))
         else:
-            if not _rt.ahv_number_ok(v):
-                e.append(_E('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[10]))
+            else:
+                n4 = len(v)
+                if n4 < 1:
+                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11]))
+                if n4 > 100:
+                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12]))
+    v = g('birth_date', _NO)
+    if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K1):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[6]))
+            else:
+                t5 = _item.get('birth_date')
+                if t5 is None:
+                    e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[6]))
+                else:
+                    if t5 < _K1:
+                        e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[13]))
+    v = g('ahv_number', _NO)
+    if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
+        if v is _NO:
+            if _rt.ne(_p5, 'from_germany') is True:
+                e.append(_E('required', 'required', at + '/' + str(_index) + '/ahv_number', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/ahv_number', m[10]))
+            elif _R0.fullmatch(v) is None:
+                e.append(_E('format', 'format', at + '/' + str(_index) + '/ahv_number', m[14]))
+            else:
+                if not _rt.ahv_number_ok(v):
+                    e.append(_E('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15]))
     v = g('nationality', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality', m[5]))
-        elif v not in _K2:
-            e.append(_E('option', 'option', at + '/' + str(_index) + '/nationality', m[5]))
+    if not (v.__class__ is str and v in _K2):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality', m[5]))
+            elif v not in _K2:
+                e.append(_E('option', 'option', at + '/' + str(_index) + '/nationality', m[5]))
     v = g('nationality_other', _NO)
     if _rt.eq((_rt.field(_item, 'nationality')), 'other') is not True:
         if v is not _NO:
@@ -422,33 +427,35 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             if n9 > 60:
                 e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[17]))
     v = g('relationship', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/relationship', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/relationship', m[5]))
-        elif _item.get('relationship') is None:
-            e.append(_E('option', 'option', at + '/' + str(_index) + '/relationship', m[5]))
-    if not _K3.issuperset(d):
-        _unknown(d, _K3, at + '/' + str(_index), e, m[18])
+    if not (v.__class__ is str and v in _K3):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/relationship', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/relationship', m[5]))
+            elif _item.get('relationship') is None:
+                e.append(_E('option', 'option', at + '/' + str(_index) + '/relationship', m[5]))
+    if not _K4.issuperset(d):
+        _unknown(d, _K4, at + '/' + str(_index), e, m[18])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/old_address/street', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/street', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 60):
+        if v is _NO:
+            e.append(_E('required', 'required', '/old_address/street', m[4]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address/street', m[11]))
-            if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/old_address/street', m[17]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/old_address/street', m[10]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/old_address/street', m[11]))
+                if n2 > 60:
+                    e.append(_E('max_length', 'max_length', '/old_address/street', m[17]))
     v = g('house_number', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/old_address/house_number', m[10]))
         else:
@@ -460,7 +467,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R1.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/old_address/house_number', m[21]))
     v = g('address_line', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/old_address/address_line', m[10]))
         else:
@@ -470,45 +477,48 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/old_address/address_line', m[17]))
     v = g('postal_code', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/old_address/postal_code', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/postal_code', m[10]))
-        elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/old_address/postal_code', m[22]))
-    v = g('town', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/old_address/town', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/town', m[10]))
+    if not (v.__class__ is str and _R2.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/old_address/postal_code', m[4]))
         else:
-            n9 = len(v)
-            if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address/town', m[11]))
-            if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/old_address/town', m[23]))
-    if not _K4.issuperset(d):
-        _unknown(d, _K4, '/old_address', e, m[18])
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/old_address/postal_code', m[10]))
+            elif _R2.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/old_address/postal_code', m[22]))
+    v = g('town', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 40):
+        if v is _NO:
+            e.append(_E('required', 'required', '/old_address/town', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/old_address/town', m[10]))
+            else:
+                n9 = len(v)
+                if n9 < 1:
+                    e.append(_E('min_length', 'min_length', '/old_address/town', m[11]))
+                if n9 > 40:
+                    e.append(_E('max_length', 'max_length', '/old_address/town', m[23]))
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/old_address', e, m[18])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/old_address_de/street', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/street', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 55):
+        if v is _NO:
+            e.append(_E('required', 'required', '/old_address_de/street', m[4]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/street', m[11]))
-            if n2 > 55:
-                e.append(_E('max_length', 'max_length', '/old_address_de/street', m[24]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/old_address_de/street', m[10]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/old_address_de/street', m[11]))
+                if n2 > 55:
+                    e.append(_E('max_length', 'max_length', '/old_address_de/street', m[24]))
     v = g('house_number', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 4 and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/old_address_de/house_number', m[10]))
         else:
@@ -520,7 +530,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R3.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/old_address_de/house_number', m[26]))
     v = g('house_number_suffix', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 10):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/old_address_de/house_number_suffix', m[10]))
         else:
@@ -530,7 +540,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 10:
                 e.append(_E('max_length', 'max_length', '/old_address_de/house_number_suffix', m[27]))
     v = g('address_line', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 55):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/old_address_de/address_line', m[10]))
         else:
@@ -540,45 +550,48 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n8 > 55:
                 e.append(_E('max_length', 'max_length', '/old_address_de/address_line', m[24]))
     v = g('postal_code', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/old_address_de/postal_code', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/postal_code', m[10]))
-        elif _R4.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/old_address_de/postal_code', m[22]))
-    v = g('town', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/old_address_de/town', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/town', m[10]))
+    if not (v.__class__ is str and _R4.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/old_address_de/postal_code', m[4]))
         else:
-            n11 = len(v)
-            if n11 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/town', m[11]))
-            if n11 > 40:
-                e.append(_E('max_length', 'max_length', '/old_address_de/town', m[23]))
-    if not _K5.issuperset(d):
-        _unknown(d, _K5, '/old_address_de', e, m[18])
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/old_address_de/postal_code', m[10]))
+            elif _R4.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/old_address_de/postal_code', m[22]))
+    v = g('town', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 40):
+        if v is _NO:
+            e.append(_E('required', 'required', '/old_address_de/town', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/old_address_de/town', m[10]))
+            else:
+                n11 = len(v)
+                if n11 < 1:
+                    e.append(_E('min_length', 'min_length', '/old_address_de/town', m[11]))
+                if n11 > 40:
+                    e.append(_E('max_length', 'max_length', '/old_address_de/town', m[23]))
+    if not _K6.issuperset(d):
+        _unknown(d, _K6, '/old_address_de', e, m[18])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/new_address/street', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/street', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 60):
+        if v is _NO:
+            e.append(_E('required', 'required', '/new_address/street', m[4]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/new_address/street', m[11]))
-            if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/new_address/street', m[17]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/new_address/street', m[10]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/new_address/street', m[11]))
+                if n2 > 60:
+                    e.append(_E('max_length', 'max_length', '/new_address/street', m[17]))
     v = g('house_number', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/new_address/house_number', m[10]))
         else:
@@ -590,7 +603,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R1.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/new_address/house_number', m[21]))
     v = g('address_line', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/new_address/address_line', m[10]))
         else:
@@ -600,45 +613,48 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/new_address/address_line', m[17]))
     v = g('postal_code', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/new_address/postal_code', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/postal_code', m[10]))
-        elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/new_address/postal_code', m[22]))
-    v = g('town', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/new_address/town', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/town', m[10]))
+    if not (v.__class__ is str and _R2.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/new_address/postal_code', m[4]))
         else:
-            n9 = len(v)
-            if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/new_address/town', m[11]))
-            if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/new_address/town', m[23]))
-    if not _K4.issuperset(d):
-        _unknown(d, _K4, '/new_address', e, m[18])
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/new_address/postal_code', m[10]))
+            elif _R2.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/new_address/postal_code', m[22]))
+    v = g('town', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 40):
+        if v is _NO:
+            e.append(_E('required', 'required', '/new_address/town', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/new_address/town', m[10]))
+            else:
+                n9 = len(v)
+                if n9 < 1:
+                    e.append(_E('min_length', 'min_length', '/new_address/town', m[11]))
+                if n9 > 40:
+                    e.append(_E('max_length', 'max_length', '/new_address/town', m[23]))
+    if not _K5.issuperset(d):
+        _unknown(d, _K5, '/new_address', e, m[18])
 
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
     g = d.get
     v = g('name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/landlord/name', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/landlord/name', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/landlord/name', m[4]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/landlord/name', m[11]))
-            if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/landlord/name', m[12]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/landlord/name', m[10]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/landlord/name', m[11]))
+                if n2 > 100:
+                    e.append(_E('max_length', 'max_length', '/landlord/name', m[12]))
     v = g('email', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _p2 is not None and len(v) <= 254):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/landlord/email', m[10]))
         elif _p2 is None:
@@ -648,35 +664,37 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n4 > 254:
                 e.append(_E('max_length', 'max_length', '/landlord/email', m[29]))
     v = g('phone', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _p3 is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/landlord/phone', m[10]))
         elif _p3 is None:
             e.append(_E('format', 'format', '/landlord/phone', m[30]))
-    if not _K6.issuperset(d):
-        _unknown(d, _K6, '/landlord', e, m[18])
+    if not _K8.issuperset(d):
+        _unknown(d, _K8, '/landlord', e, m[18])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
     g = d.get
     v = g('move_type', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/move_type', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/move_type', m[5]))
-        elif v not in _K0:
-            e.append(_E('option', 'option', '/move_type', m[5]))
-    v = g('move_in_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/move_in_date', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/move_in_date', m[6]))
+    if not (v.__class__ is str and v in _K0):
+        if v is _NO:
+            e.append(_E('required', 'required', '/move_type', m[4]))
         else:
-            t2 = _p0
-            if t2 is None:
-                e.append(_E('format', 'format', '/move_in_date', m[6]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/move_type', m[5]))
+            elif v not in _K0:
+                e.append(_E('option', 'option', '/move_type', m[5]))
+    v = g('move_in_date', _NO)
+    if not (v.__class__ is str and _p0 is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/move_in_date', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/move_in_date', m[6]))
+            else:
+                t2 = _p0
+                if t2 is None:
+                    e.append(_E('format', 'format', '/move_in_date', m[6]))
     v = g('persons', _NO)
     if v is _NO:
         e.append(_E('required', 'required', '/persons', m[4]))
@@ -728,7 +746,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_5(v, e, m)
     v = g('apartment_position', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 40):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/apartment_position', m[10]))
         else:
@@ -738,13 +756,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n8 > 40:
                 e.append(_E('max_length', 'max_length', '/apartment_position', m[23]))
     v = g('dwelling_status', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/dwelling_status', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/dwelling_status', m[5]))
-        elif _p4 is None:
-            e.append(_E('option', 'option', '/dwelling_status', m[5]))
+    if not (v.__class__ is str and v in _K7):
+        if v is _NO:
+            e.append(_E('required', 'required', '/dwelling_status', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/dwelling_status', m[5]))
+            elif _p4 is None:
+                e.append(_E('option', 'option', '/dwelling_status', m[5]))
     v = g('landlord', _NO)
     if _rt.ne(_p4, 'owner') is not True:
         if v is not _NO:
@@ -762,7 +781,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, list):
             e.append(_E('type', 'type', '/notify_offices', m[7]))
         else:
-            _multichoice(v, _K7, '/notify_offices', e, m[5], m[31])
+            _multichoice(v, _K9, '/notify_offices', e, m[5], m[31])
     v = g('meter_reading', _NO)
     if _rt.in_('utilities', _p6) is not True:
         if v is not _NO:
@@ -773,7 +792,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _rt.eq(_p7, True) is not True:
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/key_handover_time', m[16]))
-    elif v is not _NO:
+    elif v is not _NO and not (v.__class__ is str and (_t := _time(v)) is not None and _t >= _K10 and _t <= _K11):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/key_handover_time', m[33]))
         else:
@@ -781,30 +800,31 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t10 is None:
                 e.append(_E('format', 'format', '/key_handover_time', m[33]))
             else:
-                if t10 < _K8:
+                if t10 < _K10:
                     e.append(_E('min', 'min', '/key_handover_time', m[34]))
-                if t10 > _K9:
+                if t10 > _K11:
                     e.append(_E('max', 'max', '/key_handover_time', m[35]))
     v = g('email', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/email', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/email', m[10]))
-        elif _R6.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/email', m[28]))
+    if not (v.__class__ is str and _R6.fullmatch(v) is not None and len(v) <= 254):
+        if v is _NO:
+            e.append(_E('required', 'required', '/email', m[4]))
         else:
-            n12 = len(v)
-            if n12 > 254:
-                e.append(_E('max_length', 'max_length', '/email', m[29]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/email', m[10]))
+            elif _R6.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/email', m[28]))
+            else:
+                n12 = len(v)
+                if n12 > 254:
+                    e.append(_E('max_length', 'max_length', '/email', m[29]))
     v = g('phone', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _R7.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/phone', m[10]))
         elif _R7.fullmatch(v) is None:
             e.append(_E('format', 'format', '/phone', m[30]))
     v = g('remarks', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 1000):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/remarks', m[10]))
         else:
@@ -813,8 +833,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('min_length', 'min_length', '/remarks', m[11]))
             if n15 > 1000:
                 e.append(_E('max_length', 'max_length', '/remarks', m[36]))
-    if not _K10.issuperset(d):
-        _unknown(d, _K10, '', e, m[18])
+    if not _K12.issuperset(d):
+        _unknown(d, _K12, '', e, m[18])
 
 
 def _view_1(v: Any) -> Any:
@@ -832,7 +852,7 @@ def _view_1(v: Any) -> Any:
     if y is not None:
         out['nationality'] = y
     x = v.get('relationship')
-    y = x if isinstance(x, str) and x in _K11 else None
+    y = x if isinstance(x, str) and x in _K3 else None
     if y is not None:
         out['relationship'] = y
     return out
@@ -847,7 +867,7 @@ def _view_0(v: Any) -> Any:
 def _view_2(v: Any) -> Any:
     if not isinstance(v, list):
         return None
-    return [x if isinstance(x, str) and x in _K7 else None for x in v]
+    return [x if isinstance(x, str) and x in _K9 else None for x in v]
 
 
 
@@ -874,7 +894,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             r1 = r0.get('phone')
             _p3 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
         r0 = data.get('dwelling_status')
-        _p4 = r0 if isinstance(r0, str) and r0 in _K12 else None
+        _p4 = r0 if isinstance(r0, str) and r0 in _K7 else None
         r0 = data.get('move_type')
         _p5 = r0 if isinstance(r0, str) and r0 in _K0 else None
         r0 = data.get('notify_offices')
@@ -909,7 +929,7 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
             r1 = r0.get('phone')
             _p3 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
         r0 = data.get('dwelling_status')
-        _p4 = r0 if isinstance(r0, str) and r0 in _K12 else None
+        _p4 = r0 if isinstance(r0, str) and r0 in _K7 else None
         r0 = data.get('move_type')
         _p5 = r0 if isinstance(r0, str) and r0 in _K0 else None
         r0 = data.get('notify_offices')

@@ -407,19 +407,20 @@ def _money_text(amount: _D) -> str:
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/holder/address/street', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/street', m[6]))
+    if not (v.__class__ is str and 1 <= len(v) <= 60):
+        if v is _NO:
+            e.append(_E('required', 'required', '/holder/address/street', m[4]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/address/street', m[7]))
-            if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/holder/address/street', m[14]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/holder/address/street', m[6]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/holder/address/street', m[7]))
+                if n2 > 60:
+                    e.append(_E('max_length', 'max_length', '/holder/address/street', m[14]))
     v = g('house_number', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/address/house_number', m[6]))
         else:
@@ -431,7 +432,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R2.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/holder/address/house_number', m[16]))
     v = g('address_line', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/address/address_line', m[6]))
         else:
@@ -441,25 +442,27 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/holder/address/address_line', m[14]))
     v = g('postal_code', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/holder/address/postal_code', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/postal_code', m[6]))
-        elif _R3.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/holder/address/postal_code', m[17]))
-    v = g('town', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/holder/address/town', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/town', m[6]))
+    if not (v.__class__ is str and _R3.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/holder/address/postal_code', m[4]))
         else:
-            n9 = len(v)
-            if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/address/town', m[7]))
-            if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/holder/address/town', m[18]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/holder/address/postal_code', m[6]))
+            elif _R3.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/holder/address/postal_code', m[17]))
+    v = g('town', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 40):
+        if v is _NO:
+            e.append(_E('required', 'required', '/holder/address/town', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/holder/address/town', m[6]))
+            else:
+                n9 = len(v)
+                if n9 < 1:
+                    e.append(_E('min_length', 'min_length', '/holder/address/town', m[7]))
+                if n9 > 40:
+                    e.append(_E('max_length', 'max_length', '/holder/address/town', m[18]))
     if not _K2.issuperset(d):
         _unknown(d, _K2, '/holder/address', e, m[19])
 
@@ -467,44 +470,47 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/holder/first_name', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/first_name', m[6]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/holder/first_name', m[4]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/first_name', m[7]))
-            if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/holder/first_name', m[8]))
-    v = g('last_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/holder/last_name', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/last_name', m[6]))
-        else:
-            n4 = len(v)
-            if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/last_name', m[7]))
-            if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/holder/last_name', m[8]))
-    v = g('birth_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/holder/birth_date', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/birth_date', m[9]))
-        else:
-            t5 = _p1
-            if t5 is None:
-                e.append(_E('format', 'format', '/holder/birth_date', m[9]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/holder/first_name', m[6]))
             else:
-                if t5 < _K1:
-                    e.append(_E('min', 'min', '/holder/birth_date', m[10]))
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/holder/first_name', m[7]))
+                if n2 > 100:
+                    e.append(_E('max_length', 'max_length', '/holder/first_name', m[8]))
+    v = g('last_name', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/holder/last_name', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/holder/last_name', m[6]))
+            else:
+                n4 = len(v)
+                if n4 < 1:
+                    e.append(_E('min_length', 'min_length', '/holder/last_name', m[7]))
+                if n4 > 100:
+                    e.append(_E('max_length', 'max_length', '/holder/last_name', m[8]))
+    v = g('birth_date', _NO)
+    if not (v.__class__ is str and (_t := _p1) is not None and _t >= _K1):
+        if v is _NO:
+            e.append(_E('required', 'required', '/holder/birth_date', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/holder/birth_date', m[9]))
+            else:
+                t5 = _p1
+                if t5 is None:
+                    e.append(_E('format', 'format', '/holder/birth_date', m[9]))
+                else:
+                    if t5 < _K1:
+                        e.append(_E('min', 'min', '/holder/birth_date', m[10]))
     v = g('email', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/email', m[6]))
         elif _R0.fullmatch(v) is None:
@@ -514,7 +520,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n7 > 254:
                 e.append(_E('max_length', 'max_length', '/holder/email', m[12]))
     v = g('phone', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/holder/phone', m[6]))
         elif _R1.fullmatch(v) is None:
@@ -534,49 +540,53 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
     g = d.get
     v = g('name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/name', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/name', m[6]))
+    if not (v.__class__ is str and 1 <= len(v) <= 50):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/name', m[4]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/name', m[7]))
-            if n2 > 50:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/name', m[6]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/name', m[7]))
+                if n2 > 50:
+                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23]))
     v = g('chip_number', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/chip_number', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/chip_number', m[6]))
+    if not (v.__class__ is str and len(v) >= 1 and _R4.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/chip_number', m[4]))
         else:
-            n4 = len(v)
-            if n4 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7]))
-            if _R4.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/chip_number', m[6]))
+            else:
+                n4 = len(v)
+                if n4 < 1:
+                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7]))
+                if _R4.fullmatch(v) is None:
+                    e.append(_E('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24]))
     v = g('sex', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/sex', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/sex', m[25]))
-        elif v not in _K4:
-            e.append(_E('option', 'option', at + '/' + str(_index) + '/sex', m[25]))
-    v = g('birth_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[9]))
+    if not (v.__class__ is str and v in _K4):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/sex', m[4]))
         else:
-            t6 = _item.get('birth_date')
-            if t6 is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[9]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/sex', m[25]))
+            elif v not in _K4:
+                e.append(_E('option', 'option', at + '/' + str(_index) + '/sex', m[25]))
+    v = g('birth_date', _NO)
+    if not (v.__class__ is str and _item.get('birth_date') is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[9]))
+            else:
+                t6 = _item.get('birth_date')
+                if t6 is None:
+                    e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[9]))
     v = g('weight_kg', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _R5.fullmatch(v) is not None and 0.5 < float(v) < 120.0):
         if not isinstance(v, str):
             e.append(_E('type', 'type', at + '/' + str(_index) + '/weight_kg', m[26]))
         elif _R5.fullmatch(v) is None:
@@ -623,13 +633,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     _check_4(x4, e, m, at2, i3, _p0[i3])
     v = g('payment', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/payment', m[4]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/payment', m[25]))
-        elif v not in _K8:
-            e.append(_E('option', 'option', '/payment', m[25]))
+    if not (v.__class__ is str and v in _K8):
+        if v is _NO:
+            e.append(_E('required', 'required', '/payment', m[4]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/payment', m[25]))
+            elif v not in _K8:
+                e.append(_E('option', 'option', '/payment', m[25]))
     v = g('iban', _NO)
     if _rt.eq(_p2, 'debit') is not True:
         if v is not _NO:

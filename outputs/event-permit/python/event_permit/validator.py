@@ -75,21 +75,21 @@ class ValidationError(tuple[str, str, str, str]):
 _E = ValidationError
 
 _K0 = _D('0.05')
-_K1 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
-_K2 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'mobile', 'organisation_name', 'organiser_type', 'uid'})
-_K3 = frozenset({'concert', 'cultural', 'market', 'other', 'sports', 'street_party'})
-_K4 = _D('1')
-_K5 = _D('100000')
-_K6 = frozenset({'category', 'description', 'end', 'expected_visitors', 'location', 'public_ground', 'start', 'title'})
-_K7 = frozenset({'above_93db', 'after_22', 'amplified_sound', 'live_music'})
-_K8 = ('application/pdf', )
-_K9 = frozenset({'application/pdf'})
-_K10 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K11 = frozenset({'application/pdf', 'image/jpeg', 'image/png'})
-_K12 = _D('0')
-_K13 = _D('50000')
-_K14 = frozenset({'alcohol', 'deposit', 'event', 'food_stands', 'organiser', 'remarks', 'security_concept', 'site_plan', 'sound_permits', 'spirits'})
-_K15 = frozenset({'association', 'company', 'private_person'})
+_K1 = frozenset({'association', 'company', 'private_person'})
+_K2 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
+_K3 = frozenset({'address', 'birth_date', 'email', 'first_name', 'last_name', 'mobile', 'organisation_name', 'organiser_type', 'uid'})
+_K4 = frozenset({'concert', 'cultural', 'market', 'other', 'sports', 'street_party'})
+_K5 = _D('1')
+_K6 = _D('100000')
+_K7 = frozenset({'category', 'description', 'end', 'expected_visitors', 'location', 'public_ground', 'start', 'title'})
+_K8 = frozenset({'above_93db', 'after_22', 'amplified_sound', 'live_music'})
+_K9 = ('application/pdf', )
+_K10 = frozenset({'application/pdf'})
+_K11 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K12 = frozenset({'application/pdf', 'image/jpeg', 'image/png'})
+_K13 = _D('0')
+_K14 = _D('50000')
+_K15 = frozenset({'alcohol', 'deposit', 'event', 'food_stands', 'organiser', 'remarks', 'security_concept', 'site_plan', 'sound_permits', 'spirits'})
 _R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -469,19 +469,20 @@ def _money_text(amount: _D) -> str:
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/organiser/address/street', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/street', m[11]))
+    if not (v.__class__ is str and 1 <= len(v) <= 60):
+        if v is _NO:
+            e.append(_E('required', 'required', '/organiser/address/street', m[7]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/address/street', m[12]))
-            if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/organiser/address/street', m[18]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/organiser/address/street', m[11]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/organiser/address/street', m[12]))
+                if n2 > 60:
+                    e.append(_E('max_length', 'max_length', '/organiser/address/street', m[18]))
     v = g('house_number', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/address/house_number', m[11]))
         else:
@@ -493,7 +494,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R1.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/organiser/address/house_number', m[20]))
     v = g('address_line', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/organiser/address/address_line', m[11]))
         else:
@@ -503,39 +504,42 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/organiser/address/address_line', m[18]))
     v = g('postal_code', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/organiser/address/postal_code', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/postal_code', m[11]))
-        elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/organiser/address/postal_code', m[21]))
-    v = g('town', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/organiser/address/town', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/town', m[11]))
+    if not (v.__class__ is str and _R2.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/organiser/address/postal_code', m[7]))
         else:
-            n9 = len(v)
-            if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/address/town', m[12]))
-            if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/organiser/address/town', m[22]))
-    if not _K1.issuperset(d):
-        _unknown(d, _K1, '/organiser/address', e, m[23])
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/organiser/address/postal_code', m[11]))
+            elif _R2.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/organiser/address/postal_code', m[21]))
+    v = g('town', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 40):
+        if v is _NO:
+            e.append(_E('required', 'required', '/organiser/address/town', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/organiser/address/town', m[11]))
+            else:
+                n9 = len(v)
+                if n9 < 1:
+                    e.append(_E('min_length', 'min_length', '/organiser/address/town', m[12]))
+                if n9 > 40:
+                    e.append(_E('max_length', 'max_length', '/organiser/address/town', m[22]))
+    if not _K2.issuperset(d):
+        _unknown(d, _K2, '/organiser/address', e, m[23])
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any, _p9: Any) -> None:
     g = d.get
     v = g('organiser_type', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/organiser/organiser_type', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/organiser_type', m[9]))
-        elif _p9 is None:
-            e.append(_E('option', 'option', '/organiser/organiser_type', m[9]))
+    if not (v.__class__ is str and v in _K1):
+        if v is _NO:
+            e.append(_E('required', 'required', '/organiser/organiser_type', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/organiser/organiser_type', m[9]))
+            elif _p9 is None:
+                e.append(_E('option', 'option', '/organiser/organiser_type', m[9]))
     v = g('organisation_name', _NO)
     if _rt.ne(_p9, 'private_person') is not True:
         if v is not _NO:
@@ -568,29 +572,31 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if not _rt.uid_ok(v):
                 e.append(_E('checksum', 'checksum', '/organiser/uid', m[15]))
     v = g('first_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/organiser/first_name', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/first_name', m[11]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/organiser/first_name', m[7]))
         else:
-            n6 = len(v)
-            if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/first_name', m[12]))
-            if n6 > 100:
-                e.append(_E('max_length', 'max_length', '/organiser/first_name', m[16]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/organiser/first_name', m[11]))
+            else:
+                n6 = len(v)
+                if n6 < 1:
+                    e.append(_E('min_length', 'min_length', '/organiser/first_name', m[12]))
+                if n6 > 100:
+                    e.append(_E('max_length', 'max_length', '/organiser/first_name', m[16]))
     v = g('last_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/organiser/last_name', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/last_name', m[11]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/organiser/last_name', m[7]))
         else:
-            n8 = len(v)
-            if n8 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/last_name', m[12]))
-            if n8 > 100:
-                e.append(_E('max_length', 'max_length', '/organiser/last_name', m[16]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/organiser/last_name', m[11]))
+            else:
+                n8 = len(v)
+                if n8 < 1:
+                    e.append(_E('min_length', 'min_length', '/organiser/last_name', m[12]))
+                if n8 > 100:
+                    e.append(_E('max_length', 'max_length', '/organiser/last_name', m[16]))
     v = g('birth_date', _NO)
     if _rt.eq(_p9, 'private_person') is not True:
         if v is not _NO:
@@ -614,115 +620,125 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_3(v, e, m)
     v = g('email', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/organiser/email', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/email', m[11]))
-        elif _R3.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/organiser/email', m[24]))
+    if not (v.__class__ is str and _R3.fullmatch(v) is not None and len(v) <= 254):
+        if v is _NO:
+            e.append(_E('required', 'required', '/organiser/email', m[7]))
         else:
-            n11 = len(v)
-            if n11 > 254:
-                e.append(_E('max_length', 'max_length', '/organiser/email', m[25]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/organiser/email', m[11]))
+            elif _R3.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/organiser/email', m[24]))
+            else:
+                n11 = len(v)
+                if n11 > 254:
+                    e.append(_E('max_length', 'max_length', '/organiser/email', m[25]))
     v = g('mobile', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/organiser/mobile', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/mobile', m[11]))
-        elif _R4.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/organiser/mobile', m[26]))
-    if not _K2.issuperset(d):
-        _unknown(d, _K2, '/organiser', e, m[23])
+    if not (v.__class__ is str and _R4.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/organiser/mobile', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/organiser/mobile', m[11]))
+            elif _R4.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/organiser/mobile', m[26]))
+    if not _K3.issuperset(d):
+        _unknown(d, _K3, '/organiser', e, m[23])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p6: Any, _p7: Any) -> None:
     g = d.get
     v = g('title', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/event/title', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/title', m[11]))
+    if not (v.__class__ is str and 3 <= len(v) <= 120):
+        if v is _NO:
+            e.append(_E('required', 'required', '/event/title', m[7]))
         else:
-            n2 = len(v)
-            if n2 < 3:
-                e.append(_E('min_length', 'min_length', '/event/title', m[27]))
-            if n2 > 120:
-                e.append(_E('max_length', 'max_length', '/event/title', m[13]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/event/title', m[11]))
+            else:
+                n2 = len(v)
+                if n2 < 3:
+                    e.append(_E('min_length', 'min_length', '/event/title', m[27]))
+                if n2 > 120:
+                    e.append(_E('max_length', 'max_length', '/event/title', m[13]))
     v = g('category', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/event/category', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/category', m[9]))
-        elif v not in _K3:
-            e.append(_E('option', 'option', '/event/category', m[9]))
+    if not (v.__class__ is str and v in _K4):
+        if v is _NO:
+            e.append(_E('required', 'required', '/event/category', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/event/category', m[9]))
+            elif v not in _K4:
+                e.append(_E('option', 'option', '/event/category', m[9]))
     v = g('description', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/event/description', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/description', m[11]))
+    if not (v.__class__ is str and 1 <= len(v) <= 3000):
+        if v is _NO:
+            e.append(_E('required', 'required', '/event/description', m[7]))
         else:
-            n5 = len(v)
-            if n5 < 1:
-                e.append(_E('min_length', 'min_length', '/event/description', m[12]))
-            if n5 > 3000:
-                e.append(_E('max_length', 'max_length', '/event/description', m[28]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/event/description', m[11]))
+            else:
+                n5 = len(v)
+                if n5 < 1:
+                    e.append(_E('min_length', 'min_length', '/event/description', m[12]))
+                if n5 > 3000:
+                    e.append(_E('max_length', 'max_length', '/event/description', m[28]))
     v = g('start', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/event/start', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/start', m[29]))
+    if not (v.__class__ is str and _p7 is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/event/start', m[7]))
         else:
-            t6 = _p7
-            if t6 is None:
-                e.append(_E('format', 'format', '/event/start', m[29]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/event/start', m[29]))
+            else:
+                t6 = _p7
+                if t6 is None:
+                    e.append(_E('format', 'format', '/event/start', m[29]))
     v = g('end', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/event/end', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/end', m[29]))
+    if not (v.__class__ is str and _p6 is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/event/end', m[7]))
         else:
-            t7 = _p6
-            if t7 is None:
-                e.append(_E('format', 'format', '/event/end', m[29]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/event/end', m[29]))
+            else:
+                t7 = _p6
+                if t7 is None:
+                    e.append(_E('format', 'format', '/event/end', m[29]))
     v = g('location', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/event/location', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/event/location', m[11]))
+    if not (v.__class__ is str and 1 <= len(v) <= 200):
+        if v is _NO:
+            e.append(_E('required', 'required', '/event/location', m[7]))
         else:
-            n9 = len(v)
-            if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/event/location', m[12]))
-            if n9 > 200:
-                e.append(_E('max_length', 'max_length', '/event/location', m[30]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/event/location', m[11]))
+            else:
+                n9 = len(v)
+                if n9 < 1:
+                    e.append(_E('min_length', 'min_length', '/event/location', m[12]))
+                if n9 > 200:
+                    e.append(_E('max_length', 'max_length', '/event/location', m[30]))
     v = g('public_ground', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/event/public_ground', m[7]))
-    else:
-        if v is not True and v is not False:
-            e.append(_E('type', 'type', '/event/public_ground', m[31]))
-    v = g('expected_visitors', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/event/expected_visitors', m[7]))
-    else:
-        t11 = _p0
-        if t11 is None:
-            e.append(_E('type', 'type', '/event/expected_visitors', m[32]))
+    if not (v is True or v is False):
+        if v is _NO:
+            e.append(_E('required', 'required', '/event/public_ground', m[7]))
         else:
-            if t11 < 1:
-                e.append(_E('min', 'min', '/event/expected_visitors', m[33]))
-            if t11 > 100000:
-                e.append(_E('max', 'max', '/event/expected_visitors', m[34]))
-    if not _K6.issuperset(d):
-        _unknown(d, _K6, '/event', e, m[23])
+            if v is not True and v is not False:
+                e.append(_E('type', 'type', '/event/public_ground', m[31]))
+    v = g('expected_visitors', _NO)
+    if not (v.__class__ is int and 1 <= v <= 100000):
+        if v is _NO:
+            e.append(_E('required', 'required', '/event/expected_visitors', m[7]))
+        else:
+            t11 = _p0
+            if t11 is None:
+                e.append(_E('type', 'type', '/event/expected_visitors', m[32]))
+            else:
+                if t11 < 1:
+                    e.append(_E('min', 'min', '/event/expected_visitors', m[33]))
+                if t11 > 100000:
+                    e.append(_E('max', 'max', '/event/expected_visitors', m[34]))
+    if not _K7.issuperset(d):
+        _unknown(d, _K7, '/event', e, m[23])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p10: Any, _p2: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any, _p9: Any) -> None:
@@ -744,11 +760,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_4(v, e, m, _p0, _p6, _p7)
     v = g('alcohol', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/alcohol', m[7]))
-    else:
-        if v is not True and v is not False:
-            e.append(_E('type', 'type', '/alcohol', m[31]))
+    if not (v is True or v is False):
+        if v is _NO:
+            e.append(_E('required', 'required', '/alcohol', m[7]))
+        else:
+            if v is not True and v is not False:
+                e.append(_E('type', 'type', '/alcohol', m[31]))
     v = g('spirits', _NO)
     if _p2 is not True:
         if v is not _NO:
@@ -782,7 +799,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, list):
             e.append(_E('type', 'type', '/sound_permits', m[35]))
         else:
-            _multichoice(v, _K7, '/sound_permits', e, m[9], m[38])
+            _multichoice(v, _K8, '/sound_permits', e, m[9], m[38])
     v = g('security_concept', _NO)
     if v is _NO:
         if _rt.ge(_p0, 1000) is True:
@@ -792,8 +809,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_E('type', 'type', '/security_concept', m[8]))
         else:
             f9, f10, f11, f12 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
-            if not (len(v) == 4 and f9.__class__ is str and f9 != '' and f10.__class__ is str and (f10 in _K9) and f11.__class__ is int and 0 <= f11 <= 10000000 and f12.__class__ is str and f12 != ''):
-                _file_check(v, _K8, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
+            if not (len(v) == 4 and f9.__class__ is str and f9 != '' and f10.__class__ is str and (f10 in _K10) and f11.__class__ is int and 0 <= f11 <= 10000000 and f12.__class__ is str and f12 != ''):
+                _file_check(v, _K9, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
     v = g('site_plan', _NO)
     if v is _NO:
         e.append(_E('required', 'required', '/site_plan', m[7]))
@@ -802,8 +819,8 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_E('type', 'type', '/site_plan', m[8]))
         else:
             f13, f14, f15, f16 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
-            if not (len(v) == 4 and f13.__class__ is str and f13 != '' and f14.__class__ is str and (f14 in _K11) and f15.__class__ is int and 0 <= f15 <= 10000000 and f16.__class__ is str and f16 != ''):
-                _file_check(v, _K10, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
+            if not (len(v) == 4 and f13.__class__ is str and f13 != '' and f14.__class__ is str and (f14 in _K12) and f15.__class__ is int and 0 <= f15 <= 10000000 and f16.__class__ is str and f16 != ''):
+                _file_check(v, _K11, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
     v = g('deposit', _NO)
     if _p5 is not True:
         if v is not _NO:
@@ -818,12 +835,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_E('format', 'format', '/deposit', m[44]))
         else:
             t17 = _p10
-            if t17 < _K12:
+            if t17 < _K13:
                 e.append(_E('min', 'min', '/deposit', m[41]))
-            if t17 > _K13:
+            if t17 > _K14:
                 e.append(_E('max', 'max', '/deposit', m[45]))
     v = g('remarks', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 1000):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/remarks', m[11]))
         else:
@@ -832,14 +849,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('min_length', 'min_length', '/remarks', m[12]))
             if n19 > 1000:
                 e.append(_E('max_length', 'max_length', '/remarks', m[46]))
-    if not _K14.issuperset(d):
-        _unknown(d, _K14, '', e, m[23])
+    if not _K15.issuperset(d):
+        _unknown(d, _K15, '', e, m[23])
 
 
 def _view_0(v: Any) -> Any:
     if not isinstance(v, list):
         return None
-    return [x if isinstance(x, str) and x in _K7 else None for x in v]
+    return [x if isinstance(x, str) and x in _K8 else None for x in v]
 
 
 def _view_1(v: Any) -> Any:
@@ -887,7 +904,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             r1 = r0.get('birth_date')
             _p8 = _date(r1)
             r1 = r0.get('organiser_type')
-            _p9 = r1 if isinstance(r1, str) and r1 in _K15 else None
+            _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
         r0 = data.get('deposit')
         _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
     _fee_day = _today
@@ -928,7 +945,7 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
             r1 = r0.get('birth_date')
             _p8 = _date(r1)
             r1 = r0.get('organiser_type')
-            _p9 = r1 if isinstance(r1, str) and r1 in _K15 else None
+            _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
         r0 = data.get('deposit')
         _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
     _c0: Any = (0 if _rt.not_(_p5) is True else (2000 if _rt.ge(_p0, 1000) is True else 500))

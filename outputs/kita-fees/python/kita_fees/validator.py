@@ -471,61 +471,66 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p3: Any, _p6: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent1/first_name', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/first_name', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent1/first_name', m[8]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/parent1/first_name', m[11]))
-            if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/parent1/first_name', m[12]))
-    v = g('last_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent1/last_name', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/last_name', m[10]))
-        else:
-            n4 = len(v)
-            if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/parent1/last_name', m[11]))
-            if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/parent1/last_name', m[12]))
-    v = g('birth_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent1/birth_date', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/birth_date', m[13]))
-        else:
-            t5 = _date(v)
-            if t5 is None:
-                e.append(_E('format', 'format', '/parent1/birth_date', m[13]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent1/first_name', m[10]))
             else:
-                if t5 < _K18:
-                    e.append(_E('min', 'min', '/parent1/birth_date', m[14]))
-    v = g('ahv_number', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent1/ahv_number', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/ahv_number', m[10]))
-        elif _R0.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/parent1/ahv_number', m[15]))
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/parent1/first_name', m[11]))
+                if n2 > 100:
+                    e.append(_E('max_length', 'max_length', '/parent1/first_name', m[12]))
+    v = g('last_name', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent1/last_name', m[8]))
         else:
-            if not _rt.ahv_number_ok(v):
-                e.append(_E('checksum', 'checksum', '/parent1/ahv_number', m[16]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent1/last_name', m[10]))
+            else:
+                n4 = len(v)
+                if n4 < 1:
+                    e.append(_E('min_length', 'min_length', '/parent1/last_name', m[11]))
+                if n4 > 100:
+                    e.append(_E('max_length', 'max_length', '/parent1/last_name', m[12]))
+    v = g('birth_date', _NO)
+    if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent1/birth_date', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent1/birth_date', m[13]))
+            else:
+                t5 = _date(v)
+                if t5 is None:
+                    e.append(_E('format', 'format', '/parent1/birth_date', m[13]))
+                else:
+                    if t5 < _K18:
+                        e.append(_E('min', 'min', '/parent1/birth_date', m[14]))
+    v = g('ahv_number', _NO)
+    if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent1/ahv_number', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent1/ahv_number', m[10]))
+            elif _R0.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/parent1/ahv_number', m[15]))
+            else:
+                if not _rt.ahv_number_ok(v):
+                    e.append(_E('checksum', 'checksum', '/parent1/ahv_number', m[16]))
     v = g('employment', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent1/employment', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/employment', m[17]))
-        elif v not in _K19:
-            e.append(_E('option', 'option', '/parent1/employment', m[17]))
+    if not (v.__class__ is str and v in _K19):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent1/employment', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent1/employment', m[17]))
+            elif v not in _K19:
+                e.append(_E('option', 'option', '/parent1/employment', m[17]))
     v = g('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
@@ -564,7 +569,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/parent1/assessed_income', m[18]))
-    elif v is not _NO:
+    elif v is not _NO and not (v.__class__ is str and _p3 is not None and 0.0 < float(v) < 10000000.0):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent1/assessed_income', m[22]))
         elif _p3 is None:
@@ -582,19 +587,20 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
     v = g('street', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/address/street', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/street', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 60):
+        if v is _NO:
+            e.append(_E('required', 'required', '/address/street', m[8]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/address/street', m[11]))
-            if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/address/street', m[29]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/address/street', m[10]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/address/street', m[11]))
+                if n2 > 60:
+                    e.append(_E('max_length', 'max_length', '/address/street', m[29]))
     v = g('house_number', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R4.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/address/house_number', m[10]))
         else:
@@ -606,7 +612,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R4.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/address/house_number', m[31]))
     v = g('address_line', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/address/address_line', m[10]))
         else:
@@ -616,25 +622,27 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/address/address_line', m[29]))
     v = g('postal_code', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/address/postal_code', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/postal_code', m[10]))
-        elif _R5.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/address/postal_code', m[32]))
-    v = g('town', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/address/town', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/town', m[10]))
+    if not (v.__class__ is str and _R5.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/address/postal_code', m[8]))
         else:
-            n9 = len(v)
-            if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/address/town', m[11]))
-            if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/address/town', m[33]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/address/postal_code', m[10]))
+            elif _R5.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/address/postal_code', m[32]))
+    v = g('town', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 40):
+        if v is _NO:
+            e.append(_E('required', 'required', '/address/town', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/address/town', m[10]))
+            else:
+                n9 = len(v)
+                if n9 < 1:
+                    e.append(_E('min_length', 'min_length', '/address/town', m[11]))
+                if n9 > 40:
+                    e.append(_E('max_length', 'max_length', '/address/town', m[33]))
     if not _K24.issuperset(d):
         _unknown(d, _K24, '/address', e, m[25])
 
@@ -642,61 +650,66 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p4: Any, _p6: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent2/first_name', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/first_name', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent2/first_name', m[8]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/parent2/first_name', m[11]))
-            if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/parent2/first_name', m[12]))
-    v = g('last_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent2/last_name', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/last_name', m[10]))
-        else:
-            n4 = len(v)
-            if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/parent2/last_name', m[11]))
-            if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/parent2/last_name', m[12]))
-    v = g('birth_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent2/birth_date', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/birth_date', m[13]))
-        else:
-            t5 = _date(v)
-            if t5 is None:
-                e.append(_E('format', 'format', '/parent2/birth_date', m[13]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent2/first_name', m[10]))
             else:
-                if t5 < _K18:
-                    e.append(_E('min', 'min', '/parent2/birth_date', m[14]))
-    v = g('ahv_number', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent2/ahv_number', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/ahv_number', m[10]))
-        elif _R0.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/parent2/ahv_number', m[15]))
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/parent2/first_name', m[11]))
+                if n2 > 100:
+                    e.append(_E('max_length', 'max_length', '/parent2/first_name', m[12]))
+    v = g('last_name', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent2/last_name', m[8]))
         else:
-            if not _rt.ahv_number_ok(v):
-                e.append(_E('checksum', 'checksum', '/parent2/ahv_number', m[16]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent2/last_name', m[10]))
+            else:
+                n4 = len(v)
+                if n4 < 1:
+                    e.append(_E('min_length', 'min_length', '/parent2/last_name', m[11]))
+                if n4 > 100:
+                    e.append(_E('max_length', 'max_length', '/parent2/last_name', m[12]))
+    v = g('birth_date', _NO)
+    if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent2/birth_date', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent2/birth_date', m[13]))
+            else:
+                t5 = _date(v)
+                if t5 is None:
+                    e.append(_E('format', 'format', '/parent2/birth_date', m[13]))
+                else:
+                    if t5 < _K18:
+                        e.append(_E('min', 'min', '/parent2/birth_date', m[14]))
+    v = g('ahv_number', _NO)
+    if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent2/ahv_number', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent2/ahv_number', m[10]))
+            elif _R0.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/parent2/ahv_number', m[15]))
+            else:
+                if not _rt.ahv_number_ok(v):
+                    e.append(_E('checksum', 'checksum', '/parent2/ahv_number', m[16]))
     v = g('employment', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/parent2/employment', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/employment', m[17]))
-        elif v not in _K19:
-            e.append(_E('option', 'option', '/parent2/employment', m[17]))
+    if not (v.__class__ is str and v in _K19):
+        if v is _NO:
+            e.append(_E('required', 'required', '/parent2/employment', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/parent2/employment', m[17]))
+            elif v not in _K19:
+                e.append(_E('option', 'option', '/parent2/employment', m[17]))
     v = g('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
@@ -735,7 +748,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/parent2/assessed_income', m[18]))
-    elif v is not _NO:
+    elif v is not _NO and not (v.__class__ is str and _p4 is not None and 0.0 < float(v) < 10000000.0):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/parent2/assessed_income', m[22]))
         elif _p4 is None:
@@ -753,72 +766,78 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[10]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[8]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11]))
-            if n2 > 100:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12]))
-    v = g('last_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[10]))
-        else:
-            n4 = len(v)
-            if n4 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11]))
-            if n4 > 100:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12]))
-    v = g('birth_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[13]))
-        else:
-            t5 = _item.get('birth_date')
-            if t5 is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[13]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[10]))
             else:
-                if t5 < _K25:
-                    e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[38]))
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11]))
+                if n2 > 100:
+                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12]))
+    v = g('last_name', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[10]))
+            else:
+                n4 = len(v)
+                if n4 < 1:
+                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11]))
+                if n4 > 100:
+                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12]))
+    v = g('birth_date', _NO)
+    if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K25):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[13]))
+            else:
+                t5 = _item.get('birth_date')
+                if t5 is None:
+                    e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[13]))
+                else:
+                    if t5 < _K25:
+                        e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[38]))
     v = g('facility', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/facility', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/facility', m[17]))
-        elif v not in _K26:
-            e.append(_E('option', 'option', at + '/' + str(_index) + '/facility', m[17]))
+    if not (v.__class__ is str and v in _K26):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/facility', m[8]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/facility', m[17]))
+            elif v not in _K26:
+                e.append(_E('option', 'option', at + '/' + str(_index) + '/facility', m[17]))
     v = g('care_days_per_week', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8]))
-    else:
-        t7 = _int(v)
-        if t7 is None:
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[19]))
+    if not (v.__class__ is int and 1 <= v <= 5):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8]))
         else:
-            if t7 < 1:
-                e.append(_E('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39]))
-            if t7 > 5:
-                e.append(_E('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40]))
+            t7 = _int(v)
+            if t7 is None:
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[19]))
+            else:
+                if t7 < 1:
+                    e.append(_E('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39]))
+                if t7 > 5:
+                    e.append(_E('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40]))
     v = g('start_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', at + '/' + str(_index) + '/start_date', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/start_date', m[13]))
+    if not (v.__class__ is str and _item.get('start_date') is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', at + '/' + str(_index) + '/start_date', m[8]))
         else:
-            t8 = _item.get('start_date')
-            if t8 is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/start_date', m[13]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', at + '/' + str(_index) + '/start_date', m[13]))
+            else:
+                t8 = _item.get('start_date')
+                if t8 is None:
+                    e.append(_E('format', 'format', at + '/' + str(_index) + '/start_date', m[13]))
     if not _K29.issuperset(d):
         _unknown(d, _K29, at + '/' + str(_index), e, m[25])
 
@@ -834,19 +853,20 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_2(v, e, m, _p1, _p3, _p6)
     v = g('email', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/email', m[8]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/email', m[10]))
-        elif _R2.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/email', m[26]))
+    if not (v.__class__ is str and _R2.fullmatch(v) is not None and len(v) <= 254):
+        if v is _NO:
+            e.append(_E('required', 'required', '/email', m[8]))
         else:
-            n2 = len(v)
-            if n2 > 254:
-                e.append(_E('max_length', 'max_length', '/email', m[27]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/email', m[10]))
+            elif _R2.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/email', m[26]))
+            else:
+                n2 = len(v)
+                if n2 > 254:
+                    e.append(_E('max_length', 'max_length', '/email', m[27]))
     v = g('phone', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/phone', m[10]))
         elif _R3.fullmatch(v) is None:
@@ -860,11 +880,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_3(v, e, m)
     v = g('has_second_parent', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/has_second_parent', m[8]))
-    else:
-        if v is not True and v is not False:
-            e.append(_E('type', 'type', '/has_second_parent', m[34]))
+    if not (v is True or v is False):
+        if v is _NO:
+            e.append(_E('required', 'required', '/has_second_parent', m[8]))
+        else:
+            if v is not True and v is not False:
+                e.append(_E('type', 'type', '/has_second_parent', m[34]))
     v = g('parent2', _NO)
     if _p7 is not True:
         if v is not _NO:
@@ -896,28 +917,30 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     _check_5(x8, e, m, at6, i7, _p0[i7])
     v = g('siblings_count', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/siblings_count', m[8]))
-    else:
-        t9 = _p5
-        if t9 is None:
-            e.append(_E('type', 'type', '/siblings_count', m[19]))
+    if not (v.__class__ is int and 0 <= v <= 12):
+        if v is _NO:
+            e.append(_E('required', 'required', '/siblings_count', m[8]))
         else:
-            if t9 < 0:
-                e.append(_E('min', 'min', '/siblings_count', m[20]))
-            if t9 > 12:
-                e.append(_E('max', 'max', '/siblings_count', m[41]))
+            t9 = _p5
+            if t9 is None:
+                e.append(_E('type', 'type', '/siblings_count', m[19]))
+            else:
+                if t9 < 0:
+                    e.append(_E('min', 'min', '/siblings_count', m[20]))
+                if t9 > 12:
+                    e.append(_E('max', 'max', '/siblings_count', m[41]))
     v = g('income_declared', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/income_declared', m[8]))
-    else:
-        if v is not True and v is not False:
-            e.append(_E('type', 'type', '/income_declared', m[34]))
+    if not (v is True or v is False):
+        if v is _NO:
+            e.append(_E('required', 'required', '/income_declared', m[8]))
+        else:
+            if v is not True and v is not False:
+                e.append(_E('type', 'type', '/income_declared', m[34]))
     v = g('income_change_reason', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/income_change_reason', m[18]))
-    elif v is not _NO:
+    elif v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 2000):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/income_change_reason', m[10]))
         else:
@@ -927,7 +950,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n12 > 2000:
                 e.append(_E('max_length', 'max_length', '/income_change_reason', m[42]))
     v = g('refund_iban', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _R6.fullmatch(v) is not None and _rt.iban_ok(v) and v[:2] in _K31):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/refund_iban', m[10]))
         elif _R6.fullmatch(v) is None:
@@ -938,11 +961,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if v[:2] not in _K31:
                 e.append(_E('countries', 'countries', '/refund_iban', m[44]))
     v = g('consent', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/consent', m[8]))
-    else:
-        if v is not True and v is not False:
-            e.append(_E('type', 'type', '/consent', m[34]))
+    if not (v is True or v is False):
+        if v is _NO:
+            e.append(_E('required', 'required', '/consent', m[8]))
+        else:
+            if v is not True and v is not False:
+                e.append(_E('type', 'type', '/consent', m[34]))
     if not _K32.issuperset(d):
         _unknown(d, _K32, '', e, m[25])
 

@@ -93,14 +93,14 @@ _K14 = _dt.date(1900, 1, 1)
 _K15 = frozenset({'birth_date', 'email', 'first_name', 'last_name', 'phone'})
 _K16 = frozenset({'address_line', 'house_number', 'postal_code', 'street', 'town'})
 _K17 = frozenset({'A', 'B', 'C', 'D', 'E'})
-_K18 = _D('0.1')
-_K19 = _D('3.5')
-_K20 = ('application/pdf', 'image/jpeg', 'image/png', )
-_K21 = frozenset({'application/pdf', 'image/jpeg', 'image/png'})
-_K22 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
-_K23 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
+_K18 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
+_K19 = _D('0.1')
+_K20 = _D('3.5')
+_K21 = ('application/pdf', 'image/jpeg', 'image/png', )
+_K22 = frozenset({'application/pdf', 'image/jpeg', 'image/png'})
+_K23 = frozenset({'electric', 'licence_plate', 'registration_document', 'total_weight', 'vehicle_class'})
 _K24 = frozenset({'half_year', 'month', 'year'})
-_K25 = frozenset({'delivery_van', 'motorcycle', 'passenger_car'})
+_K25 = frozenset({'address', 'applicant', 'company_vehicle', 'duration', 'employer_name', 'employer_uid', 'start_date', 'vehicle', 'zone'})
 _R0: _re.Pattern[str]
 _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
@@ -466,56 +466,60 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p4: Any) -> None:
     g = d.get
     v = g('first_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/applicant/first_name', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/first_name', m[9]))
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/applicant/first_name', m[7]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/applicant/first_name', m[10]))
-            if n2 > 100:
-                e.append(_E('max_length', 'max_length', '/applicant/first_name', m[11]))
-    v = g('last_name', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/applicant/last_name', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/last_name', m[9]))
-        else:
-            n4 = len(v)
-            if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/applicant/last_name', m[10]))
-            if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/applicant/last_name', m[11]))
-    v = g('birth_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/applicant/birth_date', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/birth_date', m[12]))
-        else:
-            t5 = _p4
-            if t5 is None:
-                e.append(_E('format', 'format', '/applicant/birth_date', m[12]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/applicant/first_name', m[9]))
             else:
-                if t5 < _K14:
-                    e.append(_E('min', 'min', '/applicant/birth_date', m[13]))
-    v = g('email', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/applicant/email', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/email', m[9]))
-        elif _R0.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/applicant/email', m[14]))
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/applicant/first_name', m[10]))
+                if n2 > 100:
+                    e.append(_E('max_length', 'max_length', '/applicant/first_name', m[11]))
+    v = g('last_name', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 100):
+        if v is _NO:
+            e.append(_E('required', 'required', '/applicant/last_name', m[7]))
         else:
-            n7 = len(v)
-            if n7 > 254:
-                e.append(_E('max_length', 'max_length', '/applicant/email', m[15]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/applicant/last_name', m[9]))
+            else:
+                n4 = len(v)
+                if n4 < 1:
+                    e.append(_E('min_length', 'min_length', '/applicant/last_name', m[10]))
+                if n4 > 100:
+                    e.append(_E('max_length', 'max_length', '/applicant/last_name', m[11]))
+    v = g('birth_date', _NO)
+    if not (v.__class__ is str and (_t := _p4) is not None and _t >= _K14):
+        if v is _NO:
+            e.append(_E('required', 'required', '/applicant/birth_date', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/applicant/birth_date', m[12]))
+            else:
+                t5 = _p4
+                if t5 is None:
+                    e.append(_E('format', 'format', '/applicant/birth_date', m[12]))
+                else:
+                    if t5 < _K14:
+                        e.append(_E('min', 'min', '/applicant/birth_date', m[13]))
+    v = g('email', _NO)
+    if not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
+        if v is _NO:
+            e.append(_E('required', 'required', '/applicant/email', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/applicant/email', m[9]))
+            elif _R0.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/applicant/email', m[14]))
+            else:
+                n7 = len(v)
+                if n7 > 254:
+                    e.append(_E('max_length', 'max_length', '/applicant/email', m[15]))
     v = g('phone', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/applicant/phone', m[9]))
         elif _R1.fullmatch(v) is None:
@@ -527,19 +531,20 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
     g = d.get
     v = g('street', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/address/street', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/street', m[9]))
+    if not (v.__class__ is str and 1 <= len(v) <= 60):
+        if v is _NO:
+            e.append(_E('required', 'required', '/address/street', m[7]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/address/street', m[10]))
-            if n2 > 60:
-                e.append(_E('max_length', 'max_length', '/address/street', m[18]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/address/street', m[9]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/address/street', m[10]))
+                if n2 > 60:
+                    e.append(_E('max_length', 'max_length', '/address/street', m[18]))
     v = g('house_number', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/address/house_number', m[9]))
         else:
@@ -551,7 +556,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if _R2.fullmatch(v) is None:
                 e.append(_E('pattern', 'pattern', '/address/house_number', m[20]))
     v = g('address_line', _NO)
-    if v is not _NO:
+    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_E('type', 'type', '/address/address_line', m[9]))
         else:
@@ -561,25 +566,27 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/address/address_line', m[18]))
     v = g('postal_code', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/address/postal_code', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/postal_code', m[9]))
-        elif _p5 is None:
-            e.append(_E('format', 'format', '/address/postal_code', m[21]))
-    v = g('town', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/address/town', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/town', m[9]))
+    if not (v.__class__ is str and _p5 is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/address/postal_code', m[7]))
         else:
-            n9 = len(v)
-            if n9 < 1:
-                e.append(_E('min_length', 'min_length', '/address/town', m[10]))
-            if n9 > 40:
-                e.append(_E('max_length', 'max_length', '/address/town', m[22]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/address/postal_code', m[9]))
+            elif _p5 is None:
+                e.append(_E('format', 'format', '/address/postal_code', m[21]))
+    v = g('town', _NO)
+    if not (v.__class__ is str and 1 <= len(v) <= 40):
+        if v is _NO:
+            e.append(_E('required', 'required', '/address/town', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/address/town', m[9]))
+            else:
+                n9 = len(v)
+                if n9 < 1:
+                    e.append(_E('min_length', 'min_length', '/address/town', m[10]))
+                if n9 > 40:
+                    e.append(_E('max_length', 'max_length', '/address/town', m[22]))
     if not _K16.issuperset(d):
         _unknown(d, _K16, '/address', e, m[17])
 
@@ -587,41 +594,44 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
     g = d.get
     v = g('licence_plate', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/vehicle/licence_plate', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/vehicle/licence_plate', m[9]))
+    if not (v.__class__ is str and 1 <= len(v) <= 9 and _R3.fullmatch(v) is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/vehicle/licence_plate', m[7]))
         else:
-            n2 = len(v)
-            if n2 < 1:
-                e.append(_E('min_length', 'min_length', '/vehicle/licence_plate', m[10]))
-            if n2 > 9:
-                e.append(_E('max_length', 'max_length', '/vehicle/licence_plate', m[24]))
-            if _R3.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/vehicle/licence_plate', m[25]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/vehicle/licence_plate', m[9]))
+            else:
+                n2 = len(v)
+                if n2 < 1:
+                    e.append(_E('min_length', 'min_length', '/vehicle/licence_plate', m[10]))
+                if n2 > 9:
+                    e.append(_E('max_length', 'max_length', '/vehicle/licence_plate', m[24]))
+                if _R3.fullmatch(v) is None:
+                    e.append(_E('pattern', 'pattern', '/vehicle/licence_plate', m[25]))
     v = g('vehicle_class', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/vehicle/vehicle_class', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/vehicle/vehicle_class', m[23]))
-        elif _p1 is None:
-            e.append(_E('option', 'option', '/vehicle/vehicle_class', m[23]))
-    v = g('total_weight', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/vehicle/total_weight', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/vehicle/total_weight', m[26]))
-        elif _R4.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/vehicle/total_weight', m[27]))
+    if not (v.__class__ is str and v in _K18):
+        if v is _NO:
+            e.append(_E('required', 'required', '/vehicle/vehicle_class', m[7]))
         else:
-            t4 = float(v)
-            if t4 < 0.1 or (t4 == 0.1 and _D(v) < _K18):
-                e.append(_E('min', 'min', '/vehicle/total_weight', m[28]))
-            if t4 > 3.5 or (t4 == 3.5 and _D(v) > _K19):
-                e.append(_E('max', 'max', '/vehicle/total_weight', m[29]))
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/vehicle/vehicle_class', m[23]))
+            elif _p1 is None:
+                e.append(_E('option', 'option', '/vehicle/vehicle_class', m[23]))
+    v = g('total_weight', _NO)
+    if not (v.__class__ is str and _R4.fullmatch(v) is not None and 0.1 < float(v) < 3.5):
+        if v is _NO:
+            e.append(_E('required', 'required', '/vehicle/total_weight', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/vehicle/total_weight', m[26]))
+            elif _R4.fullmatch(v) is None:
+                e.append(_E('format', 'format', '/vehicle/total_weight', m[27]))
+            else:
+                t4 = float(v)
+                if t4 < 0.1 or (t4 == 0.1 and _D(v) < _K19):
+                    e.append(_E('min', 'min', '/vehicle/total_weight', m[28]))
+                if t4 > 3.5 or (t4 == 3.5 and _D(v) > _K20):
+                    e.append(_E('max', 'max', '/vehicle/total_weight', m[29]))
     v = g('electric', _NO)
     if v is not _NO and v is not True and v is not False:
         e.append(_E('type', 'type', '/vehicle/electric', m[30]))
@@ -633,10 +643,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_E('type', 'type', '/vehicle/registration_document', m[8]))
         else:
             f5, f6, f7, f8 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
-            if not (len(v) == 4 and f5.__class__ is str and f5 != '' and f6.__class__ is str and (f6 in _K21) and f7.__class__ is int and 0 <= f7 <= 5000000 and f8.__class__ is str and f8 != ''):
-                _file_check(v, _K20, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
-    if not _K22.issuperset(d):
-        _unknown(d, _K22, '/vehicle', e, m[17])
+            if not (len(v) == 4 and f5.__class__ is str and f5 != '' and f6.__class__ is str and (f6 in _K22) and f7.__class__ is int and 0 <= f7 <= 5000000 and f8.__class__ is str and f8 != ''):
+                _file_check(v, _K21, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
+    if not _K23.issuperset(d):
+        _unknown(d, _K23, '/vehicle', e, m[17])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
@@ -658,13 +668,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_3(v, e, m, _p5)
     v = g('zone', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/zone', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/zone', m[23]))
-        elif v not in _K17:
-            e.append(_E('option', 'option', '/zone', m[23]))
+    if not (v.__class__ is str and v in _K17):
+        if v is _NO:
+            e.append(_E('required', 'required', '/zone', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/zone', m[23]))
+            elif v not in _K17:
+                e.append(_E('option', 'option', '/zone', m[23]))
     v = g('vehicle', _NO)
     if v is _NO:
         e.append(_E('required', 'required', '/vehicle', m[7]))
@@ -674,11 +685,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_4(v, e, m, _p1)
     v = g('company_vehicle', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/company_vehicle', m[7]))
-    else:
-        if v is not True and v is not False:
-            e.append(_E('type', 'type', '/company_vehicle', m[30]))
+    if not (v is True or v is False):
+        if v is _NO:
+            e.append(_E('required', 'required', '/company_vehicle', m[7]))
+        else:
+            if v is not True and v is not False:
+                e.append(_E('type', 'type', '/company_vehicle', m[30]))
     v = g('employer_name', _NO)
     if _p6 is not True:
         if v is not _NO:
@@ -711,25 +723,27 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if not _rt.uid_ok(v):
                 e.append(_E('checksum', 'checksum', '/employer_uid', m[37]))
     v = g('duration', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/duration', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/duration', m[23]))
-        elif _p0 is None:
-            e.append(_E('option', 'option', '/duration', m[23]))
-    v = g('start_date', _NO)
-    if v is _NO:
-        e.append(_E('required', 'required', '/start_date', m[7]))
-    else:
-        if not isinstance(v, str):
-            e.append(_E('type', 'type', '/start_date', m[12]))
+    if not (v.__class__ is str and v in _K24):
+        if v is _NO:
+            e.append(_E('required', 'required', '/duration', m[7]))
         else:
-            t7 = _p3
-            if t7 is None:
-                e.append(_E('format', 'format', '/start_date', m[12]))
-    if not _K23.issuperset(d):
-        _unknown(d, _K23, '', e, m[17])
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/duration', m[23]))
+            elif _p0 is None:
+                e.append(_E('option', 'option', '/duration', m[23]))
+    v = g('start_date', _NO)
+    if not (v.__class__ is str and _p3 is not None):
+        if v is _NO:
+            e.append(_E('required', 'required', '/start_date', m[7]))
+        else:
+            if not isinstance(v, str):
+                e.append(_E('type', 'type', '/start_date', m[12]))
+            else:
+                t7 = _p3
+                if t7 is None:
+                    e.append(_E('format', 'format', '/start_date', m[12]))
+    if not _K25.issuperset(d):
+        _unknown(d, _K25, '', e, m[17])
 
 
 
@@ -749,7 +763,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('vehicle_class')
-            _p1 = r1 if isinstance(r1, str) and r1 in _K25 else None
+            _p1 = r1 if isinstance(r1, str) and r1 in _K18 else None
             r1 = r0.get('electric')
             _p2 = r1 if r1 is True or r1 is False else None
         r0 = data.get('start_date')
@@ -786,7 +800,7 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         r0 = data.get('vehicle')
         if isinstance(r0, dict):
             r1 = r0.get('vehicle_class')
-            _p1 = r1 if isinstance(r1, str) and r1 in _K25 else None
+            _p1 = r1 if isinstance(r1, str) and r1 in _K18 else None
         r0 = data.get('start_date')
         _p3 = _date(r0)
         r0 = data.get('applicant')
