@@ -196,7 +196,7 @@ class _Module(plan.PieceWriter):
             typed,
             ref,
             pattern=lambda p: to_ecma(plan.parsed(p)),
-            number=lambda source: self.const(f"Object.freeze({source})"),
+            constant=lambda source: self.const(f"Object.freeze({source})"),
         )
         self.entry_reads |= plan.whole_list_reads(typed, self.lists)
         if "_today" in source:

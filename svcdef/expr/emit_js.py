@@ -21,6 +21,16 @@ from .pathref import PathRef
 
 Ref = Callable[[PathRef], str]
 
+_LITERALS = (
+    n.IntegerLiteral,
+    n.DecimalLiteral,
+    n.TextLiteral,
+    n.BooleanLiteral,
+    n.NullLiteral,
+    n.DateLiteral,
+    n.DateTimeLiteral,
+    n.TimeLiteral,
+)
 _LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_over", "largest_over"})
 
 
@@ -34,17 +44,18 @@ def emit_js(
     ref: Ref,
     *,
     pattern: Callable[[str], str] | None = None,
-    number: Callable[[str], str] | None = None,
+    constant: Callable[[str], str] | None = None,
 ) -> str:
     """JavaScript source text of one expression evaluating `typed` (never throwing at run time).
 
     `pattern` rewrites each `matches` pattern into this engine's spelling (for
     example `svcdef.patterns.to_ecma` of the parsed pattern); by default the
     pattern goes in as written. The runtime matches the whole text.
-    `number` spells a number literal given its constructor source
-    (`new _rt.Dec(91n, 0)`); generated modules make it a constant built once.
+    `constant` spells a value that never changes given its source: a number
+    literal (`new _rt.Dec(91n, 0)`) or a list of literals; generated modules
+    make it a frozen module constant, built once instead of at every evaluation.
     """
-    return _Emitter(ref, pattern or _as_written, number or _as_written).emit(typed, 0)
+    return _Emitter(ref, pattern or _as_written, constant or _as_written).emit(typed, 0)
 
 
 def _as_written(pattern: str) -> str:
@@ -57,19 +68,19 @@ def _decimal(text: str) -> str:
 
 
 class _Emitter:
-    def __init__(self, ref: Ref, pattern: Callable[[str], str], number: Callable[[str], str]) -> None:
+    def __init__(self, ref: Ref, pattern: Callable[[str], str], constant: Callable[[str], str]) -> None:
         self.ref = ref
         self.pattern = pattern
-        self.number = number
+        self.constant = constant
 
     def emit(self, t: Typed, level: int) -> str:
         ref, _emit = self.ref, self.emit
         node = t.node
         match node:
             case n.IntegerLiteral(value=value):
-                return self.number(_decimal(str(int(value))))
+                return self.constant(_decimal(str(int(value))))
             case n.DecimalLiteral(value=value):
-                return self.number(_decimal(format(value, "f")))
+                return self.constant(_decimal(format(value, "f")))
             case n.TextLiteral(value=value):
                 return js_string(str(value))
             case n.BooleanLiteral(value=value):
@@ -79,7 +90,8 @@ class _Emitter:
             case n.DateLiteral(value=v) | n.DateTimeLiteral(value=v) | n.TimeLiteral(value=v):
                 return js_string(v.isoformat())
             case n.ListLiteral():
-                return "[" + ", ".join(_emit(a, level) for a in t.args) + "]"
+                items = "[" + ", ".join(_emit(a, level) for a in t.args) + "]"
+                return self.constant(items) if all(isinstance(a.node, _LITERALS) for a in t.args) else items
             case n.FieldPath(path=path):
                 return f"({ref(PathRef('root', path))})"
             case n.ItemPath(path=path):

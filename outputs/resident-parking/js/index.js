@@ -15,32 +15,33 @@ function err(code, rule, pointer, message) {
 }
 
 const K0 = Object.freeze(new _rt.Dec(18n, 0));
-const K1 = Object.freeze(new _rt.Dec(60n, 0));
-const K2 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K3 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K4 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
-const K5 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K6 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K7 = new Set(["A", "B", "C", "D", "E"]);
-const K8 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
-const K9 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
-const K10 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K11 = Number("0.1");
-const K12 = _rt.dec("0.1");
-const K13 = Number("3.5");
-const K14 = _rt.dec("3.5");
-const K15 = ["application/pdf", "image/jpeg", "image/png"];
-const K16 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K17 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
-const K18 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K19 = new Set(["half_year", "month", "year"]);
-const K20 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
-const K21 = _rt.dec("0.05");
-const K22 = Object.freeze(new _rt.Dec(5n, 1));
-const K23 = Object.freeze(new _rt.Dec(20n, 0));
-const K24 = Object.freeze(new _rt.Dec(25n, 0));
-const K25 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
-const K26 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
+const K1 = Object.freeze(["2500", "2502", "2503", "2504", "2505"]);
+const K2 = Object.freeze(new _rt.Dec(60n, 0));
+const K3 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K4 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K5 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
+const K6 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K7 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K8 = new Set(["A", "B", "C", "D", "E"]);
+const K9 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
+const K10 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
+const K11 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K12 = Number("0.1");
+const K13 = _rt.dec("0.1");
+const K14 = Number("3.5");
+const K15 = _rt.dec("3.5");
+const K16 = ["application/pdf", "image/jpeg", "image/png"];
+const K17 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K18 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
+const K19 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K20 = new Set(["half_year", "month", "year"]);
+const K21 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
+const K22 = _rt.dec("0.05");
+const K23 = Object.freeze(new _rt.Dec(5n, 1));
+const K24 = Object.freeze(new _rt.Dec(20n, 0));
+const K25 = Object.freeze(new _rt.Dec(25n, 0));
+const K26 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
+const K27 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
 const T0 = Object.freeze([
   "Die antragstellende Person muss vollj\u00e4hrig sein.",
   "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
@@ -422,7 +423,7 @@ function check2(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/applicant/email", m[6]));
     }
-    else if (!K2.test(v)) {
+    else if (!K3.test(v)) {
       e.push(err("format", "format", "/applicant/email", m[11]));
     }
     else {
@@ -438,13 +439,13 @@ function check2(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/applicant/phone", m[6]));
     }
-    else if (!K3.test(v)) {
+    else if (!K4.test(v)) {
       e.push(err("format", "format", "/applicant/phone", m[13]));
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K4, "/applicant", e, m[14]);
+  if (keys !== n) unknown(d, K5, "/applicant", e, m[14]);
 }
 
 function check3(d, e, m, _p1) {
@@ -483,7 +484,7 @@ function check3(d, e, m, _p1) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/address/house_number", m[16]));
       }
-      if (!K5.test(v)) {
+      if (!K6.test(v)) {
         e.push(err("pattern", "pattern", "/address/house_number", m[17]));
       }
     }
@@ -538,7 +539,7 @@ function check3(d, e, m, _p1) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K6, "/address", e, m[14]);
+  if (keys !== n) unknown(d, K7, "/address", e, m[14]);
 }
 
 function check4(d, e, m) {
@@ -561,7 +562,7 @@ function check4(d, e, m) {
       if (n1 > 9 && codePoints(v) > 9) {
         e.push(err("max_length", "max_length", "/vehicle/licence_plate", m[21]));
       }
-      if (!K8.test(v)) {
+      if (!K9.test(v)) {
         e.push(err("pattern", "pattern", "/vehicle/licence_plate", m[22]));
       }
     }
@@ -575,7 +576,7 @@ function check4(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/vehicle/vehicle_class", m[20]));
     }
-    else if (!K9.has(v)) {
+    else if (!K10.has(v)) {
       e.push(err("option", "option", "/vehicle/vehicle_class", m[20]));
     }
   }
@@ -588,15 +589,15 @@ function check4(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/vehicle/total_weight", m[23]));
     }
-    else if (!K10.test(v)) {
+    else if (!K11.test(v)) {
       e.push(err("format", "format", "/vehicle/total_weight", m[24]));
     }
     else {
       const t2 = Number(v);
-      if (t2 < K11 || (t2 === K11 && _rt.lt(_rt.dec(v), K12))) {
+      if (t2 < K12 || (t2 === K12 && _rt.lt(_rt.dec(v), K13))) {
         e.push(err("min", "min", "/vehicle/total_weight", m[25]));
       }
-      if (t2 > K13 || (t2 === K13 && _rt.gt(_rt.dec(v), K14))) {
+      if (t2 > K14 || (t2 === K14 && _rt.gt(_rt.dec(v), K15))) {
         e.push(err("max", "max", "/vehicle/total_weight", m[26]));
       }
     }
@@ -618,14 +619,14 @@ function check4(d, e, m) {
       e.push(err("type", "type", "/vehicle/registration_document", m[5]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K16.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K15, 5000000, "/vehicle/registration_document", e, [m[28], m[29], m[4], m[30], m[31], m[6], m[7], m[14]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K17.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K16, 5000000, "/vehicle/registration_document", e, [m[28], m[29], m[4], m[30], m[31], m[6], m[7], m[14]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K17, "/vehicle", e, m[14]);
+  if (keys !== n) unknown(d, K18, "/vehicle", e, m[14]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3) {
@@ -666,7 +667,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/zone", m[20]));
     }
-    else if (!K7.has(v)) {
+    else if (!K8.has(v)) {
       e.push(err("option", "option", "/zone", m[20]));
     }
   }
@@ -735,7 +736,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/employer_uid", m[6]));
     }
-    else if (!K18.test(v)) {
+    else if (!K19.test(v)) {
       e.push(err("format", "format", "/employer_uid", m[33]));
     }
     else {
@@ -753,7 +754,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/duration", m[20]));
     }
-    else if (!K19.has(v)) {
+    else if (!K20.has(v)) {
       e.push(err("option", "option", "/duration", m[20]));
     }
   }
@@ -775,7 +776,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K20, "", e, m[14]);
+  if (keys !== n) unknown(d, K21, "", e, m[14]);
 }
 
 function compute(data, _today) {
@@ -790,18 +791,18 @@ function compute(data, _today) {
     r0 = (data["address"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["postal_code"] ?? null);
-      _p1 = (typeof r1 === "string" && K26.test(r1) ? r1 : null);
+      _p1 = (typeof r1 === "string" && K27.test(r1) ? r1 : null);
     }
     r0 = (data["start_date"] ?? null);
     _p2 = dateOf(r0);
     r0 = (data["company_vehicle"] ?? null);
     _p3 = (r0 === true || r0 === false ? r0 : null);
     r0 = (data["duration"] ?? null);
-    _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K20.has(r0) ? r0 : null);
     r0 = (data["vehicle"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["vehicle_class"] ?? null);
-      _p5 = (typeof r1 === "string" && K9.has(r1) ? r1 : null);
+      _p5 = (typeof r1 === "string" && K10.has(r1) ? r1 : null);
       r1 = (r0["electric"] ?? null);
       _p6 = (r1 === true || r1 === false ? r1 : null);
     }
@@ -824,7 +825,7 @@ function check(data, _today, m) {
     r0 = (data["address"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["postal_code"] ?? null);
-      _p1 = (typeof r1 === "string" && K26.test(r1) ? r1 : null);
+      _p1 = (typeof r1 === "string" && K27.test(r1) ? r1 : null);
     }
     r0 = (data["start_date"] ?? null);
     _p2 = dateOf(r0);
@@ -836,9 +837,9 @@ function check(data, _today, m) {
   }
   else e.push(err("type", "type", "", m[5]));
   if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
-  if (_rt.in_((_p1), ["2500", "2502", "2503", "2504", "2505"]) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
+  if (_rt.in_((_p1), K1) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
   if (_rt.ge((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
-  if (_rt.le(_rt.days_between(_today, (_p2)), K1) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
+  if (_rt.le(_rt.days_between(_today, (_p2)), K2) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
   return e;
 }
 
@@ -853,9 +854,9 @@ function run(data, _today, m, ctx) {
   }
   else e.push(err("type", "type", "", m[5]));
   if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
-  if (_rt.in_((_p1), ["2500", "2502", "2503", "2504", "2505"]) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
+  if (_rt.in_((_p1), K1) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
   if (_rt.ge((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
-  if (_rt.le(_rt.days_between(_today, (_p2)), K1) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
+  if (_rt.le(_rt.days_between(_today, (_p2)), K2) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
   return e;
 }
 
@@ -864,38 +865,38 @@ function computeFees(_today, m, ctx) {
   const _p5 = ctx[5];
   const _p6 = ctx[6];
   const _feeDay = ctx[7];
-  const _fn_permit_price = table(K25, 0, false, _feeDay);
+  const _fn_permit_price = table(K26, 0, false, _feeDay);
   const lines = [];
   let a;
   a = _fn_permit_price((_p4), (_p5));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K21, "half_up");
+    a = roundToStep(a, K22, "half_up");
     lines.push(["permit", m[35], a, null]);
   }
   if (_rt.eq((_p6), true) === true) {
-    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K22));
+    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K23));
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["electric_discount", m[36], a, null]);
     }
   }
   if (_feeDay <= "2026-12-31") {
-    a = K23;
+    a = K24;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   if (_feeDay >= "2027-01-01") {
-    a = K24;
+    a = K25;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K22, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K21, "half_up");
+  total = roundToStep(total, K22, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

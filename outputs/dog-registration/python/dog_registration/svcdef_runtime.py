@@ -496,8 +496,10 @@ def matches(s: Any, pattern: str) -> Any:
 # -- check digits (the reference interpreter uses these same functions) ---------------------
 
 
-_BASE36 = {ord(c): str(int(c, 36)) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_BASE36 = {ord(c): str(int(c, 36)) for c in _LETTERS}
 """Letters as their base-36 values, for the IBAN check (`str.translate` keeps it one pass in C)."""
+_COUNTRY = {c: str(int(c, 36)) for c in _LETTERS}
 
 
 def _ascii_digits(s: str) -> bool:
@@ -509,7 +511,12 @@ def iban_ok(v: Any) -> bool:
     if v.__class__ is not str:
         return False
     compact = v.replace(" ", "")
-    number = (compact[4:] + compact[:4]).translate(_BASE36)
+    account, check = compact[4:], compact[2:4]
+    if _ascii_digits(account) and _ascii_digits(check):  # most countries: letters only in the country code
+        first, second = _COUNTRY.get(compact[0]), _COUNTRY.get(compact[1])
+        if first is not None and second is not None:
+            return int(account + first + second + check) % 97 == 1
+    number = (account + compact[:4]).translate(_BASE36)
     if _ascii_digits(number):
         return int(number) % 97 == 1
     try:  # other Unicode digits, as `int(c, 36)` reads them
