@@ -277,7 +277,12 @@ class _Module(plan.PieceWriter):
     def error(self, fn: _Fn, code: str, ptr: _Ptr, text: str) -> None:
         fn.code(f"e.push(err({S(code)}, {S(code)}, {ptr.code()}, {text}));")
 
-    def object_function(self, infos: list[FieldInfo], ptr: _Ptr) -> tuple[str, list[str]]:
+    def object_function(
+        self, infos: list[FieldInfo], ptr: _Ptr, item_view: FieldPath | None = None
+    ) -> tuple[str, list[str]]:
+        """A function checking one group or list entry `d`; `item_view` is the list's path when the entry's
+        typed view is passed as `_item` (as in the Python target)."""
+        entry_view = item_view if not ptr.tail else None
         self.counter += 1
         name = f"check{self.counter}"
         fn = _Fn()
@@ -304,7 +309,7 @@ class _Module(plan.PieceWriter):
                 chain = "else if"
             if info.required is False:
                 with code.block(f"{chain} (v !== NO)"):
-                    self.value(fn, info, "v", at)
+                    self.value(fn, info, "v", at, entry_view)
                 continue
             with code.block(f"{chain} (v === NO)"):
                 if info.required is True:
@@ -313,7 +318,7 @@ class _Module(plan.PieceWriter):
                     with code.block(f"if ({self.expr(info.required, fn, info.scope)} === true)"):
                         self.error(fn, "required", at, self.msg("required"))
             with code.block("else"):
-                self.value(fn, info, "v", at)
+                self.value(fn, info, "v", at, entry_view)
         known = sorted(i.field.name for i in infos)
         known_set = self.const("new Set([" + ", ".join(S(k) for k in known) + "])")
         self.helpers.add("unknown")
@@ -341,7 +346,7 @@ class _Module(plan.PieceWriter):
                 args.append(p)
         fn.code(f"{name}({', '.join(args)});")
 
-    def value(self, fn: _Fn, info: FieldInfo, v: str, at: _Ptr) -> None:
+    def value(self, fn: _Fn, info: FieldInfo, v: str, at: _Ptr, item_view: FieldPath | None = None) -> None:
         f = info.field
         code = fn.code
         if isinstance(f, m.GroupField):
@@ -357,21 +362,26 @@ class _Module(plan.PieceWriter):
         elif isinstance(f, m.FileField):
             self.file(fn, f, v, at)
         else:
-            self.scalar(fn, f, v, at, self.typed(fn, info, at))
+            self.scalar(fn, f, v, at, self.typed(fn, info, at, item_view))
 
-    def typed(self, fn: _Fn, info: FieldInfo, at: _Ptr) -> str | None:
-        """The context name holding a top-level field's typed view when the context reads it, else None.
+    def typed(self, fn: _Fn, info: FieldInfo, at: _Ptr, item_view: FieldPath | None) -> str | None:
+        """Source of a field's typed view where the context has it (a read, or the entry view `_item`), else None.
 
-        The check then tests that view for null instead of reading the text a second time.
+        The check then tests that view for null instead of reading the text a second time. An entry field is
+        in the entry view only when the validations' own expressions read it.
         """
-        if at.base is not None or info.path not in self.reads:
-            return None
         if not isinstance(info.field, m.DecimalField | m.MoneyField | m.ChoiceField) and not (
             m.TEMPORAL_FIELDS.get(type(info.field)) or plan.format_source(info.field)
         ):
             return None
-        fn.uses.add(self.reads[info.path])
-        return self.reads[info.path]
+        if at.base is None and info.path in self.reads:
+            fn.uses.add(self.reads[info.path])
+            return self.reads[info.path]
+        name = info.field.name
+        if item_view is not None and {(item_view, name), (item_view, None)} & self.entry_reads:
+            fn.uses.add("_item")
+            return f"_item[{S(name)}]"
+        return None
 
     def counts(self, fn: _Fn, low: int | None, high: int | None, n: str, at: _Ptr) -> None:
         if low is not None:
@@ -397,7 +407,8 @@ class _Module(plan.PieceWriter):
                     code(f"const {x} = {arr}[{i}];")
                     self.value(fn, self.service.info(entry_path), x, entry)
                 return
-            target = self.object_function(self.children.get(entry_path, []), _Ptr("at", "_index", ""))
+            viewed = info.path if not plan.in_nested_list(info.path) and info.path in self.reads else None
+            target = self.object_function(self.children.get(entry_path, []), _Ptr("at", "_index", ""), viewed)
             item = None
             if "_item" in target[1]:
                 if plan.in_nested_list(info.path):

@@ -20,19 +20,19 @@ const K2 = Object.freeze(new _rt.Dec(18n, 0));
 const K3 = new Set(["from_germany", "from_switzerland", "within_city"]);
 const K4 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
 const K5 = new Set(["AT", "CH", "DE", "FR", "IT", "PT", "XK", "other"]);
-const K6 = new Set(["applicant", "child", "other", "partner", "spouse"]);
-const K7 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
-const K8 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K9 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K10 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K11 = new RegExp("^(?:[0-9]{1,4})$", "u");
-const K12 = new RegExp("^(?:[0-9]{5})$", "u");
-const K13 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
-const K14 = new Set(["email", "name", "phone"]);
-const K15 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
-const K16 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K17 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K18 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
+const K6 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
+const K7 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K8 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
+const K9 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K10 = new RegExp("^(?:[0-9]{1,4})$", "u");
+const K11 = new RegExp("^(?:[0-9]{5})$", "u");
+const K12 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
+const K13 = new Set(["email", "name", "phone"]);
+const K14 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
+const K15 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K16 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K17 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
+const K18 = new Set(["applicant", "child", "other", "partner", "spouse"]);
 const K19 = new Set(["owner", "subtenant", "tenant"]);
 const T0 = Object.freeze([
   "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
@@ -318,7 +318,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
       e.push(err("type", "type", at + "/" + _index + "/birth_date", m[6]));
     }
     else {
-      const t3 = dateOf(v);
+      const t3 = _item["birth_date"];
       if (t3 === null) {
         e.push(err("format", "format", at + "/" + _index + "/birth_date", m[6]));
       }
@@ -397,13 +397,13 @@ function check2(d, e, m, at, _index, _item, _p5) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/relationship", m[5]));
     }
-    else if (!K6.has(v)) {
+    else if (_item["relationship"] === null) {
       e.push(err("option", "option", at + "/" + _index + "/relationship", m[5]));
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K7, at + "/" + _index, e, m[18]);
+  if (keys !== n) unknown(d, K6, at + "/" + _index, e, m[18]);
 }
 
 function check3(d, e, m) {
@@ -442,7 +442,7 @@ function check3(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/old_address/house_number", m[20]));
       }
-      if (!K8.test(v)) {
+      if (!K7.test(v)) {
         e.push(err("pattern", "pattern", "/old_address/house_number", m[21]));
       }
     }
@@ -472,7 +472,7 @@ function check3(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address/postal_code", m[10]));
     }
-    else if (!K9.test(v)) {
+    else if (!K8.test(v)) {
       e.push(err("format", "format", "/old_address/postal_code", m[22]));
     }
   }
@@ -497,7 +497,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K10, "/old_address", e, m[18]);
+  if (keys !== n) unknown(d, K9, "/old_address", e, m[18]);
 }
 
 function check4(d, e, m) {
@@ -536,7 +536,7 @@ function check4(d, e, m) {
       if (n2 > 4 && codePoints(v) > 4) {
         e.push(err("max_length", "max_length", "/old_address_de/house_number", m[25]));
       }
-      if (!K11.test(v)) {
+      if (!K10.test(v)) {
         e.push(err("pattern", "pattern", "/old_address_de/house_number", m[26]));
       }
     }
@@ -582,7 +582,7 @@ function check4(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address_de/postal_code", m[10]));
     }
-    else if (!K12.test(v)) {
+    else if (!K11.test(v)) {
       e.push(err("format", "format", "/old_address_de/postal_code", m[22]));
     }
   }
@@ -607,7 +607,7 @@ function check4(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K13, "/old_address_de", e, m[18]);
+  if (keys !== n) unknown(d, K12, "/old_address_de", e, m[18]);
 }
 
 function check5(d, e, m) {
@@ -646,7 +646,7 @@ function check5(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/new_address/house_number", m[20]));
       }
-      if (!K8.test(v)) {
+      if (!K7.test(v)) {
         e.push(err("pattern", "pattern", "/new_address/house_number", m[21]));
       }
     }
@@ -676,7 +676,7 @@ function check5(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/new_address/postal_code", m[10]));
     }
-    else if (!K9.test(v)) {
+    else if (!K8.test(v)) {
       e.push(err("format", "format", "/new_address/postal_code", m[22]));
     }
   }
@@ -701,7 +701,7 @@ function check5(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K10, "/new_address", e, m[18]);
+  if (keys !== n) unknown(d, K9, "/new_address", e, m[18]);
 }
 
 function check6(d, e, m, _p2, _p3) {
@@ -754,7 +754,7 @@ function check6(d, e, m, _p2, _p3) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K14, "/landlord", e, m[18]);
+  if (keys !== n) unknown(d, K13, "/landlord", e, m[18]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
@@ -927,7 +927,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/notify_offices", m[7]));
     }
     else {
-      multichoice(v, K15, "/notify_offices", e, m[5], m[31]);
+      multichoice(v, K14, "/notify_offices", e, m[5], m[31]);
     }
   }
   v = d["meter_reading"];
@@ -977,7 +977,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/email", m[10]));
     }
-    else if (!K16.test(v)) {
+    else if (!K15.test(v)) {
       e.push(err("format", "format", "/email", m[28]));
     }
     else {
@@ -993,7 +993,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[10]));
     }
-    else if (!K17.test(v)) {
+    else if (!K16.test(v)) {
       e.push(err("format", "format", "/phone", m[30]));
     }
   }
@@ -1015,7 +1015,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, "", e, m[18]);
+  if (keys !== n) unknown(d, K17, "", e, m[18]);
 }
 
 function view1(v) {
@@ -1026,7 +1026,7 @@ function view1(v) {
   x = (v["nationality"] ?? null);
   const x1 = (typeof x === "string" && K5.has(x) ? x : null);
   x = (v["relationship"] ?? null);
-  const x2 = (typeof x === "string" && K6.has(x) ? x : null);
+  const x2 = (typeof x === "string" && K18.has(x) ? x : null);
   return {"birth_date": x0, "nationality": x1, "relationship": x2};
 }
 
@@ -1037,7 +1037,7 @@ function view0(v) {
 
 function view2(v) {
   if (!Array.isArray(v)) return null;
-  return v.map((x) => (typeof x === "string" && K15.has(x) ? x : null));
+  return v.map((x) => (typeof x === "string" && K14.has(x) ? x : null));
 }
 
 function compute(data, _today) {
@@ -1051,9 +1051,9 @@ function compute(data, _today) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K15.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K17.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
     _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
@@ -1079,9 +1079,9 @@ function check(data, _today, m) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K15.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K17.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
     _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);

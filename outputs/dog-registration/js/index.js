@@ -509,7 +509,7 @@ function check2(d, e, m, _p0) {
   if (keys !== n) unknown(d, K6, "/holder", e, m[17]);
 }
 
-function check4(d, e, m, at, _index) {
+function check4(d, e, m, at, _index, _item) {
   let v;
   let n = 0;
   v = d["name"];
@@ -573,7 +573,7 @@ function check4(d, e, m, at, _index) {
       e.push(err("type", "type", at + "/" + _index + "/birth_date", m[7]));
     }
     else {
-      const t3 = dateOf(v);
+      const t3 = _item["birth_date"];
       if (t3 === null) {
         e.push(err("format", "format", at + "/" + _index + "/birth_date", m[7]));
       }
@@ -650,7 +650,7 @@ function check1(d, e, m, _p0, _p1, _p2) {
           e.push(err("type", "type", at1 + "/" + i2, m[3]));
         }
         else {
-          check4(x3, e, m, at1, i2);
+          check4(x3, e, m, at1, i2, _p1[i2]);
         }
       }
     }

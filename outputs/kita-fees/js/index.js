@@ -821,7 +821,7 @@ function check4(d, e, m, _p2) {
   if (keys !== n) unknown(d, K11, "/parent2", e, m[21]);
 }
 
-function check5(d, e, m, at, _index) {
+function check5(d, e, m, at, _index, _item) {
   let v;
   let n = 0;
   v = d["first_name"];
@@ -872,7 +872,7 @@ function check5(d, e, m, at, _index) {
       e.push(err("type", "type", at + "/" + _index + "/birth_date", m[9]));
     }
     else {
-      const t3 = dateOf(v);
+      const t3 = _item["birth_date"];
       if (t3 === null) {
         e.push(err("format", "format", at + "/" + _index + "/birth_date", m[9]));
       }
@@ -924,7 +924,7 @@ function check5(d, e, m, at, _index) {
       e.push(err("type", "type", at + "/" + _index + "/start_date", m[9]));
     }
     else {
-      const t4 = dateOf(v);
+      const t4 = _item["start_date"];
       if (t4 === null) {
         e.push(err("format", "format", at + "/" + _index + "/start_date", m[9]));
       }
@@ -935,7 +935,7 @@ function check5(d, e, m, at, _index) {
   if (keys !== n) unknown(d, K18, at + "/" + _index, e, m[21]);
 }
 
-function check1(d, e, m, _p2, _p4) {
+function check1(d, e, m, _p0, _p2, _p4) {
   let v;
   let n = 0;
   v = d["parent1"];
@@ -1047,7 +1047,7 @@ function check1(d, e, m, _p2, _p4) {
           e.push(err("type", "type", at2 + "/" + i3, m[5]));
         }
         else {
-          check5(x4, e, m, at2, i3);
+          check5(x4, e, m, at2, i3, _p0[i3]);
         }
       }
     }
@@ -1241,7 +1241,7 @@ function check(data, _today, m) {
   const _c0 = _rt.add(_rt.coalesce((_p5), K3), _rt.coalesce((_p6), K3));
   const _c1 = _rt.add(_rt.coalesce((_p7), K3), _rt.coalesce((_p8), K3));
   if (isObject(data)) {
-    check1(data, e, m, _p2, _p4);
+    check1(data, e, m, _p0, _p2, _p4);
   }
   else e.push(err("type", "type", "", m[5]));
   if (Array.isArray(_p0)) {
@@ -1271,7 +1271,7 @@ function run(data, _today, m, ctx) {
   const _c0 = ctx[10];
   const _c1 = ctx[11];
   if (isObject(data)) {
-    check1(data, e, m, _p2, _p4);
+    check1(data, e, m, _p0, _p2, _p4);
   }
   else e.push(err("type", "type", "", m[5]));
   if (Array.isArray(_p0)) {
