@@ -925,8 +925,12 @@ export function serviceToday() {
   return dayOf(new Date());
 }
 
+/** The day formatter of the service's time zone: made on first use and kept (making one costs about 40 validations). */
+let dayFormat = null;
+
 function dayOf(d) {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE_NAME, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(d);
+  dayFormat ??= new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE_NAME, year: "numeric", month: "2-digit", day: "2-digit" });
+  const parts = dayFormat.formatToParts(d);
   const get = (type) => parts.find((p) => p.type === type).value;
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
