@@ -920,9 +920,21 @@ function messages(lang) {
   return (typeof lang === "string" && TABLES.get(lang)) || T0;
 }
 
-/** The current date (YYYY-MM-DD) in the service's time zone. */
+/**
+ * The current date (YYYY-MM-DD) in the service's time zone. Kept for the rest of the clock's minute: every
+ * UTC offset in use is a whole number of minutes, so a zone's day never changes within one.
+ */
+let clockMinute = NaN;
+let clockDay = "";
+
 export function serviceToday() {
-  return dayOf(new Date());
+  const now = Date.now();
+  const minute = Math.floor(now / 60000);
+  if (minute !== clockMinute) {
+    clockDay = dayOf(new Date(now));
+    clockMinute = minute;
+  }
+  return clockDay;
 }
 
 /** The day formatter of the service's time zone: made on first use and kept (making one costs about 40 validations). */

@@ -12,6 +12,7 @@ any other language gets the first one."""
 from __future__ import annotations
 
 import datetime as _dt
+import time as _time
 
 from . import validator as _v
 from .validator import FeeLine, FeeResult, ValidationError
@@ -123,11 +124,24 @@ else:
     FileReference = Parent1 = Address = Parent2 = ChildrenEntry = Submission = Computed = Result = dict
 
 
-def service_today() -> _dt.date:
-    """The current date in the service's time zone."""
-    from zoneinfo import ZoneInfo  # imported when needed: importing the package stays cheap
+_clock: list[Any] = [None, None]
+"""The minute of the clock (`time.time() // 60`) and the service's day then."""
 
-    return _dt.datetime.now(ZoneInfo(TIME_ZONE)).date()
+
+def service_today() -> _dt.date:
+    """The current date in the service's time zone.
+
+    Kept for the rest of the clock's minute: every UTC offset in use is a whole number of minutes, so a
+    zone's day never changes within one.
+    """
+    now = _time.time()
+    if now // 60 != _clock[0]:
+        from zoneinfo import ZoneInfo  # imported when needed: importing the package stays cheap
+
+        _clock[1] = _dt.datetime.fromtimestamp(now, ZoneInfo(TIME_ZONE)).date()
+        _clock[0] = now // 60
+    day: _dt.date = _clock[1]
+    return day
 
 
 def validate(data: Any, *, today: _dt.date | None = None, lang: str | None = None) -> list[ValidationError]:
