@@ -392,6 +392,7 @@ class _Module(plan.PieceWriter):
         for info in infos:
             key = info.field.name
             at = ptr.child(key)
+            valid = None
             code(f"v = g({key!r}, _NO)")
             if info.visible is False:
                 with code.block("if v is not _NO:"):
@@ -423,7 +424,7 @@ class _Module(plan.PieceWriter):
                         self.error(fn, "required", at, self.msg("required"))
             with code.block("else:"):
                 self.value(fn, info, "v", at, self.typed(fn, info, ptr, item_view))
-            if info.visible is True and valid is not None:
+            if valid is not None:
                 code.depth -= 1
         known = sorted(i.field.name for i in infos)
         known_set = self.const("frozenset({" + ", ".join(repr(k) for k in known) + "})" if known else "frozenset()")
