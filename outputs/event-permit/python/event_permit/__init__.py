@@ -110,8 +110,8 @@ else:
     FileReference = OrganiserAddress = Organiser = Event = Submission = Computed = Result = dict
 
 
-_clock: list[Any] = [None, None]
-"""The minute of the clock (`time.time() // 60`) and the service's day then."""
+_clock: tuple[float, _dt.date | None] = (-1.0, None)
+"""The minute of the clock (`time.time() // 60`) and the service's day then, replaced as one tuple."""
 
 
 def service_today() -> _dt.date:
@@ -120,13 +120,14 @@ def service_today() -> _dt.date:
     Kept for the rest of the clock's minute: every UTC offset in use is a whole number of minutes, so a
     zone's day never changes within one.
     """
+    global _clock
     now = _time.time()
-    if now // 60 != _clock[0]:
+    minute, day = _clock
+    if day is None or now // 60 != minute:
         from zoneinfo import ZoneInfo  # imported when needed: importing the package stays cheap
 
-        _clock[1] = _dt.datetime.fromtimestamp(now, ZoneInfo(TIME_ZONE)).date()
-        _clock[0] = now // 60
-    day: _dt.date = _clock[1]
+        day = _dt.datetime.fromtimestamp(now, ZoneInfo(TIME_ZONE)).date()
+        _clock = (now // 60, day)
     return day
 
 
