@@ -455,6 +455,9 @@ def _parent(data: Any, path: list[Any]) -> Any:
 
 
 def mutate(service: Service, maker: Maker, data: Any, op: tuple[str, int, int]) -> Any:
+    """`data` changed by `op`. Values from `HOSTILE` go in as copies: it is shared by every example, and a
+    later mutation of the same submission must change neither it nor, through it, another example (an
+    uncopied list from it once grew into a cycle over thousands of examples)."""
     kind, a, b = op
     rng = random.Random(a * 7919 + b)
     if kind == "root":
@@ -484,7 +487,7 @@ def mutate(service: Service, maker: Maker, data: Any, op: tuple[str, int, int]) 
     if kind == "unknown":
         target = _container(data, containers[a % len(containers)])
         if isinstance(target, dict):
-            target[UNKNOWN_KEYS[b % len(UNKNOWN_KEYS)]] = rng.choice(HOSTILE[:20])
+            target[UNKNOWN_KEYS[b % len(UNKNOWN_KEYS)]] = copy.deepcopy(rng.choice(HOSTILE[:20]))
         return data
     if kind == "list":
         lists = [p for p in [[], *places] if isinstance(_container(data, p), list)]
@@ -527,7 +530,7 @@ def boundary(f: m.Field, b: int, today: dt.date) -> Any:
         return "é" * n if b % 3 else "😀" * n
     if isinstance(f, m.ChoiceField):
         return plan.codes(f)[b % len(plan.codes(f))] if plan.codes(f) else "x"
-    return HOSTILE[b % len(HOSTILE)]
+    return copy.deepcopy(HOSTILE[b % len(HOSTILE)])
 
 
 # -- table bounds and validity days --------------------------------------------------------------
@@ -977,3 +980,21 @@ def test_steering_moves_the_fee_date_through_its_field() -> None:
     today = dt.date(2026, 12, 30)
     assert steer(service, data, today, _fee_date, dt.date(2027, 1, 1), random.Random(0))
     assert data["start_date"] == "2027-01-01"
+
+
+def test_mutations_leave_the_shared_hostile_values_alone() -> None:
+    """Regression: `unknown` and `boundary` put values of `HOSTILE` in without a copy, so a later mutation of
+    the same submission changed `HOSTILE` itself; with 4,000 examples a spec's list of it grew into a cycle
+    and `json.dumps` failed."""
+    before = copy.deepcopy(HOSTILE)
+    rng = random.Random(7)
+    for service in SERVICES:
+        maker = Maker(service, rng, TODAYS[0])
+        for _ in range(200):
+            data: Any = maker.group((), drop=0.25)
+            for _ in range(6):
+                data = mutate(
+                    service, maker, data, (rng.choice(KINDS[:-1]), rng.randrange(10**6), rng.randrange(10**6))
+                )
+            json.dumps(data)
+    assert before == HOSTILE
