@@ -180,8 +180,12 @@ class _Module(plan.PieceWriter):
                 fn.uses.add("_item")
                 if scope is not None:
                     self.entry_reads.add((scope, r.path[0] if r.path else None))
-                base, rest = "_item", r.path
-            elif r.path[0] in self.computed:
+                if not r.path:
+                    return "_item"
+                # `_item` is an entry of a typed view (an object literal holding every field read, or null):
+                # a member read needs none of the checks of `_rt.field`.
+                return "(_item" + "".join(f"?.[{S(name)}]" for name in r.path) + " ?? null)"
+            if r.path[0] in self.computed:
                 base, rest = self.computed[r.path[0]], r.path[1:]
                 fn.uses.add(base)
             else:

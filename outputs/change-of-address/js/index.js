@@ -364,13 +364,13 @@ function check2(d, e, m, at, _index, _item, _p5) {
   }
   v = d["nationality_other"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.eq((_rt.field(_item, "nationality")), "other") !== true) {
+  if (_rt.eq(((_item?.["nationality"] ?? null)), "other") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", at + "/" + _index + "/nationality_other", m[16]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_rt.field(_item, "nationality")), "other") === true) {
+    if (_rt.eq(((_item?.["nationality"] ?? null)), "other") === true) {
       e.push(err("required", "required", at + "/" + _index + "/nationality_other", m[4]));
     }
   }
@@ -1101,7 +1101,7 @@ function check(data, _today, m) {
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.eq((_rt.field(_item, "relationship")), "applicant") === true && _rt.ge(_rt.age((_rt.field(_item, "birth_date")), _today), K2) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
+      if (_rt.eq(((_item?.["relationship"] ?? null)), "applicant") === true && _rt.ge(_rt.age(((_item?.["birth_date"] ?? null)), _today), K2) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
     }
   }
   if (_rt.ne((_p4), "owner") === true && _rt.or_(_rt.is_set((_p2)), _rt.is_set((_p3))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[3]));
@@ -1127,7 +1127,7 @@ function run(data, _today, m, ctx) {
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.eq((_rt.field(_item, "relationship")), "applicant") === true && _rt.ge(_rt.age((_rt.field(_item, "birth_date")), _today), K2) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
+      if (_rt.eq(((_item?.["relationship"] ?? null)), "applicant") === true && _rt.ge(_rt.age(((_item?.["birth_date"] ?? null)), _today), K2) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
     }
   }
   if (_rt.ne((_p4), "owner") === true && _rt.or_(_rt.is_set((_p2)), _rt.is_set((_p3))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[3]));

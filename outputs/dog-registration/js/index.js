@@ -776,7 +776,7 @@ function check(data, _today, m) {
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.le((_rt.field(_item, "birth_date")), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
+      if (_rt.le(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
     }
   }
   return e;
@@ -795,7 +795,7 @@ function run(data, _today, m, ctx) {
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.le((_rt.field(_item, "birth_date")), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
+      if (_rt.le(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
     }
   }
   return e;
@@ -815,7 +815,7 @@ function computeFees(_today, m, ctx) {
   }
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
-    if ((_rt.field(_item, "listed_breed")) === true) {
+    if (((_item?.["listed_breed"] ?? null)) === true) {
       a = K25;
       if (_rt.isDec(a)) {
         a = roundToStep(a, K21, "half_up");

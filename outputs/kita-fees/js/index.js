@@ -1247,13 +1247,13 @@ function check(data, _today, m) {
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.ge(_rt.days_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K0) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
+      if (_rt.ge(_rt.days_between(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), K0) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
     }
   }
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.lt(_rt.years_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K1) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
+      if (_rt.lt(_rt.years_between(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), K1) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
     }
   }
   if (_rt.and_((_p2), _rt.gt((_c1), K3)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K2)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
@@ -1277,13 +1277,13 @@ function run(data, _today, m, ctx) {
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.ge(_rt.days_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K0) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
+      if (_rt.ge(_rt.days_between(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), K0) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
     }
   }
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.lt(_rt.years_between((_rt.field(_item, "birth_date")), (_rt.field(_item, "start_date"))), K1) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
+      if (_rt.lt(_rt.years_between(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), K1) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
     }
   }
   if (_rt.and_((_p2), _rt.gt((_c1), K3)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K2)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
@@ -1299,7 +1299,7 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    a = _rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23);
+    a = _rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K23);
     if (_rt.isDec(a)) {
       if (_rt.gt(a, K24)) a = K24;
       a = roundToStep(a, K22, "half_up");
@@ -1309,7 +1309,7 @@ function computeFees(_today, m, ctx) {
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
     if (_rt.gt((_rt.dec(_index)), K3) === true) {
-      a = _rt.mul(_rt.neg(K25), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23), K26));
+      a = _rt.mul(_rt.neg(K25), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K23), K26));
       if (_rt.isDec(a)) {
         a = roundToStep(a, K22, "half_up");
         lines.push(["sibling_discount", m[42], a, "/children/" + _index]);
@@ -1318,7 +1318,7 @@ function computeFees(_today, m, ctx) {
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    a = _rt.mul(_rt.mul((_rt.field(_item, "care_days_per_week")), K23), K27);
+    a = _rt.mul(_rt.mul(((_item?.["care_days_per_week"] ?? null)), K23), K27);
     if (_rt.isDec(a)) {
       a = roundToStep(a, K22, "half_up");
       lines.push(["meals", m[43], a, "/children/" + _index]);
@@ -1327,7 +1327,7 @@ function computeFees(_today, m, ctx) {
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
     if (_rt.is_set((_c5)) === true) {
-      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), (_rt.field(_item, "care_days_per_week"))), K23), K26), _rt.least(_rt.mul(_rt.mul((_c4), (_rt.field(_item, "care_days_per_week"))), K23), K26)), (_rt.eq((_rt.dec(_index)), K3) === true ? K28 : K29));
+      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), ((_item?.["care_days_per_week"] ?? null))), K23), K26), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K23), K26)), (_rt.eq((_rt.dec(_index)), K3) === true ? K28 : K29));
       if (_rt.isDec(a)) {
         a = roundToStep(a, K22, "half_up");
         lines.push(["settlement", m[44], a, "/children/" + _index]);
