@@ -500,6 +500,7 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _BASE36 = {ord(c): str(int(c, 36)) for c in _LETTERS}
 """Letters as their base-36 values, for the IBAN check (`str.translate` keeps it one pass in C)."""
 _COUNTRY = {c: str(int(c, 36)) for c in _LETTERS}
+"""The same values by letter, for the two letters of a country code (no `ord` per lookup)."""
 
 
 def _ascii_digits(s: str) -> bool:
