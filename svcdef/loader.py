@@ -276,23 +276,29 @@ class _TreeBuilder:
                 raise _Stop
             node: Node
             if kind == _SCALAR:
-                if event.anchor is not None or event.tag is not None:
+                if event.anchor is not None or event.ctag is not None:
                     self._check_properties(event)
                 value_text: str = event.value
                 start, end = event.start_mark, event.end_mark
                 if len(value_text) > MAX_SCALAR:
                     self._error("E0015", start, f"value longer than {MAX_SCALAR:,} characters")
                     raise _Stop
-                span = new(Span, (name, start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+                line, end_line = start.line + 1, end.line + 1
+                span = new(Span, (name, line, start.column + 1, end_line, end.column + 1))
                 style = event.style or ""
                 value: Scalar_
-                if style or (value_text[:1] not in _RESOLVED_STARTS and value_text not in _WORDS):
+                if style:
                     value = value_text
-                else:
-                    value = self._resolve(value_text, start)
-                node = new(Scalar, (value, value_text, style, span, text[start.index : end.index]))
+                    raw = text[start.index : end.index]
+                else:  # a plain scalar on one line is its source text as written
+                    if value_text[:1] not in _RESOLVED_STARTS and value_text not in _WORDS:
+                        value = value_text
+                    else:
+                        value = self._resolve(value_text, start)
+                    raw = value_text if line == end_line else text[start.index : end.index]
+                node = new(Scalar, (value, value_text, style, span, raw))
             elif kind in (_MAP_START, _SEQ_START):
-                if event.anchor is not None or event.tag is not None:
+                if event.anchor is not None or event.ctag is not None:
                     self._check_properties(event)
                 if len(stack) >= MAX_DEPTH:
                     self._error("E0011", event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")

@@ -43,6 +43,9 @@ class _Required:
 REQUIRED: Any = _Required()
 """Marks a key without a default: the spec must give it."""
 
+_MISSING: Any = object()
+"""An attribute not passed to a record's constructor."""
+
 
 def key(
     doc: str, default: Any = None, *, name: str | None = None, named: bool = False, example: str | None = None
@@ -72,6 +75,7 @@ class _RecordMeta(type):
         cls = super().__new__(mcls, name, bases, namespace)
         inherited: tuple[Key, ...] = getattr(cls, "_keys", ())
         cls._keys = inherited + tuple(v for _, v in own)  # type: ignore[attr-defined]
+        cls._plan = tuple((k.name, k.required, k.default) for k in cls._keys)  # type: ignore[attr-defined]
         return cls
 
 
@@ -80,21 +84,23 @@ class Record(metaclass=_RecordMeta):
 
     __slots__ = ()
     _keys: ClassVar[tuple[Key, ...]]
+    _plan: ClassVar[tuple[tuple[str, bool, Any], ...]]
+    """Per key: attribute name, whether required, default; read by `__init__`, a record's hot path."""
 
     def __init__(self, *args: Any, **values: Any) -> None:
-        keys = self._keys
-        if len(args) > len(keys):
-            raise TypeError(f"{type(self).__name__} takes at most {len(keys)} positional arguments")
-        for declared, value in zip(keys, args, strict=False):
+        for declared, value in zip(self._keys, args, strict=False):
             values[declared.name] = value
+        if len(args) > len(self._keys):
+            raise TypeError(f"{type(self).__name__} takes at most {len(self._keys)} positional arguments")
         setter = object.__setattr__
-        for declared in keys:
-            if declared.name in values:
-                setter(self, declared.name, values.pop(declared.name))
-            elif declared.required:
-                raise TypeError(f"{type(self).__name__} needs '{declared.name}'")
-            else:
-                setter(self, declared.name, declared.default)
+        pop = values.pop
+        for attr, required, default in self._plan:
+            value = pop(attr, _MISSING)
+            if value is _MISSING:
+                if required:
+                    raise TypeError(f"{type(self).__name__} needs '{attr}'")
+                value = default
+            setter(self, attr, value)
         if values:
             raise TypeError(f"{type(self).__name__} has no key(s) {', '.join(sorted(values))}")
 

@@ -60,6 +60,19 @@ def test_utf8_columns_count_code_points() -> None:
     assert (value.span.col, value.span.end_col) == (6, 13)
 
 
+def test_every_scalar_keeps_its_source_text() -> None:
+    """`raw` is the scalar as written: expressions and patterns map their inner columns through it."""
+    doc, _ = load_text("a: x + 1  # note\nb: 'it''s'\nc: one\n  two\nd: \"Grüße \\u00e9\"\n", "t.yaml")
+    assert doc is not None and isinstance(doc.root, Mapping)
+    raws = {str(k.value): (v.text, v.raw) for k, v in doc.root.items if isinstance(v, Scalar)}
+    assert raws == {
+        "a": ("x + 1", "x + 1"),
+        "b": ("it's", "'it''s'"),
+        "c": ("one two", "one\n  two"),
+        "d": ("Grüße é", '"Grüße \\u00e9"'),
+    }
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
