@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 
 from svcdef import __version__, formats
 from svcdef import model as m
-from svcdef.expr import DECIMAL, ListOf, Money, PathRef, Typed, emit_python
+from svcdef.expr import DECIMAL, ListOf, Money, PathRef, Typed, emit_python, python_field
 from svcdef.patterns import to_python
 from svcdef.service import EACH, FieldInfo, FieldPath, Service
 
@@ -157,9 +157,11 @@ class _Module(plan.PieceWriter):
         self.texts = plan.Texts(service)
         self.children = plan.children(service)
         self.constants: dict[str, str] = {}
+        """Constant source -> its name."""
         self.patterns: dict[str, str] = {}
         """Pattern constructor source -> its name."""
-        """Constant source -> its name."""
+        self.locals = 0
+        """How many locals expressions have bound (`_w0`, `_w1`, ...), numbered across the module."""
         self.functions: list[str] = []
         self.reads: dict[FieldPath, str] = {}
         self.views: dict[tuple[FieldPath, frozenset[str] | None], str] = {}
@@ -183,6 +185,11 @@ class _Module(plan.PieceWriter):
         if name is None:
             name = self.constants[source] = f"_K{len(self.constants)}"
         return name
+
+    def local(self) -> str:
+        """A fresh local for an expression's operand: unique in the module, so mypy gives each one type."""
+        self.locals += 1
+        return f"_w{self.locals}"
 
     def regex(self, source: str) -> str:
         """The compiled constant of a portable pattern, for `fullmatch` only.
@@ -232,10 +239,14 @@ class _Module(plan.PieceWriter):
             name = self.reads[path] = f"_p{len(self.reads)}"
         return name
 
-    def expr(self, typed: Typed, fn: _Fn, scope: FieldPath | None = None) -> str:
+    def expr(
+        self, typed: Typed, fn: _Fn, scope: FieldPath | None = None, *, test: bool | None = None, holds: bool = True
+    ) -> str:
         """Python source of an expression inside `fn`, where `item` is an entry of the list at `scope`.
 
-        Records the context names it reads in `fn.uses` and the entry fields it reads in `entry_reads`.
+        With `test`, a condition that the value `is test`, or with `holds=False` that it is not (see
+        `emit_python`). Records the context names it reads in `fn.uses` and the entry fields it reads in
+        `entry_reads`.
         """
 
         def ref(r: PathRef) -> str:
@@ -255,10 +266,15 @@ class _Module(plan.PieceWriter):
                 fn.uses.add(base)
 
             for name in rest:
-                base = f"_rt.field({base}, {name!r})"
+                base = python_field(base, name)
             return base
 
-        source = _tidy(emit_python(typed, ref, pattern=lambda p: to_python(plan.parsed(p))), self.const)
+        source = _tidy(
+            emit_python(
+                typed, ref, pattern=lambda p: to_python(plan.parsed(p)), test=test, holds=holds, names=self.local
+            ),
+            self.const,
+        )
         self.entry_reads |= plan.whole_list_reads(typed, self.lists)
         if "_today" in source:
             fn.uses.add("_today")
@@ -399,8 +415,8 @@ class _Module(plan.PieceWriter):
                     self.error(fn, "hidden", at, self.msg("hidden"))
                 continue
             if info.visible is not True:
-                visible = self.expr(info.visible, fn, info.scope)
-                with code.block(f"if {visible} is not True:"), code.block("if v is not _NO:"):
+                hidden = self.expr(info.visible, fn, info.scope, test=True, holds=False)
+                with code.block(f"if {hidden}:"), code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
                 if info.required is False:
                     self.present(fn, info, "elif", at, self.typed(fn, info, ptr, item_view))
@@ -420,7 +436,7 @@ class _Module(plan.PieceWriter):
                 if info.required is True:
                     self.error(fn, "required", at, self.msg("required"))
                 elif not isinstance(info.required, bool):
-                    with code.block(f"if {self.expr(info.required, fn, info.scope)} is True:"):
+                    with code.block(f"if {self.expr(info.required, fn, info.scope, test=True)}:"):
                         self.error(fn, "required", at, self.msg("required"))
             with code.block("else:"):
                 self.value(fn, info, "v", at, self.typed(fn, info, ptr, item_view))
@@ -777,24 +793,24 @@ class _Module(plan.PieceWriter):
             text = f"m[{self.texts.text(v.message):d}]"
             rule_id = repr(v.id)
             if rule.for_each is None:
-                condition = self.expr(rule.rule, fn)
+                condition = self.expr(rule.rule, fn, test=False)
                 pointer = repr(_rule_pointer(rule.at, None))
                 if rule.when is not None:
-                    code(f"if {self.expr(rule.when, fn)} is True and {condition} is False:")
+                    code(f"if {self.expr(rule.when, fn, test=True)} and {condition}:")
                 else:
-                    code(f"if {condition} is False:")
+                    code(f"if {condition}:")
                 with code.block_body():
                     code(f"e.append(_E('rule', {rule_id}, {pointer}, {text}))")
                 continue
             entries = self.read(rule.for_each)
             fn.uses.add(entries)
             inner = _Fn()
-            condition = self.expr(rule.rule, inner, rule.for_each)
-            when = self.expr(rule.when, inner, rule.for_each) if rule.when is not None else None
+            condition = self.expr(rule.rule, inner, rule.for_each, test=False)
+            when = self.expr(rule.when, inner, rule.for_each, test=True) if rule.when is not None else None
             fn.uses |= inner.uses - {"_item", "_index"}
             head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
             pointer = f"{head!r} + str(_index)" + (f" + {tail!r}" if tail else "")
-            test = f"{when} is True and {condition} is False" if when else f"{condition} is False"
+            test = f"{when} and {condition}" if when else condition
             with (
                 code.block(f"if isinstance({entries}, list):"),
                 code.block(f"for _index, _item in enumerate({entries}):"),
@@ -902,7 +918,7 @@ class _Module(plan.PieceWriter):
                 else:
                     where = "None"
                 if line.when is not None:
-                    code(f"if {self.expr(line.when, fn, line.for_each)} is True:")
+                    code(f"if {self.expr(line.when, fn, line.for_each, test=True)}:")
                     code.depth += 1
                 code(f"a = {self.expr(line.amount, fn, line.for_each)}")
                 with code.block("if isinstance(a, int | _D) and not isinstance(a, bool):"):

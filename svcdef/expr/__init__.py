@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .checker import Env, ExtraFunction, Typed, check_expression, parse_expression, references
     from .emit_js import emit_js, js_string
-    from .emit_python import emit_python
+    from .emit_python import emit_python, python_field
     from .interpreter import Context, evaluate
     from .nodes import Node
     from .pathref import PathRef
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 _MODULE_OF = {
     **dict.fromkeys(("Env", "ExtraFunction", "Typed", "check_expression", "parse_expression", "references"), "checker"),
     **dict.fromkeys(("emit_js", "js_string"), "emit_js"),
-    "emit_python": "emit_python",
+    **dict.fromkeys(("emit_python", "python_field"), "emit_python"),
     **dict.fromkeys(("Context", "evaluate"), "interpreter"),
     "Node": "nodes",
     "PathRef": "pathref",
@@ -106,6 +106,7 @@ __all__ = [
     "evaluate",
     "js_string",
     "parse_expression",
+    "python_field",
     "references",
     "to_source",
 ]

@@ -9,35 +9,129 @@ Literals reach the source only through `repr()` of ints and strings.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable
 
 from . import nodes as n
 from .checker import Typed
 from .pathref import PathRef
+from .types import DATE, DATETIME, TIME, is_number
 
 Ref = Callable[[PathRef], str]
 
 _LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_over", "largest_over"})
+_SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_OPPOSITE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
+_NAME = re.compile(r"\(?[A-Za-z_][A-Za-z0-9_]*\)?")
+_VALUES = (n.IntegerLiteral, n.DecimalLiteral, n.TextLiteral, n.BooleanLiteral, n.DateLiteral, n.DateTimeLiteral)
 
 
-def emit_python(typed: Typed, ref: Ref, *, pattern: Callable[[str], str] | None = None) -> str:
+def emit_python(
+    typed: Typed,
+    ref: Ref,
+    *,
+    pattern: Callable[[str], str] | None = None,
+    test: bool | None = None,
+    holds: bool = True,
+    names: Callable[[], str] | None = None,
+) -> str:
     """Python source text of one expression evaluating `typed` (never raising at run time).
 
     `pattern` rewrites each `matches` pattern into this engine's spelling (for
     example `svcdef.patterns.to_python`/`to_ecma` of the parsed pattern); by
     default the pattern goes in as written. The runtime matches the whole text.
+
+    With `test=True` (or False) the source is instead a condition that holds
+    exactly when the value `is True` (`is False`), or with `holds=False` one
+    that holds exactly when it is not; null satisfies neither test. The
+    three-valued `and`, `or`, `not`, `is_set` and the comparisons whose
+    operands cannot fail to compare are then written out in Python rather than
+    called in the runtime: a rule or a visibility condition is most of a valid
+    submission's expression work, and a call costs more than the test. Operands
+    that are not plain names are bound once to a fresh local from `names`,
+    which must never repeat within a module (so that each has one static type).
     """
-    return _Emitter(ref, pattern or _as_written).emit(typed, 0)
+    emitter = _Emitter(ref, pattern or _as_written, names or _counter())
+    return emitter.emit(typed, 0) if test is None else emitter.test(typed, test, 0, holds)
+
+
+def _counter() -> Callable[[], str]:
+    numbers = itertools.count()
+    return lambda: f"_w{next(numbers)}"
 
 
 def _as_written(pattern: str) -> str:
     return pattern
 
 
+def python_field(group: str, name: str) -> str:
+    """Source of `_rt.field(group, name)`, written out when `group` is a plain name (a read costs less than a call).
+
+    The written-out form is a conditional expression: the caller puts it in parentheses where it is an operand.
+    """
+    if _NAME.fullmatch(group):
+        return f"{group}.get({name!r}) if {group}.__class__ is dict else None"
+    return f"_rt.field({group}, {name!r})"
+
+
+def _total(t: Typed) -> bool:
+    """Whether the comparison `t` can be written with Python's operator: its set operands always compare.
+
+    Equality never raises. An order is total between numbers (int and Decimal, never NaN) and between
+    two dates, two datetimes or two times; the runtime's guard against a failing comparison is then dead.
+    """
+    a, b = (x.type for x in t.args)
+    if t.op in ("eq", "ne"):
+        return True
+    return (is_number(a) and is_number(b)) or (a == b and a in (DATE, DATETIME, TIME))
+
+
 class _Emitter:
-    def __init__(self, ref: Ref, pattern: Callable[[str], str]) -> None:
+    def __init__(self, ref: Ref, pattern: Callable[[str], str], names: Callable[[], str]) -> None:
         self.ref = ref
         self.pattern = pattern
+        self.names = names
+
+    def test(self, t: Typed, want: bool, level: int, holds: bool = True) -> str:
+        """A condition equal to `<value of t> is want`, or with `holds=False` to its negation."""
+        op = t.op
+        if op == "not_":
+            return self.test(t.args[0], not want, level, holds)
+        if op in ("and_", "or_"):
+            left, right = (self.test(a, want, level, holds) for a in t.args)
+            both = ((op == "and_") == want) == holds  # true and, false or: both sides must hold (De Morgan)
+            return f"({left} {'and' if both else 'or'} {right})"
+        if op == "is_set":
+            return f"{self.emit(t.args[0], level)} is {'not ' if want == holds else ''}None"
+        if op in _SYMBOLS and _total(t):
+            return self.compare(t, op if want else _OPPOSITE[op], level, holds)
+        return f"{self.emit(t, level)} is {'' if holds else 'not '}{want}"
+
+    def compare(self, t: Typed, op: str, level: int, holds: bool) -> str:
+        """Both operands set and `op` between them (or not): a total order or equality, so `not <` is `>=`."""
+        flags = [a.node.value for a in t.args if isinstance(a.node, n.BooleanLiteral)]
+        if len(flags) == 2 and op in ("eq", "ne"):
+            return str(((flags[0] == flags[1]) == (op == "eq")) == holds)
+        if flags and op in ("eq", "ne"):  # a boolean: `x == true` is `x is True`, and null is neither
+            other = next(a for a in t.args if not isinstance(a.node, n.BooleanLiteral))
+            return f"{self.emit(other, level)} is {'' if holds else 'not '}{flags[0] == (op == 'eq')}"
+        tests, operands = [], []
+        literal = any(isinstance(a.node, _VALUES) for a in t.args)
+        for a in t.args:
+            source = self.emit(a, level)
+            if isinstance(a.node, _VALUES) or (op == "eq" and literal):  # null never equals a value
+                operands.append(source)
+                continue
+            if not _NAME.fullmatch(source):
+                name = self.names()
+                tests.append(f"({name} := {source}) is {'not ' if holds else ''}None")
+                source = name
+            else:
+                tests.append(f"{source} is {'not ' if holds else ''}None")
+            operands.append(source)
+        tests.append(f"{operands[0]} {_SYMBOLS[op if holds else _OPPOSITE[op]]} {operands[1]}")
+        return "(" + (" and " if holds else " or ").join(tests) + ")"
 
     def emit(self, t: Typed, level: int) -> str:
         ref, _emit = self.ref, self.emit
@@ -69,13 +163,13 @@ class _Emitter:
                     return f"({ref(PathRef('item', path))})"
                 spelled = f"_item{level}"
                 for name in path:
-                    spelled = f"_rt.field({spelled}, {name!r})"
-                return spelled
+                    spelled = python_field(spelled, name)
+                return f"({spelled})" if path else spelled
             case n.Index():
                 return f"({ref(PathRef('index'))})" if level == 0 else f"_index{level}"
             case n.Conditional():
-                test, then, otherwise = (_emit(a, level) for a in t.args)
-                return f"({then} if {test} is True else {otherwise})"
+                then, otherwise = (_emit(a, level) for a in t.args[1:])
+                return f"({then} if {self.test(t.args[0], True, level)} else {otherwise})"
             case n.Call() if t.op in _LIST_OPS:
                 inner = level + 1
                 body = _emit(t.args[1], inner)

@@ -2,7 +2,8 @@
 
 Hypothesis draws an expression tree and a submission; the tree is printed,
 parsed and checked again (so the printer, parser and checker are exercised on
-every case), evaluated by the interpreter and by the emitted Python, and the
+every case), evaluated by the interpreter and by the emitted Python (a boolean
+one also in the four condition forms that rules and visibility use), and the
 case is kept. All kept cases then run as emitted JavaScript, a batch per
 `node` process, and every result is compared in a canonical JSON encoding
 (numbers as exact decimal text with their scale, dates as ISO text).
@@ -10,6 +11,7 @@ case is kept. All kept cases then run as emitted JavaScript, a batch per
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svcdef.expr import (
+    BOOL,
     Context,
     Env,
     check_expression,
@@ -70,10 +73,16 @@ def test_interpreter_python_and_javascript_agree(tmp_path: Path) -> None:
         env = Env(ROOT, item=ITEM if c["item"] is not None else None)
         typed, diagnostics = check_expression(snippet, env, None)
         assert typed is not None, (source, diagnostics)
-        expected = canonical(evaluate(typed, Context(c["root"], c["today"], c["item"], c["index"])))
+        value = evaluate(typed, Context(c["root"], c["today"], c["item"], c["index"]))
+        expected = canonical(value)
         python = emit_python(typed, py_ref)
         got = canonical(compile_python(python)(c["root"], c["item"], c["index"], c["today"]))
         assert got == expected, (source, python, c)
+        if typed.type == BOOL:  # the conditions of rules and visibility: `value is want`, or not
+            for want, holds in itertools.product((True, False), repeat=2):
+                condition = emit_python(typed, py_ref, test=want, holds=holds)
+                met = bool(compile_python(condition)(c["root"], c["item"], c["index"], c["today"]))
+                assert met == ((value is want) == holds), (source, condition, c)
         kept.append({"source": source, "js": emit_js(typed, js_ref), "env": js_env(c), "expected": expected, "case": c})
 
     python_agrees()

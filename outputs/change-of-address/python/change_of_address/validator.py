@@ -391,7 +391,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
-            if _rt.ne(_p5, 'from_germany') is True:
+            if (_p5 is not None and _p5 != 'from_germany'):
                 e.append(_E('required', 'required', at + '/' + str(_index) + '/ahv_number', m[4]))
         else:
             if not isinstance(v, str):
@@ -411,11 +411,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             elif v not in _K2:
                 e.append(_E('option', 'option', at + '/' + str(_index) + '/nationality', m[5]))
     v = g('nationality_other', _NO)
-    if _rt.eq((_rt.field(_item, 'nationality')), 'other') is not True:
+    if ((_item.get('nationality') if _item.__class__ is dict else None) != 'other'):
         if v is not _NO:
             e.append(_E('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[16]))
     elif v is _NO:
-        if _rt.eq((_rt.field(_item, 'nationality')), 'other') is True:
+        if ((_item.get('nationality') if _item.__class__ is dict else None) == 'other'):
             e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality_other', m[4]))
     else:
         if not isinstance(v, str):
@@ -714,11 +714,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     _check_2(x6, e, m, at4, i5, _p1[i5], _p5)
     v = g('old_address', _NO)
-    if _rt.ne(_p5, 'from_germany') is not True:
+    if (_p5 is None or _p5 == 'from_germany'):
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/old_address', m[16]))
     elif v is _NO:
-        if _rt.ne(_p5, 'from_germany') is True:
+        if (_p5 is not None and _p5 != 'from_germany'):
             e.append(_E('required', 'required', '/old_address', m[4]))
     else:
         if not isinstance(v, dict):
@@ -726,11 +726,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_3(v, e, m)
     v = g('old_address_de', _NO)
-    if _rt.eq(_p5, 'from_germany') is not True:
+    if (_p5 != 'from_germany'):
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/old_address_de', m[16]))
     elif v is _NO:
-        if _rt.eq(_p5, 'from_germany') is True:
+        if (_p5 == 'from_germany'):
             e.append(_E('required', 'required', '/old_address_de', m[4]))
     else:
         if not isinstance(v, dict):
@@ -765,11 +765,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             elif _p4 is None:
                 e.append(_E('option', 'option', '/dwelling_status', m[5]))
     v = g('landlord', _NO)
-    if _rt.ne(_p4, 'owner') is not True:
+    if (_p4 is None or _p4 == 'owner'):
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/landlord', m[16]))
     elif v is _NO:
-        if _rt.ne(_p4, 'owner') is True:
+        if (_p4 is not None and _p4 != 'owner'):
             e.append(_E('required', 'required', '/landlord', m[4]))
     else:
         if not isinstance(v, dict):
@@ -789,7 +789,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif v is not _NO and v is not True and v is not False:
         e.append(_E('type', 'type', '/meter_reading', m[32]))
     v = g('key_handover_time', _NO)
-    if _rt.eq(_p7, True) is not True:
+    if _p7 is not True:
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/key_handover_time', m[16]))
     elif v is not _NO and not (v.__class__ is str and (_t := _time(v)) is not None and _t >= _K10 and _t <= _K11):
@@ -940,15 +940,15 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
     else:
         e.append(_E('type', 'type', '', m[19]))
-    if _rt.le(_rt.days_between(_p0, _today), 30) is False:
+    if ((_w1 := _rt.days_between(_p0, _today)) is not None and _w1 > 30):
         e.append(_E('rule', 'move_not_too_late', '/move_in_date', m[0]))
-    if _rt.le(_rt.days_between(_today, _p0), 60) is False:
+    if ((_w2 := _rt.days_between(_today, _p0)) is not None and _w2 > 60):
         e.append(_E('rule', 'move_not_too_early', '/move_in_date', m[1]))
     if isinstance(_p1, list):
         for _index, _item in enumerate(_p1):
-            if _rt.eq((_rt.field(_item, 'relationship')), 'applicant') is True and _rt.ge(_rt.age((_rt.field(_item, 'birth_date')), _today), 18) is False:
+            if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w3 := _rt.age((_item.get('birth_date') if _item.__class__ is dict else None), _today)) is not None and _w3 < 18):
                 e.append(_E('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2]))
-    if _rt.ne(_p4, 'owner') is True and _rt.or_(_rt.is_set(_p2), _rt.is_set(_p3)) is False:
+    if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
         e.append(_E('rule', 'landlord_reachable', '/landlord/email', m[3]))
     return e
 
@@ -968,15 +968,15 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
     else:
         e.append(_E('type', 'type', '', m[19]))
-    if _rt.le(_rt.days_between(_p0, _today), 30) is False:
+    if ((_w1 := _rt.days_between(_p0, _today)) is not None and _w1 > 30):
         e.append(_E('rule', 'move_not_too_late', '/move_in_date', m[0]))
-    if _rt.le(_rt.days_between(_today, _p0), 60) is False:
+    if ((_w2 := _rt.days_between(_today, _p0)) is not None and _w2 > 60):
         e.append(_E('rule', 'move_not_too_early', '/move_in_date', m[1]))
     if isinstance(_p1, list):
         for _index, _item in enumerate(_p1):
-            if _rt.eq((_rt.field(_item, 'relationship')), 'applicant') is True and _rt.ge(_rt.age((_rt.field(_item, 'birth_date')), _today), 18) is False:
+            if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w3 := _rt.age((_item.get('birth_date') if _item.__class__ is dict else None), _today)) is not None and _w3 < 18):
                 e.append(_E('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2]))
-    if _rt.ne(_p4, 'owner') is True and _rt.or_(_rt.is_set(_p2), _rt.is_set(_p3)) is False:
+    if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
         e.append(_E('rule', 'landlord_reachable', '/landlord/email', m[3]))
     return e
 

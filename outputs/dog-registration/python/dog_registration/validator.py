@@ -642,11 +642,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             elif v not in _K8:
                 e.append(_E('option', 'option', '/payment', m[25]))
     v = g('iban', _NO)
-    if _rt.eq(_p2, 'debit') is not True:
+    if (_p2 != 'debit'):
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/iban', m[31]))
     elif v is _NO:
-        if _rt.eq(_p2, 'debit') is True:
+        if (_p2 == 'debit'):
             e.append(_E('required', 'required', '/iban', m[4]))
     else:
         if not isinstance(v, str):
@@ -660,7 +660,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_E('countries', 'countries', '/iban', m[34]))
     v = g('liability_insurance', _NO)
     if v is _NO:
-        if _rt.some(_p0, lambda _item1, _index1: _rt.field(_item1, 'listed_breed')) is True:
+        if _rt.some(_p0, lambda _item1, _index1: (_item1.get('listed_breed') if _item1.__class__ is dict else None)) is True:
             e.append(_E('required', 'required', '/liability_insurance', m[4]))
     else:
         if not isinstance(v, dict):
@@ -714,7 +714,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         _p2 = r0 if isinstance(r0, str) and r0 in _K8 else None
     _fee_day = _today
     _c0: Any = _rt.count(_p0)
-    _c1: Any = _rt.count_where(_p0, lambda _item1, _index1: _rt.field(_item1, 'listed_breed'))
+    _c1: Any = _rt.count_where(_p0, lambda _item1, _index1: (_item1.get('listed_breed') if _item1.__class__ is dict else None))
     return (_p0, _p1, _p2, _c0, _c1, _fee_day, )
 
 
@@ -739,11 +739,11 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _check_1(data, e, m, _p0, _p1, _p2)
     else:
         e.append(_E('type', 'type', '', m[5]))
-    if _rt.ge(_rt.age(_p1, _today), 18) is False:
+    if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
         e.append(_E('rule', 'holder_adult', '/holder/birth_date', m[2]))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
-            if _rt.le((_rt.field(_item, 'birth_date')), _today) is False:
+            if ((_w2 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _today is not None and _w2 > _today):
                 e.append(_E('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3]))
     return e
 
@@ -758,11 +758,11 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         _check_1(data, e, m, _p0, _p1, _p2)
     else:
         e.append(_E('type', 'type', '', m[5]))
-    if _rt.ge(_rt.age(_p1, _today), 18) is False:
+    if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
         e.append(_E('rule', 'holder_adult', '/holder/birth_date', m[2]))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
-            if _rt.le((_rt.field(_item, 'birth_date')), _today) is False:
+            if ((_w2 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _today is not None and _w2 > _today):
                 e.append(_E('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3]))
     return e
 
@@ -779,13 +779,13 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
     for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
-        a = (120 if _rt.eq(_index, 0) is True else 160)
+        a = (120 if (_index == 0) else 160)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
             a = _round_to_step(a, _K0, 'half_up')
             lines.append(('dog_tax', m[0], a, '/dogs/' + str(_index)))
     for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
-        if (_rt.field(_item, 'listed_breed')) is True:
+        if (_item.get('listed_breed') if _item.__class__ is dict else None) is True:
             a = 100
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)

@@ -541,11 +541,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             elif _p9 is None:
                 e.append(_E('option', 'option', '/organiser/organiser_type', m[9]))
     v = g('organisation_name', _NO)
-    if _rt.ne(_p9, 'private_person') is not True:
+    if (_p9 is None or _p9 == 'private_person'):
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/organiser/organisation_name', m[10]))
     elif v is _NO:
-        if _rt.ne(_p9, 'private_person') is True:
+        if (_p9 is not None and _p9 != 'private_person'):
             e.append(_E('required', 'required', '/organiser/organisation_name', m[7]))
     else:
         if not isinstance(v, str):
@@ -561,7 +561,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/organiser/uid', m[10]))
     elif v is _NO:
-        if _rt.eq(_p9, 'company') is True:
+        if (_p9 == 'company'):
             e.append(_E('required', 'required', '/organiser/uid', m[7]))
     else:
         if not isinstance(v, str):
@@ -598,11 +598,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n8 > 100:
                     e.append(_E('max_length', 'max_length', '/organiser/last_name', m[16]))
     v = g('birth_date', _NO)
-    if _rt.eq(_p9, 'private_person') is not True:
+    if (_p9 != 'private_person'):
         if v is not _NO:
             e.append(_E('hidden', 'hidden', '/organiser/birth_date', m[10]))
     elif v is _NO:
-        if _rt.eq(_p9, 'private_person') is True:
+        if (_p9 == 'private_person'):
             e.append(_E('required', 'required', '/organiser/birth_date', m[7]))
     else:
         if not isinstance(v, str):
@@ -802,7 +802,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             _multichoice(v, _K8, '/sound_permits', e, m[9], m[38])
     v = g('security_concept', _NO)
     if v is _NO:
-        if _rt.ge(_p0, 1000) is True:
+        if (_p0 is not None and _p0 >= 1000):
             e.append(_E('required', 'required', '/security_concept', m[7]))
     else:
         if not isinstance(v, dict):
@@ -908,7 +908,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('deposit')
         _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
     _fee_day = _today
-    _c0: Any = (0 if _rt.not_(_p5) is True else (2000 if _rt.ge(_p0, 1000) is True else 500))
+    _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _fee_day, )
@@ -948,18 +948,18 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
             _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
         r0 = data.get('deposit')
         _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
-    _c0: Any = (0 if _rt.not_(_p5) is True else (2000 if _rt.ge(_p0, 1000) is True else 500))
+    _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
     else:
         e.append(_E('type', 'type', '', m[8]))
-    if _rt.gt(_p6, _p7) is False:
+    if (_p6 is not None and _p7 is not None and _p6 <= _p7):
         e.append(_E('rule', 'end_after_start', '/event/end', m[4]))
-    if _rt.eq(_p9, 'private_person') is True and _rt.ge(_rt.age(_p8, _today), 18) is False:
+    if (_p9 == 'private_person') and ((_w2 := _rt.age(_p8, _today)) is not None and _w2 < 18):
         e.append(_E('rule', 'organiser_adult', '/organiser/birth_date', m[5]))
-    if _p5 is True and _rt.ge(_p10, _c0) is False:
+    if _p5 is True and (_p10 is not None and _c0 is not None and _p10 < _c0):
         e.append(_E('rule', 'deposit_minimum', '/deposit', m[6]))
     return e
 
@@ -980,11 +980,11 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
     else:
         e.append(_E('type', 'type', '', m[8]))
-    if _rt.gt(_p6, _p7) is False:
+    if (_p6 is not None and _p7 is not None and _p6 <= _p7):
         e.append(_E('rule', 'end_after_start', '/event/end', m[4]))
-    if _rt.eq(_p9, 'private_person') is True and _rt.ge(_rt.age(_p8, _today), 18) is False:
+    if (_p9 == 'private_person') and ((_w2 := _rt.age(_p8, _today)) is not None and _w2 < 18):
         e.append(_E('rule', 'organiser_adult', '/organiser/birth_date', m[5]))
-    if _p5 is True and _rt.ge(_p10, _c0) is False:
+    if _p5 is True and (_p10 is not None and _c0 is not None and _p10 < _c0):
         e.append(_E('rule', 'deposit_minimum', '/deposit', m[6]))
     return e
 
@@ -1004,12 +1004,12 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
     _p4 = ctx[4]
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
-    a = (300 if _rt.ge(_p0, 1000) is True else (150 if _rt.gt(_p0, 300) is True else 80))
+    a = (300 if (_p0 is not None and _p0 >= 1000) else (150 if (_p0 is not None and _p0 > 300) else 80))
     if isinstance(a, int | _D) and not isinstance(a, bool):
         a = _D(a)
         a = _round_to_step(a, _K0, 'half_up')
         lines.append(('permit_fee', m[0], a, None))
-    if _rt.gt(_rt.count(_p1), 0) is True:
+    if ((_w1 := _rt.count(_p1)) is not None and _w1 > 0):
         a = 50
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)

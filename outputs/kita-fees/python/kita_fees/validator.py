@@ -1077,7 +1077,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     _c4: Any = _fn_kita_rate(_p6, _c2)
     if _c4.__class__ is int:
         _c4 = _D(_c4)
-    _c5: Any = (_fn_kita_rate(True, _c3) if _rt.and_(_rt.is_set(_p3), _rt.or_(_rt.eq(_p7, False), _rt.is_set(_p4))) is True else None)
+    _c5: Any = (_fn_kita_rate(True, _c3) if (_p3 is not None and (_p7 is False or _p4 is not None)) else None)
     if _c5.__class__ is int:
         _c5 = _D(_c5)
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _fee_day, )
@@ -1135,15 +1135,15 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         e.append(_E('type', 'type', '', m[9]))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
-            if _rt.ge(_rt.days_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 91) is False:
+            if ((_w1 := _rt.days_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w1 < 91):
                 e.append(_E('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4]))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
-            if _rt.lt(_rt.years_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 5) is False:
+            if ((_w2 := _rt.years_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w2 >= 5):
                 e.append(_E('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5]))
-    if _rt.and_(_p6, _rt.gt(_c1, 0)) is True and _rt.or_(_rt.ge(_c0, _rt.mul(_c1, _K17)), _rt.is_set(_p8)) is False:
+    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
         e.append(_E('rule', 'income_change_explained', '/income_change_reason', m[6]))
-    if _rt.eq(_p9, True) is False:
+    if _p9 is False:
         e.append(_E('rule', 'consent_given', '/consent', m[7]))
     return e
 
@@ -1169,15 +1169,15 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         e.append(_E('type', 'type', '', m[9]))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
-            if _rt.ge(_rt.days_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 91) is False:
+            if ((_w1 := _rt.days_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w1 < 91):
                 e.append(_E('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4]))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
-            if _rt.lt(_rt.years_between((_rt.field(_item, 'birth_date')), (_rt.field(_item, 'start_date'))), 5) is False:
+            if ((_w2 := _rt.years_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w2 >= 5):
                 e.append(_E('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5]))
-    if _rt.and_(_p6, _rt.gt(_c1, 0)) is True and _rt.or_(_rt.ge(_c0, _rt.mul(_c1, _K17)), _rt.is_set(_p8)) is False:
+    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
         e.append(_E('rule', 'income_change_explained', '/income_change_reason', m[6]))
-    if _rt.eq(_p9, True) is False:
+    if _p9 is False:
         e.append(_E('rule', 'consent_given', '/consent', m[7]))
     return e
 
@@ -1196,7 +1196,7 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
     lines: list[tuple[str, str, _D, str | None]] = []
     a: Any
     for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
-        a = _rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K1)
+        a = _rt.mul(_rt.mul(_c4, (_item.get('care_days_per_week') if _item.__class__ is dict else None)), _K1)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
             if a > _K2:
@@ -1204,21 +1204,21 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
             a = _round_to_step(a, _K0, 'half_up')
             lines.append(('care_fee', m[0], a, '/children/' + str(_index)))
     for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
-        if _rt.gt(_index, 0) is True:
-            a = _rt.mul(_rt.neg(_K3), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K1), 2500))
+        if (_index is not None and _index > 0):
+            a = _rt.mul(_rt.neg(_K3), _rt.least(_rt.mul(_rt.mul(_c4, (_item.get('care_days_per_week') if _item.__class__ is dict else None)), _K1), 2500))
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)
                 a = _round_to_step(a, _K0, 'half_up')
                 lines.append(('sibling_discount', m[1], a, '/children/' + str(_index)))
     for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
-        a = _rt.mul(_rt.mul((_rt.field(_item, 'care_days_per_week')), _K1), 10)
+        a = _rt.mul(_rt.mul((_item.get('care_days_per_week') if _item.__class__ is dict else None), _K1), 10)
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
             a = _round_to_step(a, _K0, 'half_up')
             lines.append(('meals', m[2], a, '/children/' + str(_index)))
     for _index, _item in enumerate(_p0 if isinstance(_p0, list) else ()):
-        if _rt.is_set(_c5) is True:
-            a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul(_c5, (_rt.field(_item, 'care_days_per_week'))), _K1), 2500), _rt.least(_rt.mul(_rt.mul(_c4, (_rt.field(_item, 'care_days_per_week'))), _K1), 2500)), (1 if _rt.eq(_index, 0) is True else _K4))
+        if _c5 is not None:
+            a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul(_c5, (_item.get('care_days_per_week') if _item.__class__ is dict else None)), _K1), 2500), _rt.least(_rt.mul(_rt.mul(_c4, (_item.get('care_days_per_week') if _item.__class__ is dict else None)), _K1), 2500)), (1 if (_index == 0) else _K4))
             if isinstance(a, int | _D) and not isinstance(a, bool):
                 a = _D(a)
                 a = _round_to_step(a, _K0, 'half_up')

@@ -817,13 +817,13 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
     else:
         e.append(_E('type', 'type', '', m[8]))
-    if _rt.ge(_rt.age(_p4, _today), 18) is False:
+    if ((_w1 := _rt.age(_p4, _today)) is not None and _w1 < 18):
         e.append(_E('rule', 'applicant_adult', '/applicant/birth_date', m[3]))
     if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
         e.append(_E('rule', 'resident_of_city', '/address/postal_code', m[4]))
-    if _rt.ge(_p3, _today) is False:
+    if (_p3 is not None and _today is not None and _p3 < _today):
         e.append(_E('rule', 'start_not_in_past', '/start_date', m[5]))
-    if _rt.le(_rt.days_between(_today, _p3), 60) is False:
+    if ((_w2 := _rt.days_between(_today, _p3)) is not None and _w2 > 60):
         e.append(_E('rule', 'start_within_60_days', '/start_date', m[6]))
     return e
 
@@ -841,13 +841,13 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
     else:
         e.append(_E('type', 'type', '', m[8]))
-    if _rt.ge(_rt.age(_p4, _today), 18) is False:
+    if ((_w1 := _rt.age(_p4, _today)) is not None and _w1 < 18):
         e.append(_E('rule', 'applicant_adult', '/applicant/birth_date', m[3]))
     if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
         e.append(_E('rule', 'resident_of_city', '/address/postal_code', m[4]))
-    if _rt.ge(_p3, _today) is False:
+    if (_p3 is not None and _today is not None and _p3 < _today):
         e.append(_E('rule', 'start_not_in_past', '/start_date', m[5]))
-    if _rt.le(_rt.days_between(_today, _p3), 60) is False:
+    if ((_w2 := _rt.days_between(_today, _p3)) is not None and _w2 > 60):
         e.append(_E('rule', 'start_within_60_days', '/start_date', m[6]))
     return e
 
@@ -872,7 +872,7 @@ def compute_fees(_today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> 
         a = _D(a)
         a = _round_to_step(a, _K0, 'half_up')
         lines.append(('permit', m[0], a, None))
-    if _rt.eq(_p2, True) is True:
+    if _p2 is True:
         a = _rt.mul(_fn_permit_price(_p0, _p1), _rt.neg(_K1))
         if isinstance(a, int | _D) and not isinstance(a, bool):
             a = _D(a)
