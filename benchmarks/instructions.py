@@ -17,7 +17,10 @@ timings of `validators.py`.
   test submissions, valid and invalid ones apart (as in `validators.py`), per document.
 
 Each figure is (instructions of a process that sets up and then repeats the work N times) minus (the
-same process with N = 0), divided by N; `PYTHONHASHSEED=0` keeps dictionaries alike between the two.
+same process with N = 0), divided by N; `PYTHONHASHSEED=0` keeps dictionaries alike between the two,
+and the objects of the setup are frozen out of the garbage collector (`gc.freeze`) before the work
+starts, so that a full collection over the imported modules, which falls in one of the two processes
+and not the other, does not land in the difference.
 `--tree DIR` measures another checkout (say `git archive <commit> | tar -x -C DIR`) for before/after.
 Needs valgrind (`apt-get install valgrind`); each figure takes two runs under it, a few seconds each.
 """
@@ -38,24 +41,28 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from check_speed import ANCHOR_BIN, linkml_schema, synthetic_spec  # noqa: E402
 
 CHECK = """
-import sys
+import gc, sys
 sys.path.insert(0, sys.argv[1])
 from svcdef.check import Workspace, check_file
 check_file(sys.argv[2], Workspace())
+gc.collect()
+gc.freeze()
 for _ in range(int(sys.argv[3])):
     check_file(sys.argv[2], Workspace())
 """
 
 LINKML = """
-import sys
+import gc, sys
 from linkml.generators.jsonschemagen import JsonSchemaGenerator
 JsonSchemaGenerator(sys.argv[1]).serialize()
+gc.collect()
+gc.freeze()
 for _ in range(int(sys.argv[2])):
     JsonSchemaGenerator(sys.argv[1]).serialize()
 """
 
 VALIDATE = """
-import datetime as dt, sys, tempfile
+import datetime as dt, gc, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, sys.argv[1] + "/benchmarks")
@@ -84,6 +91,8 @@ def anchor():
             pass
 run = generated if side == "generated" else anchor
 run()
+gc.collect()
+gc.freeze()
 for _ in range(repeat):
     run()
 print(len(docs))
@@ -120,7 +129,12 @@ def real_python(python: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=100,
+        help="repetitions per validation figure (a fifth per check, a 25th for LinkML)",
+    )
     parser.add_argument("--only", choices=("check", "validators"))
     parser.add_argument("--tree", type=Path, default=ROOT, help="the svcdef checkout to measure")
     args = parser.parse_args()
@@ -130,13 +144,13 @@ def main() -> int:
         if args.only in (None, "check"):
             spec = Path(folder) / "spec30.yaml"
             spec.write_text(synthetic_spec(30), encoding="utf-8")
-            ours, _ = per_repeat([python, "-c", CHECK, tree, str(spec)], args.repeat)
+            ours, _ = per_repeat([python, "-c", CHECK, tree, str(spec)], max(args.repeat // 5, 2))
             print(f"svcdef check, 30-field spec, in-process: {ours / 1e6:8.2f} M instructions")
             if (ANCHOR_BIN / "gen-json-schema").exists():
                 schema = Path(folder) / "bench.yaml"
                 schema.write_text(linkml_schema(40), encoding="utf-8")
                 linkml, _ = per_repeat(
-                    [real_python(str(ANCHOR_BIN / "python")), "-c", LINKML, str(schema)], max(args.repeat // 5, 2)
+                    [real_python(str(ANCHOR_BIN / "python")), "-c", LINKML, str(schema)], max(args.repeat // 25, 2)
                 )
                 print(
                     f"LinkML JsonSchemaGenerator, 40 slots:      {linkml / 1e6:8.2f} M instructions"

@@ -197,3 +197,23 @@ fields:
         ["unknown"],
         ["required"],
     ]
+
+
+def test_digit_patterns_written_with_string_methods_accept_what_the_pattern_accepts(tmp_path: Path) -> None:
+    """Fixed-length digit patterns are checked with `len`/`isascii`/`isdigit` in Python: the same verdicts as `re`."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  zip: {{type: text, pattern: '[1-9][0-9]{{3}}', {L}}}
+  chip: {{type: text, pattern: '[0-9]{{3}}', min_length: 3, max_length: 3, {L}}}
+  code: {{type: text, pattern: '0[0-4]', max_length: 1, {L}}}
+""",
+    )
+    values = ["8001", "0800", "800", "80010", "８００１", "8٠01", "8²01", "800a", "8001\n", " 801", "", 8001]
+    found = results(service, tmp_path, [{"zip": v, "chip": v, "code": v} for v in [*values, "04", "05", "123"]])
+    errors = [{(e["pointer"], e["code"]) for e in r["errors"]} for r in found]
+    assert [("/zip", "pattern") in e for e in errors] == [False, *[True] * 10, False, True, True, True]
+    assert [("/chip", "pattern") in e for e in errors] == [True, True, False, *[True] * 8, False, True, True, False]
+    assert [("/code", "pattern") in e for e in errors] == [*[True] * 11, False, False, True, True]
+    assert [("/code", "max_length") in e for e in errors][-3:] == [True, True, True]

@@ -145,6 +145,7 @@ class _Fn:
 
 
 _CONTEXT_ORDER = ("_item", "_today")
+_ANY_DIGIT = (0x30, 0x39)
 
 
 class _Module(plan.PieceWriter):
@@ -200,6 +201,19 @@ class _Module(plan.PieceWriter):
         python = to_python(plan.parsed(source))
         assert python.startswith("\\A(?:") and python.endswith(")\\Z")
         return self.pattern(f"_re.compile({python[5:-3]!r}, _re.ASCII | _re.DOTALL)")
+
+    def matched(self, source: str, v: str) -> str:
+        """The condition that the text `v` matches the portable pattern `source` (see `plan.digit_positions`)."""
+        digits = plan.digit_positions(source)
+        if digits is None or sum(d != _ANY_DIGIT for d in digits) > 3:
+            return f"{self.regex(source)}.fullmatch({v}) is not None"
+        tests = [f"len({v}) == {len(digits):d}", f"{v}.isascii()", f"{v}.isdigit()"]
+        for i, (low, high) in enumerate(digits):
+            if low == high:
+                tests.append(f"{v}[{i:d}] == {chr(low)!r}")
+            elif (low, high) != _ANY_DIGIT:
+                tests.append(f"{chr(low)!r} <= {v}[{i:d}] <= {chr(high)!r}")
+        return " and ".join(tests)
 
     def pattern(self, source: str, name: str | None = None) -> str:
         """A compiled pattern, compiled on first use of the module (`_prepare`) to keep its import cheap."""
@@ -505,15 +519,19 @@ class _Module(plan.PieceWriter):
         if isinstance(f, m.TextField):
             low = f.min_length if f.min_length is not None else 1
             length = f"{low:d} <= len({v}) <= {f.max_length:d}" if f.max_length is not None else f"len({v}) >= {low:d}"
-            pattern = f" and {self.regex(f.pattern.text)}.fullmatch({v}) is not None" if f.pattern is not None else ""
-            return f"{v}.__class__ is str and {length}{pattern}"
+            if f.pattern is None:
+                return f"{v}.__class__ is str and {length}"
+            digits = plan.digit_positions(f.pattern.text)
+            if digits is not None and low <= len(digits) <= (f.max_length or len(digits)):
+                return f"{v}.__class__ is str and {self.matched(f.pattern.text, v)}"  # its length is in bounds
+            return f"{v}.__class__ is str and {length} and {self.matched(f.pattern.text, v)}"
         source = plan.format_source(f)
         fmt = m.FORMAT_FIELDS.get(type(f))
         if source is None or fmt is None:
             return None
         parts = [
             f"{v}.__class__ is str",
-            f"{typed} is not None" if typed else f"{self.regex(source)}.fullmatch({v}) is not None",
+            f"{typed} is not None" if typed else self.matched(source, v),
         ]
         if fmt in formats.CHECK_DIGITS:
             parts.append(f"_rt.{fmt}_ok({v})")

@@ -22,7 +22,7 @@ from svcdef import model as m
 from svcdef.expr import Typed
 from svcdef.expr import nodes as n
 from svcdef.messages import LANGUAGES, message, message_language
-from svcdef.patterns import Regex, parse_pattern
+from svcdef.patterns import CharClass, Concat, Literal, Regex, Repeat, parse_pattern
 from svcdef.service import EACH, FieldInfo, FieldPath, Service
 
 FILE_KEYS = ("name", "media_type", "size", "ref")
@@ -89,6 +89,31 @@ def parsed(source: str) -> Regex:
     if regex is None:
         raise ValueError(f"pattern {source!r} does not parse: {problems}")
     return regex
+
+
+def digit_positions(source: str) -> tuple[tuple[int, int], ...] | None:
+    """For a pattern that matches only ASCII digit strings of one length, each position's range of digits.
+
+    `[1-9][0-9]{3}` gives four positions, the first `(0x31, 0x39)`. Such a value is checked with `len`,
+    `isascii` and `isdigit` (and a comparison per narrower position), in about half the time `re` takes;
+    None for every other pattern (or a position whose digits are not one range).
+    """
+    body = parsed(source).body
+    positions: list[tuple[int, int]] = []
+    for item in body.items if isinstance(body, Concat) else (body,):
+        count = 1
+        if isinstance(item, Repeat) and item.min == item.max:
+            item, count = item.body, item.min
+        if isinstance(item, Literal):
+            low = high = item.code_point
+        elif isinstance(item, CharClass) and not item.negated and len(item.ranges) == 1:
+            low, high = item.ranges[0]
+        else:
+            return None
+        if low < 0x30 or high > 0x39 or low > high:
+            return None
+        positions += [(low, high)] * count
+    return tuple(positions) if positions else None
 
 
 def format_source(f: m.Field) -> str | None:

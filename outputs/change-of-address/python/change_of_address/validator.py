@@ -477,7 +477,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/old_address/address_line', m[17]))
     v = g('postal_code', _NO)
-    if not (v.__class__ is str and _R2.fullmatch(v) is not None):
+    if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             e.append(_E('required', 'required', '/old_address/postal_code', m[4]))
         else:
@@ -550,7 +550,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n8 > 55:
                 e.append(_E('max_length', 'max_length', '/old_address_de/address_line', m[24]))
     v = g('postal_code', _NO)
-    if not (v.__class__ is str and _R4.fullmatch(v) is not None):
+    if not (v.__class__ is str and len(v) == 5 and v.isascii() and v.isdigit()):
         if v is _NO:
             e.append(_E('required', 'required', '/old_address_de/postal_code', m[4]))
         else:
@@ -613,7 +613,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/new_address/address_line', m[17]))
     v = g('postal_code', _NO)
-    if not (v.__class__ is str and _R2.fullmatch(v) is not None):
+    if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             e.append(_E('required', 'required', '/new_address/postal_code', m[4]))
         else:

@@ -442,7 +442,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 60:
                 e.append(_E('max_length', 'max_length', '/holder/address/address_line', m[14]))
     v = g('postal_code', _NO)
-    if not (v.__class__ is str and _R3.fullmatch(v) is not None):
+    if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             e.append(_E('required', 'required', '/holder/address/postal_code', m[4]))
         else:
@@ -553,7 +553,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 if n2 > 50:
                     e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23]))
     v = g('chip_number', _NO)
-    if not (v.__class__ is str and len(v) >= 1 and _R4.fullmatch(v) is not None):
+    if not (v.__class__ is str and len(v) == 15 and v.isascii() and v.isdigit()):
         if v is _NO:
             e.append(_E('required', 'required', at + '/' + str(_index) + '/chip_number', m[4]))
         else:
