@@ -702,13 +702,32 @@ def _length_ok(text: str, low: int | None, high: int | None) -> bool:
 
 
 def _collect_texts(node: Any, found: list[m.Text]) -> None:
-    """Append every translated text in a record tree to `found`, in source order."""
+    """Append every translated text in a record tree to `found`, in source order.
+
+    Leaves that cannot hold a text (words, numbers, spans, snippets) are skipped before the call: a
+    spec's records have several times more of them than nodes worth visiting.
+    """
     if isinstance(node, m.Text):
         found.append(node)
+        return
+    if isinstance(node, Record):
+        cls = type(node)
+        names = _TEXT_HOLDERS.get(cls)
+        if names is None:
+            names = _TEXT_HOLDERS[cls] = tuple(
+                f.name for f in fields(cls) if not f.internal or f.name in ("fields", "item")
+            )
+        items: Any = [getattr(node, name) for name in names]
     elif isinstance(node, tuple):
-        for item in node:
+        items = node
+    else:
+        return
+    for item in items:
+        if item is not None and item.__class__ not in _LEAVES:
             _collect_texts(item, found)
-    elif isinstance(node, Record):
-        for f in fields(node):
-            if not f.internal or f.name in ("fields", "item"):
-                _collect_texts(getattr(node, f.name), found)
+
+
+_TEXT_HOLDERS: dict[type, tuple[str, ...]] = {}
+"""Per record class, the attributes `_collect_texts` visits."""
+
+_LEAVES = frozenset({str, int, bool, Decimal, Span, Snippet})
