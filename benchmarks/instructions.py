@@ -2,12 +2,12 @@
 
 On a shared machine a timing moves up to twofold from one minute to the next, and so do ratios of
 timings taken minutes apart. The number of instructions a piece of work executes does not move: run
-twice, the figures below agree to a few instructions. Where both sides of a ratio are interpreted
-Python, the instruction ratio follows the time ratio (LinkML against `svcdef check`: 6.5x in
-instructions, 6.0-6.8x in time on a quiet machine), so these figures settle a before/after question
-that timings on this machine cannot. They are not used for jsonschema-rs or ajv: compiled Rust and
-V8's code run many more instructions per second than the interpreter, so those ratios stay with the
-timings of `validators.py`.
+twice, the figures below agree to a few instructions, so they settle a before/after question that
+timings on this machine cannot (`--tree`). As ratios they are a guide only: LinkML against
+`svcdef check` is 6.7x in instructions and 6.0-6.8x in time, but fastjsonschema against the generated
+validator is lower in instructions than in time (dog registration, valid: 3.2x against 3.7x), since
+the two spend different shares of their time in C. The targets stay with the timings of
+`check_speed.py` and `validators.py`; jsonschema-rs and ajv (compiled code) are not counted here.
 
     python benchmarks/instructions.py [--repeat N] [--only check|validators] [--tree DIR]
 

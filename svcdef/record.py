@@ -43,9 +43,6 @@ class _Required:
 REQUIRED: Any = _Required()
 """Marks a key without a default: the spec must give it."""
 
-_MISSING: Any = object()
-"""An attribute not passed to a record's constructor."""
-
 
 def key(
     doc: str, default: Any = None, *, name: str | None = None, named: bool = False, example: str | None = None
@@ -75,7 +72,8 @@ class _RecordMeta(type):
         cls = super().__new__(mcls, name, bases, namespace)
         inherited: tuple[Key, ...] = getattr(cls, "_keys", ())
         cls._keys = inherited + tuple(v for _, v in own)  # type: ignore[attr-defined]
-        cls._plan = tuple((k.name, k.required, k.default) for k in cls._keys)  # type: ignore[attr-defined]
+        cls._optional = tuple((k.name, k.default) for k in cls._keys if not k.required)  # type: ignore[attr-defined]
+        cls._required = tuple(k.name for k in cls._keys if k.required)  # type: ignore[attr-defined]
         return cls
 
 
@@ -84,8 +82,10 @@ class Record(metaclass=_RecordMeta):
 
     __slots__ = ()
     _keys: ClassVar[tuple[Key, ...]]
-    _plan: ClassVar[tuple[tuple[str, bool, Any], ...]]
-    """Per key: attribute name, whether required, default; read by `__init__`, a record's hot path."""
+    _optional: ClassVar[tuple[tuple[str, Any], ...]]
+    """The attributes that have a default, with it; read by `__init__`, a record's hot path."""
+    _required: ClassVar[tuple[str, ...]]
+    """The attributes without a default."""
 
     def __init__(self, *args: Any, **values: Any) -> None:
         for declared, value in zip(self._keys, args, strict=False):
@@ -94,13 +94,12 @@ class Record(metaclass=_RecordMeta):
             raise TypeError(f"{type(self).__name__} takes at most {len(self._keys)} positional arguments")
         setter = object.__setattr__
         pop = values.pop
-        for attr, required, default in self._plan:
-            value = pop(attr, _MISSING)
-            if value is _MISSING:
-                if required:
-                    raise TypeError(f"{type(self).__name__} needs '{attr}'")
-                value = default
-            setter(self, attr, value)
+        for attr, default in self._optional:
+            setter(self, attr, pop(attr, default))
+        for attr in self._required:
+            if attr not in values:
+                raise TypeError(f"{type(self).__name__} needs '{attr}'")
+            setter(self, attr, pop(attr))
         if values:
             raise TypeError(f"{type(self).__name__} has no key(s) {', '.join(sorted(values))}")
 
