@@ -252,8 +252,11 @@ class _TreeBuilder:
         self.diagnostics.append(Diagnostic(code, Span.point(self.name, mark.line + 1, mark.column + 1), message, hint))
 
     def build(self) -> Node | None:
-        # Each frame is [is_mapping, start_mark, items, pending_key, seen_keys]; the stack replaces recursion.
-        stack: list[list[Any]] = []
+        # The open collection lives in locals (is it a mapping, where it starts, its items, the key waiting
+        # for its value, the keys seen); `stack` keeps the enclosing ones as tuples and replaces recursion.
+        stack: list[tuple[bool, Any, list[Any], Any, set[Any]]] = []
+        is_map, opened, items, key, seen = False, None, [], None, set()
+        depth = 0
         root: Node | None = None
         documents = 0
         nodes = 0
@@ -300,16 +303,21 @@ class _TreeBuilder:
             elif kind in (_MAP_START, _SEQ_START):
                 if event.anchor is not None or event.ctag is not None:
                     self._check_properties(event)
-                if len(stack) >= MAX_DEPTH:
+                if depth >= MAX_DEPTH:
                     self._error("E0011", event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
                     raise _Stop
-                stack.append([kind == _MAP_START, event.start_mark, [], None, set()])
+                if depth:
+                    stack.append((is_map, opened, items, key, seen))
+                depth += 1
+                is_map, opened, items, key, seen = kind == _MAP_START, event.start_mark, [], None, set()
                 continue
             elif kind in (_MAP_END, _SEQ_END):
-                frame = stack.pop()
-                start, end = frame[1], event.end_mark
+                start, end = opened, event.end_mark
                 span = new(Span, (name, start.line + 1, start.column + 1, end.line + 1, end.column + 1))
-                node = new(Mapping, (tuple(frame[2]), span)) if frame[0] else new(Sequence, (tuple(frame[2]), span))
+                node = new(Mapping, (tuple(items), span)) if is_map else new(Sequence, (tuple(items), span))
+                depth -= 1
+                if depth:
+                    is_map, opened, items, key, seen = stack.pop()
             elif kind == _ALIAS:
                 self._error(
                     "E0007",
@@ -334,23 +342,20 @@ class _TreeBuilder:
                 if cls.__name__ == "StreamEndEvent":
                     break
                 continue
-            if not stack:
+            if not depth:
                 root = node
-                continue
-            frame = stack[-1]
-            if not frame[0]:
-                frame[2].append(node)
-            elif frame[3] is None:
-                frame[3] = node if type(node) is Scalar and type(node.value) is str else self._key(node)
+            elif not is_map:
+                items.append(node)
+            elif key is None:
+                key = node if type(node) is Scalar and type(node.value) is str else self._key(node)
             else:
-                key = frame[3]
-                frame[3] = None
                 if type(key) is Scalar:
-                    if key.value in frame[4]:
-                        self._duplicate(key, frame[2])
+                    if key.value in seen:
+                        self._duplicate(key, items)
                     else:
-                        frame[4].add(key.value)
-                        frame[2].append((key, node))
+                        seen.add(key.value)
+                        items.append((key, node))
+                key = None
         return self._check_root(root)
 
     def _check_root(self, root: Node | None) -> Node | None:
