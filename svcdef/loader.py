@@ -153,6 +153,10 @@ def plain_data(node: Node) -> Any:
     return {str(k.value): plain_data(v) for k, v in node.items}
 
 
+_NO_MARK: Any = None
+"""Where the open collection starts, before any is open (read only once one is)."""
+
+
 class _Stop(Exception):
     """Raised inside the builder once a limit is hit: the rest of the file is not read."""
 
@@ -255,7 +259,9 @@ class _TreeBuilder:
         # The open collection lives in locals (is it a mapping, where it starts, its items, the key waiting
         # for its value, the keys seen); `stack` keeps the enclosing ones as tuples and replaces recursion.
         stack: list[tuple[bool, Any, list[Any], Any, set[Any]]] = []
-        is_map, opened, items, key, seen = False, None, [], None, set()
+        items: list[Any] = []
+        seen: set[Any] = set()
+        is_map, opened, key = False, _NO_MARK, None
         depth = 0
         root: Node | None = None
         documents = 0

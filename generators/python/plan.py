@@ -101,13 +101,15 @@ def digit_positions(source: str) -> tuple[tuple[int, int], ...] | None:
     body = parsed(source).body
     positions: list[tuple[int, int]] = []
     for item in body.items if isinstance(body, Concat) else (body,):
-        count = 1
-        if isinstance(item, Repeat) and item.min == item.max:
-            item, count = item.body, item.min
-        if isinstance(item, Literal):
-            low = high = item.code_point
-        elif isinstance(item, CharClass) and not item.negated and len(item.ranges) == 1:
-            low, high = item.ranges[0]
+        atom, count = item, 1
+        if isinstance(item, Repeat):
+            if item.min != item.max:
+                return None
+            atom, count = item.body, item.min
+        if isinstance(atom, Literal):
+            low = high = atom.code_point
+        elif isinstance(atom, CharClass) and not atom.negated and len(atom.ranges) == 1:
+            low, high = atom.ranges[0]
         else:
             return None
         if low < 0x30 or high > 0x39 or low > high:
