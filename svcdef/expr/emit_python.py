@@ -24,7 +24,17 @@ _LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_o
 _SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _OPPOSITE = {"eq": "ne", "ne": "eq", "lt": "ge", "ge": "lt", "le": "gt", "gt": "le"}
 _NAME = re.compile(r"\(?[A-Za-z_][A-Za-z0-9_]*\)?")
-_VALUES = (n.IntegerLiteral, n.DecimalLiteral, n.TextLiteral, n.BooleanLiteral, n.DateLiteral, n.DateTimeLiteral)
+_VALUES = (
+    n.IntegerLiteral,
+    n.DecimalLiteral,
+    n.TextLiteral,
+    n.BooleanLiteral,
+    n.DateLiteral,
+    n.DateTimeLiteral,
+    n.TimeLiteral,
+)
+"""Literals that are never null."""
+_LITERALS = (*_VALUES, n.NullLiteral, n.ListLiteral)
 
 
 def emit_python(
@@ -103,6 +113,9 @@ class _Emitter:
             both = ((op == "and_") == want) == holds  # true and, false or: both sides must hold (De Morgan)
             return f"({left} {'and' if both else 'or'} {right})"
         if op == "is_set":
+            operand = t.args[0].node
+            if isinstance(operand, _LITERALS):  # `5 is not None` would be a SyntaxWarning
+                return str((not isinstance(operand, n.NullLiteral)) == (want == holds))
             return f"{self.emit(t.args[0], level)} is {'not ' if want == holds else ''}None"
         if op in _SYMBOLS and _total(t):
             return self.compare(t, op if want else _OPPOSITE[op], level, holds)

@@ -91,3 +91,18 @@ def test_interpreter_python_and_javascript_agree(tmp_path: Path) -> None:
         batch = kept[start : start + JS_BATCH]
         for c, got in zip(batch, run_js(batch, tmp_path), strict=True):
             assert got == c["expected"], (c["source"], c["js"], c["case"])
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [("is_set(5)", True), ("is_set(null)", False), ("is_set(t) and 1 < 2", False), ("not is_set(t) and 1 < 2", True)],
+)
+def test_condition_forms_of_literal_operands_compile_cleanly(source: str, value: bool | None) -> None:
+    """`5 is not None` is a SyntaxWarning (an error under our warning filter): literals are decided when emitting."""
+    snippet = Snippet(source, Span("t.yaml", 1, 1, 1, 1 + len(source)))
+    typed, diagnostics = check_expression(snippet, Env(ROOT), None)
+    assert typed is not None, diagnostics
+    for want, holds in itertools.product((True, False), repeat=2):
+        condition = emit_python(typed, py_ref, test=want, holds=holds)
+        met = bool(compile_python(condition)({"t": None}, None, None, None))
+        assert met == ((value is want) == holds), condition
