@@ -388,7 +388,7 @@ class _Module(plan.PieceWriter):
     # -- checks ------------------------------------------------------------------------
 
     def error(self, fn: _Fn, code: str, ptr: _Ptr, text: str) -> None:
-        fn.code(f"e.append(_E({code!r}, {code!r}, {ptr.code()}, {text}))")
+        fn.code(f"e.append(_new(_E, ({code!r}, {code!r}, {ptr.code()}, {text})))")
 
     def typed(self, fn: _Fn, info: FieldInfo, ptr: _Ptr, item_view: FieldPath | None) -> str | None:
         """Source of a field's typed view where the context has it (a read, or the entry view `_item`), else None.
@@ -818,7 +818,7 @@ class _Module(plan.PieceWriter):
                 else:
                     code(f"if {condition}:")
                 with code.block_body():
-                    code(f"e.append(_E('rule', {rule_id}, {pointer}, {text}))")
+                    code(f"e.append(_new(_E, ('rule', {rule_id}, {pointer}, {text})))")
                 continue
             entries = self.read(rule.for_each)
             fn.uses.add(entries)
@@ -834,7 +834,7 @@ class _Module(plan.PieceWriter):
                 code.block(f"for _index, _item in enumerate({entries}):"),
                 code.block(f"if {test}:"),
             ):
-                code(f"e.append(_E('rule', {rule_id}, {pointer}, {text}))")
+                code(f"e.append(_new(_E, ('rule', {rule_id}, {pointer}, {text})))")
 
     def table_definitions(self, fn: _Fn) -> list[str]:
         """Lines binding each table function `fn` calls to the tables in force on the fee date."""
@@ -1003,7 +1003,7 @@ class _Module(plan.PieceWriter):
         with code.block("if isinstance(data, dict):"):
             self.call(validate, root, "data", _Ptr(None, None, ""), None)
         with code.block("else:"):
-            code(f"e.append(_E('type', 'type', '', {self.msg('type.object')}))")
+            code(f"e.append(_new(_E, ('type', 'type', '', {self.msg('type.object')})))")
         code.lines += rule_lines
         code("return e")
         slots = self.slots()
@@ -1260,6 +1260,9 @@ class ValidationError(tuple[str, str, str, str]):
 
 
 _E = ValidationError
+_new = tuple.__new__
+"""Errors are made as `_new(_E, (code, rule, pointer, message))`: without the Python-level `__new__` of
+`ValidationError`, an error costs half as much, and an invalid submission has many."""
 '''
 
 _MESSAGES_FUNCTION = '''
@@ -1330,7 +1333,7 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
     extra = [k for k in d if k not in known]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text)))
 ''',
     "multichoice": '''
 
@@ -1339,11 +1342,11 @@ def _multichoice(v: list[Any], codes: frozenset[str], at: str, e: list[Validatio
     seen: set[str] = set()
     for i, x in enumerate(v):
         if not isinstance(x, str):
-            e.append(_E("type", "type", at + "/" + str(i), option))
+            e.append(_new(_E, ("type", "type", at + "/" + str(i), option)))
         elif x not in codes:
-            e.append(_E("option", "option", at + "/" + str(i), option))
+            e.append(_new(_E, ("option", "option", at + "/" + str(i), option)))
         elif x in seen:
-            e.append(_E("unique", "unique", at + "/" + str(i), unique))
+            e.append(_new(_E, ("unique", "unique", at + "/" + str(i), unique)))
         else:
             seen.add(x)
 ''',
@@ -1372,25 +1375,25 @@ def _file_check(
     if isinstance(media_type, str) and not any(
         p == media_type or (p.endswith("/*") and media_type.startswith(p[:-1])) for p in allowed
     ):
-        e.append(_E("media_types", "media_types", at, m[0]))
+        e.append(_new(_E, ("media_types", "media_types", at, m[0])))
     if size is not None and size > max_size:
-        e.append(_E("max_size", "max_size", at, m[1]))
+        e.append(_new(_E, ("max_size", "max_size", at, m[1])))
     for key in ("name", "media_type", "size", "ref"):
         if key not in v:
-            e.append(_E("required", "required", at + "/" + key, m[2]))
+            e.append(_new(_E, ("required", "required", at + "/" + key, m[2])))
         elif key == "size":
             if _int(v[key]) is None:
-                e.append(_E("type", "type", at + "/size", m[3]))
+                e.append(_new(_E, ("type", "type", at + "/size", m[3])))
             elif v[key] < 0:
-                e.append(_E("min", "min", at + "/size", m[4]))
+                e.append(_new(_E, ("min", "min", at + "/size", m[4])))
         elif not isinstance(v[key], str):
-            e.append(_E("type", "type", at + "/" + key, m[5]))
+            e.append(_new(_E, ("type", "type", at + "/" + key, m[5])))
         elif key != "media_type" and v[key] == "":
-            e.append(_E("min_length", "min_length", at + "/" + key, m[6]))
+            e.append(_new(_E, ("min_length", "min_length", at + "/" + key, m[6])))
     extra = [k for k in v if k not in ("name", "media_type", "size", "ref")]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7]))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7])))
 ''',
     "table": '''
 

@@ -73,6 +73,9 @@ class ValidationError(tuple[str, str, str, str]):
 
 
 _E = ValidationError
+_new = tuple.__new__
+"""Errors are made as `_new(_E, (code, rule, pointer, message))`: without the Python-level `__new__` of
+`ValidationError`, an error costs half as much, and an invalid submission has many."""
 
 _K0 = frozenset({'from_germany', 'from_switzerland', 'within_city'})
 _K1 = _dt.date(1900, 1, 1)
@@ -319,11 +322,11 @@ def _multichoice(v: list[Any], codes: frozenset[str], at: str, e: list[Validatio
     seen: set[str] = set()
     for i, x in enumerate(v):
         if not isinstance(x, str):
-            e.append(_E("type", "type", at + "/" + str(i), option))
+            e.append(_new(_E, ("type", "type", at + "/" + str(i), option)))
         elif x not in codes:
-            e.append(_E("option", "option", at + "/" + str(i), option))
+            e.append(_new(_E, ("option", "option", at + "/" + str(i), option)))
         elif x in seen:
-            e.append(_E("unique", "unique", at + "/" + str(i), unique))
+            e.append(_new(_E, ("unique", "unique", at + "/" + str(i), unique)))
         else:
             seen.add(x)
 
@@ -343,7 +346,7 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
     extra = [k for k in d if k not in known]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text)))
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
@@ -351,90 +354,90 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[10]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/first_name', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11])))
                 if n2 > 100:
-                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12])))
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[10]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/last_name', m[10])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11])))
                 if n4 > 100:
-                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12])))
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K1):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[6]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[6])))
             else:
                 t5 = _item.get('birth_date')
                 if t5 is None:
-                    e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[6]))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[6])))
                 else:
                     if t5 < _K1:
-                        e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[13]))
+                        e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[13])))
     v = g('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
             if (_p5 is not None and _p5 != 'from_germany'):
-                e.append(_E('required', 'required', at + '/' + str(_index) + '/ahv_number', m[4]))
+                e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/ahv_number', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/ahv_number', m[10]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/ahv_number', m[10])))
             elif _R0.fullmatch(v) is None:
-                e.append(_E('format', 'format', at + '/' + str(_index) + '/ahv_number', m[14]))
+                e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/ahv_number', m[14])))
             else:
                 if not _rt.ahv_number_ok(v):
-                    e.append(_E('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15]))
+                    e.append(_new(_E, ('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15])))
     v = g('nationality', _NO)
     if not (v.__class__ is str and v in _K2):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality', m[5]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality', m[5])))
             elif v not in _K2:
-                e.append(_E('option', 'option', at + '/' + str(_index) + '/nationality', m[5]))
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/nationality', m[5])))
     v = g('nationality_other', _NO)
     if ((_item.get('nationality') if _item.__class__ is dict else None) != 'other'):
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[16]))
+            e.append(_new(_E, ('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[16])))
     elif v is _NO:
         if ((_item.get('nationality') if _item.__class__ is dict else None) == 'other'):
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/nationality_other', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality_other', m[4])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/nationality_other', m[10]))
+            e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality_other', m[10])))
         else:
             n9 = len(v)
             if n9 < 1:
-                e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/nationality_other', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/nationality_other', m[11])))
             if n9 > 60:
-                e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[17]))
+                e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[17])))
     v = g('relationship', _NO)
     if not (v.__class__ is str and v in _K3):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/relationship', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/relationship', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/relationship', m[5]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/relationship', m[5])))
             elif _item.get('relationship') is None:
-                e.append(_E('option', 'option', at + '/' + str(_index) + '/relationship', m[5]))
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/relationship', m[5])))
     if not _K4.issuperset(d):
         _unknown(d, _K4, at + '/' + str(_index), e, m[18])
 
@@ -444,60 +447,60 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
-            e.append(_E('required', 'required', '/old_address/street', m[4]))
+            e.append(_new(_E, ('required', 'required', '/old_address/street', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/old_address/street', m[10]))
+                e.append(_new(_E, ('type', 'type', '/old_address/street', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/old_address/street', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/old_address/street', m[11])))
                 if n2 > 60:
-                    e.append(_E('max_length', 'max_length', '/old_address/street', m[17]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/old_address/street', m[17])))
     v = g('house_number', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/house_number', m[10]))
+            e.append(_new(_E, ('type', 'type', '/old_address/house_number', m[10])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address/house_number', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address/house_number', m[11])))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/old_address/house_number', m[20]))
+                e.append(_new(_E, ('max_length', 'max_length', '/old_address/house_number', m[20])))
             if _R1.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/old_address/house_number', m[21]))
+                e.append(_new(_E, ('pattern', 'pattern', '/old_address/house_number', m[21])))
     v = g('address_line', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address/address_line', m[10]))
+            e.append(_new(_E, ('type', 'type', '/old_address/address_line', m[10])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address/address_line', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address/address_line', m[11])))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/old_address/address_line', m[17]))
+                e.append(_new(_E, ('max_length', 'max_length', '/old_address/address_line', m[17])))
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
-            e.append(_E('required', 'required', '/old_address/postal_code', m[4]))
+            e.append(_new(_E, ('required', 'required', '/old_address/postal_code', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/old_address/postal_code', m[10]))
+                e.append(_new(_E, ('type', 'type', '/old_address/postal_code', m[10])))
             elif _R2.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/old_address/postal_code', m[22]))
+                e.append(_new(_E, ('format', 'format', '/old_address/postal_code', m[22])))
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
-            e.append(_E('required', 'required', '/old_address/town', m[4]))
+            e.append(_new(_E, ('required', 'required', '/old_address/town', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/old_address/town', m[10]))
+                e.append(_new(_E, ('type', 'type', '/old_address/town', m[10])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_E('min_length', 'min_length', '/old_address/town', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/old_address/town', m[11])))
                 if n9 > 40:
-                    e.append(_E('max_length', 'max_length', '/old_address/town', m[23]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/old_address/town', m[23])))
     if not _K5.issuperset(d):
         _unknown(d, _K5, '/old_address', e, m[18])
 
@@ -507,70 +510,70 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 55):
         if v is _NO:
-            e.append(_E('required', 'required', '/old_address_de/street', m[4]))
+            e.append(_new(_E, ('required', 'required', '/old_address_de/street', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/old_address_de/street', m[10]))
+                e.append(_new(_E, ('type', 'type', '/old_address_de/street', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/old_address_de/street', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/street', m[11])))
                 if n2 > 55:
-                    e.append(_E('max_length', 'max_length', '/old_address_de/street', m[24]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/street', m[24])))
     v = g('house_number', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 4 and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/house_number', m[10]))
+            e.append(_new(_E, ('type', 'type', '/old_address_de/house_number', m[10])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/house_number', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/house_number', m[11])))
             if n4 > 4:
-                e.append(_E('max_length', 'max_length', '/old_address_de/house_number', m[25]))
+                e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/house_number', m[25])))
             if _R3.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/old_address_de/house_number', m[26]))
+                e.append(_new(_E, ('pattern', 'pattern', '/old_address_de/house_number', m[26])))
     v = g('house_number_suffix', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 10):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/house_number_suffix', m[10]))
+            e.append(_new(_E, ('type', 'type', '/old_address_de/house_number_suffix', m[10])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/house_number_suffix', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/house_number_suffix', m[11])))
             if n6 > 10:
-                e.append(_E('max_length', 'max_length', '/old_address_de/house_number_suffix', m[27]))
+                e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/house_number_suffix', m[27])))
     v = g('address_line', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 55):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/old_address_de/address_line', m[10]))
+            e.append(_new(_E, ('type', 'type', '/old_address_de/address_line', m[10])))
         else:
             n8 = len(v)
             if n8 < 1:
-                e.append(_E('min_length', 'min_length', '/old_address_de/address_line', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/address_line', m[11])))
             if n8 > 55:
-                e.append(_E('max_length', 'max_length', '/old_address_de/address_line', m[24]))
+                e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/address_line', m[24])))
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 5 and v.isascii() and v.isdigit()):
         if v is _NO:
-            e.append(_E('required', 'required', '/old_address_de/postal_code', m[4]))
+            e.append(_new(_E, ('required', 'required', '/old_address_de/postal_code', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/old_address_de/postal_code', m[10]))
+                e.append(_new(_E, ('type', 'type', '/old_address_de/postal_code', m[10])))
             elif _R4.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/old_address_de/postal_code', m[22]))
+                e.append(_new(_E, ('format', 'format', '/old_address_de/postal_code', m[22])))
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
-            e.append(_E('required', 'required', '/old_address_de/town', m[4]))
+            e.append(_new(_E, ('required', 'required', '/old_address_de/town', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/old_address_de/town', m[10]))
+                e.append(_new(_E, ('type', 'type', '/old_address_de/town', m[10])))
             else:
                 n11 = len(v)
                 if n11 < 1:
-                    e.append(_E('min_length', 'min_length', '/old_address_de/town', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/town', m[11])))
                 if n11 > 40:
-                    e.append(_E('max_length', 'max_length', '/old_address_de/town', m[23]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/town', m[23])))
     if not _K6.issuperset(d):
         _unknown(d, _K6, '/old_address_de', e, m[18])
 
@@ -580,60 +583,60 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
-            e.append(_E('required', 'required', '/new_address/street', m[4]))
+            e.append(_new(_E, ('required', 'required', '/new_address/street', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/new_address/street', m[10]))
+                e.append(_new(_E, ('type', 'type', '/new_address/street', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/new_address/street', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/new_address/street', m[11])))
                 if n2 > 60:
-                    e.append(_E('max_length', 'max_length', '/new_address/street', m[17]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/new_address/street', m[17])))
     v = g('house_number', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/house_number', m[10]))
+            e.append(_new(_E, ('type', 'type', '/new_address/house_number', m[10])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/new_address/house_number', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/new_address/house_number', m[11])))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/new_address/house_number', m[20]))
+                e.append(_new(_E, ('max_length', 'max_length', '/new_address/house_number', m[20])))
             if _R1.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/new_address/house_number', m[21]))
+                e.append(_new(_E, ('pattern', 'pattern', '/new_address/house_number', m[21])))
     v = g('address_line', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/new_address/address_line', m[10]))
+            e.append(_new(_E, ('type', 'type', '/new_address/address_line', m[10])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/new_address/address_line', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/new_address/address_line', m[11])))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/new_address/address_line', m[17]))
+                e.append(_new(_E, ('max_length', 'max_length', '/new_address/address_line', m[17])))
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
-            e.append(_E('required', 'required', '/new_address/postal_code', m[4]))
+            e.append(_new(_E, ('required', 'required', '/new_address/postal_code', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/new_address/postal_code', m[10]))
+                e.append(_new(_E, ('type', 'type', '/new_address/postal_code', m[10])))
             elif _R2.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/new_address/postal_code', m[22]))
+                e.append(_new(_E, ('format', 'format', '/new_address/postal_code', m[22])))
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
-            e.append(_E('required', 'required', '/new_address/town', m[4]))
+            e.append(_new(_E, ('required', 'required', '/new_address/town', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/new_address/town', m[10]))
+                e.append(_new(_E, ('type', 'type', '/new_address/town', m[10])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_E('min_length', 'min_length', '/new_address/town', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/new_address/town', m[11])))
                 if n9 > 40:
-                    e.append(_E('max_length', 'max_length', '/new_address/town', m[23]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/new_address/town', m[23])))
     if not _K5.issuperset(d):
         _unknown(d, _K5, '/new_address', e, m[18])
 
@@ -643,32 +646,32 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/landlord/name', m[4]))
+            e.append(_new(_E, ('required', 'required', '/landlord/name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/landlord/name', m[10]))
+                e.append(_new(_E, ('type', 'type', '/landlord/name', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/landlord/name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/landlord/name', m[11])))
                 if n2 > 100:
-                    e.append(_E('max_length', 'max_length', '/landlord/name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/landlord/name', m[12])))
     v = g('email', _NO)
     if v is not _NO and not (v.__class__ is str and _p2 is not None and len(v) <= 254):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/landlord/email', m[10]))
+            e.append(_new(_E, ('type', 'type', '/landlord/email', m[10])))
         elif _p2 is None:
-            e.append(_E('format', 'format', '/landlord/email', m[28]))
+            e.append(_new(_E, ('format', 'format', '/landlord/email', m[28])))
         else:
             n4 = len(v)
             if n4 > 254:
-                e.append(_E('max_length', 'max_length', '/landlord/email', m[29]))
+                e.append(_new(_E, ('max_length', 'max_length', '/landlord/email', m[29])))
     v = g('phone', _NO)
     if v is not _NO and not (v.__class__ is str and _p3 is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/landlord/phone', m[10]))
+            e.append(_new(_E, ('type', 'type', '/landlord/phone', m[10])))
         elif _p3 is None:
-            e.append(_E('format', 'format', '/landlord/phone', m[30]))
+            e.append(_new(_E, ('format', 'format', '/landlord/phone', m[30])))
     if not _K8.issuperset(d):
         _unknown(d, _K8, '/landlord', e, m[18])
 
@@ -678,161 +681,161 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('move_type', _NO)
     if not (v.__class__ is str and v in _K0):
         if v is _NO:
-            e.append(_E('required', 'required', '/move_type', m[4]))
+            e.append(_new(_E, ('required', 'required', '/move_type', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/move_type', m[5]))
+                e.append(_new(_E, ('type', 'type', '/move_type', m[5])))
             elif v not in _K0:
-                e.append(_E('option', 'option', '/move_type', m[5]))
+                e.append(_new(_E, ('option', 'option', '/move_type', m[5])))
     v = g('move_in_date', _NO)
     if not (v.__class__ is str and _p0 is not None):
         if v is _NO:
-            e.append(_E('required', 'required', '/move_in_date', m[4]))
+            e.append(_new(_E, ('required', 'required', '/move_in_date', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/move_in_date', m[6]))
+                e.append(_new(_E, ('type', 'type', '/move_in_date', m[6])))
             else:
                 t2 = _p0
                 if t2 is None:
-                    e.append(_E('format', 'format', '/move_in_date', m[6]))
+                    e.append(_new(_E, ('format', 'format', '/move_in_date', m[6])))
     v = g('persons', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/persons', m[4]))
+        e.append(_new(_E, ('required', 'required', '/persons', m[4])))
     else:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/persons', m[7]))
+            e.append(_new(_E, ('type', 'type', '/persons', m[7])))
         else:
             n3 = len(v)
             if n3 < 1:
-                e.append(_E('min_items', 'min_items', '/persons', m[8]))
+                e.append(_new(_E, ('min_items', 'min_items', '/persons', m[8])))
             if n3 > 10:
-                e.append(_E('max_items', 'max_items', '/persons', m[9]))
+                e.append(_new(_E, ('max_items', 'max_items', '/persons', m[9])))
             at4 = '/persons'
             for i5, x6 in enumerate(v):
                 if not isinstance(x6, dict):
-                    e.append(_E('type', 'type', at4 + '/' + str(i5), m[19]))
+                    e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[19])))
                 else:
                     _check_2(x6, e, m, at4, i5, _p1[i5], _p5)
     v = g('old_address', _NO)
     if (_p5 is None or _p5 == 'from_germany'):
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/old_address', m[16]))
+            e.append(_new(_E, ('hidden', 'hidden', '/old_address', m[16])))
     elif v is _NO:
         if (_p5 is not None and _p5 != 'from_germany'):
-            e.append(_E('required', 'required', '/old_address', m[4]))
+            e.append(_new(_E, ('required', 'required', '/old_address', m[4])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/old_address', m[19]))
+            e.append(_new(_E, ('type', 'type', '/old_address', m[19])))
         else:
             _check_3(v, e, m)
     v = g('old_address_de', _NO)
     if (_p5 != 'from_germany'):
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/old_address_de', m[16]))
+            e.append(_new(_E, ('hidden', 'hidden', '/old_address_de', m[16])))
     elif v is _NO:
         if (_p5 == 'from_germany'):
-            e.append(_E('required', 'required', '/old_address_de', m[4]))
+            e.append(_new(_E, ('required', 'required', '/old_address_de', m[4])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/old_address_de', m[19]))
+            e.append(_new(_E, ('type', 'type', '/old_address_de', m[19])))
         else:
             _check_4(v, e, m)
     v = g('new_address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/new_address', m[4]))
+        e.append(_new(_E, ('required', 'required', '/new_address', m[4])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/new_address', m[19]))
+            e.append(_new(_E, ('type', 'type', '/new_address', m[19])))
         else:
             _check_5(v, e, m)
     v = g('apartment_position', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 40):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/apartment_position', m[10]))
+            e.append(_new(_E, ('type', 'type', '/apartment_position', m[10])))
         else:
             n8 = len(v)
             if n8 < 1:
-                e.append(_E('min_length', 'min_length', '/apartment_position', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/apartment_position', m[11])))
             if n8 > 40:
-                e.append(_E('max_length', 'max_length', '/apartment_position', m[23]))
+                e.append(_new(_E, ('max_length', 'max_length', '/apartment_position', m[23])))
     v = g('dwelling_status', _NO)
     if not (v.__class__ is str and v in _K7):
         if v is _NO:
-            e.append(_E('required', 'required', '/dwelling_status', m[4]))
+            e.append(_new(_E, ('required', 'required', '/dwelling_status', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/dwelling_status', m[5]))
+                e.append(_new(_E, ('type', 'type', '/dwelling_status', m[5])))
             elif _p4 is None:
-                e.append(_E('option', 'option', '/dwelling_status', m[5]))
+                e.append(_new(_E, ('option', 'option', '/dwelling_status', m[5])))
     v = g('landlord', _NO)
     if (_p4 is None or _p4 == 'owner'):
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/landlord', m[16]))
+            e.append(_new(_E, ('hidden', 'hidden', '/landlord', m[16])))
     elif v is _NO:
         if (_p4 is not None and _p4 != 'owner'):
-            e.append(_E('required', 'required', '/landlord', m[4]))
+            e.append(_new(_E, ('required', 'required', '/landlord', m[4])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/landlord', m[19]))
+            e.append(_new(_E, ('type', 'type', '/landlord', m[19])))
         else:
             _check_6(v, e, m, _p2, _p3)
     v = g('notify_offices', _NO)
     if v is not _NO:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/notify_offices', m[7]))
+            e.append(_new(_E, ('type', 'type', '/notify_offices', m[7])))
         else:
             _multichoice(v, _K9, '/notify_offices', e, m[5], m[31])
     v = g('meter_reading', _NO)
     if _rt.in_('utilities', _p6) is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/meter_reading', m[16]))
+            e.append(_new(_E, ('hidden', 'hidden', '/meter_reading', m[16])))
     elif v is not _NO and v is not True and v is not False:
-        e.append(_E('type', 'type', '/meter_reading', m[32]))
+        e.append(_new(_E, ('type', 'type', '/meter_reading', m[32])))
     v = g('key_handover_time', _NO)
     if _p7 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/key_handover_time', m[16]))
+            e.append(_new(_E, ('hidden', 'hidden', '/key_handover_time', m[16])))
     elif v is not _NO and not (v.__class__ is str and (_t := _time(v)) is not None and _t >= _K10 and _t <= _K11):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/key_handover_time', m[33]))
+            e.append(_new(_E, ('type', 'type', '/key_handover_time', m[33])))
         else:
             t10 = _time(v)
             if t10 is None:
-                e.append(_E('format', 'format', '/key_handover_time', m[33]))
+                e.append(_new(_E, ('format', 'format', '/key_handover_time', m[33])))
             else:
                 if t10 < _K10:
-                    e.append(_E('min', 'min', '/key_handover_time', m[34]))
+                    e.append(_new(_E, ('min', 'min', '/key_handover_time', m[34])))
                 if t10 > _K11:
-                    e.append(_E('max', 'max', '/key_handover_time', m[35]))
+                    e.append(_new(_E, ('max', 'max', '/key_handover_time', m[35])))
     v = g('email', _NO)
     if not (v.__class__ is str and _R6.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
-            e.append(_E('required', 'required', '/email', m[4]))
+            e.append(_new(_E, ('required', 'required', '/email', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/email', m[10]))
+                e.append(_new(_E, ('type', 'type', '/email', m[10])))
             elif _R6.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/email', m[28]))
+                e.append(_new(_E, ('format', 'format', '/email', m[28])))
             else:
                 n12 = len(v)
                 if n12 > 254:
-                    e.append(_E('max_length', 'max_length', '/email', m[29]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/email', m[29])))
     v = g('phone', _NO)
     if v is not _NO and not (v.__class__ is str and _R7.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/phone', m[10]))
+            e.append(_new(_E, ('type', 'type', '/phone', m[10])))
         elif _R7.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/phone', m[30]))
+            e.append(_new(_E, ('format', 'format', '/phone', m[30])))
     v = g('remarks', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 1000):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/remarks', m[10]))
+            e.append(_new(_E, ('type', 'type', '/remarks', m[10])))
         else:
             n15 = len(v)
             if n15 < 1:
-                e.append(_E('min_length', 'min_length', '/remarks', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/remarks', m[11])))
             if n15 > 1000:
-                e.append(_E('max_length', 'max_length', '/remarks', m[36]))
+                e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[36])))
     if not _K12.issuperset(d):
         _unknown(d, _K12, '', e, m[18])
 
@@ -939,17 +942,17 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
     else:
-        e.append(_E('type', 'type', '', m[19]))
+        e.append(_new(_E, ('type', 'type', '', m[19])))
     if ((_w1 := _rt.days_between(_p0, _today)) is not None and _w1 > 30):
-        e.append(_E('rule', 'move_not_too_late', '/move_in_date', m[0]))
+        e.append(_new(_E, ('rule', 'move_not_too_late', '/move_in_date', m[0])))
     if ((_w2 := _rt.days_between(_today, _p0)) is not None and _w2 > 60):
-        e.append(_E('rule', 'move_not_too_early', '/move_in_date', m[1]))
+        e.append(_new(_E, ('rule', 'move_not_too_early', '/move_in_date', m[1])))
     if isinstance(_p1, list):
         for _index, _item in enumerate(_p1):
             if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w3 := _rt.age((_item.get('birth_date') if _item.__class__ is dict else None), _today)) is not None and _w3 < 18):
-                e.append(_E('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2]))
+                e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
     if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
-        e.append(_E('rule', 'landlord_reachable', '/landlord/email', m[3]))
+        e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))
     return e
 
 
@@ -967,17 +970,17 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
     else:
-        e.append(_E('type', 'type', '', m[19]))
+        e.append(_new(_E, ('type', 'type', '', m[19])))
     if ((_w1 := _rt.days_between(_p0, _today)) is not None and _w1 > 30):
-        e.append(_E('rule', 'move_not_too_late', '/move_in_date', m[0]))
+        e.append(_new(_E, ('rule', 'move_not_too_late', '/move_in_date', m[0])))
     if ((_w2 := _rt.days_between(_today, _p0)) is not None and _w2 > 60):
-        e.append(_E('rule', 'move_not_too_early', '/move_in_date', m[1]))
+        e.append(_new(_E, ('rule', 'move_not_too_early', '/move_in_date', m[1])))
     if isinstance(_p1, list):
         for _index, _item in enumerate(_p1):
             if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w3 := _rt.age((_item.get('birth_date') if _item.__class__ is dict else None), _today)) is not None and _w3 < 18):
-                e.append(_E('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2]))
+                e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
     if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
-        e.append(_E('rule', 'landlord_reachable', '/landlord/email', m[3]))
+        e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))
     return e
 
 

@@ -73,6 +73,9 @@ class ValidationError(tuple[str, str, str, str]):
 
 
 _E = ValidationError
+_new = tuple.__new__
+"""Errors are made as `_new(_E, (code, rule, pointer, message))`: without the Python-level `__new__` of
+`ValidationError`, an error costs half as much, and an invalid submission has many."""
 
 _K0 = _D('0.05')
 _K1 = _dt.date(1900, 1, 1)
@@ -310,25 +313,25 @@ def _file_check(
     if isinstance(media_type, str) and not any(
         p == media_type or (p.endswith("/*") and media_type.startswith(p[:-1])) for p in allowed
     ):
-        e.append(_E("media_types", "media_types", at, m[0]))
+        e.append(_new(_E, ("media_types", "media_types", at, m[0])))
     if size is not None and size > max_size:
-        e.append(_E("max_size", "max_size", at, m[1]))
+        e.append(_new(_E, ("max_size", "max_size", at, m[1])))
     for key in ("name", "media_type", "size", "ref"):
         if key not in v:
-            e.append(_E("required", "required", at + "/" + key, m[2]))
+            e.append(_new(_E, ("required", "required", at + "/" + key, m[2])))
         elif key == "size":
             if _int(v[key]) is None:
-                e.append(_E("type", "type", at + "/size", m[3]))
+                e.append(_new(_E, ("type", "type", at + "/size", m[3])))
             elif v[key] < 0:
-                e.append(_E("min", "min", at + "/size", m[4]))
+                e.append(_new(_E, ("min", "min", at + "/size", m[4])))
         elif not isinstance(v[key], str):
-            e.append(_E("type", "type", at + "/" + key, m[5]))
+            e.append(_new(_E, ("type", "type", at + "/" + key, m[5])))
         elif key != "media_type" and v[key] == "":
-            e.append(_E("min_length", "min_length", at + "/" + key, m[6]))
+            e.append(_new(_E, ("min_length", "min_length", at + "/" + key, m[6])))
     extra = [k for k in v if k not in ("name", "media_type", "size", "ref")]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7]))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7])))
 
 
 
@@ -371,7 +374,7 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
     extra = [k for k in d if k not in known]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text)))
 
 
 
@@ -409,60 +412,60 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
-            e.append(_E('required', 'required', '/holder/address/street', m[4]))
+            e.append(_new(_E, ('required', 'required', '/holder/address/street', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/holder/address/street', m[6]))
+                e.append(_new(_E, ('type', 'type', '/holder/address/street', m[6])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/holder/address/street', m[7]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/street', m[7])))
                 if n2 > 60:
-                    e.append(_E('max_length', 'max_length', '/holder/address/street', m[14]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/street', m[14])))
     v = g('house_number', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/house_number', m[6]))
+            e.append(_new(_E, ('type', 'type', '/holder/address/house_number', m[6])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/address/house_number', m[7]))
+                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/house_number', m[7])))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/holder/address/house_number', m[15]))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/house_number', m[15])))
             if _R2.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/holder/address/house_number', m[16]))
+                e.append(_new(_E, ('pattern', 'pattern', '/holder/address/house_number', m[16])))
     v = g('address_line', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/address/address_line', m[6]))
+            e.append(_new(_E, ('type', 'type', '/holder/address/address_line', m[6])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/holder/address/address_line', m[7]))
+                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/address_line', m[7])))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/holder/address/address_line', m[14]))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/address_line', m[14])))
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
-            e.append(_E('required', 'required', '/holder/address/postal_code', m[4]))
+            e.append(_new(_E, ('required', 'required', '/holder/address/postal_code', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/holder/address/postal_code', m[6]))
+                e.append(_new(_E, ('type', 'type', '/holder/address/postal_code', m[6])))
             elif _R3.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/holder/address/postal_code', m[17]))
+                e.append(_new(_E, ('format', 'format', '/holder/address/postal_code', m[17])))
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
-            e.append(_E('required', 'required', '/holder/address/town', m[4]))
+            e.append(_new(_E, ('required', 'required', '/holder/address/town', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/holder/address/town', m[6]))
+                e.append(_new(_E, ('type', 'type', '/holder/address/town', m[6])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_E('min_length', 'min_length', '/holder/address/town', m[7]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/town', m[7])))
                 if n9 > 40:
-                    e.append(_E('max_length', 'max_length', '/holder/address/town', m[18]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/town', m[18])))
     if not _K2.issuperset(d):
         _unknown(d, _K2, '/holder/address', e, m[19])
 
@@ -472,65 +475,65 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/holder/first_name', m[4]))
+            e.append(_new(_E, ('required', 'required', '/holder/first_name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/holder/first_name', m[6]))
+                e.append(_new(_E, ('type', 'type', '/holder/first_name', m[6])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/holder/first_name', m[7]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/first_name', m[7])))
                 if n2 > 100:
-                    e.append(_E('max_length', 'max_length', '/holder/first_name', m[8]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/first_name', m[8])))
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/holder/last_name', m[4]))
+            e.append(_new(_E, ('required', 'required', '/holder/last_name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/holder/last_name', m[6]))
+                e.append(_new(_E, ('type', 'type', '/holder/last_name', m[6])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_E('min_length', 'min_length', '/holder/last_name', m[7]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/last_name', m[7])))
                 if n4 > 100:
-                    e.append(_E('max_length', 'max_length', '/holder/last_name', m[8]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/last_name', m[8])))
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _p1) is not None and _t >= _K1):
         if v is _NO:
-            e.append(_E('required', 'required', '/holder/birth_date', m[4]))
+            e.append(_new(_E, ('required', 'required', '/holder/birth_date', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/holder/birth_date', m[9]))
+                e.append(_new(_E, ('type', 'type', '/holder/birth_date', m[9])))
             else:
                 t5 = _p1
                 if t5 is None:
-                    e.append(_E('format', 'format', '/holder/birth_date', m[9]))
+                    e.append(_new(_E, ('format', 'format', '/holder/birth_date', m[9])))
                 else:
                     if t5 < _K1:
-                        e.append(_E('min', 'min', '/holder/birth_date', m[10]))
+                        e.append(_new(_E, ('min', 'min', '/holder/birth_date', m[10])))
     v = g('email', _NO)
     if v is not _NO and not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/email', m[6]))
+            e.append(_new(_E, ('type', 'type', '/holder/email', m[6])))
         elif _R0.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/holder/email', m[11]))
+            e.append(_new(_E, ('format', 'format', '/holder/email', m[11])))
         else:
             n7 = len(v)
             if n7 > 254:
-                e.append(_E('max_length', 'max_length', '/holder/email', m[12]))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/email', m[12])))
     v = g('phone', _NO)
     if v is not _NO and not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/holder/phone', m[6]))
+            e.append(_new(_E, ('type', 'type', '/holder/phone', m[6])))
         elif _R1.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/holder/phone', m[13]))
+            e.append(_new(_E, ('format', 'format', '/holder/phone', m[13])))
     v = g('address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder/address', m[4]))
+        e.append(_new(_E, ('required', 'required', '/holder/address', m[4])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/holder/address', m[5]))
+            e.append(_new(_E, ('type', 'type', '/holder/address', m[5])))
         else:
             _check_3(v, e, m)
     if not _K3.issuperset(d):
@@ -542,64 +545,64 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 50):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/name', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/name', m[6]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/name', m[6])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/name', m[7]))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/name', m[7])))
                 if n2 > 50:
-                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23]))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23])))
     v = g('chip_number', _NO)
     if not (v.__class__ is str and len(v) == 15 and v.isascii() and v.isdigit()):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/chip_number', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/chip_number', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/chip_number', m[6]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/chip_number', m[6])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7]))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7])))
                 if _R4.fullmatch(v) is None:
-                    e.append(_E('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24]))
+                    e.append(_new(_E, ('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24])))
     v = g('sex', _NO)
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/sex', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/sex', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/sex', m[25]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/sex', m[25])))
             elif v not in _K4:
-                e.append(_E('option', 'option', at + '/' + str(_index) + '/sex', m[25]))
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/sex', m[25])))
     v = g('birth_date', _NO)
     if not (v.__class__ is str and _item.get('birth_date') is not None):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[4]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[9]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[9])))
             else:
                 t6 = _item.get('birth_date')
                 if t6 is None:
-                    e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[9]))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[9])))
     v = g('weight_kg', _NO)
     if v is not _NO and not (v.__class__ is str and _R5.fullmatch(v) is not None and 0.5 < float(v) < 120.0):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', at + '/' + str(_index) + '/weight_kg', m[26]))
+            e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/weight_kg', m[26])))
         elif _R5.fullmatch(v) is None:
-            e.append(_E('format', 'format', at + '/' + str(_index) + '/weight_kg', m[27]))
+            e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/weight_kg', m[27])))
         else:
             t7 = float(v)
             if t7 < 0.5 or (t7 == 0.5 and _D(v) < _K5):
-                e.append(_E('min', 'min', at + '/' + str(_index) + '/weight_kg', m[28]))
+                e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/weight_kg', m[28])))
             if t7 > 120.0 or (t7 == 120.0 and _D(v) > _K6):
-                e.append(_E('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29]))
+                e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29])))
     v = g('listed_breed', _NO)
     if v is not _NO and v is not True and v is not False:
-        e.append(_E('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30]))
+        e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30])))
     if not _K7.issuperset(d):
         _unknown(d, _K7, at + '/' + str(_index), e, m[19])
 
@@ -608,63 +611,63 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     g = d.get
     v = g('holder', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/holder', m[4]))
+        e.append(_new(_E, ('required', 'required', '/holder', m[4])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/holder', m[5]))
+            e.append(_new(_E, ('type', 'type', '/holder', m[5])))
         else:
             _check_2(v, e, m, _p1)
     v = g('dogs', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/dogs', m[4]))
+        e.append(_new(_E, ('required', 'required', '/dogs', m[4])))
     else:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/dogs', m[20]))
+            e.append(_new(_E, ('type', 'type', '/dogs', m[20])))
         else:
             n1 = len(v)
             if n1 < 1:
-                e.append(_E('min_items', 'min_items', '/dogs', m[21]))
+                e.append(_new(_E, ('min_items', 'min_items', '/dogs', m[21])))
             if n1 > 5:
-                e.append(_E('max_items', 'max_items', '/dogs', m[22]))
+                e.append(_new(_E, ('max_items', 'max_items', '/dogs', m[22])))
             at2 = '/dogs'
             for i3, x4 in enumerate(v):
                 if not isinstance(x4, dict):
-                    e.append(_E('type', 'type', at2 + '/' + str(i3), m[5]))
+                    e.append(_new(_E, ('type', 'type', at2 + '/' + str(i3), m[5])))
                 else:
                     _check_4(x4, e, m, at2, i3, _p0[i3])
     v = g('payment', _NO)
     if not (v.__class__ is str and v in _K8):
         if v is _NO:
-            e.append(_E('required', 'required', '/payment', m[4]))
+            e.append(_new(_E, ('required', 'required', '/payment', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/payment', m[25]))
+                e.append(_new(_E, ('type', 'type', '/payment', m[25])))
             elif v not in _K8:
-                e.append(_E('option', 'option', '/payment', m[25]))
+                e.append(_new(_E, ('option', 'option', '/payment', m[25])))
     v = g('iban', _NO)
     if (_p2 != 'debit'):
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/iban', m[31]))
+            e.append(_new(_E, ('hidden', 'hidden', '/iban', m[31])))
     elif v is _NO:
         if (_p2 == 'debit'):
-            e.append(_E('required', 'required', '/iban', m[4]))
+            e.append(_new(_E, ('required', 'required', '/iban', m[4])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/iban', m[6]))
+            e.append(_new(_E, ('type', 'type', '/iban', m[6])))
         elif _R6.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/iban', m[32]))
+            e.append(_new(_E, ('format', 'format', '/iban', m[32])))
         else:
             if not _rt.iban_ok(v):
-                e.append(_E('checksum', 'checksum', '/iban', m[33]))
+                e.append(_new(_E, ('checksum', 'checksum', '/iban', m[33])))
             if v[:2] not in _K9:
-                e.append(_E('countries', 'countries', '/iban', m[34]))
+                e.append(_new(_E, ('countries', 'countries', '/iban', m[34])))
     v = g('liability_insurance', _NO)
     if v is _NO:
         if _rt.some(_p0, lambda _item1, _index1: (_item1.get('listed_breed') if _item1.__class__ is dict else None)) is True:
-            e.append(_E('required', 'required', '/liability_insurance', m[4]))
+            e.append(_new(_E, ('required', 'required', '/liability_insurance', m[4])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/liability_insurance', m[5]))
+            e.append(_new(_E, ('type', 'type', '/liability_insurance', m[5])))
         else:
             f7, f8, f9, f10 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f7.__class__ is str and f7 != '' and f8.__class__ is str and (f8 in _K11) and f9.__class__ is int and 0 <= f9 <= 5000000 and f10.__class__ is str and f10 != ''):
@@ -738,13 +741,13 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p1, _p2)
     else:
-        e.append(_E('type', 'type', '', m[5]))
+        e.append(_new(_E, ('type', 'type', '', m[5])))
     if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
-        e.append(_E('rule', 'holder_adult', '/holder/birth_date', m[2]))
+        e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
             if ((_w2 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _today is not None and _w2 > _today):
-                e.append(_E('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3]))
+                e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
     return e
 
 
@@ -757,13 +760,13 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p1, _p2)
     else:
-        e.append(_E('type', 'type', '', m[5]))
+        e.append(_new(_E, ('type', 'type', '', m[5])))
     if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
-        e.append(_E('rule', 'holder_adult', '/holder/birth_date', m[2]))
+        e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
             if ((_w2 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _today is not None and _w2 > _today):
-                e.append(_E('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3]))
+                e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
     return e
 
 

@@ -73,6 +73,9 @@ class ValidationError(tuple[str, str, str, str]):
 
 
 _E = ValidationError
+_new = tuple.__new__
+"""Errors are made as `_new(_E, (code, rule, pointer, message))`: without the Python-level `__new__` of
+`ValidationError`, an error costs half as much, and an invalid submission has many."""
 
 _K0 = _D('0.05')
 _K1 = frozenset({'association', 'company', 'private_person'})
@@ -357,25 +360,25 @@ def _file_check(
     if isinstance(media_type, str) and not any(
         p == media_type or (p.endswith("/*") and media_type.startswith(p[:-1])) for p in allowed
     ):
-        e.append(_E("media_types", "media_types", at, m[0]))
+        e.append(_new(_E, ("media_types", "media_types", at, m[0])))
     if size is not None and size > max_size:
-        e.append(_E("max_size", "max_size", at, m[1]))
+        e.append(_new(_E, ("max_size", "max_size", at, m[1])))
     for key in ("name", "media_type", "size", "ref"):
         if key not in v:
-            e.append(_E("required", "required", at + "/" + key, m[2]))
+            e.append(_new(_E, ("required", "required", at + "/" + key, m[2])))
         elif key == "size":
             if _int(v[key]) is None:
-                e.append(_E("type", "type", at + "/size", m[3]))
+                e.append(_new(_E, ("type", "type", at + "/size", m[3])))
             elif v[key] < 0:
-                e.append(_E("min", "min", at + "/size", m[4]))
+                e.append(_new(_E, ("min", "min", at + "/size", m[4])))
         elif not isinstance(v[key], str):
-            e.append(_E("type", "type", at + "/" + key, m[5]))
+            e.append(_new(_E, ("type", "type", at + "/" + key, m[5])))
         elif key != "media_type" and v[key] == "":
-            e.append(_E("min_length", "min_length", at + "/" + key, m[6]))
+            e.append(_new(_E, ("min_length", "min_length", at + "/" + key, m[6])))
     extra = [k for k in v if k not in ("name", "media_type", "size", "ref")]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7]))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7])))
 
 
 
@@ -418,11 +421,11 @@ def _multichoice(v: list[Any], codes: frozenset[str], at: str, e: list[Validatio
     seen: set[str] = set()
     for i, x in enumerate(v):
         if not isinstance(x, str):
-            e.append(_E("type", "type", at + "/" + str(i), option))
+            e.append(_new(_E, ("type", "type", at + "/" + str(i), option)))
         elif x not in codes:
-            e.append(_E("option", "option", at + "/" + str(i), option))
+            e.append(_new(_E, ("option", "option", at + "/" + str(i), option)))
         elif x in seen:
-            e.append(_E("unique", "unique", at + "/" + str(i), unique))
+            e.append(_new(_E, ("unique", "unique", at + "/" + str(i), unique)))
         else:
             seen.add(x)
 
@@ -433,7 +436,7 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
     extra = [k for k in d if k not in known]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text)))
 
 
 
@@ -471,60 +474,60 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
-            e.append(_E('required', 'required', '/organiser/address/street', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/address/street', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/organiser/address/street', m[11]))
+                e.append(_new(_E, ('type', 'type', '/organiser/address/street', m[11])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/organiser/address/street', m[12]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/street', m[12])))
                 if n2 > 60:
-                    e.append(_E('max_length', 'max_length', '/organiser/address/street', m[18]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/street', m[18])))
     v = g('house_number', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/house_number', m[11]))
+            e.append(_new(_E, ('type', 'type', '/organiser/address/house_number', m[11])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/address/house_number', m[12]))
+                e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/house_number', m[12])))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/organiser/address/house_number', m[19]))
+                e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/house_number', m[19])))
             if _R1.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/organiser/address/house_number', m[20]))
+                e.append(_new(_E, ('pattern', 'pattern', '/organiser/address/house_number', m[20])))
     v = g('address_line', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/address/address_line', m[11]))
+            e.append(_new(_E, ('type', 'type', '/organiser/address/address_line', m[11])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/address/address_line', m[12]))
+                e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/address_line', m[12])))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/organiser/address/address_line', m[18]))
+                e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/address_line', m[18])))
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
-            e.append(_E('required', 'required', '/organiser/address/postal_code', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/address/postal_code', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/organiser/address/postal_code', m[11]))
+                e.append(_new(_E, ('type', 'type', '/organiser/address/postal_code', m[11])))
             elif _R2.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/organiser/address/postal_code', m[21]))
+                e.append(_new(_E, ('format', 'format', '/organiser/address/postal_code', m[21])))
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
-            e.append(_E('required', 'required', '/organiser/address/town', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/address/town', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/organiser/address/town', m[11]))
+                e.append(_new(_E, ('type', 'type', '/organiser/address/town', m[11])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_E('min_length', 'min_length', '/organiser/address/town', m[12]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/town', m[12])))
                 if n9 > 40:
-                    e.append(_E('max_length', 'max_length', '/organiser/address/town', m[22]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/town', m[22])))
     if not _K2.issuperset(d):
         _unknown(d, _K2, '/organiser/address', e, m[23])
 
@@ -534,113 +537,113 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('organiser_type', _NO)
     if not (v.__class__ is str and v in _K1):
         if v is _NO:
-            e.append(_E('required', 'required', '/organiser/organiser_type', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/organiser_type', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/organiser/organiser_type', m[9]))
+                e.append(_new(_E, ('type', 'type', '/organiser/organiser_type', m[9])))
             elif _p9 is None:
-                e.append(_E('option', 'option', '/organiser/organiser_type', m[9]))
+                e.append(_new(_E, ('option', 'option', '/organiser/organiser_type', m[9])))
     v = g('organisation_name', _NO)
     if (_p9 is None or _p9 == 'private_person'):
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/organiser/organisation_name', m[10]))
+            e.append(_new(_E, ('hidden', 'hidden', '/organiser/organisation_name', m[10])))
     elif v is _NO:
         if (_p9 is not None and _p9 != 'private_person'):
-            e.append(_E('required', 'required', '/organiser/organisation_name', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/organisation_name', m[7])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/organisation_name', m[11]))
+            e.append(_new(_E, ('type', 'type', '/organiser/organisation_name', m[11])))
         else:
             n3 = len(v)
             if n3 < 1:
-                e.append(_E('min_length', 'min_length', '/organiser/organisation_name', m[12]))
+                e.append(_new(_E, ('min_length', 'min_length', '/organiser/organisation_name', m[12])))
             if n3 > 120:
-                e.append(_E('max_length', 'max_length', '/organiser/organisation_name', m[13]))
+                e.append(_new(_E, ('max_length', 'max_length', '/organiser/organisation_name', m[13])))
     v = g('uid', _NO)
     if _rt.in_(_p9, ('association', 'company')) is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/organiser/uid', m[10]))
+            e.append(_new(_E, ('hidden', 'hidden', '/organiser/uid', m[10])))
     elif v is _NO:
         if (_p9 == 'company'):
-            e.append(_E('required', 'required', '/organiser/uid', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/uid', m[7])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/uid', m[11]))
+            e.append(_new(_E, ('type', 'type', '/organiser/uid', m[11])))
         elif _R0.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/organiser/uid', m[14]))
+            e.append(_new(_E, ('format', 'format', '/organiser/uid', m[14])))
         else:
             if not _rt.uid_ok(v):
-                e.append(_E('checksum', 'checksum', '/organiser/uid', m[15]))
+                e.append(_new(_E, ('checksum', 'checksum', '/organiser/uid', m[15])))
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/organiser/first_name', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/first_name', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/organiser/first_name', m[11]))
+                e.append(_new(_E, ('type', 'type', '/organiser/first_name', m[11])))
             else:
                 n6 = len(v)
                 if n6 < 1:
-                    e.append(_E('min_length', 'min_length', '/organiser/first_name', m[12]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/first_name', m[12])))
                 if n6 > 100:
-                    e.append(_E('max_length', 'max_length', '/organiser/first_name', m[16]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/first_name', m[16])))
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/organiser/last_name', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/last_name', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/organiser/last_name', m[11]))
+                e.append(_new(_E, ('type', 'type', '/organiser/last_name', m[11])))
             else:
                 n8 = len(v)
                 if n8 < 1:
-                    e.append(_E('min_length', 'min_length', '/organiser/last_name', m[12]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/last_name', m[12])))
                 if n8 > 100:
-                    e.append(_E('max_length', 'max_length', '/organiser/last_name', m[16]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/last_name', m[16])))
     v = g('birth_date', _NO)
     if (_p9 != 'private_person'):
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/organiser/birth_date', m[10]))
+            e.append(_new(_E, ('hidden', 'hidden', '/organiser/birth_date', m[10])))
     elif v is _NO:
         if (_p9 == 'private_person'):
-            e.append(_E('required', 'required', '/organiser/birth_date', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/birth_date', m[7])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/organiser/birth_date', m[17]))
+            e.append(_new(_E, ('type', 'type', '/organiser/birth_date', m[17])))
         else:
             t9 = _p8
             if t9 is None:
-                e.append(_E('format', 'format', '/organiser/birth_date', m[17]))
+                e.append(_new(_E, ('format', 'format', '/organiser/birth_date', m[17])))
     v = g('address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser/address', m[7]))
+        e.append(_new(_E, ('required', 'required', '/organiser/address', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/organiser/address', m[8]))
+            e.append(_new(_E, ('type', 'type', '/organiser/address', m[8])))
         else:
             _check_3(v, e, m)
     v = g('email', _NO)
     if not (v.__class__ is str and _R3.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
-            e.append(_E('required', 'required', '/organiser/email', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/email', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/organiser/email', m[11]))
+                e.append(_new(_E, ('type', 'type', '/organiser/email', m[11])))
             elif _R3.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/organiser/email', m[24]))
+                e.append(_new(_E, ('format', 'format', '/organiser/email', m[24])))
             else:
                 n11 = len(v)
                 if n11 > 254:
-                    e.append(_E('max_length', 'max_length', '/organiser/email', m[25]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/email', m[25])))
     v = g('mobile', _NO)
     if not (v.__class__ is str and _R4.fullmatch(v) is not None):
         if v is _NO:
-            e.append(_E('required', 'required', '/organiser/mobile', m[7]))
+            e.append(_new(_E, ('required', 'required', '/organiser/mobile', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/organiser/mobile', m[11]))
+                e.append(_new(_E, ('type', 'type', '/organiser/mobile', m[11])))
             elif _R4.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/organiser/mobile', m[26]))
+                e.append(_new(_E, ('format', 'format', '/organiser/mobile', m[26])))
     if not _K3.issuperset(d):
         _unknown(d, _K3, '/organiser', e, m[23])
 
@@ -650,93 +653,93 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('title', _NO)
     if not (v.__class__ is str and 3 <= len(v) <= 120):
         if v is _NO:
-            e.append(_E('required', 'required', '/event/title', m[7]))
+            e.append(_new(_E, ('required', 'required', '/event/title', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/event/title', m[11]))
+                e.append(_new(_E, ('type', 'type', '/event/title', m[11])))
             else:
                 n2 = len(v)
                 if n2 < 3:
-                    e.append(_E('min_length', 'min_length', '/event/title', m[27]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/event/title', m[27])))
                 if n2 > 120:
-                    e.append(_E('max_length', 'max_length', '/event/title', m[13]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/event/title', m[13])))
     v = g('category', _NO)
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
-            e.append(_E('required', 'required', '/event/category', m[7]))
+            e.append(_new(_E, ('required', 'required', '/event/category', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/event/category', m[9]))
+                e.append(_new(_E, ('type', 'type', '/event/category', m[9])))
             elif v not in _K4:
-                e.append(_E('option', 'option', '/event/category', m[9]))
+                e.append(_new(_E, ('option', 'option', '/event/category', m[9])))
     v = g('description', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 3000):
         if v is _NO:
-            e.append(_E('required', 'required', '/event/description', m[7]))
+            e.append(_new(_E, ('required', 'required', '/event/description', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/event/description', m[11]))
+                e.append(_new(_E, ('type', 'type', '/event/description', m[11])))
             else:
                 n5 = len(v)
                 if n5 < 1:
-                    e.append(_E('min_length', 'min_length', '/event/description', m[12]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/event/description', m[12])))
                 if n5 > 3000:
-                    e.append(_E('max_length', 'max_length', '/event/description', m[28]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/event/description', m[28])))
     v = g('start', _NO)
     if not (v.__class__ is str and _p7 is not None):
         if v is _NO:
-            e.append(_E('required', 'required', '/event/start', m[7]))
+            e.append(_new(_E, ('required', 'required', '/event/start', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/event/start', m[29]))
+                e.append(_new(_E, ('type', 'type', '/event/start', m[29])))
             else:
                 t6 = _p7
                 if t6 is None:
-                    e.append(_E('format', 'format', '/event/start', m[29]))
+                    e.append(_new(_E, ('format', 'format', '/event/start', m[29])))
     v = g('end', _NO)
     if not (v.__class__ is str and _p6 is not None):
         if v is _NO:
-            e.append(_E('required', 'required', '/event/end', m[7]))
+            e.append(_new(_E, ('required', 'required', '/event/end', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/event/end', m[29]))
+                e.append(_new(_E, ('type', 'type', '/event/end', m[29])))
             else:
                 t7 = _p6
                 if t7 is None:
-                    e.append(_E('format', 'format', '/event/end', m[29]))
+                    e.append(_new(_E, ('format', 'format', '/event/end', m[29])))
     v = g('location', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 200):
         if v is _NO:
-            e.append(_E('required', 'required', '/event/location', m[7]))
+            e.append(_new(_E, ('required', 'required', '/event/location', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/event/location', m[11]))
+                e.append(_new(_E, ('type', 'type', '/event/location', m[11])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_E('min_length', 'min_length', '/event/location', m[12]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/event/location', m[12])))
                 if n9 > 200:
-                    e.append(_E('max_length', 'max_length', '/event/location', m[30]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/event/location', m[30])))
     v = g('public_ground', _NO)
     if not (v is True or v is False):
         if v is _NO:
-            e.append(_E('required', 'required', '/event/public_ground', m[7]))
+            e.append(_new(_E, ('required', 'required', '/event/public_ground', m[7])))
         else:
             if v is not True and v is not False:
-                e.append(_E('type', 'type', '/event/public_ground', m[31]))
+                e.append(_new(_E, ('type', 'type', '/event/public_ground', m[31])))
     v = g('expected_visitors', _NO)
     if not (v.__class__ is int and 1 <= v <= 100000):
         if v is _NO:
-            e.append(_E('required', 'required', '/event/expected_visitors', m[7]))
+            e.append(_new(_E, ('required', 'required', '/event/expected_visitors', m[7])))
         else:
             t11 = _p0
             if t11 is None:
-                e.append(_E('type', 'type', '/event/expected_visitors', m[32]))
+                e.append(_new(_E, ('type', 'type', '/event/expected_visitors', m[32])))
             else:
                 if t11 < 1:
-                    e.append(_E('min', 'min', '/event/expected_visitors', m[33]))
+                    e.append(_new(_E, ('min', 'min', '/event/expected_visitors', m[33])))
                 if t11 > 100000:
-                    e.append(_E('max', 'max', '/event/expected_visitors', m[34]))
+                    e.append(_new(_E, ('max', 'max', '/event/expected_visitors', m[34])))
     if not _K7.issuperset(d):
         _unknown(d, _K7, '/event', e, m[23])
 
@@ -745,78 +748,78 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     g = d.get
     v = g('organiser', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/organiser', m[7]))
+        e.append(_new(_E, ('required', 'required', '/organiser', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/organiser', m[8]))
+            e.append(_new(_E, ('type', 'type', '/organiser', m[8])))
         else:
             _check_2(v, e, m, _p8, _p9)
     v = g('event', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/event', m[7]))
+        e.append(_new(_E, ('required', 'required', '/event', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/event', m[8]))
+            e.append(_new(_E, ('type', 'type', '/event', m[8])))
         else:
             _check_4(v, e, m, _p0, _p6, _p7)
     v = g('alcohol', _NO)
     if not (v is True or v is False):
         if v is _NO:
-            e.append(_E('required', 'required', '/alcohol', m[7]))
+            e.append(_new(_E, ('required', 'required', '/alcohol', m[7])))
         else:
             if v is not True and v is not False:
-                e.append(_E('type', 'type', '/alcohol', m[31]))
+                e.append(_new(_E, ('type', 'type', '/alcohol', m[31])))
     v = g('spirits', _NO)
     if _p2 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/spirits', m[10]))
+            e.append(_new(_E, ('hidden', 'hidden', '/spirits', m[10])))
     elif v is _NO:
         if _p2 is True:
-            e.append(_E('required', 'required', '/spirits', m[7]))
+            e.append(_new(_E, ('required', 'required', '/spirits', m[7])))
     else:
         if v is not True and v is not False:
-            e.append(_E('type', 'type', '/spirits', m[31]))
+            e.append(_new(_E, ('type', 'type', '/spirits', m[31])))
     v = g('food_stands', _NO)
     if v is not _NO:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/food_stands', m[35]))
+            e.append(_new(_E, ('type', 'type', '/food_stands', m[35])))
         else:
             n3 = len(v)
             if n3 > 30:
-                e.append(_E('max_items', 'max_items', '/food_stands', m[36]))
+                e.append(_new(_E, ('max_items', 'max_items', '/food_stands', m[36])))
             at4 = '/food_stands'
             for i5, x6 in enumerate(v):
                 if not isinstance(x6, str):
-                    e.append(_E('type', 'type', at4 + '/' + str(i5), m[11]))
+                    e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[11])))
                 else:
                     n8 = len(x6)
                     if n8 < 1:
-                        e.append(_E('min_length', 'min_length', at4 + '/' + str(i5), m[12]))
+                        e.append(_new(_E, ('min_length', 'min_length', at4 + '/' + str(i5), m[12])))
                     if n8 > 80:
-                        e.append(_E('max_length', 'max_length', at4 + '/' + str(i5), m[37]))
+                        e.append(_new(_E, ('max_length', 'max_length', at4 + '/' + str(i5), m[37])))
     v = g('sound_permits', _NO)
     if v is not _NO:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/sound_permits', m[35]))
+            e.append(_new(_E, ('type', 'type', '/sound_permits', m[35])))
         else:
             _multichoice(v, _K8, '/sound_permits', e, m[9], m[38])
     v = g('security_concept', _NO)
     if v is _NO:
         if (_p0 is not None and _p0 >= 1000):
-            e.append(_E('required', 'required', '/security_concept', m[7]))
+            e.append(_new(_E, ('required', 'required', '/security_concept', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/security_concept', m[8]))
+            e.append(_new(_E, ('type', 'type', '/security_concept', m[8])))
         else:
             f9, f10, f11, f12 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f9.__class__ is str and f9 != '' and f10.__class__ is str and (f10 in _K10) and f11.__class__ is int and 0 <= f11 <= 10000000 and f12.__class__ is str and f12 != ''):
                 _file_check(v, _K9, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
     v = g('site_plan', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/site_plan', m[7]))
+        e.append(_new(_E, ('required', 'required', '/site_plan', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/site_plan', m[8]))
+            e.append(_new(_E, ('type', 'type', '/site_plan', m[8])))
         else:
             f13, f14, f15, f16 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f13.__class__ is str and f13 != '' and f14.__class__ is str and (f14 in _K12) and f15.__class__ is int and 0 <= f15 <= 10000000 and f16.__class__ is str and f16 != ''):
@@ -824,31 +827,31 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('deposit', _NO)
     if _p5 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/deposit', m[10]))
+            e.append(_new(_E, ('hidden', 'hidden', '/deposit', m[10])))
     elif v is _NO:
         if _p5 is True:
-            e.append(_E('required', 'required', '/deposit', m[7]))
+            e.append(_new(_E, ('required', 'required', '/deposit', m[7])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/deposit', m[43]))
+            e.append(_new(_E, ('type', 'type', '/deposit', m[43])))
         elif _p10 is None:
-            e.append(_E('format', 'format', '/deposit', m[44]))
+            e.append(_new(_E, ('format', 'format', '/deposit', m[44])))
         else:
             t17 = _p10
             if t17 < _K13:
-                e.append(_E('min', 'min', '/deposit', m[41]))
+                e.append(_new(_E, ('min', 'min', '/deposit', m[41])))
             if t17 > _K14:
-                e.append(_E('max', 'max', '/deposit', m[45]))
+                e.append(_new(_E, ('max', 'max', '/deposit', m[45])))
     v = g('remarks', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 1000):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/remarks', m[11]))
+            e.append(_new(_E, ('type', 'type', '/remarks', m[11])))
         else:
             n19 = len(v)
             if n19 < 1:
-                e.append(_E('min_length', 'min_length', '/remarks', m[12]))
+                e.append(_new(_E, ('min_length', 'min_length', '/remarks', m[12])))
             if n19 > 1000:
-                e.append(_E('max_length', 'max_length', '/remarks', m[46]))
+                e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[46])))
     if not _K15.issuperset(d):
         _unknown(d, _K15, '', e, m[23])
 
@@ -954,13 +957,13 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
     else:
-        e.append(_E('type', 'type', '', m[8]))
+        e.append(_new(_E, ('type', 'type', '', m[8])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):
-        e.append(_E('rule', 'end_after_start', '/event/end', m[4]))
+        e.append(_new(_E, ('rule', 'end_after_start', '/event/end', m[4])))
     if (_p9 == 'private_person') and ((_w2 := _rt.age(_p8, _today)) is not None and _w2 < 18):
-        e.append(_E('rule', 'organiser_adult', '/organiser/birth_date', m[5]))
+        e.append(_new(_E, ('rule', 'organiser_adult', '/organiser/birth_date', m[5])))
     if _p5 is True and (_p10 is not None and _c0 is not None and _p10 < _c0):
-        e.append(_E('rule', 'deposit_minimum', '/deposit', m[6]))
+        e.append(_new(_E, ('rule', 'deposit_minimum', '/deposit', m[6])))
     return e
 
 
@@ -979,13 +982,13 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
     else:
-        e.append(_E('type', 'type', '', m[8]))
+        e.append(_new(_E, ('type', 'type', '', m[8])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):
-        e.append(_E('rule', 'end_after_start', '/event/end', m[4]))
+        e.append(_new(_E, ('rule', 'end_after_start', '/event/end', m[4])))
     if (_p9 == 'private_person') and ((_w2 := _rt.age(_p8, _today)) is not None and _w2 < 18):
-        e.append(_E('rule', 'organiser_adult', '/organiser/birth_date', m[5]))
+        e.append(_new(_E, ('rule', 'organiser_adult', '/organiser/birth_date', m[5])))
     if _p5 is True and (_p10 is not None and _c0 is not None and _p10 < _c0):
-        e.append(_E('rule', 'deposit_minimum', '/deposit', m[6]))
+        e.append(_new(_E, ('rule', 'deposit_minimum', '/deposit', m[6])))
     return e
 
 

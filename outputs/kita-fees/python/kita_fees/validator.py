@@ -74,6 +74,9 @@ class ValidationError(tuple[str, str, str, str]):
 
 
 _E = ValidationError
+_new = tuple.__new__
+"""Errors are made as `_new(_E, (code, rule, pointer, message))`: without the Python-level `__new__` of
+`ValidationError`, an error costs half as much, and an invalid submission has many."""
 
 _K0 = _D('0.05')
 _K1 = _D('4.3')
@@ -386,7 +389,7 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
     extra = [k for k in d if k not in known]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text)))
 
 
 
@@ -473,113 +476,113 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent1/first_name', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent1/first_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent1/first_name', m[10]))
+                e.append(_new(_E, ('type', 'type', '/parent1/first_name', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/parent1/first_name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/first_name', m[11])))
                 if n2 > 100:
-                    e.append(_E('max_length', 'max_length', '/parent1/first_name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/first_name', m[12])))
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent1/last_name', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent1/last_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent1/last_name', m[10]))
+                e.append(_new(_E, ('type', 'type', '/parent1/last_name', m[10])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_E('min_length', 'min_length', '/parent1/last_name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/last_name', m[11])))
                 if n4 > 100:
-                    e.append(_E('max_length', 'max_length', '/parent1/last_name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/last_name', m[12])))
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent1/birth_date', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent1/birth_date', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent1/birth_date', m[13]))
+                e.append(_new(_E, ('type', 'type', '/parent1/birth_date', m[13])))
             else:
                 t5 = _date(v)
                 if t5 is None:
-                    e.append(_E('format', 'format', '/parent1/birth_date', m[13]))
+                    e.append(_new(_E, ('format', 'format', '/parent1/birth_date', m[13])))
                 else:
                     if t5 < _K18:
-                        e.append(_E('min', 'min', '/parent1/birth_date', m[14]))
+                        e.append(_new(_E, ('min', 'min', '/parent1/birth_date', m[14])))
     v = g('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent1/ahv_number', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent1/ahv_number', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent1/ahv_number', m[10]))
+                e.append(_new(_E, ('type', 'type', '/parent1/ahv_number', m[10])))
             elif _R0.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/parent1/ahv_number', m[15]))
+                e.append(_new(_E, ('format', 'format', '/parent1/ahv_number', m[15])))
             else:
                 if not _rt.ahv_number_ok(v):
-                    e.append(_E('checksum', 'checksum', '/parent1/ahv_number', m[16]))
+                    e.append(_new(_E, ('checksum', 'checksum', '/parent1/ahv_number', m[16])))
     v = g('employment', _NO)
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent1/employment', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent1/employment', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent1/employment', m[17]))
+                e.append(_new(_E, ('type', 'type', '/parent1/employment', m[17])))
             elif v not in _K19:
-                e.append(_E('option', 'option', '/parent1/employment', m[17]))
+                e.append(_new(_E, ('option', 'option', '/parent1/employment', m[17])))
     v = g('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent1/workload_percent', m[18]))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/workload_percent', m[18])))
     elif v is _NO:
         if _p6 is True:
-            e.append(_E('required', 'required', '/parent1/workload_percent', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent1/workload_percent', m[8])))
     else:
         t8 = _int(v)
         if t8 is None:
-            e.append(_E('type', 'type', '/parent1/workload_percent', m[19]))
+            e.append(_new(_E, ('type', 'type', '/parent1/workload_percent', m[19])))
         else:
             if t8 < 0:
-                e.append(_E('min', 'min', '/parent1/workload_percent', m[20]))
+                e.append(_new(_E, ('min', 'min', '/parent1/workload_percent', m[20])))
             if t8 > 100:
-                e.append(_E('max', 'max', '/parent1/workload_percent', m[21]))
+                e.append(_new(_E, ('max', 'max', '/parent1/workload_percent', m[21])))
     v = g('expected_income', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent1/expected_income', m[18]))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/expected_income', m[18])))
     elif v is _NO:
         if _p6 is True:
-            e.append(_E('required', 'required', '/parent1/expected_income', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent1/expected_income', m[8])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/expected_income', m[22]))
+            e.append(_new(_E, ('type', 'type', '/parent1/expected_income', m[22])))
         elif _p1 is None:
-            e.append(_E('format', 'format', '/parent1/expected_income', m[23]))
+            e.append(_new(_E, ('format', 'format', '/parent1/expected_income', m[23])))
         else:
             t9 = _p1
             if t9 < _K20:
-                e.append(_E('min', 'min', '/parent1/expected_income', m[20]))
+                e.append(_new(_E, ('min', 'min', '/parent1/expected_income', m[20])))
             if t9 > _K22:
-                e.append(_E('max', 'max', '/parent1/expected_income', m[24]))
+                e.append(_new(_E, ('max', 'max', '/parent1/expected_income', m[24])))
     v = g('assessed_income', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent1/assessed_income', m[18]))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/assessed_income', m[18])))
     elif v is not _NO and not (v.__class__ is str and _p3 is not None and 0.0 < float(v) < 10000000.0):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent1/assessed_income', m[22]))
+            e.append(_new(_E, ('type', 'type', '/parent1/assessed_income', m[22])))
         elif _p3 is None:
-            e.append(_E('format', 'format', '/parent1/assessed_income', m[23]))
+            e.append(_new(_E, ('format', 'format', '/parent1/assessed_income', m[23])))
         else:
             t10 = _p3
             if t10 < _K20:
-                e.append(_E('min', 'min', '/parent1/assessed_income', m[20]))
+                e.append(_new(_E, ('min', 'min', '/parent1/assessed_income', m[20])))
             if t10 > _K22:
-                e.append(_E('max', 'max', '/parent1/assessed_income', m[24]))
+                e.append(_new(_E, ('max', 'max', '/parent1/assessed_income', m[24])))
     if not _K23.issuperset(d):
         _unknown(d, _K23, '/parent1', e, m[25])
 
@@ -589,60 +592,60 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
-            e.append(_E('required', 'required', '/address/street', m[8]))
+            e.append(_new(_E, ('required', 'required', '/address/street', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/address/street', m[10]))
+                e.append(_new(_E, ('type', 'type', '/address/street', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/address/street', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[11])))
                 if n2 > 60:
-                    e.append(_E('max_length', 'max_length', '/address/street', m[29]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[29])))
     v = g('house_number', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R4.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/house_number', m[10]))
+            e.append(_new(_E, ('type', 'type', '/address/house_number', m[10])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/address/house_number', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/house_number', m[11])))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/address/house_number', m[30]))
+                e.append(_new(_E, ('max_length', 'max_length', '/address/house_number', m[30])))
             if _R4.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/address/house_number', m[31]))
+                e.append(_new(_E, ('pattern', 'pattern', '/address/house_number', m[31])))
     v = g('address_line', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/address_line', m[10]))
+            e.append(_new(_E, ('type', 'type', '/address/address_line', m[10])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/address/address_line', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[11])))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/address/address_line', m[29]))
+                e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[29])))
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
-            e.append(_E('required', 'required', '/address/postal_code', m[8]))
+            e.append(_new(_E, ('required', 'required', '/address/postal_code', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/address/postal_code', m[10]))
+                e.append(_new(_E, ('type', 'type', '/address/postal_code', m[10])))
             elif _R5.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/address/postal_code', m[32]))
+                e.append(_new(_E, ('format', 'format', '/address/postal_code', m[32])))
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
-            e.append(_E('required', 'required', '/address/town', m[8]))
+            e.append(_new(_E, ('required', 'required', '/address/town', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/address/town', m[10]))
+                e.append(_new(_E, ('type', 'type', '/address/town', m[10])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_E('min_length', 'min_length', '/address/town', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[11])))
                 if n9 > 40:
-                    e.append(_E('max_length', 'max_length', '/address/town', m[33]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[33])))
     if not _K24.issuperset(d):
         _unknown(d, _K24, '/address', e, m[25])
 
@@ -652,113 +655,113 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent2/first_name', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent2/first_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent2/first_name', m[10]))
+                e.append(_new(_E, ('type', 'type', '/parent2/first_name', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/parent2/first_name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/first_name', m[11])))
                 if n2 > 100:
-                    e.append(_E('max_length', 'max_length', '/parent2/first_name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/first_name', m[12])))
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent2/last_name', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent2/last_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent2/last_name', m[10]))
+                e.append(_new(_E, ('type', 'type', '/parent2/last_name', m[10])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_E('min_length', 'min_length', '/parent2/last_name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/last_name', m[11])))
                 if n4 > 100:
-                    e.append(_E('max_length', 'max_length', '/parent2/last_name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/last_name', m[12])))
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent2/birth_date', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent2/birth_date', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent2/birth_date', m[13]))
+                e.append(_new(_E, ('type', 'type', '/parent2/birth_date', m[13])))
             else:
                 t5 = _date(v)
                 if t5 is None:
-                    e.append(_E('format', 'format', '/parent2/birth_date', m[13]))
+                    e.append(_new(_E, ('format', 'format', '/parent2/birth_date', m[13])))
                 else:
                     if t5 < _K18:
-                        e.append(_E('min', 'min', '/parent2/birth_date', m[14]))
+                        e.append(_new(_E, ('min', 'min', '/parent2/birth_date', m[14])))
     v = g('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent2/ahv_number', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent2/ahv_number', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent2/ahv_number', m[10]))
+                e.append(_new(_E, ('type', 'type', '/parent2/ahv_number', m[10])))
             elif _R0.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/parent2/ahv_number', m[15]))
+                e.append(_new(_E, ('format', 'format', '/parent2/ahv_number', m[15])))
             else:
                 if not _rt.ahv_number_ok(v):
-                    e.append(_E('checksum', 'checksum', '/parent2/ahv_number', m[16]))
+                    e.append(_new(_E, ('checksum', 'checksum', '/parent2/ahv_number', m[16])))
     v = g('employment', _NO)
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
-            e.append(_E('required', 'required', '/parent2/employment', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent2/employment', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/parent2/employment', m[17]))
+                e.append(_new(_E, ('type', 'type', '/parent2/employment', m[17])))
             elif v not in _K19:
-                e.append(_E('option', 'option', '/parent2/employment', m[17]))
+                e.append(_new(_E, ('option', 'option', '/parent2/employment', m[17])))
     v = g('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent2/workload_percent', m[18]))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/workload_percent', m[18])))
     elif v is _NO:
         if _p6 is True:
-            e.append(_E('required', 'required', '/parent2/workload_percent', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent2/workload_percent', m[8])))
     else:
         t8 = _int(v)
         if t8 is None:
-            e.append(_E('type', 'type', '/parent2/workload_percent', m[19]))
+            e.append(_new(_E, ('type', 'type', '/parent2/workload_percent', m[19])))
         else:
             if t8 < 0:
-                e.append(_E('min', 'min', '/parent2/workload_percent', m[20]))
+                e.append(_new(_E, ('min', 'min', '/parent2/workload_percent', m[20])))
             if t8 > 100:
-                e.append(_E('max', 'max', '/parent2/workload_percent', m[21]))
+                e.append(_new(_E, ('max', 'max', '/parent2/workload_percent', m[21])))
     v = g('expected_income', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent2/expected_income', m[18]))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/expected_income', m[18])))
     elif v is _NO:
         if _p6 is True:
-            e.append(_E('required', 'required', '/parent2/expected_income', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent2/expected_income', m[8])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/expected_income', m[22]))
+            e.append(_new(_E, ('type', 'type', '/parent2/expected_income', m[22])))
         elif _p2 is None:
-            e.append(_E('format', 'format', '/parent2/expected_income', m[23]))
+            e.append(_new(_E, ('format', 'format', '/parent2/expected_income', m[23])))
         else:
             t9 = _p2
             if t9 < _K20:
-                e.append(_E('min', 'min', '/parent2/expected_income', m[20]))
+                e.append(_new(_E, ('min', 'min', '/parent2/expected_income', m[20])))
             if t9 > _K22:
-                e.append(_E('max', 'max', '/parent2/expected_income', m[24]))
+                e.append(_new(_E, ('max', 'max', '/parent2/expected_income', m[24])))
     v = g('assessed_income', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent2/assessed_income', m[18]))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/assessed_income', m[18])))
     elif v is not _NO and not (v.__class__ is str and _p4 is not None and 0.0 < float(v) < 10000000.0):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/parent2/assessed_income', m[22]))
+            e.append(_new(_E, ('type', 'type', '/parent2/assessed_income', m[22])))
         elif _p4 is None:
-            e.append(_E('format', 'format', '/parent2/assessed_income', m[23]))
+            e.append(_new(_E, ('format', 'format', '/parent2/assessed_income', m[23])))
         else:
             t10 = _p4
             if t10 < _K20:
-                e.append(_E('min', 'min', '/parent2/assessed_income', m[20]))
+                e.append(_new(_E, ('min', 'min', '/parent2/assessed_income', m[20])))
             if t10 > _K22:
-                e.append(_E('max', 'max', '/parent2/assessed_income', m[24]))
+                e.append(_new(_E, ('max', 'max', '/parent2/assessed_income', m[24])))
     if not _K23.issuperset(d):
         _unknown(d, _K23, '/parent2', e, m[25])
 
@@ -768,76 +771,76 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/first_name', m[8]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/first_name', m[10]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/first_name', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11])))
                 if n2 > 100:
-                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12])))
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/last_name', m[8]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/last_name', m[10]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/last_name', m[10])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_E('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11]))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11])))
                 if n4 > 100:
-                    e.append(_E('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12]))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12])))
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K25):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/birth_date', m[8]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/birth_date', m[13]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[13])))
             else:
                 t5 = _item.get('birth_date')
                 if t5 is None:
-                    e.append(_E('format', 'format', at + '/' + str(_index) + '/birth_date', m[13]))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[13])))
                 else:
                     if t5 < _K25:
-                        e.append(_E('min', 'min', at + '/' + str(_index) + '/birth_date', m[38]))
+                        e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[38])))
     v = g('facility', _NO)
     if not (v.__class__ is str and v in _K26):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/facility', m[8]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/facility', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/facility', m[17]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/facility', m[17])))
             elif v not in _K26:
-                e.append(_E('option', 'option', at + '/' + str(_index) + '/facility', m[17]))
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/facility', m[17])))
     v = g('care_days_per_week', _NO)
     if not (v.__class__ is int and 1 <= v <= 5):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8])))
         else:
             t7 = _int(v)
             if t7 is None:
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[19]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[19])))
             else:
                 if t7 < 1:
-                    e.append(_E('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39]))
+                    e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39])))
                 if t7 > 5:
-                    e.append(_E('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40]))
+                    e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40])))
     v = g('start_date', _NO)
     if not (v.__class__ is str and _item.get('start_date') is not None):
         if v is _NO:
-            e.append(_E('required', 'required', at + '/' + str(_index) + '/start_date', m[8]))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/start_date', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', at + '/' + str(_index) + '/start_date', m[13]))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/start_date', m[13])))
             else:
                 t8 = _item.get('start_date')
                 if t8 is None:
-                    e.append(_E('format', 'format', at + '/' + str(_index) + '/start_date', m[13]))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/start_date', m[13])))
     if not _K29.issuperset(d):
         _unknown(d, _K29, at + '/' + str(_index), e, m[25])
 
@@ -846,127 +849,127 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     g = d.get
     v = g('parent1', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/parent1', m[8]))
+        e.append(_new(_E, ('required', 'required', '/parent1', m[8])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/parent1', m[9]))
+            e.append(_new(_E, ('type', 'type', '/parent1', m[9])))
         else:
             _check_2(v, e, m, _p1, _p3, _p6)
     v = g('email', _NO)
     if not (v.__class__ is str and _R2.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
-            e.append(_E('required', 'required', '/email', m[8]))
+            e.append(_new(_E, ('required', 'required', '/email', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/email', m[10]))
+                e.append(_new(_E, ('type', 'type', '/email', m[10])))
             elif _R2.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/email', m[26]))
+                e.append(_new(_E, ('format', 'format', '/email', m[26])))
             else:
                 n2 = len(v)
                 if n2 > 254:
-                    e.append(_E('max_length', 'max_length', '/email', m[27]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/email', m[27])))
     v = g('phone', _NO)
     if v is not _NO and not (v.__class__ is str and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/phone', m[10]))
+            e.append(_new(_E, ('type', 'type', '/phone', m[10])))
         elif _R3.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/phone', m[28]))
+            e.append(_new(_E, ('format', 'format', '/phone', m[28])))
     v = g('address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address', m[8]))
+        e.append(_new(_E, ('required', 'required', '/address', m[8])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/address', m[9]))
+            e.append(_new(_E, ('type', 'type', '/address', m[9])))
         else:
             _check_3(v, e, m)
     v = g('has_second_parent', _NO)
     if not (v is True or v is False):
         if v is _NO:
-            e.append(_E('required', 'required', '/has_second_parent', m[8]))
+            e.append(_new(_E, ('required', 'required', '/has_second_parent', m[8])))
         else:
             if v is not True and v is not False:
-                e.append(_E('type', 'type', '/has_second_parent', m[34]))
+                e.append(_new(_E, ('type', 'type', '/has_second_parent', m[34])))
     v = g('parent2', _NO)
     if _p7 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/parent2', m[18]))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2', m[18])))
     elif v is _NO:
         if _p7 is True:
-            e.append(_E('required', 'required', '/parent2', m[8]))
+            e.append(_new(_E, ('required', 'required', '/parent2', m[8])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/parent2', m[9]))
+            e.append(_new(_E, ('type', 'type', '/parent2', m[9])))
         else:
             _check_4(v, e, m, _p2, _p4, _p6)
     v = g('children', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/children', m[8]))
+        e.append(_new(_E, ('required', 'required', '/children', m[8])))
     else:
         if not isinstance(v, list):
-            e.append(_E('type', 'type', '/children', m[35]))
+            e.append(_new(_E, ('type', 'type', '/children', m[35])))
         else:
             n5 = len(v)
             if n5 < 1:
-                e.append(_E('min_items', 'min_items', '/children', m[36]))
+                e.append(_new(_E, ('min_items', 'min_items', '/children', m[36])))
             if n5 > 6:
-                e.append(_E('max_items', 'max_items', '/children', m[37]))
+                e.append(_new(_E, ('max_items', 'max_items', '/children', m[37])))
             at6 = '/children'
             for i7, x8 in enumerate(v):
                 if not isinstance(x8, dict):
-                    e.append(_E('type', 'type', at6 + '/' + str(i7), m[9]))
+                    e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[9])))
                 else:
                     _check_5(x8, e, m, at6, i7, _p0[i7])
     v = g('siblings_count', _NO)
     if not (v.__class__ is int and 0 <= v <= 12):
         if v is _NO:
-            e.append(_E('required', 'required', '/siblings_count', m[8]))
+            e.append(_new(_E, ('required', 'required', '/siblings_count', m[8])))
         else:
             t9 = _p5
             if t9 is None:
-                e.append(_E('type', 'type', '/siblings_count', m[19]))
+                e.append(_new(_E, ('type', 'type', '/siblings_count', m[19])))
             else:
                 if t9 < 0:
-                    e.append(_E('min', 'min', '/siblings_count', m[20]))
+                    e.append(_new(_E, ('min', 'min', '/siblings_count', m[20])))
                 if t9 > 12:
-                    e.append(_E('max', 'max', '/siblings_count', m[41]))
+                    e.append(_new(_E, ('max', 'max', '/siblings_count', m[41])))
     v = g('income_declared', _NO)
     if not (v is True or v is False):
         if v is _NO:
-            e.append(_E('required', 'required', '/income_declared', m[8]))
+            e.append(_new(_E, ('required', 'required', '/income_declared', m[8])))
         else:
             if v is not True and v is not False:
-                e.append(_E('type', 'type', '/income_declared', m[34]))
+                e.append(_new(_E, ('type', 'type', '/income_declared', m[34])))
     v = g('income_change_reason', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/income_change_reason', m[18]))
+            e.append(_new(_E, ('hidden', 'hidden', '/income_change_reason', m[18])))
     elif v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 2000):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/income_change_reason', m[10]))
+            e.append(_new(_E, ('type', 'type', '/income_change_reason', m[10])))
         else:
             n12 = len(v)
             if n12 < 1:
-                e.append(_E('min_length', 'min_length', '/income_change_reason', m[11]))
+                e.append(_new(_E, ('min_length', 'min_length', '/income_change_reason', m[11])))
             if n12 > 2000:
-                e.append(_E('max_length', 'max_length', '/income_change_reason', m[42]))
+                e.append(_new(_E, ('max_length', 'max_length', '/income_change_reason', m[42])))
     v = g('refund_iban', _NO)
     if v is not _NO and not (v.__class__ is str and _R6.fullmatch(v) is not None and _rt.iban_ok(v) and v[:2] in _K31):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/refund_iban', m[10]))
+            e.append(_new(_E, ('type', 'type', '/refund_iban', m[10])))
         elif _R6.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/refund_iban', m[43]))
+            e.append(_new(_E, ('format', 'format', '/refund_iban', m[43])))
         else:
             if not _rt.iban_ok(v):
-                e.append(_E('checksum', 'checksum', '/refund_iban', m[16]))
+                e.append(_new(_E, ('checksum', 'checksum', '/refund_iban', m[16])))
             if v[:2] not in _K31:
-                e.append(_E('countries', 'countries', '/refund_iban', m[44]))
+                e.append(_new(_E, ('countries', 'countries', '/refund_iban', m[44])))
     v = g('consent', _NO)
     if not (v is True or v is False):
         if v is _NO:
-            e.append(_E('required', 'required', '/consent', m[8]))
+            e.append(_new(_E, ('required', 'required', '/consent', m[8])))
         else:
             if v is not True and v is not False:
-                e.append(_E('type', 'type', '/consent', m[34]))
+                e.append(_new(_E, ('type', 'type', '/consent', m[34])))
     if not _K32.issuperset(d):
         _unknown(d, _K32, '', e, m[25])
 
@@ -1132,19 +1135,19 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
     else:
-        e.append(_E('type', 'type', '', m[9]))
+        e.append(_new(_E, ('type', 'type', '', m[9])))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
             if ((_w1 := _rt.days_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w1 < 91):
-                e.append(_E('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4]))
+                e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
             if ((_w2 := _rt.years_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w2 >= 5):
-                e.append(_E('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5]))
+                e.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
     if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
-        e.append(_E('rule', 'income_change_explained', '/income_change_reason', m[6]))
+        e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[6])))
     if _p9 is False:
-        e.append(_E('rule', 'consent_given', '/consent', m[7]))
+        e.append(_new(_E, ('rule', 'consent_given', '/consent', m[7])))
     return e
 
 
@@ -1166,19 +1169,19 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
     else:
-        e.append(_E('type', 'type', '', m[9]))
+        e.append(_new(_E, ('type', 'type', '', m[9])))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
             if ((_w1 := _rt.days_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w1 < 91):
-                e.append(_E('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4]))
+                e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
     if isinstance(_p0, list):
         for _index, _item in enumerate(_p0):
             if ((_w2 := _rt.years_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w2 >= 5):
-                e.append(_E('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5]))
+                e.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
     if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
-        e.append(_E('rule', 'income_change_explained', '/income_change_reason', m[6]))
+        e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[6])))
     if _p9 is False:
-        e.append(_E('rule', 'consent_given', '/consent', m[7]))
+        e.append(_new(_E, ('rule', 'consent_given', '/consent', m[7])))
     return e
 
 

@@ -74,6 +74,9 @@ class ValidationError(tuple[str, str, str, str]):
 
 
 _E = ValidationError
+_new = tuple.__new__
+"""Errors are made as `_new(_E, (code, rule, pointer, message))`: without the Python-level `__new__` of
+`ValidationError`, an error costs half as much, and an invalid submission has many."""
 
 _K0 = _D('0.05')
 _K1 = _D('0.5')
@@ -320,25 +323,25 @@ def _file_check(
     if isinstance(media_type, str) and not any(
         p == media_type or (p.endswith("/*") and media_type.startswith(p[:-1])) for p in allowed
     ):
-        e.append(_E("media_types", "media_types", at, m[0]))
+        e.append(_new(_E, ("media_types", "media_types", at, m[0])))
     if size is not None and size > max_size:
-        e.append(_E("max_size", "max_size", at, m[1]))
+        e.append(_new(_E, ("max_size", "max_size", at, m[1])))
     for key in ("name", "media_type", "size", "ref"):
         if key not in v:
-            e.append(_E("required", "required", at + "/" + key, m[2]))
+            e.append(_new(_E, ("required", "required", at + "/" + key, m[2])))
         elif key == "size":
             if _int(v[key]) is None:
-                e.append(_E("type", "type", at + "/size", m[3]))
+                e.append(_new(_E, ("type", "type", at + "/size", m[3])))
             elif v[key] < 0:
-                e.append(_E("min", "min", at + "/size", m[4]))
+                e.append(_new(_E, ("min", "min", at + "/size", m[4])))
         elif not isinstance(v[key], str):
-            e.append(_E("type", "type", at + "/" + key, m[5]))
+            e.append(_new(_E, ("type", "type", at + "/" + key, m[5])))
         elif key != "media_type" and v[key] == "":
-            e.append(_E("min_length", "min_length", at + "/" + key, m[6]))
+            e.append(_new(_E, ("min_length", "min_length", at + "/" + key, m[6])))
     extra = [k for k in v if k not in ("name", "media_type", "size", "ref")]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7]))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7])))
 
 
 
@@ -381,7 +384,7 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
     extra = [k for k in d if k not in known]
     extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     for k in extra:
-        e.append(_E("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text))
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text)))
 
 
 
@@ -468,62 +471,62 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/applicant/first_name', m[7]))
+            e.append(_new(_E, ('required', 'required', '/applicant/first_name', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/applicant/first_name', m[9]))
+                e.append(_new(_E, ('type', 'type', '/applicant/first_name', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/applicant/first_name', m[10]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/applicant/first_name', m[10])))
                 if n2 > 100:
-                    e.append(_E('max_length', 'max_length', '/applicant/first_name', m[11]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/first_name', m[11])))
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
-            e.append(_E('required', 'required', '/applicant/last_name', m[7]))
+            e.append(_new(_E, ('required', 'required', '/applicant/last_name', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/applicant/last_name', m[9]))
+                e.append(_new(_E, ('type', 'type', '/applicant/last_name', m[9])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_E('min_length', 'min_length', '/applicant/last_name', m[10]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/applicant/last_name', m[10])))
                 if n4 > 100:
-                    e.append(_E('max_length', 'max_length', '/applicant/last_name', m[11]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/last_name', m[11])))
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _p4) is not None and _t >= _K14):
         if v is _NO:
-            e.append(_E('required', 'required', '/applicant/birth_date', m[7]))
+            e.append(_new(_E, ('required', 'required', '/applicant/birth_date', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/applicant/birth_date', m[12]))
+                e.append(_new(_E, ('type', 'type', '/applicant/birth_date', m[12])))
             else:
                 t5 = _p4
                 if t5 is None:
-                    e.append(_E('format', 'format', '/applicant/birth_date', m[12]))
+                    e.append(_new(_E, ('format', 'format', '/applicant/birth_date', m[12])))
                 else:
                     if t5 < _K14:
-                        e.append(_E('min', 'min', '/applicant/birth_date', m[13]))
+                        e.append(_new(_E, ('min', 'min', '/applicant/birth_date', m[13])))
     v = g('email', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
-            e.append(_E('required', 'required', '/applicant/email', m[7]))
+            e.append(_new(_E, ('required', 'required', '/applicant/email', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/applicant/email', m[9]))
+                e.append(_new(_E, ('type', 'type', '/applicant/email', m[9])))
             elif _R0.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/applicant/email', m[14]))
+                e.append(_new(_E, ('format', 'format', '/applicant/email', m[14])))
             else:
                 n7 = len(v)
                 if n7 > 254:
-                    e.append(_E('max_length', 'max_length', '/applicant/email', m[15]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/email', m[15])))
     v = g('phone', _NO)
     if v is not _NO and not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/applicant/phone', m[9]))
+            e.append(_new(_E, ('type', 'type', '/applicant/phone', m[9])))
         elif _R1.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/applicant/phone', m[16]))
+            e.append(_new(_E, ('format', 'format', '/applicant/phone', m[16])))
     if not _K15.issuperset(d):
         _unknown(d, _K15, '/applicant', e, m[17])
 
@@ -533,60 +536,60 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
-            e.append(_E('required', 'required', '/address/street', m[7]))
+            e.append(_new(_E, ('required', 'required', '/address/street', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/address/street', m[9]))
+                e.append(_new(_E, ('type', 'type', '/address/street', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/address/street', m[10]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[10])))
                 if n2 > 60:
-                    e.append(_E('max_length', 'max_length', '/address/street', m[18]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[18])))
     v = g('house_number', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/house_number', m[9]))
+            e.append(_new(_E, ('type', 'type', '/address/house_number', m[9])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/address/house_number', m[10]))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/house_number', m[10])))
             if n4 > 12:
-                e.append(_E('max_length', 'max_length', '/address/house_number', m[19]))
+                e.append(_new(_E, ('max_length', 'max_length', '/address/house_number', m[19])))
             if _R2.fullmatch(v) is None:
-                e.append(_E('pattern', 'pattern', '/address/house_number', m[20]))
+                e.append(_new(_E, ('pattern', 'pattern', '/address/house_number', m[20])))
     v = g('address_line', _NO)
     if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/address/address_line', m[9]))
+            e.append(_new(_E, ('type', 'type', '/address/address_line', m[9])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_E('min_length', 'min_length', '/address/address_line', m[10]))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[10])))
             if n6 > 60:
-                e.append(_E('max_length', 'max_length', '/address/address_line', m[18]))
+                e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[18])))
     v = g('postal_code', _NO)
     if not (v.__class__ is str and _p5 is not None):
         if v is _NO:
-            e.append(_E('required', 'required', '/address/postal_code', m[7]))
+            e.append(_new(_E, ('required', 'required', '/address/postal_code', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/address/postal_code', m[9]))
+                e.append(_new(_E, ('type', 'type', '/address/postal_code', m[9])))
             elif _p5 is None:
-                e.append(_E('format', 'format', '/address/postal_code', m[21]))
+                e.append(_new(_E, ('format', 'format', '/address/postal_code', m[21])))
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
-            e.append(_E('required', 'required', '/address/town', m[7]))
+            e.append(_new(_E, ('required', 'required', '/address/town', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/address/town', m[9]))
+                e.append(_new(_E, ('type', 'type', '/address/town', m[9])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_E('min_length', 'min_length', '/address/town', m[10]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[10])))
                 if n9 > 40:
-                    e.append(_E('max_length', 'max_length', '/address/town', m[22]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[22])))
     if not _K16.issuperset(d):
         _unknown(d, _K16, '/address', e, m[17])
 
@@ -596,51 +599,51 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('licence_plate', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 9 and _R3.fullmatch(v) is not None):
         if v is _NO:
-            e.append(_E('required', 'required', '/vehicle/licence_plate', m[7]))
+            e.append(_new(_E, ('required', 'required', '/vehicle/licence_plate', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/vehicle/licence_plate', m[9]))
+                e.append(_new(_E, ('type', 'type', '/vehicle/licence_plate', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_E('min_length', 'min_length', '/vehicle/licence_plate', m[10]))
+                    e.append(_new(_E, ('min_length', 'min_length', '/vehicle/licence_plate', m[10])))
                 if n2 > 9:
-                    e.append(_E('max_length', 'max_length', '/vehicle/licence_plate', m[24]))
+                    e.append(_new(_E, ('max_length', 'max_length', '/vehicle/licence_plate', m[24])))
                 if _R3.fullmatch(v) is None:
-                    e.append(_E('pattern', 'pattern', '/vehicle/licence_plate', m[25]))
+                    e.append(_new(_E, ('pattern', 'pattern', '/vehicle/licence_plate', m[25])))
     v = g('vehicle_class', _NO)
     if not (v.__class__ is str and v in _K18):
         if v is _NO:
-            e.append(_E('required', 'required', '/vehicle/vehicle_class', m[7]))
+            e.append(_new(_E, ('required', 'required', '/vehicle/vehicle_class', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/vehicle/vehicle_class', m[23]))
+                e.append(_new(_E, ('type', 'type', '/vehicle/vehicle_class', m[23])))
             elif _p1 is None:
-                e.append(_E('option', 'option', '/vehicle/vehicle_class', m[23]))
+                e.append(_new(_E, ('option', 'option', '/vehicle/vehicle_class', m[23])))
     v = g('total_weight', _NO)
     if not (v.__class__ is str and _R4.fullmatch(v) is not None and 0.1 < float(v) < 3.5):
         if v is _NO:
-            e.append(_E('required', 'required', '/vehicle/total_weight', m[7]))
+            e.append(_new(_E, ('required', 'required', '/vehicle/total_weight', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/vehicle/total_weight', m[26]))
+                e.append(_new(_E, ('type', 'type', '/vehicle/total_weight', m[26])))
             elif _R4.fullmatch(v) is None:
-                e.append(_E('format', 'format', '/vehicle/total_weight', m[27]))
+                e.append(_new(_E, ('format', 'format', '/vehicle/total_weight', m[27])))
             else:
                 t4 = float(v)
                 if t4 < 0.1 or (t4 == 0.1 and _D(v) < _K19):
-                    e.append(_E('min', 'min', '/vehicle/total_weight', m[28]))
+                    e.append(_new(_E, ('min', 'min', '/vehicle/total_weight', m[28])))
                 if t4 > 3.5 or (t4 == 3.5 and _D(v) > _K20):
-                    e.append(_E('max', 'max', '/vehicle/total_weight', m[29]))
+                    e.append(_new(_E, ('max', 'max', '/vehicle/total_weight', m[29])))
     v = g('electric', _NO)
     if v is not _NO and v is not True and v is not False:
-        e.append(_E('type', 'type', '/vehicle/electric', m[30]))
+        e.append(_new(_E, ('type', 'type', '/vehicle/electric', m[30])))
     v = g('registration_document', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/vehicle/registration_document', m[7]))
+        e.append(_new(_E, ('required', 'required', '/vehicle/registration_document', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/vehicle/registration_document', m[8]))
+            e.append(_new(_E, ('type', 'type', '/vehicle/registration_document', m[8])))
         else:
             f5, f6, f7, f8 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f5.__class__ is str and f5 != '' and f6.__class__ is str and (f6 in _K22) and f7.__class__ is int and 0 <= f7 <= 5000000 and f8.__class__ is str and f8 != ''):
@@ -653,95 +656,95 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     g = d.get
     v = g('applicant', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/applicant', m[7]))
+        e.append(_new(_E, ('required', 'required', '/applicant', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/applicant', m[8]))
+            e.append(_new(_E, ('type', 'type', '/applicant', m[8])))
         else:
             _check_2(v, e, m, _p4)
     v = g('address', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/address', m[7]))
+        e.append(_new(_E, ('required', 'required', '/address', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/address', m[8]))
+            e.append(_new(_E, ('type', 'type', '/address', m[8])))
         else:
             _check_3(v, e, m, _p5)
     v = g('zone', _NO)
     if not (v.__class__ is str and v in _K17):
         if v is _NO:
-            e.append(_E('required', 'required', '/zone', m[7]))
+            e.append(_new(_E, ('required', 'required', '/zone', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/zone', m[23]))
+                e.append(_new(_E, ('type', 'type', '/zone', m[23])))
             elif v not in _K17:
-                e.append(_E('option', 'option', '/zone', m[23]))
+                e.append(_new(_E, ('option', 'option', '/zone', m[23])))
     v = g('vehicle', _NO)
     if v is _NO:
-        e.append(_E('required', 'required', '/vehicle', m[7]))
+        e.append(_new(_E, ('required', 'required', '/vehicle', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_E('type', 'type', '/vehicle', m[8]))
+            e.append(_new(_E, ('type', 'type', '/vehicle', m[8])))
         else:
             _check_4(v, e, m, _p1)
     v = g('company_vehicle', _NO)
     if not (v is True or v is False):
         if v is _NO:
-            e.append(_E('required', 'required', '/company_vehicle', m[7]))
+            e.append(_new(_E, ('required', 'required', '/company_vehicle', m[7])))
         else:
             if v is not True and v is not False:
-                e.append(_E('type', 'type', '/company_vehicle', m[30]))
+                e.append(_new(_E, ('type', 'type', '/company_vehicle', m[30])))
     v = g('employer_name', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/employer_name', m[35]))
+            e.append(_new(_E, ('hidden', 'hidden', '/employer_name', m[35])))
     elif v is _NO:
         if _p6 is True:
-            e.append(_E('required', 'required', '/employer_name', m[7]))
+            e.append(_new(_E, ('required', 'required', '/employer_name', m[7])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/employer_name', m[9]))
+            e.append(_new(_E, ('type', 'type', '/employer_name', m[9])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_E('min_length', 'min_length', '/employer_name', m[10]))
+                e.append(_new(_E, ('min_length', 'min_length', '/employer_name', m[10])))
             if n4 > 100:
-                e.append(_E('max_length', 'max_length', '/employer_name', m[11]))
+                e.append(_new(_E, ('max_length', 'max_length', '/employer_name', m[11])))
     v = g('employer_uid', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_E('hidden', 'hidden', '/employer_uid', m[35]))
+            e.append(_new(_E, ('hidden', 'hidden', '/employer_uid', m[35])))
     elif v is _NO:
         if _p6 is True:
-            e.append(_E('required', 'required', '/employer_uid', m[7]))
+            e.append(_new(_E, ('required', 'required', '/employer_uid', m[7])))
     else:
         if not isinstance(v, str):
-            e.append(_E('type', 'type', '/employer_uid', m[9]))
+            e.append(_new(_E, ('type', 'type', '/employer_uid', m[9])))
         elif _R5.fullmatch(v) is None:
-            e.append(_E('format', 'format', '/employer_uid', m[36]))
+            e.append(_new(_E, ('format', 'format', '/employer_uid', m[36])))
         else:
             if not _rt.uid_ok(v):
-                e.append(_E('checksum', 'checksum', '/employer_uid', m[37]))
+                e.append(_new(_E, ('checksum', 'checksum', '/employer_uid', m[37])))
     v = g('duration', _NO)
     if not (v.__class__ is str and v in _K24):
         if v is _NO:
-            e.append(_E('required', 'required', '/duration', m[7]))
+            e.append(_new(_E, ('required', 'required', '/duration', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/duration', m[23]))
+                e.append(_new(_E, ('type', 'type', '/duration', m[23])))
             elif _p0 is None:
-                e.append(_E('option', 'option', '/duration', m[23]))
+                e.append(_new(_E, ('option', 'option', '/duration', m[23])))
     v = g('start_date', _NO)
     if not (v.__class__ is str and _p3 is not None):
         if v is _NO:
-            e.append(_E('required', 'required', '/start_date', m[7]))
+            e.append(_new(_E, ('required', 'required', '/start_date', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_E('type', 'type', '/start_date', m[12]))
+                e.append(_new(_E, ('type', 'type', '/start_date', m[12])))
             else:
                 t7 = _p3
                 if t7 is None:
-                    e.append(_E('format', 'format', '/start_date', m[12]))
+                    e.append(_new(_E, ('format', 'format', '/start_date', m[12])))
     if not _K25.issuperset(d):
         _unknown(d, _K25, '', e, m[17])
 
@@ -816,15 +819,15 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
     else:
-        e.append(_E('type', 'type', '', m[8]))
+        e.append(_new(_E, ('type', 'type', '', m[8])))
     if ((_w1 := _rt.age(_p4, _today)) is not None and _w1 < 18):
-        e.append(_E('rule', 'applicant_adult', '/applicant/birth_date', m[3]))
+        e.append(_new(_E, ('rule', 'applicant_adult', '/applicant/birth_date', m[3])))
     if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
-        e.append(_E('rule', 'resident_of_city', '/address/postal_code', m[4]))
+        e.append(_new(_E, ('rule', 'resident_of_city', '/address/postal_code', m[4])))
     if (_p3 is not None and _today is not None and _p3 < _today):
-        e.append(_E('rule', 'start_not_in_past', '/start_date', m[5]))
+        e.append(_new(_E, ('rule', 'start_not_in_past', '/start_date', m[5])))
     if ((_w2 := _rt.days_between(_today, _p3)) is not None and _w2 > 60):
-        e.append(_E('rule', 'start_within_60_days', '/start_date', m[6]))
+        e.append(_new(_E, ('rule', 'start_within_60_days', '/start_date', m[6])))
     return e
 
 
@@ -840,15 +843,15 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     if isinstance(data, dict):
         _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
     else:
-        e.append(_E('type', 'type', '', m[8]))
+        e.append(_new(_E, ('type', 'type', '', m[8])))
     if ((_w1 := _rt.age(_p4, _today)) is not None and _w1 < 18):
-        e.append(_E('rule', 'applicant_adult', '/applicant/birth_date', m[3]))
+        e.append(_new(_E, ('rule', 'applicant_adult', '/applicant/birth_date', m[3])))
     if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
-        e.append(_E('rule', 'resident_of_city', '/address/postal_code', m[4]))
+        e.append(_new(_E, ('rule', 'resident_of_city', '/address/postal_code', m[4])))
     if (_p3 is not None and _today is not None and _p3 < _today):
-        e.append(_E('rule', 'start_not_in_past', '/start_date', m[5]))
+        e.append(_new(_E, ('rule', 'start_not_in_past', '/start_date', m[5])))
     if ((_w2 := _rt.days_between(_today, _p3)) is not None and _w2 > 60):
-        e.append(_E('rule', 'start_within_60_days', '/start_date', m[6]))
+        e.append(_new(_E, ('rule', 'start_within_60_days', '/start_date', m[6])))
     return e
 
 
