@@ -39,6 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from check_speed import ANCHOR_BIN, linkml_schema, synthetic_spec  # noqa: E402
+from validators import ANCHORS as ANCHOR_LIB  # noqa: E402
+
+ANCHOR_SITE = ANCHOR_LIB / "site-packages"
 
 CHECK = """
 import gc, sys
@@ -70,7 +73,8 @@ import validators as v
 from generators.python.engine import load
 from svcdef.check import check_paths
 from svcdef.formats import parse_date
-spec, kind, side, repeat = sys.argv[2], sys.argv[3] == "valid", sys.argv[4], int(sys.argv[5])
+spec, kind, side, repeat = sys.argv[2], sys.argv[3] == "valid", sys.argv[4], int(sys.argv[6])
+sys.path.append(sys.argv[5])  # the anchors' site packages of this checkout, also for another --tree
 service = check_paths([spec])[0][0]
 docs = [
     (v.submission_of(t), parse_date(t.today) if t.today else dt.date(2026, 5, 1))
@@ -163,7 +167,7 @@ def main() -> int:
                 for kind in ("valid", "invalid"):
                     figures = {}
                     for side in ("generated", "fastjsonschema"):
-                        command = [python, "-c", VALIDATE, tree, str(spec), kind, side]
+                        command = [python, "-c", VALIDATE, tree, str(spec), kind, side, str(ANCHOR_SITE)]
                         total, printed = per_repeat(command, args.repeat)
                         figures[side] = total / max(int(printed.split()[-1]), 1)
                     print(
