@@ -3,11 +3,12 @@
 On a shared machine a timing moves up to twofold from one minute to the next, and so do ratios of
 timings taken minutes apart. The number of instructions a piece of work executes does not move: run
 twice, the check figures agree to a few instructions and the validator figures to about 1%, so they
-settle a before/after question that timings on this machine cannot (`--tree`). As ratios they are a guide only: LinkML against
-`svcdef check` is 6.7x in instructions and 6.0-6.8x in time, but fastjsonschema against the generated
-validator is lower in instructions than in time (dog registration, valid: 3.2x against 3.7x), since
-the two spend different shares of their time in C. The targets stay with the timings of
-`check_speed.py` and `validators.py`; jsonschema-rs and ajv (compiled code) are not counted here.
+settle a before/after question that timings on this machine cannot (`--tree`). As ratios they are a
+guide only. LinkML against `svcdef check` was 6.4x in instructions and 6.0-6.8x in time for one version
+of svcdef, but fastjsonschema against the generated validator is lower in instructions than in time
+(dog registration, valid: 3.2x against 3.7x), since the two spend different shares of their time in C.
+The targets stay with the timings of `check_speed.py` and `validators.py`; jsonschema-rs and ajv
+(compiled code) are not counted here.
 
     python benchmarks/instructions.py [--repeat N] [--only check|validators] [--tree DIR]
 
