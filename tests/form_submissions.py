@@ -480,8 +480,8 @@ def submissions(draw: Any, service: Service) -> list[tuple[Any, bool]]:
 def mutate(draw: Any, form: Form, data: dict[str, Any], hidden: list[Path]) -> None:
     places = paths(data)
     kind = draw(st.sampled_from(["type", "delete", "unknown", "bad", "string", "hidden", "redraw"]))
-    if kind == "type" and places:
-        put(data, draw(st.sampled_from(places)), draw(st.sampled_from(WRONG_TYPES)))
+    if kind == "type" and places:  # a copy: a later mutation of this submission must not change WRONG_TYPES
+        put(data, draw(st.sampled_from(places)), copy.deepcopy(draw(st.sampled_from(WRONG_TYPES))))
     elif kind == "delete" and places:
         remove(data, draw(st.sampled_from(places)))
     elif kind == "unknown":

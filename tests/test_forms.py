@@ -9,6 +9,7 @@ tells portal teams to.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import HEADER, SpecFolder
-from form_submissions import MUTANTS, TODAY, submissions
+from form_submissions import MUTANTS, TODAY, WRONG_TYPES, submissions
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -152,6 +153,21 @@ def test_ajv_and_python_jsonschema_agree(
     spec_id: str, node: Path, services: dict[str, Service], tmp_path: Path
 ) -> None:
     assert_same_verdicts(services[spec_id], tmp_path, SUBMISSIONS_PER_SPEC)
+
+
+def test_mutations_leave_the_shared_wrong_values_alone(services: dict[str, Service]) -> None:
+    """Regression: the `type` mutation put values of `WRONG_TYPES` in without a copy, so a later mutation of
+    the same submission changed `WRONG_TYPES` itself; it grew into a cycle (a `RecursionError` in `paths`)
+    and made hypothesis report inconsistent data generation."""
+    before = copy.deepcopy(WRONG_TYPES)
+
+    @settings(max_examples=400, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.sampled_from(sorted(services)).flatmap(lambda spec_id: submissions(services[spec_id])))
+    def draw_submissions(cases: list[tuple[Any, bool]]) -> None:
+        json.dumps([data for data, _ in cases])
+
+    draw_submissions()
+    assert before == WRONG_TYPES
 
 
 def test_the_embedded_tests_get_the_schema_verdict_they_can(services: dict[str, Service]) -> None:
