@@ -88,10 +88,10 @@ class Record(metaclass=_RecordMeta):
     """The attributes without a default."""
 
     def __init__(self, *args: Any, **values: Any) -> None:
-        for declared, value in zip(self._keys, args, strict=False):
-            values[declared.name] = value
         if len(args) > len(self._keys):
             raise TypeError(f"{type(self).__name__} takes at most {len(self._keys)} positional arguments")
+        for declared, value in zip(self._keys, args, strict=False):
+            values[declared.name] = value
         setter = object.__setattr__
         pop = values.pop
         for attr, default in self._optional:

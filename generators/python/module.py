@@ -162,7 +162,7 @@ class _Module(plan.PieceWriter):
         self.patterns: dict[str, str] = {}
         """Pattern constructor source -> its name."""
         self.locals = 0
-        """How many locals expressions have bound (`_w0`, `_w1`, ...), numbered across the module."""
+        """How many locals expressions have bound (`_w1`, `_w2`, ...), numbered across the module."""
         self.functions: list[str] = []
         self.reads: dict[FieldPath, str] = {}
         self.views: dict[tuple[FieldPath, frozenset[str] | None], str] = {}
