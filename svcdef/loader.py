@@ -153,10 +153,6 @@ def plain_data(node: Node) -> Any:
     return {str(k.value): plain_data(v) for k, v in node.items}
 
 
-_NO_MARK: Any = None
-"""Where the open collection starts, before any is open (read only once one is)."""
-
-
 class _Stop(Exception):
     """Raised inside the builder once a limit is hit: the rest of the file is not read."""
 
@@ -261,7 +257,8 @@ class _TreeBuilder:
         stack: list[tuple[bool, Any, list[Any], Any, set[Any]]] = []
         items: list[Any] = []
         seen: set[Any] = set()
-        is_map, opened, key = False, _NO_MARK, None
+        is_map, key = False, None
+        opened: Any = None  # the open collection's start mark, read only once one is open
         depth = 0
         root: Node | None = None
         documents = 0
