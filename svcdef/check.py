@@ -18,12 +18,13 @@ from typing import Any, NamedTuple
 from . import model as m
 from .diagnostics import Diagnostic, did_you_mean, has_errors, sorted_diagnostics
 from .formats import parse_date, parse_datetime, parse_time
-from .loader import Document, Mapping, load_file
+from .loader import load_file
 from .names import CURRENCY, IDENTIFIER, LANGUAGE, OPTION_CODE, SEMVER, SERVICE_ID, reserved_in
 from .parse import read_document
 from .record import Record, fields, replace
 from .service import Service, text_sha256
 from .span import Snippet, Span
+from .yamltree import Document, Mapping
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 

@@ -5,87 +5,34 @@ ruamel's pure parser as a fallback) and builds its own small node tree in one
 iterative pass. It never composes or constructs YAML objects, so nothing in a
 file can be executed, aliases cannot be expanded, and deep nesting cannot
 exhaust the Python stack. Limits (size, depth, node count, scalar length,
-number size) are checked while streaming, so hostile files are refused early.
-
-Plain scalars are resolved by our own rules, the YAML 1.2 core schema minus
-what trips service designers up: only `true`/`false` are booleans, numbers
-become `int` or exact `Decimal` (never float, so `1.50` keeps its scale),
-and every scalar keeps its text as written, so that ids and versions such as
-`1.10` or `2024-01-01` stay the strings they look like where text is wanted.
+number size) are checked while streaming, so hostile files are refused early. Plain scalars are read by the rules of
+`yamltree`.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any
 
+from . import plainyaml
 from .diagnostics import Diagnostic
-from .span import Snippet, Span
+from .span import Span
+from .yamltree import (
+    RESOLVED_STARTS,
+    WORDS,
+    Document,
+    Mapping,
+    Node,
+    NumberProblem,
+    Scalar,
+    Scalar_,
+    Sequence,
+    resolve_plain,
+)
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 100_000
 MAX_SCALAR = 100_000
-MAX_DIGITS = 30
-
-Scalar_ = None | bool | int | Decimal | str
-
-
-class Scalar(NamedTuple):
-    """A YAML scalar: its resolved `value`, its `text` after unquoting, its `style` and position."""
-
-    value: Scalar_
-    text: str
-    style: str
-    span: Span
-    raw: str
-
-    def snippet(self) -> Snippet:
-        """The scalar as a `Snippet`, for expressions and patterns whose inner columns matter."""
-        return Snippet(self.text, self.span, self.raw, self.style)
-
-
-class Mapping(NamedTuple):
-    """A YAML mapping with text keys, in source order."""
-
-    items: tuple[tuple[Scalar, Node], ...]
-    span: Span
-
-    def get(self, key: str) -> Node | None:
-        for k, v in self.items:
-            if k.value == key:
-                return v
-        return None
-
-
-class Sequence(NamedTuple):
-    """A YAML sequence."""
-
-    items: tuple[Node, ...]
-    span: Span
-
-
-Node: TypeAlias = Scalar | Mapping | Sequence
-
-
-class Document(NamedTuple):
-    """A loaded file: its display path, its text, and its root node."""
-
-    path: str
-    text: str
-    root: Node
-
-
-_INT = re.compile(r"[-+]?[0-9]+")
-_DECIMAL = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_WORDS = _NULLS | _TRUE | _FALSE
-_RESOLVED_STARTS = frozenset("+-.0123456789")
-"""A plain scalar that starts with none of these and is none of `_WORDS` is text: no need to resolve it."""
 
 
 def load_file(path: str, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
@@ -131,6 +78,9 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Diagnostic]]:
     diagnostics = _tab_indentation(text, name)
     if diagnostics:
         return None, diagnostics
+    fast = plainyaml.read(text, name)
+    if fast is not None:
+        return Document(name, text, fast), []
     builder = _TreeBuilder(text, name)
     try:
         root = builder.build()
@@ -142,15 +92,6 @@ def load_text(text: str, name: str) -> tuple[Document | None, list[Diagnostic]]:
     if root is None:
         return None, builder.diagnostics
     return Document(name, text, root), builder.diagnostics
-
-
-def plain_data(node: Node) -> Any:
-    """The node as plain data (dict, list, str, int, Decimal, bool, None), for test inputs and examples."""
-    if isinstance(node, Scalar):
-        return node.value
-    if isinstance(node, Sequence):
-        return [plain_data(n) for n in node.items]
-    return {str(k.value): plain_data(v) for k, v in node.items}
 
 
 class _Stop(Exception):
@@ -297,7 +238,7 @@ class _TreeBuilder:
                     value = value_text
                     raw = text[start.index : end.index]
                 else:  # a plain scalar on one line is its source text as written
-                    if value_text[:1] not in _RESOLVED_STARTS and value_text not in _WORDS:
+                    if value_text[:1] not in RESOLVED_STARTS and value_text not in WORDS:
                         value = value_text
                     else:
                         value = self._resolve(value_text, start)
@@ -421,31 +362,11 @@ class _TreeBuilder:
             )
 
     def _resolve(self, text: str, mark: Any) -> Scalar_:
-        if text in _NULLS:
+        try:
+            return resolve_plain(text)
+        except NumberProblem as problem:
+            self._error("E0016", mark, problem.message, problem.hint)
             return None
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        if text[:1] not in "+-.0123456789":
-            return text
-        if _SPECIAL_FLOAT.fullmatch(text):
-            self._error("E0016", mark, f"'{text}' is not a finite number", "quote it if it is meant as text")
-            return None
-        is_int = _INT.fullmatch(text) is not None
-        if not is_int and _DECIMAL.fullmatch(text) is None:
-            return text
-        mantissa = re.split("[eE]", text)[0]
-        if sum(c.isdigit() for c in mantissa) > MAX_DIGITS:
-            self._error("E0016", mark, f"number with more than {MAX_DIGITS} digits", "quote it if it is meant as text")
-            return None
-        if is_int:
-            return int(text)
-        exponent = re.split("[eE]", text)[1:] or ["0"]
-        if len(exponent[0]) > 4 or abs(int(exponent[0])) > 100:
-            self._error("E0016", mark, f"exponent of '{text}' is out of range")
-            return None
-        return Decimal(text)
 
 
 def _kind(value: Scalar_) -> str:

@@ -18,9 +18,9 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from . import model as m
 from .diagnostics import Diagnostic, did_you_mean
-from .loader import Mapping, Node, Scalar, Sequence, plain_data
 from .record import fields, is_record, replace
 from .span import NOWHERE, Snippet, Span
+from .yamltree import Mapping, Node, Scalar, Sequence, plain_data
 
 R = TypeVar("R")
 

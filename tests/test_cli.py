@@ -17,7 +17,8 @@ from svcdef.cli import main
 from svcdef.diagnostics import CODES
 from svcdef.docs import generated_docs
 from svcdef.langschema import spec_language_schema, spec_language_schema_text
-from svcdef.loader import load_file, plain_data
+from svcdef.loader import load_file
+from svcdef.yamltree import plain_data
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = HEADER + "fields:\n  name: {type: text, requird: true, label: {de: X, fr: X}}\n"

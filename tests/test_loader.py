@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from svcdef.loader import MAX_BYTES, Mapping, Scalar, load_bytes, load_file, load_text, plain_data
+from svcdef.loader import MAX_BYTES, load_bytes, load_file, load_text
+from svcdef.yamltree import Mapping, Scalar, plain_data
 
 
 def codes(text: str) -> list[tuple[str, int, int]]:
