@@ -73,7 +73,7 @@ def field_type(f: m.Field, currency: str | None) -> Type:
         return TEXT
     if isinstance(f, m.MoneyField):
         return Money(f.currency or currency or "XXX")
-    if isinstance(f, m.ChoiceField | m.MultiChoiceField):
+    if isinstance(f, (m.ChoiceField, m.MultiChoiceField)):
         codes = Text(frozenset(o.name for o in f.options if isinstance(o, m.Option)))
         return codes if isinstance(f, m.ChoiceField) else ListOf(codes)
     if isinstance(f, m.GroupField):

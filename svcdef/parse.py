@@ -170,8 +170,10 @@ class Reader:
                     return None  # a required record is missing: this record cannot be checked further
         if name is not None:
             values["name"] = name
+        values["span"] = at or node.span
+        values["spans"] = tuple(spans)
         try:
-            return typing.cast(R, typing.cast(Any, cls)(span=at or node.span, spans=tuple(spans), **values))
+            return typing.cast(R, typing.cast(Any, cls).from_values(values))
         except TypeError:
             return None
 

@@ -10,7 +10,8 @@ builder (`svcdef.langschema`) and doc generator (`svcdef.docs`) walk them.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable
+from typing import Any, ClassVar, Self, TypeVar
 
 
 class Key:
@@ -72,8 +73,9 @@ class _RecordMeta(type):
         cls = super().__new__(mcls, name, bases, namespace)
         inherited: tuple[Key, ...] = getattr(cls, "_keys", ())
         cls._keys = inherited + tuple(v for _, v in own)  # type: ignore[attr-defined]
-        cls._optional = tuple((k.name, k.default) for k in cls._keys if not k.required)  # type: ignore[attr-defined]
-        cls._required = tuple(k.name for k in cls._keys if k.required)  # type: ignore[attr-defined]
+        slot = {k.name: getattr(cls, k.name).__set__ for k in cls._keys}  # type: ignore[attr-defined]
+        cls._optional = tuple((k.name, k.default, slot[k.name]) for k in cls._keys if not k.required)  # type: ignore[attr-defined]
+        cls._required = tuple((k.name, slot[k.name]) for k in cls._keys if k.required)  # type: ignore[attr-defined]
         return cls
 
 
@@ -82,24 +84,35 @@ class Record(metaclass=_RecordMeta):
 
     __slots__ = ()
     _keys: ClassVar[tuple[Key, ...]]
-    _optional: ClassVar[tuple[tuple[str, Any], ...]]
-    """The attributes that have a default, with it; read by `__init__`, a record's hot path."""
-    _required: ClassVar[tuple[str, ...]]
-    """The attributes without a default."""
+    _optional: ClassVar[tuple[tuple[str, Any, Callable[[Any, Any], None]], ...]]
+    """The attributes that have a default, with it and the setter of its slot; read by `_fill`, a record's hot
+    path (setting through the slot skips the attribute lookup of `object.__setattr__`)."""
+    _required: ClassVar[tuple[tuple[str, Callable[[Any, Any], None]], ...]]
+    """The attributes without a default, with the setters of their slots."""
 
     def __init__(self, *args: Any, **values: Any) -> None:
         if len(args) > len(self._keys):
             raise TypeError(f"{type(self).__name__} takes at most {len(self._keys)} positional arguments")
         for declared, value in zip(self._keys, args, strict=False):
             values[declared.name] = value
-        setter = object.__setattr__
+        self._fill(values)
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> Self:
+        """A record from a dict of attribute values, which it uses up: the spec reader's way, without the
+        copy that a call with `**values` makes."""
+        record = object.__new__(cls)
+        record._fill(values)
+        return record
+
+    def _fill(self, values: dict[str, Any]) -> None:
         pop = values.pop
-        for attr, default in self._optional:
-            setter(self, attr, pop(attr, default))
-        for attr in self._required:
+        for attr, default, put in self._optional:
+            put(self, pop(attr, default))
+        for attr, put in self._required:
             if attr not in values:
                 raise TypeError(f"{type(self).__name__} needs '{attr}'")
-            setter(self, attr, pop(attr))
+            put(self, pop(attr))
         if values:
             raise TypeError(f"{type(self).__name__} has no key(s) {', '.join(sorted(values))}")
 
