@@ -301,7 +301,7 @@ class Reader:
             if isinstance(value, bool):
                 self.error("E0103", node.span, f"{what} must be text, not a boolean", "quote it")
                 return _INVALID
-            return m.Text((("*", node.text),), node.span)
+            return m.Text.from_values({"translations": (("*", node.text),), "span": node.span})
         if annotation is str:
             if isinstance(value, bool):
                 self.error("E0103", node.span, f"{what} must be text, not a boolean", f"quote it: '{node.text}'")
@@ -365,7 +365,7 @@ class Reader:
                 self.error("E0103", v.span, f"the '{k.value}' text of {what} must be text, not {_describe(v)}")
                 continue
             pairs.append((str(k.value), v.text))
-        return m.Text(tuple(pairs), node.span)
+        return m.Text.from_values({"translations": tuple(pairs), "span": node.span})
 
 
 _INVALID: Any = object()

@@ -76,6 +76,7 @@ class _RecordMeta(type):
         slot = {k.name: getattr(cls, k.name).__set__ for k in cls._keys}  # type: ignore[attr-defined]
         cls._optional = tuple((k.name, k.default, slot[k.name]) for k in cls._keys if not k.required)  # type: ignore[attr-defined]
         cls._required = tuple((k.name, slot[k.name]) for k in cls._keys if k.required)  # type: ignore[attr-defined]
+        cls._slots = tuple(slot.items())  # type: ignore[attr-defined]
         return cls
 
 
@@ -89,6 +90,8 @@ class Record(metaclass=_RecordMeta):
     path (setting through the slot skips the attribute lookup of `object.__setattr__`)."""
     _required: ClassVar[tuple[tuple[str, Callable[[Any, Any], None]], ...]]
     """The attributes without a default, with the setters of their slots."""
+    _slots: ClassVar[tuple[tuple[str, Callable[[Any, Any], None]], ...]]
+    """Every attribute with the setter of its slot, for `replace`."""
 
     def __init__(self, *args: Any, **values: Any) -> None:
         if len(args) > len(self._keys):
@@ -150,7 +153,10 @@ R = TypeVar("R", bound=Record)
 
 
 def replace(record: R, **changes: Any) -> R:
-    """A copy of `record` with some attributes changed."""
-    values = {k.name: getattr(record, k.name) for k in record._keys}
-    values.update(changes)
-    return type(record)(**values)
+    """A copy of `record` with some attributes changed (slot by slot: the checker makes many)."""
+    copy = object.__new__(type(record))
+    for attr, put in record._slots:
+        put(copy, changes.pop(attr) if attr in changes else getattr(record, attr))
+    if changes:
+        raise TypeError(f"{type(record).__name__} has no key(s) {', '.join(sorted(changes))}")
+    return copy
