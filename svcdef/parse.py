@@ -47,6 +47,12 @@ def record_keys(cls: type) -> dict[str, KeyInfo]:
     return keys
 
 
+@cache
+def _required_keys(cls: type) -> tuple[tuple[str, KeyInfo], ...]:
+    """The keys a record of `cls` must have: the reader looks for them in every record it reads."""
+    return tuple((name, info) for name, info in record_keys(cls).items() if info.required)
+
+
 def _annotation(cls: type, attr: str) -> Any:
     """The type annotation of `attr` on `cls` or the nearest base that declares it, evaluated.
 
@@ -158,10 +164,8 @@ class Reader:
             value = self.value(info.annotation, v, f"'{key_name}' of {what}", named=info.named)
             if value is not _INVALID:
                 values[info.attr] = value
-        for key_name, info in keys.items():
-            if info.attr in values:
-                continue
-            if info.required:
+        for key_name, info in _required_keys(typing.cast(type, cls)):
+            if info.attr not in values:
                 if not any(str(k.value) == key_name for k, _ in node.items):
                     where = at or Span.point(node.span.file, node.span.line, node.span.col)
                     self.error("E0102", where, f"{what} needs the key '{key_name}'", f"add '{key_name}:' ({info.doc})")
