@@ -6,7 +6,8 @@ turns each event into a node. Specs use a small part of YAML: block mappings
 and sequences, flow mappings and sequences, plain and quoted scalars on one
 line, literal and folded block scalars, comments. This module reads that part
 line by line, with a few regular expressions, into the same nodes with the
-same spans as the event path, about three times faster.
+same spans as the event path, in half the instructions for a spec in flow
+style and three quarters for one in block style.
 
 It gives up (returns None) at the first thing outside that part, and also at
 anything the event path would report: a duplicate key, a number we refuse, a
@@ -84,7 +85,7 @@ def read(text: str, name: str) -> Mapping | None:
         return None
     try:
         return _Reader(text, name).document()
-    except (_Outside, NumberProblem, IndexError):
+    except (_Outside, NumberProblem):
         return None
 
 
@@ -377,6 +378,8 @@ class _Reader:
     def next_flow_line(self, number: int, col: int) -> tuple[int, str, int]:
         """The next line of a flow collection that goes on over lines, and where its content starts."""
         number += 1
+        if number == len(self.lines):
+            raise _Outside  # the text ends inside the collection
         line = self.lines[number]
         pos = len(line) - len(line.lstrip(" "))
         if pos <= col and pos < len(line) and line[pos] != "#":
@@ -408,6 +411,8 @@ class _Reader:
         if header is None:
             raise _Outside
         style, strip = header.group(1), header.group(2) == "-"
+        if number + 1 == len(lines):
+            raise _Outside  # an empty block scalar at the end of the text
         first = lines[number + 1]
         indent = len(first) - len(first.lstrip(" "))
         if indent <= col or indent == len(first):

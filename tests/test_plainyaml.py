@@ -88,6 +88,9 @@ OUTSIDE = [
     "a: {b: 1\n",  # an unclosed flow mapping
     "a: b: c\n",  # a mapping value where none is allowed
     "a: x\u2028b: y\n",  # a line separator
+    "a: |",  # a block scalar header at the end of the text
+    "a: [x,",  # the text ends inside a flow collection
+    "a: {b: 1,\n",  # the text ends inside a flow collection, after a line break
 ]
 
 
