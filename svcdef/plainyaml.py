@@ -118,6 +118,7 @@ class _Reader:
         self.starts: list[int] = []
 
     def document(self) -> Mapping:
+        """The root: a block mapping at the left margin (anything else is for the event path to report)."""
         if self.indents[0] != 0:
             raise _Outside
         return self.mapping(0, 0, 1)[0]
@@ -146,6 +147,7 @@ class _Reader:
         return self.mapping(k, col, depth)
 
     def mapping(self, k: int, col: int, depth: int) -> tuple[Mapping, int]:
+        """The block mapping whose first key starts at column `col` of row `k`, and the row after it."""
         if depth > MAX_DEPTH:
             raise _Outside
         lines, rows, indents, name = self.lines, self.rows, self.indents, self.name
