@@ -1,15 +1,15 @@
 """The YAML loader: spec bytes to a tree of positioned nodes, or diagnostics.
 
 Text in the plain part of YAML that specs are written in is read first by
-`plainyaml`, about twice as fast; everything else, and every file with a
-problem, by the event path here. The event path reads the parser's event
-stream (libyaml through ruamel.yaml.clib, ruamel's pure parser as a fallback)
-and builds the same node tree in one iterative pass. It never composes or
-constructs YAML objects, so nothing in a file can be executed, aliases cannot
-be expanded, and deep nesting cannot exhaust the Python stack. Limits (size,
-depth, node count, scalar length, number size) are checked while streaming, so
-hostile files are refused early. Plain scalars are read by the rules of
-`yamltree`.
+`plainyaml`, in half to three quarters of the instructions; everything else,
+and every file with a problem, by the event path here. The event path reads
+the parser's event stream (libyaml through ruamel.yaml.clib, ruamel's pure
+parser as a fallback) and builds the same node tree in one iterative pass. It
+never composes or constructs YAML objects, so nothing in a file can be
+executed, aliases cannot be expanded, and deep nesting cannot exhaust the
+Python stack. Limits (size, depth, node count, scalar length, number size)
+are checked while streaming, so hostile files are refused early. Plain
+scalars are read by the rules of `yamltree`.
 """
 
 from __future__ import annotations

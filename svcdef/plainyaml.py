@@ -75,6 +75,11 @@ _TAIL = re.compile(r"(?: +#.*| *)$")
 _NOT_PLAIN_FIRST = frozenset("?:,[]{}#&*!|>'\"%@`")
 
 
+def _is_entry(line: str, col: int) -> bool:
+    """Whether a block sequence entry (`-` then a space or the end of the line) starts at column `col`."""
+    return line.startswith("-", col) and line[col + 1 : col + 2] in ("", " ")
+
+
 class _Outside(Exception):
     """The text leaves the part of YAML this reader knows: the event path reads it."""
 
@@ -142,7 +147,7 @@ class _Reader:
     def block(self, k: int, col: int, depth: int) -> tuple[Node, int]:
         """The block collection whose first entry starts at column `col` of row `k`."""
         line = self.lines[self.rows[k]]
-        if line.startswith("-", col) and line[col + 1 : col + 2] in ("", " "):
+        if _is_entry(line, col):
             return self.sequence(k, col, depth, False)
         return self.mapping(k, col, depth)
 
@@ -219,7 +224,7 @@ class _Reader:
             node: Node
             if not rest or rest[0] == "#":
                 node, k = self.below(k, col, number, after, depth, False)
-            elif rest[0] == "-" and rest[1:2] in ("", " "):
+            elif _is_entry(line, at):
                 node, k = self.sequence(k, at, depth + 1, False)
             elif _KEY.match(line, at) is not None:
                 node, k = self.mapping(k, at, depth + 1)
@@ -242,7 +247,7 @@ class _Reader:
             return self.block(k, indent, depth + 1)
         if in_mapping and indent == col:
             line = self.lines[self.rows[k]]
-            if line.startswith("-", col) and line[col + 1 : col + 2] in ("", " "):
+            if _is_entry(line, col):
                 return self.sequence(k, col, depth + 1, True)
         if not in_mapping:
             raise _Outside
@@ -267,7 +272,7 @@ class _Reader:
             return node, bisect_left(self.rows, end_number + 1, k)
         if first == "|" or first == ">":
             return self.block_scalar(k, number, at, col)
-        if first in _NOT_PLAIN_FIRST or (first == "-" and line[at + 1 : at + 2] in ("", " ")):
+        if first in _NOT_PLAIN_FIRST or _is_entry(line, at):
             raise _Outside
         cut = line.find(" #", at)
         text = (line[at:] if cut < 0 else line[at:cut]).rstrip(" ")
