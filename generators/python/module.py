@@ -419,6 +419,7 @@ class _Module(plan.PieceWriter):
         fn = _Fn()
         code = fn.code
         code("g = d.get")
+        code("absent = 0")
         for info in infos:
             key = info.field.name
             at = ptr.child(key)
@@ -427,11 +428,16 @@ class _Module(plan.PieceWriter):
             if info.visible is False:
                 with code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
+                code("else:")
+                code(INDENT + "absent += 1")
                 continue
             if info.visible is not True:
                 hidden = self.expr(info.visible, fn, info.scope, test=True, holds=False)
-                with code.block(f"if {hidden}:"), code.block("if v is not _NO:"):
-                    self.error(fn, "hidden", at, self.msg("hidden"))
+                with code.block(f"if {hidden}:"):
+                    with code.block("if v is not _NO:"):
+                        self.error(fn, "hidden", at, self.msg("hidden"))
+                    code("else:")
+                    code(INDENT + "absent += 1")
                 if info.required is False:
                     self.present(fn, info, "elif", at, self.typed(fn, info, ptr, item_view))
                     continue
@@ -447,6 +453,7 @@ class _Module(plan.PieceWriter):
                     code.depth += 1
                 code("if v is _NO:")
             with code.block_body():
+                code("absent += 1")
                 if info.required is True:
                     self.error(fn, "required", at, self.msg("required"))
                 elif not isinstance(info.required, bool):
@@ -458,7 +465,8 @@ class _Module(plan.PieceWriter):
                 code.depth -= 1
         known = sorted(i.field.name for i in infos)
         known_set = self.const("frozenset({" + ", ".join(repr(k) for k in known) + "})" if known else "frozenset()")
-        with code.block(f"if not {known_set}.issuperset(d):"):
+        # Every known field counted as present or absent: any other key makes the length differ (no set built).
+        with code.block(f"if len(d) + absent != {len(known):d}:"):
             self.helpers.add("unknown")
             code(f"_unknown(d, {known_set}, {ptr.code()}, e, {self.msg('unknown')})")
         params = sorted(fn.uses - {"_index"})
@@ -470,13 +478,15 @@ class _Module(plan.PieceWriter):
         return name, params
 
     def present(self, fn: _Fn, info: FieldInfo, keyword: str, at: _Ptr, typed: str | None) -> None:
-        """`if`/`elif` the value is present: its checks (one condition for an optional boolean)."""
+        """`if`/`elif` the value is absent (counted), else its checks (one condition when all is well)."""
+        with fn.code.block(f"{keyword} v is _NO:"):
+            fn.code("absent += 1")
         if isinstance(info.field, m.BooleanField):
-            with fn.code.block(f"{keyword} v is not _NO and v is not True and v is not False:"):
+            with fn.code.block("elif v is not True and v is not False:"):
                 self.error(fn, "type", at, self.msg("type.boolean"))
             return
         valid = self.valid(info.field, "v", typed)
-        with fn.code.block(f"{keyword} v is not _NO" + (f" and not ({valid}):" if valid else ":")):
+        with fn.code.block(f"elif not ({valid}):" if valid else "else:"):
             self.value(fn, info, "v", at, typed)
 
     def valid(self, f: m.Field, v: str, typed: str | None) -> str | None:

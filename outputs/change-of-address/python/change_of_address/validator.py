@@ -351,9 +351,11 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
     g = d.get
+    absent = 0
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[4])))
         else:
             if not isinstance(v, str):
@@ -367,6 +369,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[4])))
         else:
             if not isinstance(v, str):
@@ -380,6 +383,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K1):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[4])))
         else:
             if not isinstance(v, str):
@@ -394,6 +398,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
+            absent += 1
             if (_p5 is not None and _p5 != 'from_germany'):
                 e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/ahv_number', m[4])))
         else:
@@ -407,6 +412,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('nationality', _NO)
     if not (v.__class__ is str and v in _K2):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality', m[4])))
         else:
             if not isinstance(v, str):
@@ -417,7 +423,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if ((_item.get('nationality') if _item.__class__ is dict else None) != 'other'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[16])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if ((_item.get('nationality') if _item.__class__ is dict else None) == 'other'):
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality_other', m[4])))
     else:
@@ -432,21 +441,24 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('relationship', _NO)
     if not (v.__class__ is str and v in _K3):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/relationship', m[4])))
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/relationship', m[5])))
             elif _item.get('relationship') is None:
                 e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/relationship', m[5])))
-    if not _K4.issuperset(d):
+    if len(d) + absent != 7:
         _unknown(d, _K4, at + '/' + str(_index), e, m[18])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
+    absent = 0
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address/street', m[4])))
         else:
             if not isinstance(v, str):
@@ -458,7 +470,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address/street', m[17])))
     v = g('house_number', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address/house_number', m[10])))
         else:
@@ -470,7 +484,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R1.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/old_address/house_number', m[21])))
     v = g('address_line', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address/address_line', m[10])))
         else:
@@ -482,6 +498,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address/postal_code', m[4])))
         else:
             if not isinstance(v, str):
@@ -491,6 +508,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address/town', m[4])))
         else:
             if not isinstance(v, str):
@@ -501,15 +519,17 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/old_address/town', m[11])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address/town', m[23])))
-    if not _K5.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K5, '/old_address', e, m[18])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
+    absent = 0
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 55):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address_de/street', m[4])))
         else:
             if not isinstance(v, str):
@@ -521,7 +541,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if n2 > 55:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/street', m[24])))
     v = g('house_number', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 4 and _R3.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 4 and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address_de/house_number', m[10])))
         else:
@@ -533,7 +555,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R3.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/old_address_de/house_number', m[26])))
     v = g('house_number_suffix', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 10):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 10):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address_de/house_number_suffix', m[10])))
         else:
@@ -543,7 +567,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n6 > 10:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/house_number_suffix', m[27])))
     v = g('address_line', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 55):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 55):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address_de/address_line', m[10])))
         else:
@@ -555,6 +581,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 5 and v.isascii() and v.isdigit()):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address_de/postal_code', m[4])))
         else:
             if not isinstance(v, str):
@@ -564,6 +591,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address_de/town', m[4])))
         else:
             if not isinstance(v, str):
@@ -574,15 +602,17 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/town', m[11])))
                 if n11 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/town', m[23])))
-    if not _K6.issuperset(d):
+    if len(d) + absent != 6:
         _unknown(d, _K6, '/old_address_de', e, m[18])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
+    absent = 0
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/new_address/street', m[4])))
         else:
             if not isinstance(v, str):
@@ -594,7 +624,9 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/new_address/street', m[17])))
     v = g('house_number', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/new_address/house_number', m[10])))
         else:
@@ -606,7 +638,9 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R1.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/new_address/house_number', m[21])))
     v = g('address_line', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/new_address/address_line', m[10])))
         else:
@@ -618,6 +652,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/new_address/postal_code', m[4])))
         else:
             if not isinstance(v, str):
@@ -627,6 +662,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/new_address/town', m[4])))
         else:
             if not isinstance(v, str):
@@ -637,15 +673,17 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/new_address/town', m[11])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/new_address/town', m[23])))
-    if not _K5.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K5, '/new_address', e, m[18])
 
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
     g = d.get
+    absent = 0
     v = g('name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/landlord/name', m[4])))
         else:
             if not isinstance(v, str):
@@ -657,7 +695,9 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/landlord/name', m[12])))
     v = g('email', _NO)
-    if v is not _NO and not (v.__class__ is str and _p2 is not None and len(v) <= 254):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _p2 is not None and len(v) <= 254):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/landlord/email', m[10])))
         elif _p2 is None:
@@ -667,20 +707,24 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n4 > 254:
                 e.append(_new(_E, ('max_length', 'max_length', '/landlord/email', m[29])))
     v = g('phone', _NO)
-    if v is not _NO and not (v.__class__ is str and _p3 is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _p3 is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/landlord/phone', m[10])))
         elif _p3 is None:
             e.append(_new(_E, ('format', 'format', '/landlord/phone', m[30])))
-    if not _K8.issuperset(d):
+    if len(d) + absent != 3:
         _unknown(d, _K8, '/landlord', e, m[18])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
     g = d.get
+    absent = 0
     v = g('move_type', _NO)
     if not (v.__class__ is str and v in _K0):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/move_type', m[4])))
         else:
             if not isinstance(v, str):
@@ -690,6 +734,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('move_in_date', _NO)
     if not (v.__class__ is str and _p0 is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/move_in_date', m[4])))
         else:
             if not isinstance(v, str):
@@ -700,6 +745,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('format', 'format', '/move_in_date', m[6])))
     v = g('persons', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/persons', m[4])))
     else:
         if not isinstance(v, list):
@@ -720,7 +766,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if (_p5 is None or _p5 == 'from_germany'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/old_address', m[16])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if (_p5 is not None and _p5 != 'from_germany'):
             e.append(_new(_E, ('required', 'required', '/old_address', m[4])))
     else:
@@ -732,7 +781,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if (_p5 != 'from_germany'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/old_address_de', m[16])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if (_p5 == 'from_germany'):
             e.append(_new(_E, ('required', 'required', '/old_address_de', m[4])))
     else:
@@ -742,6 +794,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             _check_4(v, e, m)
     v = g('new_address', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/new_address', m[4])))
     else:
         if not isinstance(v, dict):
@@ -749,7 +802,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_5(v, e, m)
     v = g('apartment_position', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 40):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 40):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/apartment_position', m[10])))
         else:
@@ -761,6 +816,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('dwelling_status', _NO)
     if not (v.__class__ is str and v in _K7):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/dwelling_status', m[4])))
         else:
             if not isinstance(v, str):
@@ -771,7 +827,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if (_p4 is None or _p4 == 'owner'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/landlord', m[16])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if (_p4 is not None and _p4 != 'owner'):
             e.append(_new(_E, ('required', 'required', '/landlord', m[4])))
     else:
@@ -780,7 +839,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _check_6(v, e, m, _p2, _p3)
     v = g('notify_offices', _NO)
-    if v is not _NO:
+    if v is _NO:
+        absent += 1
+    else:
         if not isinstance(v, list):
             e.append(_new(_E, ('type', 'type', '/notify_offices', m[7])))
         else:
@@ -789,13 +850,21 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _rt.in_('utilities', _p6) is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/meter_reading', m[16])))
-    elif v is not _NO and v is not True and v is not False:
+        else:
+            absent += 1
+    elif v is _NO:
+        absent += 1
+    elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', '/meter_reading', m[32])))
     v = g('key_handover_time', _NO)
     if _p7 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/key_handover_time', m[16])))
-    elif v is not _NO and not (v.__class__ is str and (_t := _time(v)) is not None and _t >= _K10 and _t <= _K11):
+        else:
+            absent += 1
+    elif v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and (_t := _time(v)) is not None and _t >= _K10 and _t <= _K11):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/key_handover_time', m[33])))
         else:
@@ -810,6 +879,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('email', _NO)
     if not (v.__class__ is str and _R6.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/email', m[4])))
         else:
             if not isinstance(v, str):
@@ -821,13 +891,17 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n12 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/email', m[29])))
     v = g('phone', _NO)
-    if v is not _NO and not (v.__class__ is str and _R7.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _R7.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/phone', m[10])))
         elif _R7.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/phone', m[30])))
     v = g('remarks', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 1000):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 1000):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/remarks', m[10])))
         else:
@@ -836,7 +910,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/remarks', m[11])))
             if n15 > 1000:
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[36])))
-    if not _K12.issuperset(d):
+    if len(d) + absent != 15:
         _unknown(d, _K12, '', e, m[18])
 
 

@@ -409,9 +409,11 @@ def _money_text(amount: _D) -> str:
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
+    absent = 0
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/address/street', m[4])))
         else:
             if not isinstance(v, str):
@@ -423,7 +425,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/holder/address/street', m[14])))
     v = g('house_number', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/holder/address/house_number', m[6])))
         else:
@@ -435,7 +439,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/holder/address/house_number', m[16])))
     v = g('address_line', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/holder/address/address_line', m[6])))
         else:
@@ -447,6 +453,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/address/postal_code', m[4])))
         else:
             if not isinstance(v, str):
@@ -456,6 +463,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/address/town', m[4])))
         else:
             if not isinstance(v, str):
@@ -466,15 +474,17 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/holder/address/town', m[7])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/holder/address/town', m[18])))
-    if not _K2.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K2, '/holder/address', e, m[19])
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
     g = d.get
+    absent = 0
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/first_name', m[4])))
         else:
             if not isinstance(v, str):
@@ -488,6 +498,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/last_name', m[4])))
         else:
             if not isinstance(v, str):
@@ -501,6 +512,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _p1) is not None and _t >= _K1):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/birth_date', m[4])))
         else:
             if not isinstance(v, str):
@@ -513,7 +525,9 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     if t5 < _K1:
                         e.append(_new(_E, ('min', 'min', '/holder/birth_date', m[10])))
     v = g('email', _NO)
-    if v is not _NO and not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/holder/email', m[6])))
         elif _R0.fullmatch(v) is None:
@@ -523,28 +537,33 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n7 > 254:
                 e.append(_new(_E, ('max_length', 'max_length', '/holder/email', m[12])))
     v = g('phone', _NO)
-    if v is not _NO and not (v.__class__ is str and _R1.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/holder/phone', m[6])))
         elif _R1.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/holder/phone', m[13])))
     v = g('address', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/holder/address', m[4])))
     else:
         if not isinstance(v, dict):
             e.append(_new(_E, ('type', 'type', '/holder/address', m[5])))
         else:
             _check_3(v, e, m)
-    if not _K3.issuperset(d):
+    if len(d) + absent != 6:
         _unknown(d, _K3, '/holder', e, m[19])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
     g = d.get
+    absent = 0
     v = g('name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 50):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/name', m[4])))
         else:
             if not isinstance(v, str):
@@ -558,6 +577,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('chip_number', _NO)
     if not (v.__class__ is str and len(v) == 15 and v.isascii() and v.isdigit()):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/chip_number', m[4])))
         else:
             if not isinstance(v, str):
@@ -571,6 +591,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('sex', _NO)
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/sex', m[4])))
         else:
             if not isinstance(v, str):
@@ -580,6 +601,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('birth_date', _NO)
     if not (v.__class__ is str and _item.get('birth_date') is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[4])))
         else:
             if not isinstance(v, str):
@@ -589,7 +611,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 if t6 is None:
                     e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[9])))
     v = g('weight_kg', _NO)
-    if v is not _NO and not (v.__class__ is str and _R5.fullmatch(v) is not None and 0.5 < float(v) < 120.0):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _R5.fullmatch(v) is not None and 0.5 < float(v) < 120.0):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/weight_kg', m[26])))
         elif _R5.fullmatch(v) is None:
@@ -601,16 +625,20 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             if t7 > 120.0 or (t7 == 120.0 and _D(v) > _K6):
                 e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29])))
     v = g('listed_breed', _NO)
-    if v is not _NO and v is not True and v is not False:
+    if v is _NO:
+        absent += 1
+    elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30])))
-    if not _K7.issuperset(d):
+    if len(d) + absent != 6:
         _unknown(d, _K7, at + '/' + str(_index), e, m[19])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any) -> None:
     g = d.get
+    absent = 0
     v = g('holder', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/holder', m[4])))
     else:
         if not isinstance(v, dict):
@@ -619,6 +647,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             _check_2(v, e, m, _p1)
     v = g('dogs', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/dogs', m[4])))
     else:
         if not isinstance(v, list):
@@ -638,6 +667,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('payment', _NO)
     if not (v.__class__ is str and v in _K8):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/payment', m[4])))
         else:
             if not isinstance(v, str):
@@ -648,7 +678,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if (_p2 != 'debit'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/iban', m[31])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if (_p2 == 'debit'):
             e.append(_new(_E, ('required', 'required', '/iban', m[4])))
     else:
@@ -663,6 +696,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('countries', 'countries', '/iban', m[34])))
     v = g('liability_insurance', _NO)
     if v is _NO:
+        absent += 1
         if _rt.some(_p0, lambda _item1, _index1: (_item1.get('listed_breed') if _item1.__class__ is dict else None)) is True:
             e.append(_new(_E, ('required', 'required', '/liability_insurance', m[4])))
     else:
@@ -672,7 +706,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             f7, f8, f9, f10 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f7.__class__ is str and f7 != '' and f8.__class__ is str and (f8 in _K11) and f9.__class__ is int and 0 <= f9 <= 5000000 and f10.__class__ is str and f10 != ''):
                 _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]))
-    if not _K12.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K12, '', e, m[19])
 
 

@@ -471,9 +471,11 @@ def _money_text(amount: _D) -> str:
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
+    absent = 0
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/address/street', m[7])))
         else:
             if not isinstance(v, str):
@@ -485,7 +487,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/street', m[18])))
     v = g('house_number', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/address/house_number', m[11])))
         else:
@@ -497,7 +501,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R1.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/organiser/address/house_number', m[20])))
     v = g('address_line', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/address/address_line', m[11])))
         else:
@@ -509,6 +515,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/address/postal_code', m[7])))
         else:
             if not isinstance(v, str):
@@ -518,6 +525,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/address/town', m[7])))
         else:
             if not isinstance(v, str):
@@ -528,15 +536,17 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/town', m[12])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/town', m[22])))
-    if not _K2.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K2, '/organiser/address', e, m[23])
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any, _p9: Any) -> None:
     g = d.get
+    absent = 0
     v = g('organiser_type', _NO)
     if not (v.__class__ is str and v in _K1):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/organiser_type', m[7])))
         else:
             if not isinstance(v, str):
@@ -547,7 +557,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if (_p9 is None or _p9 == 'private_person'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/organisation_name', m[10])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if (_p9 is not None and _p9 != 'private_person'):
             e.append(_new(_E, ('required', 'required', '/organiser/organisation_name', m[7])))
     else:
@@ -563,7 +576,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _rt.in_(_p9, ('association', 'company')) is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/uid', m[10])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if (_p9 == 'company'):
             e.append(_new(_E, ('required', 'required', '/organiser/uid', m[7])))
     else:
@@ -577,6 +593,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/first_name', m[7])))
         else:
             if not isinstance(v, str):
@@ -590,6 +607,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/last_name', m[7])))
         else:
             if not isinstance(v, str):
@@ -604,7 +622,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if (_p9 != 'private_person'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/birth_date', m[10])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if (_p9 == 'private_person'):
             e.append(_new(_E, ('required', 'required', '/organiser/birth_date', m[7])))
     else:
@@ -616,6 +637,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('format', 'format', '/organiser/birth_date', m[17])))
     v = g('address', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/organiser/address', m[7])))
     else:
         if not isinstance(v, dict):
@@ -625,6 +647,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('email', _NO)
     if not (v.__class__ is str and _R3.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/email', m[7])))
         else:
             if not isinstance(v, str):
@@ -638,21 +661,24 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('mobile', _NO)
     if not (v.__class__ is str and _R4.fullmatch(v) is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/mobile', m[7])))
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/organiser/mobile', m[11])))
             elif _R4.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/organiser/mobile', m[26])))
-    if not _K3.issuperset(d):
+    if len(d) + absent != 9:
         _unknown(d, _K3, '/organiser', e, m[23])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p6: Any, _p7: Any) -> None:
     g = d.get
+    absent = 0
     v = g('title', _NO)
     if not (v.__class__ is str and 3 <= len(v) <= 120):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/event/title', m[7])))
         else:
             if not isinstance(v, str):
@@ -666,6 +692,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('category', _NO)
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/event/category', m[7])))
         else:
             if not isinstance(v, str):
@@ -675,6 +702,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('description', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 3000):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/event/description', m[7])))
         else:
             if not isinstance(v, str):
@@ -688,6 +716,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('start', _NO)
     if not (v.__class__ is str and _p7 is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/event/start', m[7])))
         else:
             if not isinstance(v, str):
@@ -699,6 +728,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('end', _NO)
     if not (v.__class__ is str and _p6 is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/event/end', m[7])))
         else:
             if not isinstance(v, str):
@@ -710,6 +740,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('location', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 200):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/event/location', m[7])))
         else:
             if not isinstance(v, str):
@@ -723,6 +754,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('public_ground', _NO)
     if not (v is True or v is False):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/event/public_ground', m[7])))
         else:
             if v is not True and v is not False:
@@ -730,6 +762,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('expected_visitors', _NO)
     if not (v.__class__ is int and 1 <= v <= 100000):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/event/expected_visitors', m[7])))
         else:
             t11 = _p0
@@ -740,14 +773,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min', 'min', '/event/expected_visitors', m[33])))
                 if t11 > 100000:
                     e.append(_new(_E, ('max', 'max', '/event/expected_visitors', m[34])))
-    if not _K7.issuperset(d):
+    if len(d) + absent != 8:
         _unknown(d, _K7, '/event', e, m[23])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p10: Any, _p2: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any, _p9: Any) -> None:
     g = d.get
+    absent = 0
     v = g('organiser', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/organiser', m[7])))
     else:
         if not isinstance(v, dict):
@@ -756,6 +791,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             _check_2(v, e, m, _p8, _p9)
     v = g('event', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/event', m[7])))
     else:
         if not isinstance(v, dict):
@@ -765,6 +801,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('alcohol', _NO)
     if not (v is True or v is False):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/alcohol', m[7])))
         else:
             if v is not True and v is not False:
@@ -773,14 +810,19 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p2 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/spirits', m[10])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p2 is True:
             e.append(_new(_E, ('required', 'required', '/spirits', m[7])))
     else:
         if v is not True and v is not False:
             e.append(_new(_E, ('type', 'type', '/spirits', m[31])))
     v = g('food_stands', _NO)
-    if v is not _NO:
+    if v is _NO:
+        absent += 1
+    else:
         if not isinstance(v, list):
             e.append(_new(_E, ('type', 'type', '/food_stands', m[35])))
         else:
@@ -798,13 +840,16 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     if n8 > 80:
                         e.append(_new(_E, ('max_length', 'max_length', at4 + '/' + str(i5), m[37])))
     v = g('sound_permits', _NO)
-    if v is not _NO:
+    if v is _NO:
+        absent += 1
+    else:
         if not isinstance(v, list):
             e.append(_new(_E, ('type', 'type', '/sound_permits', m[35])))
         else:
             _multichoice(v, _K8, '/sound_permits', e, m[9], m[38])
     v = g('security_concept', _NO)
     if v is _NO:
+        absent += 1
         if (_p0 is not None and _p0 >= 1000):
             e.append(_new(_E, ('required', 'required', '/security_concept', m[7])))
     else:
@@ -816,6 +861,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 _file_check(v, _K9, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
     v = g('site_plan', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/site_plan', m[7])))
     else:
         if not isinstance(v, dict):
@@ -828,7 +874,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p5 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/deposit', m[10])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p5 is True:
             e.append(_new(_E, ('required', 'required', '/deposit', m[7])))
     else:
@@ -843,7 +892,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t17 > _K14:
                 e.append(_new(_E, ('max', 'max', '/deposit', m[45])))
     v = g('remarks', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 1000):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 1000):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/remarks', m[11])))
         else:
@@ -852,7 +903,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/remarks', m[12])))
             if n19 > 1000:
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[46])))
-    if not _K15.issuperset(d):
+    if len(d) + absent != 10:
         _unknown(d, _K15, '', e, m[23])
 
 

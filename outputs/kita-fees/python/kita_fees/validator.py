@@ -473,9 +473,11 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p3: Any, _p6: Any) -> None:
     g = d.get
+    absent = 0
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent1/first_name', m[8])))
         else:
             if not isinstance(v, str):
@@ -489,6 +491,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent1/last_name', m[8])))
         else:
             if not isinstance(v, str):
@@ -502,6 +505,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent1/birth_date', m[8])))
         else:
             if not isinstance(v, str):
@@ -516,6 +520,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent1/ahv_number', m[8])))
         else:
             if not isinstance(v, str):
@@ -528,6 +533,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('employment', _NO)
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent1/employment', m[8])))
         else:
             if not isinstance(v, str):
@@ -538,7 +544,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent1/workload_percent', m[18])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent1/workload_percent', m[8])))
     else:
@@ -554,7 +563,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent1/expected_income', m[18])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent1/expected_income', m[8])))
     else:
@@ -572,7 +584,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent1/assessed_income', m[18])))
-    elif v is not _NO and not (v.__class__ is str and _p3 is not None and 0.0 < float(v) < 10000000.0):
+        else:
+            absent += 1
+    elif v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _p3 is not None and 0.0 < float(v) < 10000000.0):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/parent1/assessed_income', m[22])))
         elif _p3 is None:
@@ -583,15 +599,17 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min', 'min', '/parent1/assessed_income', m[20])))
             if t10 > _K22:
                 e.append(_new(_E, ('max', 'max', '/parent1/assessed_income', m[24])))
-    if not _K23.issuperset(d):
+    if len(d) + absent != 8:
         _unknown(d, _K23, '/parent1', e, m[25])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     g = d.get
+    absent = 0
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/address/street', m[8])))
         else:
             if not isinstance(v, str):
@@ -603,7 +621,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[29])))
     v = g('house_number', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R4.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R4.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/address/house_number', m[10])))
         else:
@@ -615,7 +635,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if _R4.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/address/house_number', m[31])))
     v = g('address_line', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/address/address_line', m[10])))
         else:
@@ -627,6 +649,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/address/postal_code', m[8])))
         else:
             if not isinstance(v, str):
@@ -636,6 +659,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/address/town', m[8])))
         else:
             if not isinstance(v, str):
@@ -646,15 +670,17 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[11])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[33])))
-    if not _K24.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K24, '/address', e, m[25])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p4: Any, _p6: Any) -> None:
     g = d.get
+    absent = 0
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent2/first_name', m[8])))
         else:
             if not isinstance(v, str):
@@ -668,6 +694,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent2/last_name', m[8])))
         else:
             if not isinstance(v, str):
@@ -681,6 +708,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent2/birth_date', m[8])))
         else:
             if not isinstance(v, str):
@@ -695,6 +723,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent2/ahv_number', m[8])))
         else:
             if not isinstance(v, str):
@@ -707,6 +736,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('employment', _NO)
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/parent2/employment', m[8])))
         else:
             if not isinstance(v, str):
@@ -717,7 +747,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2/workload_percent', m[18])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent2/workload_percent', m[8])))
     else:
@@ -733,7 +766,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2/expected_income', m[18])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent2/expected_income', m[8])))
     else:
@@ -751,7 +787,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2/assessed_income', m[18])))
-    elif v is not _NO and not (v.__class__ is str and _p4 is not None and 0.0 < float(v) < 10000000.0):
+        else:
+            absent += 1
+    elif v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _p4 is not None and 0.0 < float(v) < 10000000.0):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/parent2/assessed_income', m[22])))
         elif _p4 is None:
@@ -762,15 +802,17 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min', 'min', '/parent2/assessed_income', m[20])))
             if t10 > _K22:
                 e.append(_new(_E, ('max', 'max', '/parent2/assessed_income', m[24])))
-    if not _K23.issuperset(d):
+    if len(d) + absent != 8:
         _unknown(d, _K23, '/parent2', e, m[25])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
     g = d.get
+    absent = 0
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[8])))
         else:
             if not isinstance(v, str):
@@ -784,6 +826,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[8])))
         else:
             if not isinstance(v, str):
@@ -797,6 +840,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K25):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[8])))
         else:
             if not isinstance(v, str):
@@ -811,6 +855,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('facility', _NO)
     if not (v.__class__ is str and v in _K26):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/facility', m[8])))
         else:
             if not isinstance(v, str):
@@ -820,6 +865,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('care_days_per_week', _NO)
     if not (v.__class__ is int and 1 <= v <= 5):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8])))
         else:
             t7 = _int(v)
@@ -833,6 +879,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     v = g('start_date', _NO)
     if not (v.__class__ is str and _item.get('start_date') is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/start_date', m[8])))
         else:
             if not isinstance(v, str):
@@ -841,14 +888,16 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 t8 = _item.get('start_date')
                 if t8 is None:
                     e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/start_date', m[13])))
-    if not _K29.issuperset(d):
+    if len(d) + absent != 6:
         _unknown(d, _K29, at + '/' + str(_index), e, m[25])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any) -> None:
     g = d.get
+    absent = 0
     v = g('parent1', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/parent1', m[8])))
     else:
         if not isinstance(v, dict):
@@ -858,6 +907,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('email', _NO)
     if not (v.__class__ is str and _R2.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/email', m[8])))
         else:
             if not isinstance(v, str):
@@ -869,13 +919,16 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n2 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/email', m[27])))
     v = g('phone', _NO)
-    if v is not _NO and not (v.__class__ is str and _R3.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/phone', m[10])))
         elif _R3.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/phone', m[28])))
     v = g('address', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/address', m[8])))
     else:
         if not isinstance(v, dict):
@@ -885,6 +938,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('has_second_parent', _NO)
     if not (v is True or v is False):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/has_second_parent', m[8])))
         else:
             if v is not True and v is not False:
@@ -893,7 +947,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p7 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2', m[18])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p7 is True:
             e.append(_new(_E, ('required', 'required', '/parent2', m[8])))
     else:
@@ -903,6 +960,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             _check_4(v, e, m, _p2, _p4, _p6)
     v = g('children', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/children', m[8])))
     else:
         if not isinstance(v, list):
@@ -922,6 +980,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('siblings_count', _NO)
     if not (v.__class__ is int and 0 <= v <= 12):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/siblings_count', m[8])))
         else:
             t9 = _p5
@@ -935,6 +994,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('income_declared', _NO)
     if not (v is True or v is False):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/income_declared', m[8])))
         else:
             if v is not True and v is not False:
@@ -943,7 +1003,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/income_change_reason', m[18])))
-    elif v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 2000):
+        else:
+            absent += 1
+    elif v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 2000):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/income_change_reason', m[10])))
         else:
@@ -953,7 +1017,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n12 > 2000:
                 e.append(_new(_E, ('max_length', 'max_length', '/income_change_reason', m[42])))
     v = g('refund_iban', _NO)
-    if v is not _NO and not (v.__class__ is str and _R6.fullmatch(v) is not None and _rt.iban_ok(v) and v[:2] in _K31):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _R6.fullmatch(v) is not None and _rt.iban_ok(v) and v[:2] in _K31):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/refund_iban', m[10])))
         elif _R6.fullmatch(v) is None:
@@ -966,11 +1032,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('consent', _NO)
     if not (v is True or v is False):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/consent', m[8])))
         else:
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/consent', m[34])))
-    if not _K32.issuperset(d):
+    if len(d) + absent != 12:
         _unknown(d, _K32, '', e, m[25])
 
 

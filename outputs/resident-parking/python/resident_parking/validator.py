@@ -468,9 +468,11 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p4: Any) -> None:
     g = d.get
+    absent = 0
     v = g('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/applicant/first_name', m[7])))
         else:
             if not isinstance(v, str):
@@ -484,6 +486,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/applicant/last_name', m[7])))
         else:
             if not isinstance(v, str):
@@ -497,6 +500,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('birth_date', _NO)
     if not (v.__class__ is str and (_t := _p4) is not None and _t >= _K14):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/applicant/birth_date', m[7])))
         else:
             if not isinstance(v, str):
@@ -511,6 +515,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('email', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/applicant/email', m[7])))
         else:
             if not isinstance(v, str):
@@ -522,20 +527,24 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n7 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/applicant/email', m[15])))
     v = g('phone', _NO)
-    if v is not _NO and not (v.__class__ is str and _R1.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/applicant/phone', m[9])))
         elif _R1.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/applicant/phone', m[16])))
-    if not _K15.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K15, '/applicant', e, m[17])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
     g = d.get
+    absent = 0
     v = g('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/address/street', m[7])))
         else:
             if not isinstance(v, str):
@@ -547,7 +556,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[18])))
     v = g('house_number', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/address/house_number', m[9])))
         else:
@@ -559,7 +570,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/address/house_number', m[20])))
     v = g('address_line', _NO)
-    if v is not _NO and not (v.__class__ is str and 1 <= len(v) <= 60):
+    if v is _NO:
+        absent += 1
+    elif not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/address/address_line', m[9])))
         else:
@@ -571,6 +584,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('postal_code', _NO)
     if not (v.__class__ is str and _p5 is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/address/postal_code', m[7])))
         else:
             if not isinstance(v, str):
@@ -580,6 +594,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/address/town', m[7])))
         else:
             if not isinstance(v, str):
@@ -590,15 +605,17 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[10])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[22])))
-    if not _K16.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K16, '/address', e, m[17])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
     g = d.get
+    absent = 0
     v = g('licence_plate', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 9 and _R3.fullmatch(v) is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/vehicle/licence_plate', m[7])))
         else:
             if not isinstance(v, str):
@@ -614,6 +631,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('vehicle_class', _NO)
     if not (v.__class__ is str and v in _K18):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/vehicle/vehicle_class', m[7])))
         else:
             if not isinstance(v, str):
@@ -623,6 +641,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('total_weight', _NO)
     if not (v.__class__ is str and _R4.fullmatch(v) is not None and 0.1 < float(v) < 3.5):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/vehicle/total_weight', m[7])))
         else:
             if not isinstance(v, str):
@@ -636,10 +655,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if t4 > 3.5 or (t4 == 3.5 and _D(v) > _K20):
                     e.append(_new(_E, ('max', 'max', '/vehicle/total_weight', m[29])))
     v = g('electric', _NO)
-    if v is not _NO and v is not True and v is not False:
+    if v is _NO:
+        absent += 1
+    elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', '/vehicle/electric', m[30])))
     v = g('registration_document', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/vehicle/registration_document', m[7])))
     else:
         if not isinstance(v, dict):
@@ -648,14 +670,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             f5, f6, f7, f8 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f5.__class__ is str and f5 != '' and f6.__class__ is str and (f6 in _K22) and f7.__class__ is int and 0 <= f7 <= 5000000 and f8.__class__ is str and f8 != ''):
                 _file_check(v, _K21, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
-    if not _K23.issuperset(d):
+    if len(d) + absent != 5:
         _unknown(d, _K23, '/vehicle', e, m[17])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
     g = d.get
+    absent = 0
     v = g('applicant', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/applicant', m[7])))
     else:
         if not isinstance(v, dict):
@@ -664,6 +688,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             _check_2(v, e, m, _p4)
     v = g('address', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/address', m[7])))
     else:
         if not isinstance(v, dict):
@@ -673,6 +698,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('zone', _NO)
     if not (v.__class__ is str and v in _K17):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/zone', m[7])))
         else:
             if not isinstance(v, str):
@@ -681,6 +707,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('option', 'option', '/zone', m[23])))
     v = g('vehicle', _NO)
     if v is _NO:
+        absent += 1
         e.append(_new(_E, ('required', 'required', '/vehicle', m[7])))
     else:
         if not isinstance(v, dict):
@@ -690,6 +717,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('company_vehicle', _NO)
     if not (v is True or v is False):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/company_vehicle', m[7])))
         else:
             if v is not True and v is not False:
@@ -698,7 +726,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/employer_name', m[35])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/employer_name', m[7])))
     else:
@@ -714,7 +745,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/employer_uid', m[35])))
+        else:
+            absent += 1
     elif v is _NO:
+        absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/employer_uid', m[7])))
     else:
@@ -728,6 +762,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('duration', _NO)
     if not (v.__class__ is str and v in _K24):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/duration', m[7])))
         else:
             if not isinstance(v, str):
@@ -737,6 +772,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('start_date', _NO)
     if not (v.__class__ is str and _p3 is not None):
         if v is _NO:
+            absent += 1
             e.append(_new(_E, ('required', 'required', '/start_date', m[7])))
         else:
             if not isinstance(v, str):
@@ -745,7 +781,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 t7 = _p3
                 if t7 is None:
                     e.append(_new(_E, ('format', 'format', '/start_date', m[12])))
-    if not _K25.issuperset(d):
+    if len(d) + absent != 9:
         _unknown(d, _K25, '', e, m[17])
 
 
