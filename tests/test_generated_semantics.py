@@ -217,3 +217,51 @@ fields:
     assert [("/chip", "pattern") in e for e in errors] == [True, True, False, *[True] * 8, False, True, True, False]
     assert [("/code", "pattern") in e for e in errors] == [*[True] * 11, False, False, True, True]
     assert [("/code", "max_length") in e for e in errors][-3:] == [True, True, True]
+
+
+def test_unknown_keys_are_found_whichever_known_fields_are_absent(tmp_path: Path) -> None:
+    """Python counts absent known fields instead of comparing key sets: an unknown key must show in every mix.
+
+    Each kind of field counts its absence in its own branch (required, optional, optional boolean,
+    hidden, conditionally required); a missing required field next to an unknown key keeps the length
+    equal to a complete object's, the case a count of present fields alone would miss.
+    """
+    service = service_of(
+        tmp_path,
+        f"""\
+options:
+  kinds:
+    a: {{de: A}}
+    b: {{de: B}}
+fields:
+  kind: {{type: choice, options: kinds, required: true, {L}}}
+  name: {{type: text, required: true, {L}}}
+  note: {{type: text, {L}}}
+  flag: {{type: boolean, {L}}}
+  extra: {{type: text, visible_if: "kind == 'b'", required: "kind == 'b'", {L}}}
+""",
+    )
+    full = {"kind": "b", "name": "N", "note": "x", "flag": True, "extra": "e"}
+    variants = [
+        full,
+        {**full, "zz": 1},
+        {k: v for k, v in full.items() if k != "name"} | {"zz": 1},
+        {k: v for k, v in full.items() if k not in ("note", "flag")} | {"zz": 1},
+        {"kind": "a", "name": "N", "zz": 1},
+        {"kind": "a", "name": "N", "extra": "e"},
+        {"kind": "b", "name": "N", "zz": 1},
+        {"name": "N", "zz": 1, "yy": 2},
+        {"kind": "a", "name": "N"},
+    ]
+    found = results(service, tmp_path, variants)
+    assert [sorted((e["pointer"], e["code"]) for e in r["errors"]) for r in found] == [
+        [],
+        [("/zz", "unknown")],
+        [("/name", "required"), ("/zz", "unknown")],
+        [("/zz", "unknown")],
+        [("/zz", "unknown")],
+        [("/extra", "hidden")],
+        [("/extra", "required"), ("/zz", "unknown")],
+        [("/kind", "required"), ("/yy", "unknown"), ("/zz", "unknown")],
+        [],
+    ]
