@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from generators.js.engine import write as write_js
 from generators.js.node import NODE, evaluate_batch
 from svcdef.check import check_file
-from svcdef.expr.runtime.svcdef_runtime import ahv_number_ok, iban_ok, uid_ok
+from svcdef.expr.runtime.svcdef_runtime import ahv_number_ok, iban_ok, iban_valid, uid_ok
+from svcdef.formats import PATTERNS
 
 
 def plain_digits(v: str) -> list[int]:
@@ -81,6 +82,47 @@ def test_fast_paths_agree_with_the_definitions(v: str) -> None:
     assert ahv_number_ok(v) == ahv_definition(v)
     assert uid_ok(v) == uid_definition(v)
     assert iban_ok(v) == iban_definition(v)
+
+
+@st.composite
+def near_ibans(draw: st.DrawFn) -> str:
+    """IBAN-like texts: right or wrong check digits, letters or digits in the account, spaces anywhere."""
+    country = draw(st.sampled_from(["CH", "DE", "GB", "LI", "ZZ", "ch", "C1"]))
+    bban = draw(
+        st.one_of(
+            st.text(alphabet="0123456789", min_size=10, max_size=31),
+            st.text(alphabet="0123456789ABCXYZ", min_size=11, max_size=30),
+            st.text(alphabet="0123456789ABCXYZa٣", min_size=9, max_size=32),
+        )
+    )
+    right = with_iban_check_digits(country.upper(), bban).replace(" ", "")
+    compact = draw(st.sampled_from([right, right, right, country + "93" + bban]))
+    if not compact[:2].isalnum():
+        compact = country + compact[2:]
+    chars = list(compact)
+    for _ in range(draw(st.integers(0, 4))):
+        at = draw(st.one_of(st.just(len(chars)), st.integers(0, 5), st.integers(0, len(chars))))
+        chars.insert(at, draw(st.sampled_from([" "] * 4 + ["  "] * 3 + ["\t"])))
+    return "".join(chars)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(near_ibans(), SPELLINGS))
+def test_iban_valid_is_the_pattern_and_the_check_digits(v: str) -> None:
+    """The generated Python validator's one-call IBAN test must give the verdict of the pattern and `iban_ok`."""
+    import re
+
+    form = re.compile(PATTERNS["iban"], re.ASCII | re.DOTALL)
+    assert iban_valid(v) == (form.fullmatch(v) is not None and iban_ok(v))
+
+
+def test_iban_valid_accepts_the_spellings_the_pattern_accepts() -> None:
+    good = with_iban_check_digits("CH", "00762011623852957")
+    assert good == "CH93 0076 2011 6238 5295 7"
+    for v in (good, good.replace(" ", ""), "CH93 00762011623852957", "GB82 WEST 1234 5698 7654 32"):
+        assert iban_valid(v), v
+    for v in (" " + good, good + " ", good.replace(" ", "  ", 1), "CH 93" + good[4:], good.lower(), "CH93 0076"):
+        assert not iban_valid(v), v
 
 
 CHECK_SPEC = """\

@@ -442,6 +442,10 @@ class _Module(plan.PieceWriter):
                     self.present(fn, info, "elif", at, self.typed(fn, info, ptr, item_view))
                     continue
                 code("elif v is _NO:")
+                gate = None  # a boolean's check is one test already
+                if not isinstance(info.field, m.BooleanField):
+                    gate = self.valid(info.field, "v", self.typed(fn, info, ptr, item_view))
+                last = f"elif not ({gate}):" if gate is not None else "else:"
             elif info.required is False:
                 self.present(fn, info, "if", at, self.typed(fn, info, ptr, item_view))
                 continue
@@ -452,6 +456,7 @@ class _Module(plan.PieceWriter):
                     code(f"if not ({valid}):")
                     code.depth += 1
                 code("if v is _NO:")
+                last = "else:"
             with code.block_body():
                 code("absent += 1")
                 if info.required is True:
@@ -459,7 +464,7 @@ class _Module(plan.PieceWriter):
                 elif not isinstance(info.required, bool):
                     with code.block(f"if {self.expr(info.required, fn, info.scope, test=True)}:"):
                         self.error(fn, "required", at, self.msg("required"))
-            with code.block("else:"):
+            with code.block(last):
                 self.value(fn, info, "v", at, self.typed(fn, info, ptr, item_view))
             if valid is not None:
                 code.depth -= 1
@@ -539,16 +544,17 @@ class _Module(plan.PieceWriter):
         fmt = m.FORMAT_FIELDS.get(type(f))
         if source is None or fmt is None:
             return None
-        parts = [
-            f"{v}.__class__ is str",
-            f"{typed} is not None" if typed else self.matched(source, v),
-        ]
-        if fmt in formats.CHECK_DIGITS:
-            parts.append(f"_rt.{fmt}_ok({v})")
-        if isinstance(f, m.IbanField) and f.countries:
+        parts = [f"{v}.__class__ is str"]
+        if isinstance(f, m.IbanField) and f.countries:  # first: the cheapest test, and a refused country fails it
             parts.append(
                 f"{v}[:2] in " + self.const("frozenset({" + ", ".join(repr(c) for c in sorted(f.countries)) + "})")
             )
+        if fmt == "iban" and not typed:
+            parts.append(f"_rt.iban_valid({v})")  # form and check digits in one, without the pattern's group
+        else:
+            parts.append(f"{typed} is not None" if typed else self.matched(source, v))
+            if fmt in formats.CHECK_DIGITS:
+                parts.append(f"_rt.{fmt}_ok({v})")
         if isinstance(f, m.EmailField) and f.max_length is not None:
             parts.append(f"len({v}) <= {f.max_length:d}")
         return " and ".join(parts)

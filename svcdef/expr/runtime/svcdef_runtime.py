@@ -526,6 +526,34 @@ def iban_ok(v: Any) -> bool:
         return False
 
 
+_IBAN_COMPACT = "[A-Z]{2}[0-9]{2}(?:([0-9]{11,30})|[A-Z0-9]{11,30})"
+"""The IBAN form without its spaces; the group holds an account of digits only (most countries)."""
+
+
+def iban_valid(v: str) -> bool:
+    """Whether text `v` has the IBAN form `[A-Z]{2}[0-9]{2}( ?[A-Z0-9]){11,30}` and right check digits.
+
+    The same verdict as that pattern and `iban_ok` together, in half the time: `re` spends most of its time
+    on the repeated group, which this leaves out. A single space may stand before any character after the
+    check digits, so with the spaces taken out the rest is one run of characters; the spaces must not stand
+    in the first four, at the end or two in a row.
+    """
+    compact = v.replace(" ", "")
+    if len(compact) != len(v) and (" " in v[:4] or v[-1] == " " or "  " in v):
+        return False
+    form = _PATTERNS.get(_IBAN_COMPACT)
+    if form is None:
+        import re
+
+        form = _PATTERNS[_IBAN_COMPACT] = re.compile(_IBAN_COMPACT, re.ASCII)
+    found = form.fullmatch(compact)
+    if found is None:
+        return False
+    if found.lastindex:
+        return int(compact[4:] + _COUNTRY[compact[0]] + _COUNTRY[compact[1]] + compact[2:4]) % 97 == 1
+    return int((compact[4:] + compact[:4]).translate(_BASE36)) % 97 == 1
+
+
 def _digits(v: Any, separators: str) -> str | None:
     """The ASCII digits of text `v`; without the scan when only `separators` lie between them."""
     if v.__class__ is not str:

@@ -429,7 +429,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         absent += 1
         if ((_item.get('nationality') if _item.__class__ is dict else None) == 'other'):
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality_other', m[4])))
-    else:
+    elif not (v.__class__ is str and 1 <= len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality_other', m[10])))
         else:

@@ -684,7 +684,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if (_p2 == 'debit'):
             e.append(_new(_E, ('required', 'required', '/iban', m[4])))
-    else:
+    elif not (v.__class__ is str and v[:2] in _K9 and _rt.iban_valid(v)):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/iban', m[6])))
         elif _R6.fullmatch(v) is None:

@@ -563,7 +563,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if (_p9 is not None and _p9 != 'private_person'):
             e.append(_new(_E, ('required', 'required', '/organiser/organisation_name', m[7])))
-    else:
+    elif not (v.__class__ is str and 1 <= len(v) <= 120):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/organisation_name', m[11])))
         else:
@@ -582,7 +582,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if (_p9 == 'company'):
             e.append(_new(_E, ('required', 'required', '/organiser/uid', m[7])))
-    else:
+    elif not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.uid_ok(v)):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/uid', m[11])))
         elif _R0.fullmatch(v) is None:
@@ -628,7 +628,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if (_p9 == 'private_person'):
             e.append(_new(_E, ('required', 'required', '/organiser/birth_date', m[7])))
-    else:
+    elif not (v.__class__ is str and _p8 is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/birth_date', m[17])))
         else:
@@ -880,7 +880,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p5 is True:
             e.append(_new(_E, ('required', 'required', '/deposit', m[7])))
-    else:
+    elif not (v.__class__ is str and _p10 is not None and 0.0 < float(v) < 50000.0):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/deposit', m[43])))
         elif _p10 is None:

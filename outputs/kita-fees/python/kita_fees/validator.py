@@ -550,7 +550,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent1/workload_percent', m[8])))
-    else:
+    elif not (v.__class__ is int and 0 <= v <= 100):
         t8 = _int(v)
         if t8 is None:
             e.append(_new(_E, ('type', 'type', '/parent1/workload_percent', m[19])))
@@ -569,7 +569,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent1/expected_income', m[8])))
-    else:
+    elif not (v.__class__ is str and _p1 is not None and 0.0 < float(v) < 10000000.0):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/parent1/expected_income', m[22])))
         elif _p1 is None:
@@ -753,7 +753,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent2/workload_percent', m[8])))
-    else:
+    elif not (v.__class__ is int and 0 <= v <= 100):
         t8 = _int(v)
         if t8 is None:
             e.append(_new(_E, ('type', 'type', '/parent2/workload_percent', m[19])))
@@ -772,7 +772,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent2/expected_income', m[8])))
-    else:
+    elif not (v.__class__ is str and _p2 is not None and 0.0 < float(v) < 10000000.0):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/parent2/expected_income', m[22])))
         elif _p2 is None:
@@ -1019,7 +1019,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = g('refund_iban', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and _R6.fullmatch(v) is not None and _rt.iban_ok(v) and v[:2] in _K31):
+    elif not (v.__class__ is str and v[:2] in _K31 and _rt.iban_valid(v)):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/refund_iban', m[10])))
         elif _R6.fullmatch(v) is None:

@@ -732,7 +732,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/employer_name', m[7])))
-    else:
+    elif not (v.__class__ is str and 1 <= len(v) <= 100):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/employer_name', m[9])))
         else:
@@ -751,7 +751,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/employer_uid', m[7])))
-    else:
+    elif not (v.__class__ is str and _R5.fullmatch(v) is not None and _rt.uid_ok(v)):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/employer_uid', m[9])))
         elif _R5.fullmatch(v) is None:
