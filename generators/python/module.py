@@ -109,6 +109,14 @@ class _Code:
             self("pass")
         self.depth -= 1
 
+    @contextmanager
+    def each(self, index: str, item: str, entries: str) -> Iterator[None]:
+        """`for index, item in enumerate(entries):`, counted by hand: about half the cost for short lists."""
+        self(f"{index} = -1")
+        with self.block(f"for {item} in {entries}:"):
+            self(f"{index} += 1")
+            yield
+
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
 
@@ -418,13 +426,12 @@ class _Module(plan.PieceWriter):
         name = self.function_name()
         fn = _Fn()
         code = fn.code
-        code("g = d.get")
         code("absent = 0")
         for info in infos:
             key = info.field.name
             at = ptr.child(key)
             valid = None
-            code(f"v = g({key!r}, _NO)")
+            code(f"v = d.get({key!r}, _NO)")  # no bound `d.get` kept: making one costs more than it saves
             if info.visible is False:
                 with code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
@@ -615,7 +622,7 @@ class _Module(plan.PieceWriter):
             entry = _Ptr(list_at, i, "")
             code(f"{list_at} = {at.code()}")
             if f.item is not None and not isinstance(f.item, m.GroupField):
-                with code.block(f"for {i}, {x} in enumerate({v}):"):
+                with code.each(i, x, v):
                     self.value(fn, self.service.info(entry_path), x, entry)
                 return
             viewed = info.path if not plan.in_nested_list(info.path) and info.path in self.reads else None
@@ -632,7 +639,7 @@ class _Module(plan.PieceWriter):
                     view = self.read(info.path)
                     fn.uses.add(view)
                     item = f"{view}[{i}]"
-            with code.block(f"for {i}, {x} in enumerate({v}):"):
+            with code.each(i, x, v):
                 with code.block(f"if not isinstance({x}, dict):"):
                     self.error(fn, "type", entry, self.msg("type.object"))
                 with code.block("else:"):
@@ -847,7 +854,7 @@ class _Module(plan.PieceWriter):
             test = f"{when} and {condition}" if when else condition
             with (
                 code.block(f"if isinstance({entries}, list):"),
-                code.block(f"for _index, _item in enumerate({entries}):"),
+                code.each("_index", "_item", entries),
                 code.block(f"if {test}:"),
             ):
                 code(f"e.append(_new(_E, ('rule', {rule_id}, {pointer}, {text})))")

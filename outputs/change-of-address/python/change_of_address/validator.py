@@ -350,9 +350,8 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('first_name', _NO)
+    v = d.get('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -366,7 +365,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12])))
-    v = g('last_name', _NO)
+    v = d.get('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -380,7 +379,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12])))
-    v = g('birth_date', _NO)
+    v = d.get('birth_date', _NO)
     if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K1):
         if v is _NO:
             absent += 1
@@ -395,7 +394,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 else:
                     if t5 < _K1:
                         e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[13])))
-    v = g('ahv_number', _NO)
+    v = d.get('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
             absent += 1
@@ -409,7 +408,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             else:
                 if not _rt.ahv_number_ok(v):
                     e.append(_new(_E, ('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15])))
-    v = g('nationality', _NO)
+    v = d.get('nationality', _NO)
     if not (v.__class__ is str and v in _K2):
         if v is _NO:
             absent += 1
@@ -419,7 +418,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality', m[5])))
             elif v not in _K2:
                 e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/nationality', m[5])))
-    v = g('nationality_other', _NO)
+    v = d.get('nationality_other', _NO)
     if ((_item.get('nationality') if _item.__class__ is dict else None) != 'other'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[16])))
@@ -438,7 +437,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/nationality_other', m[11])))
             if n9 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[17])))
-    v = g('relationship', _NO)
+    v = d.get('relationship', _NO)
     if not (v.__class__ is str and v in _K3):
         if v is _NO:
             absent += 1
@@ -453,9 +452,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    g = d.get
     absent = 0
-    v = g('street', _NO)
+    v = d.get('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
             absent += 1
@@ -469,7 +467,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/old_address/street', m[11])))
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address/street', m[17])))
-    v = g('house_number', _NO)
+    v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
@@ -483,7 +481,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address/house_number', m[20])))
             if _R1.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/old_address/house_number', m[21])))
-    v = g('address_line', _NO)
+    v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 60):
@@ -495,7 +493,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/old_address/address_line', m[11])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address/address_line', m[17])))
-    v = g('postal_code', _NO)
+    v = d.get('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -505,7 +503,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/old_address/postal_code', m[10])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/old_address/postal_code', m[22])))
-    v = g('town', _NO)
+    v = d.get('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
             absent += 1
@@ -524,9 +522,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    g = d.get
     absent = 0
-    v = g('street', _NO)
+    v = d.get('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 55):
         if v is _NO:
             absent += 1
@@ -540,7 +537,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/street', m[11])))
                 if n2 > 55:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/street', m[24])))
-    v = g('house_number', _NO)
+    v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 4 and _R3.fullmatch(v) is not None):
@@ -554,7 +551,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/house_number', m[25])))
             if _R3.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/old_address_de/house_number', m[26])))
-    v = g('house_number_suffix', _NO)
+    v = d.get('house_number_suffix', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 10):
@@ -566,7 +563,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/house_number_suffix', m[11])))
             if n6 > 10:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/house_number_suffix', m[27])))
-    v = g('address_line', _NO)
+    v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 55):
@@ -578,7 +575,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/address_line', m[11])))
             if n8 > 55:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/address_line', m[24])))
-    v = g('postal_code', _NO)
+    v = d.get('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 5 and v.isascii() and v.isdigit()):
         if v is _NO:
             absent += 1
@@ -588,7 +585,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/old_address_de/postal_code', m[10])))
             elif _R4.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/old_address_de/postal_code', m[22])))
-    v = g('town', _NO)
+    v = d.get('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
             absent += 1
@@ -607,9 +604,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    g = d.get
     absent = 0
-    v = g('street', _NO)
+    v = d.get('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
             absent += 1
@@ -623,7 +619,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/new_address/street', m[11])))
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/new_address/street', m[17])))
-    v = g('house_number', _NO)
+    v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
@@ -637,7 +633,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('max_length', 'max_length', '/new_address/house_number', m[20])))
             if _R1.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/new_address/house_number', m[21])))
-    v = g('address_line', _NO)
+    v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 60):
@@ -649,7 +645,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/new_address/address_line', m[11])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/new_address/address_line', m[17])))
-    v = g('postal_code', _NO)
+    v = d.get('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -659,7 +655,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/new_address/postal_code', m[10])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/new_address/postal_code', m[22])))
-    v = g('town', _NO)
+    v = d.get('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
             absent += 1
@@ -678,9 +674,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('name', _NO)
+    v = d.get('name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -694,7 +689,7 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/landlord/name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/landlord/name', m[12])))
-    v = g('email', _NO)
+    v = d.get('email', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _p2 is not None and len(v) <= 254):
@@ -706,7 +701,7 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             n4 = len(v)
             if n4 > 254:
                 e.append(_new(_E, ('max_length', 'max_length', '/landlord/email', m[29])))
-    v = g('phone', _NO)
+    v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _p3 is not None):
@@ -719,9 +714,8 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('move_type', _NO)
+    v = d.get('move_type', _NO)
     if not (v.__class__ is str and v in _K0):
         if v is _NO:
             absent += 1
@@ -731,7 +725,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/move_type', m[5])))
             elif v not in _K0:
                 e.append(_new(_E, ('option', 'option', '/move_type', m[5])))
-    v = g('move_in_date', _NO)
+    v = d.get('move_in_date', _NO)
     if not (v.__class__ is str and _p0 is not None):
         if v is _NO:
             absent += 1
@@ -743,7 +737,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 t2 = _p0
                 if t2 is None:
                     e.append(_new(_E, ('format', 'format', '/move_in_date', m[6])))
-    v = g('persons', _NO)
+    v = d.get('persons', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/persons', m[4])))
@@ -757,12 +751,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n3 > 10:
                 e.append(_new(_E, ('max_items', 'max_items', '/persons', m[9])))
             at4 = '/persons'
-            for i5, x6 in enumerate(v):
+            i5 = -1
+            for x6 in v:
+                i5 += 1
                 if not isinstance(x6, dict):
                     e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[19])))
                 else:
                     _check_2(x6, e, m, at4, i5, _p1[i5], _p5)
-    v = g('old_address', _NO)
+    v = d.get('old_address', _NO)
     if (_p5 is None or _p5 == 'from_germany'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/old_address', m[16])))
@@ -777,7 +773,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/old_address', m[19])))
         else:
             _check_3(v, e, m)
-    v = g('old_address_de', _NO)
+    v = d.get('old_address_de', _NO)
     if (_p5 != 'from_germany'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/old_address_de', m[16])))
@@ -792,7 +788,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/old_address_de', m[19])))
         else:
             _check_4(v, e, m)
-    v = g('new_address', _NO)
+    v = d.get('new_address', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/new_address', m[4])))
@@ -801,7 +797,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/new_address', m[19])))
         else:
             _check_5(v, e, m)
-    v = g('apartment_position', _NO)
+    v = d.get('apartment_position', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 40):
@@ -813,7 +809,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/apartment_position', m[11])))
             if n8 > 40:
                 e.append(_new(_E, ('max_length', 'max_length', '/apartment_position', m[23])))
-    v = g('dwelling_status', _NO)
+    v = d.get('dwelling_status', _NO)
     if not (v.__class__ is str and v in _K7):
         if v is _NO:
             absent += 1
@@ -823,7 +819,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/dwelling_status', m[5])))
             elif _p4 is None:
                 e.append(_new(_E, ('option', 'option', '/dwelling_status', m[5])))
-    v = g('landlord', _NO)
+    v = d.get('landlord', _NO)
     if (_p4 is None or _p4 == 'owner'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/landlord', m[16])))
@@ -838,7 +834,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/landlord', m[19])))
         else:
             _check_6(v, e, m, _p2, _p3)
-    v = g('notify_offices', _NO)
+    v = d.get('notify_offices', _NO)
     if v is _NO:
         absent += 1
     else:
@@ -846,7 +842,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/notify_offices', m[7])))
         else:
             _multichoice(v, _K9, '/notify_offices', e, m[5], m[31])
-    v = g('meter_reading', _NO)
+    v = d.get('meter_reading', _NO)
     if _rt.in_('utilities', _p6) is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/meter_reading', m[16])))
@@ -856,7 +852,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', '/meter_reading', m[32])))
-    v = g('key_handover_time', _NO)
+    v = d.get('key_handover_time', _NO)
     if _p7 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/key_handover_time', m[16])))
@@ -876,7 +872,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min', 'min', '/key_handover_time', m[34])))
                 if t10 > _K11:
                     e.append(_new(_E, ('max', 'max', '/key_handover_time', m[35])))
-    v = g('email', _NO)
+    v = d.get('email', _NO)
     if not (v.__class__ is str and _R6.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
@@ -890,7 +886,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 n12 = len(v)
                 if n12 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/email', m[29])))
-    v = g('phone', _NO)
+    v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R7.fullmatch(v) is not None):
@@ -898,7 +894,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/phone', m[10])))
         elif _R7.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/phone', m[30])))
-    v = g('remarks', _NO)
+    v = d.get('remarks', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 1000):
@@ -1022,7 +1018,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if ((_w2 := _rt.days_between(_today, _p0)) is not None and _w2 > 60):
         e.append(_new(_E, ('rule', 'move_not_too_early', '/move_in_date', m[1])))
     if isinstance(_p1, list):
-        for _index, _item in enumerate(_p1):
+        _index = -1
+        for _item in _p1:
+            _index += 1
             if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w3 := _rt.age((_item.get('birth_date') if _item.__class__ is dict else None), _today)) is not None and _w3 < 18):
                 e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
     if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
@@ -1050,7 +1048,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     if ((_w2 := _rt.days_between(_today, _p0)) is not None and _w2 > 60):
         e.append(_new(_E, ('rule', 'move_not_too_early', '/move_in_date', m[1])))
     if isinstance(_p1, list):
-        for _index, _item in enumerate(_p1):
+        _index = -1
+        for _item in _p1:
+            _index += 1
             if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w3 := _rt.age((_item.get('birth_date') if _item.__class__ is dict else None), _today)) is not None and _w3 < 18):
                 e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
     if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):

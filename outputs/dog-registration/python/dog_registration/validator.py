@@ -408,9 +408,8 @@ def _money_text(amount: _D) -> str:
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    g = d.get
     absent = 0
-    v = g('street', _NO)
+    v = d.get('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
             absent += 1
@@ -424,7 +423,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/holder/address/street', m[7])))
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/holder/address/street', m[14])))
-    v = g('house_number', _NO)
+    v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
@@ -438,7 +437,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('max_length', 'max_length', '/holder/address/house_number', m[15])))
             if _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/holder/address/house_number', m[16])))
-    v = g('address_line', _NO)
+    v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 60):
@@ -450,7 +449,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/holder/address/address_line', m[7])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/holder/address/address_line', m[14])))
-    v = g('postal_code', _NO)
+    v = d.get('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -460,7 +459,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/holder/address/postal_code', m[6])))
             elif _R3.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/holder/address/postal_code', m[17])))
-    v = g('town', _NO)
+    v = d.get('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
             absent += 1
@@ -479,9 +478,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('first_name', _NO)
+    v = d.get('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -495,7 +493,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/holder/first_name', m[7])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/holder/first_name', m[8])))
-    v = g('last_name', _NO)
+    v = d.get('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -509,7 +507,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/holder/last_name', m[7])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/holder/last_name', m[8])))
-    v = g('birth_date', _NO)
+    v = d.get('birth_date', _NO)
     if not (v.__class__ is str and (_t := _p1) is not None and _t >= _K1):
         if v is _NO:
             absent += 1
@@ -524,7 +522,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     if t5 < _K1:
                         e.append(_new(_E, ('min', 'min', '/holder/birth_date', m[10])))
-    v = g('email', _NO)
+    v = d.get('email', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
@@ -536,7 +534,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             n7 = len(v)
             if n7 > 254:
                 e.append(_new(_E, ('max_length', 'max_length', '/holder/email', m[12])))
-    v = g('phone', _NO)
+    v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R1.fullmatch(v) is not None):
@@ -544,7 +542,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/holder/phone', m[6])))
         elif _R1.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/holder/phone', m[13])))
-    v = g('address', _NO)
+    v = d.get('address', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/holder/address', m[4])))
@@ -558,9 +556,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('name', _NO)
+    v = d.get('name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 50):
         if v is _NO:
             absent += 1
@@ -574,7 +571,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/name', m[7])))
                 if n2 > 50:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23])))
-    v = g('chip_number', _NO)
+    v = d.get('chip_number', _NO)
     if not (v.__class__ is str and len(v) == 15 and v.isascii() and v.isdigit()):
         if v is _NO:
             absent += 1
@@ -588,7 +585,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7])))
                 if _R4.fullmatch(v) is None:
                     e.append(_new(_E, ('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24])))
-    v = g('sex', _NO)
+    v = d.get('sex', _NO)
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
             absent += 1
@@ -598,7 +595,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/sex', m[25])))
             elif v not in _K4:
                 e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/sex', m[25])))
-    v = g('birth_date', _NO)
+    v = d.get('birth_date', _NO)
     if not (v.__class__ is str and _item.get('birth_date') is not None):
         if v is _NO:
             absent += 1
@@ -610,7 +607,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 t6 = _item.get('birth_date')
                 if t6 is None:
                     e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[9])))
-    v = g('weight_kg', _NO)
+    v = d.get('weight_kg', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R5.fullmatch(v) is not None and 0.5 < float(v) < 120.0):
@@ -624,7 +621,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/weight_kg', m[28])))
             if t7 > 120.0 or (t7 == 120.0 and _D(v) > _K6):
                 e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29])))
-    v = g('listed_breed', _NO)
+    v = d.get('listed_breed', _NO)
     if v is _NO:
         absent += 1
     elif v is not True and v is not False:
@@ -634,9 +631,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('holder', _NO)
+    v = d.get('holder', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/holder', m[4])))
@@ -645,7 +641,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/holder', m[5])))
         else:
             _check_2(v, e, m, _p1)
-    v = g('dogs', _NO)
+    v = d.get('dogs', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/dogs', m[4])))
@@ -659,12 +655,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n1 > 5:
                 e.append(_new(_E, ('max_items', 'max_items', '/dogs', m[22])))
             at2 = '/dogs'
-            for i3, x4 in enumerate(v):
+            i3 = -1
+            for x4 in v:
+                i3 += 1
                 if not isinstance(x4, dict):
                     e.append(_new(_E, ('type', 'type', at2 + '/' + str(i3), m[5])))
                 else:
                     _check_4(x4, e, m, at2, i3, _p0[i3])
-    v = g('payment', _NO)
+    v = d.get('payment', _NO)
     if not (v.__class__ is str and v in _K8):
         if v is _NO:
             absent += 1
@@ -674,7 +672,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/payment', m[25])))
             elif v not in _K8:
                 e.append(_new(_E, ('option', 'option', '/payment', m[25])))
-    v = g('iban', _NO)
+    v = d.get('iban', _NO)
     if (_p2 != 'debit'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/iban', m[31])))
@@ -694,7 +692,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('checksum', 'checksum', '/iban', m[33])))
             if v[:2] not in _K9:
                 e.append(_new(_E, ('countries', 'countries', '/iban', m[34])))
-    v = g('liability_insurance', _NO)
+    v = d.get('liability_insurance', _NO)
     if v is _NO:
         absent += 1
         if _rt.some(_p0, lambda _item1, _index1: (_item1.get('listed_breed') if _item1.__class__ is dict else None)) is True:
@@ -779,7 +777,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
         e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
     if isinstance(_p0, list):
-        for _index, _item in enumerate(_p0):
+        _index = -1
+        for _item in _p0:
+            _index += 1
             if ((_w2 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _today is not None and _w2 > _today):
                 e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
     return e
@@ -798,7 +798,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
         e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
     if isinstance(_p0, list):
-        for _index, _item in enumerate(_p0):
+        _index = -1
+        for _item in _p0:
+            _index += 1
             if ((_w2 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _today is not None and _w2 > _today):
                 e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
     return e

@@ -470,9 +470,8 @@ def _money_text(amount: _D) -> str:
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    g = d.get
     absent = 0
-    v = g('street', _NO)
+    v = d.get('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
             absent += 1
@@ -486,7 +485,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/street', m[12])))
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/street', m[18])))
-    v = g('house_number', _NO)
+    v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
@@ -500,7 +499,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/house_number', m[19])))
             if _R1.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/organiser/address/house_number', m[20])))
-    v = g('address_line', _NO)
+    v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 60):
@@ -512,7 +511,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/address_line', m[12])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/address_line', m[18])))
-    v = g('postal_code', _NO)
+    v = d.get('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -522,7 +521,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/organiser/address/postal_code', m[11])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/organiser/address/postal_code', m[21])))
-    v = g('town', _NO)
+    v = d.get('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
             absent += 1
@@ -541,9 +540,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any, _p9: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('organiser_type', _NO)
+    v = d.get('organiser_type', _NO)
     if not (v.__class__ is str and v in _K1):
         if v is _NO:
             absent += 1
@@ -553,7 +551,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/organiser/organiser_type', m[9])))
             elif _p9 is None:
                 e.append(_new(_E, ('option', 'option', '/organiser/organiser_type', m[9])))
-    v = g('organisation_name', _NO)
+    v = d.get('organisation_name', _NO)
     if (_p9 is None or _p9 == 'private_person'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/organisation_name', m[10])))
@@ -572,7 +570,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/organiser/organisation_name', m[12])))
             if n3 > 120:
                 e.append(_new(_E, ('max_length', 'max_length', '/organiser/organisation_name', m[13])))
-    v = g('uid', _NO)
+    v = d.get('uid', _NO)
     if _rt.in_(_p9, ('association', 'company')) is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/uid', m[10])))
@@ -590,7 +588,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if not _rt.uid_ok(v):
                 e.append(_new(_E, ('checksum', 'checksum', '/organiser/uid', m[15])))
-    v = g('first_name', _NO)
+    v = d.get('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -604,7 +602,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/organiser/first_name', m[12])))
                 if n6 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/first_name', m[16])))
-    v = g('last_name', _NO)
+    v = d.get('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -618,7 +616,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/organiser/last_name', m[12])))
                 if n8 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/last_name', m[16])))
-    v = g('birth_date', _NO)
+    v = d.get('birth_date', _NO)
     if (_p9 != 'private_person'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/birth_date', m[10])))
@@ -635,7 +633,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             t9 = _p8
             if t9 is None:
                 e.append(_new(_E, ('format', 'format', '/organiser/birth_date', m[17])))
-    v = g('address', _NO)
+    v = d.get('address', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/organiser/address', m[7])))
@@ -644,7 +642,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/organiser/address', m[8])))
         else:
             _check_3(v, e, m)
-    v = g('email', _NO)
+    v = d.get('email', _NO)
     if not (v.__class__ is str and _R3.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
@@ -658,7 +656,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 n11 = len(v)
                 if n11 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/email', m[25])))
-    v = g('mobile', _NO)
+    v = d.get('mobile', _NO)
     if not (v.__class__ is str and _R4.fullmatch(v) is not None):
         if v is _NO:
             absent += 1
@@ -673,9 +671,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p6: Any, _p7: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('title', _NO)
+    v = d.get('title', _NO)
     if not (v.__class__ is str and 3 <= len(v) <= 120):
         if v is _NO:
             absent += 1
@@ -689,7 +686,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/event/title', m[27])))
                 if n2 > 120:
                     e.append(_new(_E, ('max_length', 'max_length', '/event/title', m[13])))
-    v = g('category', _NO)
+    v = d.get('category', _NO)
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
             absent += 1
@@ -699,7 +696,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/event/category', m[9])))
             elif v not in _K4:
                 e.append(_new(_E, ('option', 'option', '/event/category', m[9])))
-    v = g('description', _NO)
+    v = d.get('description', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 3000):
         if v is _NO:
             absent += 1
@@ -713,7 +710,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/event/description', m[12])))
                 if n5 > 3000:
                     e.append(_new(_E, ('max_length', 'max_length', '/event/description', m[28])))
-    v = g('start', _NO)
+    v = d.get('start', _NO)
     if not (v.__class__ is str and _p7 is not None):
         if v is _NO:
             absent += 1
@@ -725,7 +722,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 t6 = _p7
                 if t6 is None:
                     e.append(_new(_E, ('format', 'format', '/event/start', m[29])))
-    v = g('end', _NO)
+    v = d.get('end', _NO)
     if not (v.__class__ is str and _p6 is not None):
         if v is _NO:
             absent += 1
@@ -737,7 +734,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 t7 = _p6
                 if t7 is None:
                     e.append(_new(_E, ('format', 'format', '/event/end', m[29])))
-    v = g('location', _NO)
+    v = d.get('location', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 200):
         if v is _NO:
             absent += 1
@@ -751,7 +748,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/event/location', m[12])))
                 if n9 > 200:
                     e.append(_new(_E, ('max_length', 'max_length', '/event/location', m[30])))
-    v = g('public_ground', _NO)
+    v = d.get('public_ground', _NO)
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -759,7 +756,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/event/public_ground', m[31])))
-    v = g('expected_visitors', _NO)
+    v = d.get('expected_visitors', _NO)
     if not (v.__class__ is int and 1 <= v <= 100000):
         if v is _NO:
             absent += 1
@@ -778,9 +775,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p10: Any, _p2: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any, _p9: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('organiser', _NO)
+    v = d.get('organiser', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/organiser', m[7])))
@@ -789,7 +785,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/organiser', m[8])))
         else:
             _check_2(v, e, m, _p8, _p9)
-    v = g('event', _NO)
+    v = d.get('event', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/event', m[7])))
@@ -798,7 +794,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/event', m[8])))
         else:
             _check_4(v, e, m, _p0, _p6, _p7)
-    v = g('alcohol', _NO)
+    v = d.get('alcohol', _NO)
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -806,7 +802,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/alcohol', m[31])))
-    v = g('spirits', _NO)
+    v = d.get('spirits', _NO)
     if _p2 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/spirits', m[10])))
@@ -819,7 +815,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     else:
         if v is not True and v is not False:
             e.append(_new(_E, ('type', 'type', '/spirits', m[31])))
-    v = g('food_stands', _NO)
+    v = d.get('food_stands', _NO)
     if v is _NO:
         absent += 1
     else:
@@ -830,7 +826,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n3 > 30:
                 e.append(_new(_E, ('max_items', 'max_items', '/food_stands', m[36])))
             at4 = '/food_stands'
-            for i5, x6 in enumerate(v):
+            i5 = -1
+            for x6 in v:
+                i5 += 1
                 if not isinstance(x6, str):
                     e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[11])))
                 else:
@@ -839,7 +837,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                         e.append(_new(_E, ('min_length', 'min_length', at4 + '/' + str(i5), m[12])))
                     if n8 > 80:
                         e.append(_new(_E, ('max_length', 'max_length', at4 + '/' + str(i5), m[37])))
-    v = g('sound_permits', _NO)
+    v = d.get('sound_permits', _NO)
     if v is _NO:
         absent += 1
     else:
@@ -847,7 +845,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/sound_permits', m[35])))
         else:
             _multichoice(v, _K8, '/sound_permits', e, m[9], m[38])
-    v = g('security_concept', _NO)
+    v = d.get('security_concept', _NO)
     if v is _NO:
         absent += 1
         if (_p0 is not None and _p0 >= 1000):
@@ -859,7 +857,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             f9, f10, f11, f12 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f9.__class__ is str and f9 != '' and f10.__class__ is str and (f10 in _K10) and f11.__class__ is int and 0 <= f11 <= 10000000 and f12.__class__ is str and f12 != ''):
                 _file_check(v, _K9, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
-    v = g('site_plan', _NO)
+    v = d.get('site_plan', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/site_plan', m[7])))
@@ -870,7 +868,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             f13, f14, f15, f16 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f13.__class__ is str and f13 != '' and f14.__class__ is str and (f14 in _K12) and f15.__class__ is int and 0 <= f15 <= 10000000 and f16.__class__ is str and f16 != ''):
                 _file_check(v, _K11, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
-    v = g('deposit', _NO)
+    v = d.get('deposit', _NO)
     if _p5 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/deposit', m[10])))
@@ -891,7 +889,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min', 'min', '/deposit', m[41])))
             if t17 > _K14:
                 e.append(_new(_E, ('max', 'max', '/deposit', m[45])))
-    v = g('remarks', _NO)
+    v = d.get('remarks', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 1000):

@@ -472,9 +472,8 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p3: Any, _p6: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('first_name', _NO)
+    v = d.get('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -488,7 +487,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/parent1/first_name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/parent1/first_name', m[12])))
-    v = g('last_name', _NO)
+    v = d.get('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -502,7 +501,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/parent1/last_name', m[11])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/parent1/last_name', m[12])))
-    v = g('birth_date', _NO)
+    v = d.get('birth_date', _NO)
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
             absent += 1
@@ -517,7 +516,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     if t5 < _K18:
                         e.append(_new(_E, ('min', 'min', '/parent1/birth_date', m[14])))
-    v = g('ahv_number', _NO)
+    v = d.get('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
             absent += 1
@@ -530,7 +529,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             else:
                 if not _rt.ahv_number_ok(v):
                     e.append(_new(_E, ('checksum', 'checksum', '/parent1/ahv_number', m[16])))
-    v = g('employment', _NO)
+    v = d.get('employment', _NO)
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
             absent += 1
@@ -540,7 +539,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/parent1/employment', m[17])))
             elif v not in _K19:
                 e.append(_new(_E, ('option', 'option', '/parent1/employment', m[17])))
-    v = g('workload_percent', _NO)
+    v = d.get('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent1/workload_percent', m[18])))
@@ -559,7 +558,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min', 'min', '/parent1/workload_percent', m[20])))
             if t8 > 100:
                 e.append(_new(_E, ('max', 'max', '/parent1/workload_percent', m[21])))
-    v = g('expected_income', _NO)
+    v = d.get('expected_income', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent1/expected_income', m[18])))
@@ -580,7 +579,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min', 'min', '/parent1/expected_income', m[20])))
             if t9 > _K22:
                 e.append(_new(_E, ('max', 'max', '/parent1/expected_income', m[24])))
-    v = g('assessed_income', _NO)
+    v = d.get('assessed_income', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent1/assessed_income', m[18])))
@@ -604,9 +603,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    g = d.get
     absent = 0
-    v = g('street', _NO)
+    v = d.get('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
             absent += 1
@@ -620,7 +618,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[11])))
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[29])))
-    v = g('house_number', _NO)
+    v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R4.fullmatch(v) is not None):
@@ -634,7 +632,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('max_length', 'max_length', '/address/house_number', m[30])))
             if _R4.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/address/house_number', m[31])))
-    v = g('address_line', _NO)
+    v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 60):
@@ -646,7 +644,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[11])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[29])))
-    v = g('postal_code', _NO)
+    v = d.get('postal_code', _NO)
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -656,7 +654,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/address/postal_code', m[10])))
             elif _R5.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/address/postal_code', m[32])))
-    v = g('town', _NO)
+    v = d.get('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
             absent += 1
@@ -675,9 +673,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p4: Any, _p6: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('first_name', _NO)
+    v = d.get('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -691,7 +688,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/parent2/first_name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/parent2/first_name', m[12])))
-    v = g('last_name', _NO)
+    v = d.get('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -705,7 +702,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/parent2/last_name', m[11])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/parent2/last_name', m[12])))
-    v = g('birth_date', _NO)
+    v = d.get('birth_date', _NO)
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
             absent += 1
@@ -720,7 +717,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     if t5 < _K18:
                         e.append(_new(_E, ('min', 'min', '/parent2/birth_date', m[14])))
-    v = g('ahv_number', _NO)
+    v = d.get('ahv_number', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
         if v is _NO:
             absent += 1
@@ -733,7 +730,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             else:
                 if not _rt.ahv_number_ok(v):
                     e.append(_new(_E, ('checksum', 'checksum', '/parent2/ahv_number', m[16])))
-    v = g('employment', _NO)
+    v = d.get('employment', _NO)
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
             absent += 1
@@ -743,7 +740,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/parent2/employment', m[17])))
             elif v not in _K19:
                 e.append(_new(_E, ('option', 'option', '/parent2/employment', m[17])))
-    v = g('workload_percent', _NO)
+    v = d.get('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2/workload_percent', m[18])))
@@ -762,7 +759,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min', 'min', '/parent2/workload_percent', m[20])))
             if t8 > 100:
                 e.append(_new(_E, ('max', 'max', '/parent2/workload_percent', m[21])))
-    v = g('expected_income', _NO)
+    v = d.get('expected_income', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2/expected_income', m[18])))
@@ -783,7 +780,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min', 'min', '/parent2/expected_income', m[20])))
             if t9 > _K22:
                 e.append(_new(_E, ('max', 'max', '/parent2/expected_income', m[24])))
-    v = g('assessed_income', _NO)
+    v = d.get('assessed_income', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2/assessed_income', m[18])))
@@ -807,9 +804,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('first_name', _NO)
+    v = d.get('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -823,7 +819,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12])))
-    v = g('last_name', _NO)
+    v = d.get('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -837,7 +833,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12])))
-    v = g('birth_date', _NO)
+    v = d.get('birth_date', _NO)
     if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K25):
         if v is _NO:
             absent += 1
@@ -852,7 +848,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 else:
                     if t5 < _K25:
                         e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[38])))
-    v = g('facility', _NO)
+    v = d.get('facility', _NO)
     if not (v.__class__ is str and v in _K26):
         if v is _NO:
             absent += 1
@@ -862,7 +858,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/facility', m[17])))
             elif v not in _K26:
                 e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/facility', m[17])))
-    v = g('care_days_per_week', _NO)
+    v = d.get('care_days_per_week', _NO)
     if not (v.__class__ is int and 1 <= v <= 5):
         if v is _NO:
             absent += 1
@@ -876,7 +872,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39])))
                 if t7 > 5:
                     e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40])))
-    v = g('start_date', _NO)
+    v = d.get('start_date', _NO)
     if not (v.__class__ is str and _item.get('start_date') is not None):
         if v is _NO:
             absent += 1
@@ -893,9 +889,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('parent1', _NO)
+    v = d.get('parent1', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/parent1', m[8])))
@@ -904,7 +899,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/parent1', m[9])))
         else:
             _check_2(v, e, m, _p1, _p3, _p6)
-    v = g('email', _NO)
+    v = d.get('email', _NO)
     if not (v.__class__ is str and _R2.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
@@ -918,7 +913,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 n2 = len(v)
                 if n2 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/email', m[27])))
-    v = g('phone', _NO)
+    v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R3.fullmatch(v) is not None):
@@ -926,7 +921,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/phone', m[10])))
         elif _R3.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/phone', m[28])))
-    v = g('address', _NO)
+    v = d.get('address', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/address', m[8])))
@@ -935,7 +930,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/address', m[9])))
         else:
             _check_3(v, e, m)
-    v = g('has_second_parent', _NO)
+    v = d.get('has_second_parent', _NO)
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -943,7 +938,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/has_second_parent', m[34])))
-    v = g('parent2', _NO)
+    v = d.get('parent2', _NO)
     if _p7 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2', m[18])))
@@ -958,7 +953,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/parent2', m[9])))
         else:
             _check_4(v, e, m, _p2, _p4, _p6)
-    v = g('children', _NO)
+    v = d.get('children', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/children', m[8])))
@@ -972,12 +967,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n5 > 6:
                 e.append(_new(_E, ('max_items', 'max_items', '/children', m[37])))
             at6 = '/children'
-            for i7, x8 in enumerate(v):
+            i7 = -1
+            for x8 in v:
+                i7 += 1
                 if not isinstance(x8, dict):
                     e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[9])))
                 else:
                     _check_5(x8, e, m, at6, i7, _p0[i7])
-    v = g('siblings_count', _NO)
+    v = d.get('siblings_count', _NO)
     if not (v.__class__ is int and 0 <= v <= 12):
         if v is _NO:
             absent += 1
@@ -991,7 +988,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min', 'min', '/siblings_count', m[20])))
                 if t9 > 12:
                     e.append(_new(_E, ('max', 'max', '/siblings_count', m[41])))
-    v = g('income_declared', _NO)
+    v = d.get('income_declared', _NO)
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -999,7 +996,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/income_declared', m[34])))
-    v = g('income_change_reason', _NO)
+    v = d.get('income_change_reason', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/income_change_reason', m[18])))
@@ -1016,7 +1013,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/income_change_reason', m[11])))
             if n12 > 2000:
                 e.append(_new(_E, ('max_length', 'max_length', '/income_change_reason', m[42])))
-    v = g('refund_iban', _NO)
+    v = d.get('refund_iban', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v[:2] in _K31 and _rt.iban_valid(v)):
@@ -1029,7 +1026,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('checksum', 'checksum', '/refund_iban', m[16])))
             if v[:2] not in _K31:
                 e.append(_new(_E, ('countries', 'countries', '/refund_iban', m[44])))
-    v = g('consent', _NO)
+    v = d.get('consent', _NO)
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -1204,11 +1201,15 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     else:
         e.append(_new(_E, ('type', 'type', '', m[9])))
     if isinstance(_p0, list):
-        for _index, _item in enumerate(_p0):
+        _index = -1
+        for _item in _p0:
+            _index += 1
             if ((_w1 := _rt.days_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w1 < 91):
                 e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
     if isinstance(_p0, list):
-        for _index, _item in enumerate(_p0):
+        _index = -1
+        for _item in _p0:
+            _index += 1
             if ((_w2 := _rt.years_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w2 >= 5):
                 e.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
     if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
@@ -1238,11 +1239,15 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     else:
         e.append(_new(_E, ('type', 'type', '', m[9])))
     if isinstance(_p0, list):
-        for _index, _item in enumerate(_p0):
+        _index = -1
+        for _item in _p0:
+            _index += 1
             if ((_w1 := _rt.days_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w1 < 91):
                 e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
     if isinstance(_p0, list):
-        for _index, _item in enumerate(_p0):
+        _index = -1
+        for _item in _p0:
+            _index += 1
             if ((_w2 := _rt.years_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w2 >= 5):
                 e.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
     if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):

@@ -467,9 +467,8 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p4: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('first_name', _NO)
+    v = d.get('first_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -483,7 +482,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/applicant/first_name', m[10])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/applicant/first_name', m[11])))
-    v = g('last_name', _NO)
+    v = d.get('last_name', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 100):
         if v is _NO:
             absent += 1
@@ -497,7 +496,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/applicant/last_name', m[10])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/applicant/last_name', m[11])))
-    v = g('birth_date', _NO)
+    v = d.get('birth_date', _NO)
     if not (v.__class__ is str and (_t := _p4) is not None and _t >= _K14):
         if v is _NO:
             absent += 1
@@ -512,7 +511,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     if t5 < _K14:
                         e.append(_new(_E, ('min', 'min', '/applicant/birth_date', m[13])))
-    v = g('email', _NO)
+    v = d.get('email', _NO)
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
@@ -526,7 +525,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 n7 = len(v)
                 if n7 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/applicant/email', m[15])))
-    v = g('phone', _NO)
+    v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R1.fullmatch(v) is not None):
@@ -539,9 +538,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('street', _NO)
+    v = d.get('street', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 60):
         if v is _NO:
             absent += 1
@@ -555,7 +553,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[10])))
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[18])))
-    v = g('house_number', _NO)
+    v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
@@ -569,7 +567,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/address/house_number', m[19])))
             if _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('pattern', 'pattern', '/address/house_number', m[20])))
-    v = g('address_line', _NO)
+    v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and 1 <= len(v) <= 60):
@@ -581,7 +579,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[10])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[18])))
-    v = g('postal_code', _NO)
+    v = d.get('postal_code', _NO)
     if not (v.__class__ is str and _p5 is not None):
         if v is _NO:
             absent += 1
@@ -591,7 +589,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/address/postal_code', m[9])))
             elif _p5 is None:
                 e.append(_new(_E, ('format', 'format', '/address/postal_code', m[21])))
-    v = g('town', _NO)
+    v = d.get('town', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 40):
         if v is _NO:
             absent += 1
@@ -610,9 +608,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('licence_plate', _NO)
+    v = d.get('licence_plate', _NO)
     if not (v.__class__ is str and 1 <= len(v) <= 9 and _R3.fullmatch(v) is not None):
         if v is _NO:
             absent += 1
@@ -628,7 +625,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('max_length', 'max_length', '/vehicle/licence_plate', m[24])))
                 if _R3.fullmatch(v) is None:
                     e.append(_new(_E, ('pattern', 'pattern', '/vehicle/licence_plate', m[25])))
-    v = g('vehicle_class', _NO)
+    v = d.get('vehicle_class', _NO)
     if not (v.__class__ is str and v in _K18):
         if v is _NO:
             absent += 1
@@ -638,7 +635,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/vehicle/vehicle_class', m[23])))
             elif _p1 is None:
                 e.append(_new(_E, ('option', 'option', '/vehicle/vehicle_class', m[23])))
-    v = g('total_weight', _NO)
+    v = d.get('total_weight', _NO)
     if not (v.__class__ is str and _R4.fullmatch(v) is not None and 0.1 < float(v) < 3.5):
         if v is _NO:
             absent += 1
@@ -654,12 +651,12 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min', 'min', '/vehicle/total_weight', m[28])))
                 if t4 > 3.5 or (t4 == 3.5 and _D(v) > _K20):
                     e.append(_new(_E, ('max', 'max', '/vehicle/total_weight', m[29])))
-    v = g('electric', _NO)
+    v = d.get('electric', _NO)
     if v is _NO:
         absent += 1
     elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', '/vehicle/electric', m[30])))
-    v = g('registration_document', _NO)
+    v = d.get('registration_document', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/vehicle/registration_document', m[7])))
@@ -675,9 +672,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
-    g = d.get
     absent = 0
-    v = g('applicant', _NO)
+    v = d.get('applicant', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/applicant', m[7])))
@@ -686,7 +682,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/applicant', m[8])))
         else:
             _check_2(v, e, m, _p4)
-    v = g('address', _NO)
+    v = d.get('address', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/address', m[7])))
@@ -695,7 +691,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/address', m[8])))
         else:
             _check_3(v, e, m, _p5)
-    v = g('zone', _NO)
+    v = d.get('zone', _NO)
     if not (v.__class__ is str and v in _K17):
         if v is _NO:
             absent += 1
@@ -705,7 +701,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/zone', m[23])))
             elif v not in _K17:
                 e.append(_new(_E, ('option', 'option', '/zone', m[23])))
-    v = g('vehicle', _NO)
+    v = d.get('vehicle', _NO)
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/vehicle', m[7])))
@@ -714,7 +710,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/vehicle', m[8])))
         else:
             _check_4(v, e, m, _p1)
-    v = g('company_vehicle', _NO)
+    v = d.get('company_vehicle', _NO)
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -722,7 +718,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/company_vehicle', m[30])))
-    v = g('employer_name', _NO)
+    v = d.get('employer_name', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/employer_name', m[35])))
@@ -741,7 +737,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/employer_name', m[10])))
             if n4 > 100:
                 e.append(_new(_E, ('max_length', 'max_length', '/employer_name', m[11])))
-    v = g('employer_uid', _NO)
+    v = d.get('employer_uid', _NO)
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/employer_uid', m[35])))
@@ -759,7 +755,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if not _rt.uid_ok(v):
                 e.append(_new(_E, ('checksum', 'checksum', '/employer_uid', m[37])))
-    v = g('duration', _NO)
+    v = d.get('duration', _NO)
     if not (v.__class__ is str and v in _K24):
         if v is _NO:
             absent += 1
@@ -769,7 +765,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/duration', m[23])))
             elif _p0 is None:
                 e.append(_new(_E, ('option', 'option', '/duration', m[23])))
-    v = g('start_date', _NO)
+    v = d.get('start_date', _NO)
     if not (v.__class__ is str and _p3 is not None):
         if v is _NO:
             absent += 1
