@@ -1314,6 +1314,9 @@ def _int(v: Any) -> int | None:
 ''',
     "date": '''
 
+_date_from_iso = _dt.date.fromisoformat
+"""Bound once: looking the class method up on every call costs as much again as the parse."""
+
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
@@ -1324,11 +1327,13 @@ def _date(v: Any) -> _dt.date | None:
     if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
-        return _dt.date.fromisoformat(v)
+        return _date_from_iso(v)
     except ValueError:
         return None
 ''',
     "datetime": '''
+
+_datetime_from_iso = _dt.datetime.fromisoformat
 
 
 def _datetime(v: Any) -> _dt.datetime | None:
@@ -1336,18 +1341,20 @@ def _datetime(v: Any) -> _dt.datetime | None:
     if not isinstance(v, str) or _DATETIME.fullmatch(v) is None:
         return None
     try:
-        return _dt.datetime.fromisoformat(v)
+        return _datetime_from_iso(v)
     except ValueError:
         return None
 ''',
     "time": '''
+
+_time_from_iso = _dt.time.fromisoformat
 
 
 def _time(v: Any) -> _dt.time | None:
     """A time of day `HH:MM[:SS]`, else None."""
     if not isinstance(v, str) or _TIME.fullmatch(v) is None:
         return None
-    return _dt.time.fromisoformat(v)
+    return _time_from_iso(v)
 ''',
     "unknown": '''
 

@@ -283,6 +283,9 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 
+_date_from_iso = _dt.date.fromisoformat
+"""Bound once: looking the class method up on every call costs as much again as the parse."""
+
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
@@ -293,7 +296,7 @@ def _date(v: Any) -> _dt.date | None:
     if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
-        return _dt.date.fromisoformat(v)
+        return _date_from_iso(v)
     except ValueError:
         return None
 
@@ -332,12 +335,14 @@ def _multichoice(v: list[Any], codes: frozenset[str], at: str, e: list[Validatio
 
 
 
+_time_from_iso = _dt.time.fromisoformat
+
 
 def _time(v: Any) -> _dt.time | None:
     """A time of day `HH:MM[:SS]`, else None."""
     if not isinstance(v, str) or _TIME.fullmatch(v) is None:
         return None
-    return _dt.time.fromisoformat(v)
+    return _time_from_iso(v)
 
 
 

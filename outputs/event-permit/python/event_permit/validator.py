@@ -324,6 +324,9 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 
+_date_from_iso = _dt.date.fromisoformat
+"""Bound once: looking the class method up on every call costs as much again as the parse."""
+
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
@@ -334,11 +337,13 @@ def _date(v: Any) -> _dt.date | None:
     if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
-        return _dt.date.fromisoformat(v)
+        return _date_from_iso(v)
     except ValueError:
         return None
 
 
+
+_datetime_from_iso = _dt.datetime.fromisoformat
 
 
 def _datetime(v: Any) -> _dt.datetime | None:
@@ -346,7 +351,7 @@ def _datetime(v: Any) -> _dt.datetime | None:
     if not isinstance(v, str) or _DATETIME.fullmatch(v) is None:
         return None
     try:
-        return _dt.datetime.fromisoformat(v)
+        return _datetime_from_iso(v)
     except ValueError:
         return None
 

@@ -299,6 +299,9 @@ def messages(lang: str | None) -> tuple[str, ...]:
 
 
 
+_date_from_iso = _dt.date.fromisoformat
+"""Bound once: looking the class method up on every call costs as much again as the parse."""
+
 
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
@@ -309,7 +312,7 @@ def _date(v: Any) -> _dt.date | None:
     if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
         return None
     try:
-        return _dt.date.fromisoformat(v)
+        return _date_from_iso(v)
     except ValueError:
         return None
 
