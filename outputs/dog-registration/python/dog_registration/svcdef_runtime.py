@@ -575,13 +575,17 @@ def _digits(v: Any, separators: str) -> str | None:
 
 
 def ahv_number_ok(v: Any) -> bool:
-    """EAN-13 check digit of a Swiss social security number `756.dddd.dddd.dd`; False for anything else."""
+    """EAN-13 check digit of a Swiss social security number `756.dddd.dddd.dd`; False for anything else.
+
+    The digits are summed as the bytes of their ASCII text (each digit is its byte less 48): slicing and
+    `sum` run in C, where `int()` per digit took four times as long.
+    """
     d = _digits(v, ".")
     if d is None or len(d) != 13:
         return False
-    odd = int(d[1]) + int(d[3]) + int(d[5]) + int(d[7]) + int(d[9]) + int(d[11])
-    total = int(d[0]) + int(d[2]) + int(d[4]) + int(d[6]) + int(d[8]) + int(d[10]) + 3 * odd
-    return (10 - total % 10) % 10 == int(d[12])
+    b = d.encode()
+    total = sum(b[0:12:2]) + 3 * sum(b[1:12:2]) - 48 * 24
+    return (10 - total % 10) % 10 == b[12] - 48
 
 
 def uid_ok(v: Any) -> bool:
@@ -589,9 +593,10 @@ def uid_ok(v: Any) -> bool:
     d = _digits(v, "CHE-.")
     if d is None or len(d) != 9:
         return False
-    total = sum(int(c) * w for c, w in zip(d[:8], (5, 4, 3, 2, 7, 6, 5, 4), strict=True))
+    b = d.encode()  # digits as bytes, as in `ahv_number_ok`; the weights sum to 36
+    total = 5 * b[0] + 4 * b[1] + 3 * b[2] + 2 * b[3] + 7 * b[4] + 6 * b[5] + 5 * b[6] + 4 * b[7] - 48 * 36
     check = 11 - total % 11
-    return check != 10 and (0 if check == 11 else check) == int(d[8])
+    return check != 10 and (0 if check == 11 else check) == b[8] - 48
 
 
 CHECK_DIGITS = {"iban": iban_ok, "ahv_number": ahv_number_ok, "uid": uid_ok}
