@@ -435,16 +435,16 @@ class _Module(plan.PieceWriter):
             if info.visible is False:
                 with code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
-                code("else:")
-                code(INDENT + "absent += 1")
+                with code.block("else:"):
+                    code("absent += 1")
                 continue
             if info.visible is not True:
                 hidden = self.expr(info.visible, fn, info.scope, test=True, holds=False)
                 with code.block(f"if {hidden}:"):
                     with code.block("if v is not _NO:"):
                         self.error(fn, "hidden", at, self.msg("hidden"))
-                    code("else:")
-                    code(INDENT + "absent += 1")
+                    with code.block("else:"):
+                        code("absent += 1")
                 if info.required is False:
                     self.present(fn, info, "elif", at, self.typed(fn, info, ptr, item_view))
                     continue

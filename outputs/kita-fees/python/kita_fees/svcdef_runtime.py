@@ -543,8 +543,8 @@ _IBAN_COMPACT = "[A-Z]{2}[0-9]{2}(?:([0-9]{11,30})|[A-Z0-9]{11,30})"
 def iban_valid(v: str) -> bool:
     """Whether text `v` has the IBAN form `[A-Z]{2}[0-9]{2}( ?[A-Z0-9]){11,30}` and right check digits.
 
-    The same verdict as that pattern and `iban_ok` together, in half the time: `re` spends most of its time
-    on the repeated group, which this leaves out. A single space may stand before any character after the
+    The same verdict as that pattern and `iban_ok` together, in 57-70% of the instructions (about 17,000
+    for the two): `re` spends most of its time on the repeated group, which this leaves out. A single space may stand before any character after the
     check digits, so with the spaces taken out the rest is one run of characters; the spaces must not stand
     in the first four, at the end or two in a row.
     """
