@@ -200,7 +200,8 @@ fields:
 
 
 def test_digit_patterns_written_with_string_methods_accept_what_the_pattern_accepts(tmp_path: Path) -> None:
-    """Fixed-length digit patterns are checked with `len`/`isascii`/`isdigit` in Python: the same verdicts as `re`."""
+    """Fixed-length digit patterns are checked with `len`/`isascii`/`isdigit` in Python and by character code in
+    JavaScript: the same verdicts as the patterns."""
     service = service_of(
         tmp_path,
         f"""\
@@ -217,6 +218,9 @@ fields:
     assert [("/chip", "pattern") in e for e in errors] == [True, True, False, *[True] * 8, False, True, True, False]
     assert [("/code", "pattern") in e for e in errors] == [*[True] * 11, False, False, True, True]
     assert [("/code", "max_length") in e for e in errors][-3:] == [True, True, True]
+    # the characters on either side of the digits ('/' and ':'), where a range test is off by one
+    edges = results(service, tmp_path, [{"zip": v, "chip": v[:3], "code": v[:2]} for v in ("80/1", "80:1", "0:", "0/")])
+    assert all({"/zip", "/chip", "/code"} <= {e["pointer"] for e in r["errors"]} for r in edges)
 
 
 def test_unknown_keys_are_found_whichever_known_fields_are_absent(tmp_path: Path) -> None:

@@ -151,6 +151,26 @@ class _Module(plan.PieceWriter):
     def regex(self, source: str) -> str:
         return self.const(f"new RegExp({S(to_ecma(plan.parsed(source)))}, {S('u')})")
 
+    def matched(self, source: str, v: str) -> str:
+        """The condition that the text `v` matches the portable pattern `source`.
+
+        A pattern of ASCII digits of one length (`plan.digit_positions`: `[1-9][0-9]{3}`) is checked by
+        character code: the same verdict without a regular-expression call, which costs V8 about 500
+        instructions whatever the pattern (4% of a valid dog-registration submission, with its postal code
+        and chip numbers).
+        """
+        digits = plan.digit_positions(source)
+        if digits is None or sum(d != plan.ANY_DIGIT for d in digits) > 3:
+            return f"{self.regex(source)}.test({v})"
+        self.helpers.add("ascii_digits")
+        tests = [f"{v}.length === {len(digits):d}", f"asciiDigits({v})"]
+        for i, (low, high) in enumerate(digits):
+            if low == high:
+                tests.append(f"{v}.charCodeAt({i:d}) === {low:d}")
+            elif (low, high) != plan.ANY_DIGIT:
+                tests.append(f"{v}.charCodeAt({i:d}) >= {low:d} && {v}.charCodeAt({i:d}) <= {high:d}")
+        return "(" + " && ".join(tests) + ")"
+
     def codes(self, f: m.ChoiceField | m.MultiChoiceField) -> str:
         return self.const("new Set([" + ", ".join(S(c) for c in sorted(plan.codes(f))) + "])")
 
@@ -231,7 +251,7 @@ class _Module(plan.PieceWriter):
             return f"{kind}Of({var})"
         source = plan.format_source(f)
         if source is not None:
-            return f'(typeof {var} === "string" && {self.regex(source)}.test({var}) ? {var} : null)'
+            return f'(typeof {var} === "string" && {self.matched(source, var)} ? {var} : null)'
         return f'(typeof {var} === "string" ? {var} : null)'
 
     def view_function(self, f: m.Field, path: FieldPath, fields: frozenset[str] | None = None) -> str:
@@ -546,7 +566,7 @@ class _Module(plan.PieceWriter):
         source = plan.format_source(f)
         fmt = m.FORMAT_FIELDS.get(type(f))
         if source is not None and fmt is not None:
-            test = f"{typed} === null" if typed else f"!{self.regex(source)}.test({v})"
+            test = f"{typed} === null" if typed else f"!{self.matched(source, v)}"
             with code.block(f"else if ({test})"):
                 self.error(fn, "format", at, self.msg(f"format.{fmt}"))
         rest = _Fn(code.depth + 1)
@@ -584,9 +604,8 @@ class _Module(plan.PieceWriter):
                 with code.block(f"if ({n} > {high:d} && codePoints({v}) > {high:d})"):
                     self.error(fn, "max_length", at, self.msg("max_length", max_length=high))
         if isinstance(f, m.TextField) and f.pattern is not None:
-            k = self.regex(f.pattern.text)
             text = self.msg("pattern") if f.pattern_message is None else f"m[{self.texts.text(f.pattern_message):d}]"
-            with code.block(f"if (!{k}.test({v}))"):
+            with code.block(f"if (!{self.matched(f.pattern.text, v)})"):
                 self.error(fn, "pattern", at, text)
 
     # -- validations, computed values, fees -----------------------------------------------
@@ -1033,6 +1052,16 @@ function ibanOk(v) {
 function ibanStep(rest, c) {
   if (c === 32) return rest;
   return c <= 57 ? (rest * 10 + c - 48) % 97 : (rest * 100 + c - 55) % 97;
+}
+""",
+    "ascii_digits": """
+/** Whether every character of v is an ASCII digit. */
+function asciiDigits(v) {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 """,
     "digits": """

@@ -153,7 +153,6 @@ class _Fn:
 
 
 _CONTEXT_ORDER = ("_item", "_today")
-_ANY_DIGIT = (0x30, 0x39)
 
 
 class _Module(plan.PieceWriter):
@@ -213,13 +212,13 @@ class _Module(plan.PieceWriter):
     def matched(self, source: str, v: str) -> str:
         """The condition that the text `v` matches the portable pattern `source` (see `plan.digit_positions`)."""
         digits = plan.digit_positions(source)
-        if digits is None or sum(d != _ANY_DIGIT for d in digits) > 3:
+        if digits is None or sum(d != plan.ANY_DIGIT for d in digits) > 3:
             return f"{self.regex(source)}.fullmatch({v}) is not None"
         tests = [f"len({v}) == {len(digits):d}", f"{v}.isascii()", f"{v}.isdigit()"]
         for i, (low, high) in enumerate(digits):
             if low == high:
                 tests.append(f"{v}[{i:d}] == {chr(low)!r}")
-            elif (low, high) != _ANY_DIGIT:
+            elif (low, high) != plan.ANY_DIGIT:
                 tests.append(f"{chr(low)!r} <= {v}[{i:d}] <= {chr(high)!r}")
         return " and ".join(tests)
 

@@ -91,6 +91,10 @@ def parsed(source: str) -> Regex:
     return regex
 
 
+ANY_DIGIT = (0x30, 0x39)
+"""The range of a `digit_positions` position that takes every digit."""
+
+
 def digit_positions(source: str) -> tuple[tuple[int, int], ...] | None:
     """For a pattern that matches only ASCII digit strings of one length, each position's range of digits.
 

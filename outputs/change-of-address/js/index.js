@@ -22,18 +22,16 @@ const K4 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
 const K5 = new Set(["AT", "CH", "DE", "FR", "IT", "PT", "XK", "other"]);
 const K6 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
 const K7 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K8 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K9 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K10 = new RegExp("^(?:[0-9]{1,4})$", "u");
-const K11 = new RegExp("^(?:[0-9]{5})$", "u");
-const K12 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
-const K13 = new Set(["email", "name", "phone"]);
-const K14 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
-const K15 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K16 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K17 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
-const K18 = new Set(["applicant", "child", "other", "partner", "spouse"]);
-const K19 = new Set(["owner", "subtenant", "tenant"]);
+const K8 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K9 = new RegExp("^(?:[0-9]{1,4})$", "u");
+const K10 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
+const K11 = new Set(["email", "name", "phone"]);
+const K12 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
+const K13 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K14 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K15 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
+const K16 = new Set(["applicant", "child", "other", "partner", "spouse"]);
+const K17 = new Set(["owner", "subtenant", "tenant"]);
 const T0 = Object.freeze([
   "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
   "Sie k\u00f6nnen einen Umzug fr\u00fchestens 60 Tage im Voraus melden.",
@@ -201,6 +199,16 @@ function ahv_numberOk(v) {
   let total = 0;
   for (let i = 0; i < 12; i++) total += digits[i] * (i % 2 ? 3 : 1);
   return (10 - (total % 10)) % 10 === digits[12];
+}
+
+
+/** Whether every character of v is an ASCII digit. */
+function asciiDigits(v) {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 
@@ -472,7 +480,7 @@ function check3(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address/postal_code", m[10]));
     }
-    else if (!K8.test(v)) {
+    else if (!(v.length === 4 && asciiDigits(v) && v.charCodeAt(0) >= 49 && v.charCodeAt(0) <= 57)) {
       e.push(err("format", "format", "/old_address/postal_code", m[22]));
     }
   }
@@ -497,7 +505,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K9, "/old_address", e, m[18]);
+  if (keys !== n) unknown(d, K8, "/old_address", e, m[18]);
 }
 
 function check4(d, e, m) {
@@ -536,7 +544,7 @@ function check4(d, e, m) {
       if (n2 > 4 && codePoints(v) > 4) {
         e.push(err("max_length", "max_length", "/old_address_de/house_number", m[25]));
       }
-      if (!K10.test(v)) {
+      if (!K9.test(v)) {
         e.push(err("pattern", "pattern", "/old_address_de/house_number", m[26]));
       }
     }
@@ -582,7 +590,7 @@ function check4(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/old_address_de/postal_code", m[10]));
     }
-    else if (!K11.test(v)) {
+    else if (!(v.length === 5 && asciiDigits(v))) {
       e.push(err("format", "format", "/old_address_de/postal_code", m[22]));
     }
   }
@@ -607,7 +615,7 @@ function check4(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K12, "/old_address_de", e, m[18]);
+  if (keys !== n) unknown(d, K10, "/old_address_de", e, m[18]);
 }
 
 function check5(d, e, m) {
@@ -676,7 +684,7 @@ function check5(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/new_address/postal_code", m[10]));
     }
-    else if (!K8.test(v)) {
+    else if (!(v.length === 4 && asciiDigits(v) && v.charCodeAt(0) >= 49 && v.charCodeAt(0) <= 57)) {
       e.push(err("format", "format", "/new_address/postal_code", m[22]));
     }
   }
@@ -701,7 +709,7 @@ function check5(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K9, "/new_address", e, m[18]);
+  if (keys !== n) unknown(d, K8, "/new_address", e, m[18]);
 }
 
 function check6(d, e, m, _p2, _p3) {
@@ -754,7 +762,7 @@ function check6(d, e, m, _p2, _p3) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K13, "/landlord", e, m[18]);
+  if (keys !== n) unknown(d, K11, "/landlord", e, m[18]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
@@ -927,7 +935,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/notify_offices", m[7]));
     }
     else {
-      multichoice(v, K14, "/notify_offices", e, m[5], m[31]);
+      multichoice(v, K12, "/notify_offices", e, m[5], m[31]);
     }
   }
   v = d["meter_reading"];
@@ -977,7 +985,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/email", m[10]));
     }
-    else if (!K15.test(v)) {
+    else if (!K13.test(v)) {
       e.push(err("format", "format", "/email", m[28]));
     }
     else {
@@ -993,7 +1001,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[10]));
     }
-    else if (!K16.test(v)) {
+    else if (!K14.test(v)) {
       e.push(err("format", "format", "/phone", m[30]));
     }
   }
@@ -1015,7 +1023,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K17, "", e, m[18]);
+  if (keys !== n) unknown(d, K15, "", e, m[18]);
 }
 
 function view1(v) {
@@ -1026,7 +1034,7 @@ function view1(v) {
   x = (v["nationality"] ?? null);
   const x1 = (typeof x === "string" && K5.has(x) ? x : null);
   x = (v["relationship"] ?? null);
-  const x2 = (typeof x === "string" && K18.has(x) ? x : null);
+  const x2 = (typeof x === "string" && K16.has(x) ? x : null);
   return {"birth_date": x0, "nationality": x1, "relationship": x2};
 }
 
@@ -1037,7 +1045,7 @@ function view0(v) {
 
 function view2(v) {
   if (!Array.isArray(v)) return null;
-  return v.map((x) => (typeof x === "string" && K14.has(x) ? x : null));
+  return v.map((x) => (typeof x === "string" && K12.has(x) ? x : null));
 }
 
 function compute(data, _today) {
@@ -1051,12 +1059,12 @@ function compute(data, _today) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K15.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K14.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
-    _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K17.has(r0) ? r0 : null);
     r0 = (data["move_type"] ?? null);
     _p5 = (typeof r0 === "string" && K3.has(r0) ? r0 : null);
     r0 = (data["notify_offices"] ?? null);
@@ -1079,12 +1087,12 @@ function check(data, _today, m) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K15.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K16.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K14.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
-    _p4 = (typeof r0 === "string" && K19.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K17.has(r0) ? r0 : null);
     r0 = (data["move_type"] ?? null);
     _p5 = (typeof r0 === "string" && K3.has(r0) ? r0 : null);
     r0 = (data["notify_offices"] ?? null);

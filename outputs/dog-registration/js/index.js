@@ -18,29 +18,27 @@ const K0 = Object.freeze(new _rt.Dec(18n, 0));
 const K1 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
 const K2 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
 const K3 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K4 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K5 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K6 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
-const K7 = new RegExp("^(?:[0-9]{15})$", "u");
-const K8 = new Set(["female", "male"]);
-const K9 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
-const K10 = Number("0.5");
-const K11 = _rt.dec("0.5");
-const K12 = Number("120");
-const K13 = _rt.dec("120");
-const K14 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
-const K15 = new Set(["debit", "invoice"]);
-const K16 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K17 = new Set(["CH", "LI"]);
-const K18 = ["application/pdf", "image/jpeg", "image/png"];
-const K19 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K20 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
-const K21 = _rt.dec("0.05");
-const K22 = Object.freeze(new _rt.Dec(0n, 0));
-const K23 = Object.freeze(new _rt.Dec(120n, 0));
-const K24 = Object.freeze(new _rt.Dec(160n, 0));
-const K25 = Object.freeze(new _rt.Dec(100n, 0));
-const K26 = "n";
+const K4 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K5 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
+const K6 = new Set(["female", "male"]);
+const K7 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
+const K8 = Number("0.5");
+const K9 = _rt.dec("0.5");
+const K10 = Number("120");
+const K11 = _rt.dec("120");
+const K12 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
+const K13 = new Set(["debit", "invoice"]);
+const K14 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K15 = new Set(["CH", "LI"]);
+const K16 = ["application/pdf", "image/jpeg", "image/png"];
+const K17 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K18 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
+const K19 = _rt.dec("0.05");
+const K20 = Object.freeze(new _rt.Dec(0n, 0));
+const K21 = Object.freeze(new _rt.Dec(120n, 0));
+const K22 = Object.freeze(new _rt.Dec(160n, 0));
+const K23 = Object.freeze(new _rt.Dec(100n, 0));
+const K24 = "n";
 const T0 = Object.freeze([
   "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
   "Das Geburtsdatum des Hundes liegt in der Zukunft.",
@@ -207,7 +205,17 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["dog_count", 3, K26], ["listed_dogs", 4, K26]];
+const COMPUTED = [["dog_count", 3, K24], ["listed_dogs", 4, K24]];
+
+/** Whether every character of v is an ASCII digit. */
+function asciiDigits(v) {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 
 /** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
 const dateOf = _rt.date;
@@ -375,7 +383,7 @@ function check3(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/holder/address/postal_code", m[4]));
     }
-    else if (!K4.test(v)) {
+    else if (!(v.length === 4 && asciiDigits(v) && v.charCodeAt(0) >= 49 && v.charCodeAt(0) <= 57)) {
       e.push(err("format", "format", "/holder/address/postal_code", m[15]));
     }
   }
@@ -400,7 +408,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K5, "/holder/address", e, m[17]);
+  if (keys !== n) unknown(d, K4, "/holder/address", e, m[17]);
 }
 
 function check2(d, e, m, _p0) {
@@ -506,7 +514,7 @@ function check2(d, e, m, _p0) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K6, "/holder", e, m[17]);
+  if (keys !== n) unknown(d, K5, "/holder", e, m[17]);
 }
 
 function check4(d, e, m, at, _index, _item) {
@@ -545,7 +553,7 @@ function check4(d, e, m, at, _index, _item) {
       if (n2 < 2 && codePoints(v) < 1) {
         e.push(err("min_length", "min_length", at + "/" + _index + "/chip_number", m[5]));
       }
-      if (!K7.test(v)) {
+      if (!(v.length === 15 && asciiDigits(v))) {
         e.push(err("pattern", "pattern", at + "/" + _index + "/chip_number", m[22]));
       }
     }
@@ -559,7 +567,7 @@ function check4(d, e, m, at, _index, _item) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/sex", m[23]));
     }
-    else if (!K8.has(v)) {
+    else if (!K6.has(v)) {
       e.push(err("option", "option", at + "/" + _index + "/sex", m[23]));
     }
   }
@@ -585,15 +593,15 @@ function check4(d, e, m, at, _index, _item) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/weight_kg", m[24]));
     }
-    else if (!K9.test(v)) {
+    else if (!K7.test(v)) {
       e.push(err("format", "format", at + "/" + _index + "/weight_kg", m[25]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K10 || (t4 === K10 && _rt.lt(_rt.dec(v), K11))) {
+      if (t4 < K8 || (t4 === K8 && _rt.lt(_rt.dec(v), K9))) {
         e.push(err("min", "min", at + "/" + _index + "/weight_kg", m[26]));
       }
-      if (t4 > K12 || (t4 === K12 && _rt.gt(_rt.dec(v), K13))) {
+      if (t4 > K10 || (t4 === K10 && _rt.gt(_rt.dec(v), K11))) {
         e.push(err("max", "max", at + "/" + _index + "/weight_kg", m[27]));
       }
     }
@@ -607,7 +615,7 @@ function check4(d, e, m, at, _index, _item) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K14, at + "/" + _index, e, m[17]);
+  if (keys !== n) unknown(d, K12, at + "/" + _index, e, m[17]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2) {
@@ -664,7 +672,7 @@ function check1(d, e, m, _p0, _p1, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/payment", m[23]));
     }
-    else if (!K15.has(v)) {
+    else if (!K13.has(v)) {
       e.push(err("option", "option", "/payment", m[23]));
     }
   }
@@ -684,14 +692,14 @@ function check1(d, e, m, _p0, _p1, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/iban", m[4]));
     }
-    else if (!K16.test(v)) {
+    else if (!K14.test(v)) {
       e.push(err("format", "format", "/iban", m[30]));
     }
     else {
       if (!ibanOk(v)) {
         e.push(err("checksum", "checksum", "/iban", m[31]));
       }
-      if (!K17.has(v.slice(0, 2))) {
+      if (!K15.has(v.slice(0, 2))) {
         e.push(err("countries", "countries", "/iban", m[32]));
       }
     }
@@ -708,14 +716,14 @@ function check1(d, e, m, _p0, _p1, _p2) {
       e.push(err("type", "type", "/liability_insurance", m[3]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K19.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K18, 5000000, "/liability_insurance", e, [m[33], m[34], m[2], m[35], m[36], m[4], m[5], m[17]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K17.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K16, 5000000, "/liability_insurance", e, [m[33], m[34], m[2], m[35], m[36], m[4], m[5], m[17]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K20, "", e, m[17]);
+  if (keys !== n) unknown(d, K18, "", e, m[17]);
 }
 
 function view1(v) {
@@ -745,7 +753,7 @@ function compute(data, _today) {
     r0 = (data["dogs"] ?? null);
     _p1 = view0(r0);
     r0 = (data["payment"] ?? null);
-    _p2 = (typeof r0 === "string" && K15.has(r0) ? r0 : null);
+    _p2 = (typeof r0 === "string" && K13.has(r0) ? r0 : null);
   }
   const _feeDay = _today;
   const _c0 = _rt.count((_p1));
@@ -766,7 +774,7 @@ function check(data, _today, m) {
     r0 = (data["dogs"] ?? null);
     _p1 = view0(r0);
     r0 = (data["payment"] ?? null);
-    _p2 = (typeof r0 === "string" && K15.has(r0) ? r0 : null);
+    _p2 = (typeof r0 === "string" && K13.has(r0) ? r0 : null);
   }
   if (isObject(data)) {
     check1(data, e, m, _p0, _p1, _p2);
@@ -807,25 +815,25 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
-    a = (_rt.eq((_rt.dec(_index)), K22) === true ? K23 : K24);
+    a = (_rt.eq((_rt.dec(_index)), K20) === true ? K21 : K22);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K19, "half_up");
       lines.push(["dog_tax", m[37], a, "/dogs/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
     if (((_item?.["listed_breed"] ?? null)) === true) {
-      a = K25;
+      a = K23;
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K21, "half_up");
+        a = roundToStep(a, K19, "half_up");
         lines.push(["listed_breed_surcharge", m[38], a, "/dogs/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K21, "half_up");
+  total = roundToStep(total, K19, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

@@ -29,24 +29,23 @@ const K11 = new Set(["ahv_number", "assessed_income", "birth_date", "employment"
 const K12 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
 const K13 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
 const K14 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K15 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
-const K16 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K17 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
-const K18 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
-const K19 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K20 = new Set(["CH", "LI"]);
-const K21 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
-const K22 = _rt.dec("0.05");
-const K23 = Object.freeze(new _rt.Dec(43n, 1));
-const K24 = _rt.dec("2500");
-const K25 = Object.freeze(new _rt.Dec(1n, 1));
-const K26 = Object.freeze(new _rt.Dec(2500n, 0));
-const K27 = Object.freeze(new _rt.Dec(10n, 0));
-const K28 = Object.freeze(new _rt.Dec(1n, 0));
-const K29 = Object.freeze(new _rt.Dec(9n, 1));
-const K30 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00")]], [[[true, [true]], [false, [[null, false, _rt.dec("30000.00"), false]]]], [_rt.dec("21.00")]], [[[true, [true]], [false, [[_rt.dec("30000.00"), true, _rt.dec("50000.00"), false]]]], [_rt.dec("37.00")]], [[[true, [true]], [false, [[_rt.dec("50000.00"), true, _rt.dec("70000.00"), false]]]], [_rt.dec("54.00")]], [[[true, [true]], [false, [[_rt.dec("70000.00"), true, _rt.dec("100000.00"), false]]]], [_rt.dec("76.00")]], [[[true, [true]], [false, [[_rt.dec("100000.00"), true, _rt.dec("130000.00"), false]]]], [_rt.dec("100.00")]], [[[true, [true]], [false, [[_rt.dec("130000.00"), true, null, false]]]], [_rt.dec("130.00")]]]]];
-const K31 = Object.freeze(new _rt.Dec(5000n, 0));
-const K32 = "d";
+const K15 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K16 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
+const K17 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
+const K18 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K19 = new Set(["CH", "LI"]);
+const K20 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
+const K21 = _rt.dec("0.05");
+const K22 = Object.freeze(new _rt.Dec(43n, 1));
+const K23 = _rt.dec("2500");
+const K24 = Object.freeze(new _rt.Dec(1n, 1));
+const K25 = Object.freeze(new _rt.Dec(2500n, 0));
+const K26 = Object.freeze(new _rt.Dec(10n, 0));
+const K27 = Object.freeze(new _rt.Dec(1n, 0));
+const K28 = Object.freeze(new _rt.Dec(9n, 1));
+const K29 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00")]], [[[true, [true]], [false, [[null, false, _rt.dec("30000.00"), false]]]], [_rt.dec("21.00")]], [[[true, [true]], [false, [[_rt.dec("30000.00"), true, _rt.dec("50000.00"), false]]]], [_rt.dec("37.00")]], [[[true, [true]], [false, [[_rt.dec("50000.00"), true, _rt.dec("70000.00"), false]]]], [_rt.dec("54.00")]], [[[true, [true]], [false, [[_rt.dec("70000.00"), true, _rt.dec("100000.00"), false]]]], [_rt.dec("76.00")]], [[[true, [true]], [false, [[_rt.dec("100000.00"), true, _rt.dec("130000.00"), false]]]], [_rt.dec("100.00")]], [[[true, [true]], [false, [[_rt.dec("130000.00"), true, null, false]]]], [_rt.dec("130.00")]]]]];
+const K30 = Object.freeze(new _rt.Dec(5000n, 0));
+const K31 = "d";
 const T0 = Object.freeze([
   "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
   "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
@@ -237,7 +236,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["household_income", 10, K32], ["assessed_household_income", 11, K32], ["relevant_income", 12, K32], ["assessed_relevant_income", 13, K32], ["daily_rate", 14, K32], ["final_daily_rate", 15, K32]];
+const COMPUTED = [["household_income", 10, K31], ["assessed_household_income", 11, K31], ["relevant_income", 12, K31], ["assessed_relevant_income", 13, K31], ["daily_rate", 14, K31], ["final_daily_rate", 15, K31]];
 
 /** EAN-13 check digit of a Swiss social security number. */
 function ahv_numberOk(v) {
@@ -246,6 +245,16 @@ function ahv_numberOk(v) {
   let total = 0;
   for (let i = 0; i < 12; i++) total += digits[i] * (i % 2 ? 3 : 1);
   return (10 - (total % 10)) % 10 === digits[12];
+}
+
+
+/** Whether every character of v is an ASCII digit. */
+function asciiDigits(v) {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 
@@ -617,7 +626,7 @@ function check3(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/address/postal_code", m[6]));
     }
-    else if (!K15.test(v)) {
+    else if (!(v.length === 4 && asciiDigits(v) && v.charCodeAt(0) >= 49 && v.charCodeAt(0) <= 57)) {
       e.push(err("format", "format", "/address/postal_code", m[28]));
     }
   }
@@ -642,7 +651,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K16, "/address", e, m[21]);
+  if (keys !== n) unknown(d, K15, "/address", e, m[21]);
 }
 
 function check4(d, e, m, _p2) {
@@ -892,7 +901,7 @@ function check5(d, e, m, at, _index, _item) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/facility", m[13]));
     }
-    else if (!K17.has(v)) {
+    else if (!K16.has(v)) {
       e.push(err("option", "option", at + "/" + _index + "/facility", m[13]));
     }
   }
@@ -932,7 +941,7 @@ function check5(d, e, m, at, _index, _item) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, at + "/" + _index, e, m[21]);
+  if (keys !== n) unknown(d, K17, at + "/" + _index, e, m[21]);
 }
 
 function check1(d, e, m, _p0, _p2, _p4) {
@@ -1107,14 +1116,14 @@ function check1(d, e, m, _p0, _p2, _p4) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/refund_iban", m[6]));
     }
-    else if (!K19.test(v)) {
+    else if (!K18.test(v)) {
       e.push(err("format", "format", "/refund_iban", m[39]));
     }
     else {
       if (!ibanOk(v)) {
         e.push(err("checksum", "checksum", "/refund_iban", m[12]));
       }
-      if (!K20.has(v.slice(0, 2))) {
+      if (!K19.has(v.slice(0, 2))) {
         e.push(err("countries", "countries", "/refund_iban", m[40]));
       }
     }
@@ -1131,7 +1140,7 @@ function check1(d, e, m, _p0, _p2, _p4) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K21, "", e, m[21]);
+  if (keys !== n) unknown(d, K20, "", e, m[21]);
 }
 
 function view1(v) {
@@ -1198,11 +1207,11 @@ function compute(data, _today) {
     _p9 = (Number.isSafeInteger(r0) ? _rt.dec(r0) : null);
   }
   const _feeDay = _today;
-  const _fn_kita_rate = table(K30, 0, false, _feeDay);
+  const _fn_kita_rate = table(K29, 0, false, _feeDay);
   const _c0 = _rt.add(_rt.coalesce((_p5), K3), _rt.coalesce((_p6), K3));
   const _c1 = _rt.add(_rt.coalesce((_p7), K3), _rt.coalesce((_p8), K3));
-  const _c2 = _rt.sub((_c0), _rt.mul(K31, _rt.add(_rt.count((_p0)), (_p9))));
-  const _c3 = _rt.sub((_c1), _rt.mul(K31, _rt.add(_rt.count((_p0)), (_p9))));
+  const _c2 = _rt.sub((_c0), _rt.mul(K30, _rt.add(_rt.count((_p0)), (_p9))));
+  const _c3 = _rt.sub((_c1), _rt.mul(K30, _rt.add(_rt.count((_p0)), (_p9))));
   const _c4 = _fn_kita_rate((_p2), (_c2));
   const _c5 = (_rt.and_(_rt.is_set((_p7)), _rt.or_(_rt.eq((_p4), false), _rt.is_set((_p8)))) === true ? _fn_kita_rate(true, (_c3)) : null);
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _feeDay];
@@ -1299,44 +1308,44 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    a = _rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K23);
+    a = _rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K22);
     if (_rt.isDec(a)) {
-      if (_rt.gt(a, K24)) a = K24;
-      a = roundToStep(a, K22, "half_up");
+      if (_rt.gt(a, K23)) a = K23;
+      a = roundToStep(a, K21, "half_up");
       lines.push(["care_fee", m[41], a, "/children/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
     if (_rt.gt((_rt.dec(_index)), K3) === true) {
-      a = _rt.mul(_rt.neg(K25), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K23), K26));
+      a = _rt.mul(_rt.neg(K24), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K22), K25));
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K22, "half_up");
+        a = roundToStep(a, K21, "half_up");
         lines.push(["sibling_discount", m[42], a, "/children/" + _index]);
       }
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    a = _rt.mul(_rt.mul(((_item?.["care_days_per_week"] ?? null)), K23), K27);
+    a = _rt.mul(_rt.mul(((_item?.["care_days_per_week"] ?? null)), K22), K26);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["meals", m[43], a, "/children/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
     if (_rt.is_set((_c5)) === true) {
-      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), ((_item?.["care_days_per_week"] ?? null))), K23), K26), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K23), K26)), (_rt.eq((_rt.dec(_index)), K3) === true ? K28 : K29));
+      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), ((_item?.["care_days_per_week"] ?? null))), K22), K25), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K22), K25)), (_rt.eq((_rt.dec(_index)), K3) === true ? K27 : K28));
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K22, "half_up");
+        a = roundToStep(a, K21, "half_up");
         lines.push(["settlement", m[44], a, "/children/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K22, "half_up");
+  total = roundToStep(total, K21, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

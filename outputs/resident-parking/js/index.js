@@ -41,7 +41,6 @@ const K23 = Object.freeze(new _rt.Dec(5n, 1));
 const K24 = Object.freeze(new _rt.Dec(20n, 0));
 const K25 = Object.freeze(new _rt.Dec(25n, 0));
 const K26 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
-const K27 = new RegExp("^(?:[1-9][0-9]{3})$", "u");
 const T0 = Object.freeze([
   "Die antragstellende Person muss vollj\u00e4hrig sein.",
   "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
@@ -205,6 +204,16 @@ const T3 = Object.freeze([
 const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
 const COMPUTED = [];
+
+/** Whether every character of v is an ASCII digit. */
+function asciiDigits(v) {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 
 /** A date `YYYY-MM-DD` that exists (the runtime reads the digits itself; no pattern needed). */
 const dateOf = _rt.date;
@@ -791,7 +800,7 @@ function compute(data, _today) {
     r0 = (data["address"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["postal_code"] ?? null);
-      _p1 = (typeof r1 === "string" && K27.test(r1) ? r1 : null);
+      _p1 = (typeof r1 === "string" && (r1.length === 4 && asciiDigits(r1) && r1.charCodeAt(0) >= 49 && r1.charCodeAt(0) <= 57) ? r1 : null);
     }
     r0 = (data["start_date"] ?? null);
     _p2 = dateOf(r0);
@@ -825,7 +834,7 @@ function check(data, _today, m) {
     r0 = (data["address"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["postal_code"] ?? null);
-      _p1 = (typeof r1 === "string" && K27.test(r1) ? r1 : null);
+      _p1 = (typeof r1 === "string" && (r1.length === 4 && asciiDigits(r1) && r1.charCodeAt(0) >= 49 && r1.charCodeAt(0) <= 57) ? r1 : null);
     }
     r0 = (data["start_date"] ?? null);
     _p2 = dateOf(r0);
