@@ -84,6 +84,28 @@ def test_fast_paths_agree_with_the_definitions(v: str) -> None:
     assert iban_ok(v) == iban_definition(v)
 
 
+CHECK_SPEC = """\
+svcdef: "1"
+service:
+  id: check-digits
+  version: 1.0.0
+  languages: [de]
+  title: {de: T}
+  authority: {de: A}
+fields:
+  iban: {type: iban, label: {de: I}}
+  ahv: {type: ahv_number, label: {de: A}}
+  uid: {type: uid, label: {de: U}}
+"""
+
+
+def with_iban_check_digits(country: str, bban: str) -> str:
+    """The IBAN of `bban` in `country` with correct check digits, in groups of four as printed."""
+    rest = 98 - int("".join(str(int(c, 36)) for c in bban + country + "00")) % 97
+    compact = f"{country}{rest:02d}{bban}"
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
 @st.composite
 def near_ibans(draw: st.DrawFn) -> str:
     """IBAN-like texts: right or wrong check digits, letters or digits in the account, spaces anywhere."""
@@ -123,28 +145,6 @@ def test_iban_valid_accepts_the_spellings_the_pattern_accepts() -> None:
         assert iban_valid(v), v
     for v in (" " + good, good + " ", good.replace(" ", "  ", 1), "CH 93" + good[4:], good.lower(), "CH93 0076"):
         assert not iban_valid(v), v
-
-
-CHECK_SPEC = """\
-svcdef: "1"
-service:
-  id: check-digits
-  version: 1.0.0
-  languages: [de]
-  title: {de: T}
-  authority: {de: A}
-fields:
-  iban: {type: iban, label: {de: I}}
-  ahv: {type: ahv_number, label: {de: A}}
-  uid: {type: uid, label: {de: U}}
-"""
-
-
-def with_iban_check_digits(country: str, bban: str) -> str:
-    """The IBAN of `bban` in `country` with correct check digits, in groups of four as printed."""
-    rest = 98 - int("".join(str(int(c, 36)) for c in bban + country + "00")) % 97
-    compact = f"{country}{rest:02d}{bban}"
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 def well_formed_values(rng: random.Random) -> list[dict[str, str]]:

@@ -210,15 +210,15 @@ class _Module(plan.PieceWriter):
         return self.pattern(f"_re.compile({python[5:-3]!r}, _re.ASCII | _re.DOTALL)")
 
     def matched(self, source: str, v: str) -> str:
-        """The condition that the text `v` matches the portable pattern `source` (see `plan.digit_positions`)."""
-        digits = plan.digit_positions(source)
-        if digits is None or sum(d != plan.ANY_DIGIT for d in digits) > 3:
+        """The condition that the text `v` matches the portable pattern `source` (see `plan.digit_test`)."""
+        digits = plan.digit_test(source)
+        if digits is None:
             return f"{self.regex(source)}.fullmatch({v}) is not None"
-        tests = [f"len({v}) == {len(digits):d}", f"{v}.isascii()", f"{v}.isdigit()"]
-        for i, (low, high) in enumerate(digits):
+        tests = [f"len({v}) == {digits.length:d}", f"{v}.isascii()", f"{v}.isdigit()"]
+        for i, low, high in digits.narrower:
             if low == high:
                 tests.append(f"{v}[{i:d}] == {chr(low)!r}")
-            elif (low, high) != plan.ANY_DIGIT:
+            else:
                 tests.append(f"{chr(low)!r} <= {v}[{i:d}] <= {chr(high)!r}")
         return " and ".join(tests)
 

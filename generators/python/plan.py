@@ -91,10 +91,6 @@ def parsed(source: str) -> Regex:
     return regex
 
 
-ANY_DIGIT = (0x30, 0x39)
-"""The range of a `digit_positions` position that takes every digit."""
-
-
 def digit_positions(source: str) -> tuple[tuple[int, int], ...] | None:
     """For a pattern that matches only ASCII digit strings of one length, each position's range of digits.
 
@@ -120,6 +116,25 @@ def digit_positions(source: str) -> tuple[tuple[int, int], ...] | None:
             return None
         positions += [(low, high)] * count
     return tuple(positions) if positions else None
+
+
+class DigitTest(NamedTuple):
+    """How a target tests a digit pattern without its regular-expression engine: the length, all ASCII
+    digits, and a range for each position that takes fewer than all ten."""
+
+    length: int
+    narrower: tuple[tuple[int, int, int], ...]
+    """(position, lowest, highest) code point of each narrower position."""
+
+
+def digit_test(source: str) -> DigitTest | None:
+    """The `DigitTest` of a pattern that `digit_positions` reads, unless more than three positions are narrower
+    (the tests would cost what the regular expression does); else None."""
+    digits = digit_positions(source)
+    if digits is None:
+        return None
+    narrower = tuple((i, low, high) for i, (low, high) in enumerate(digits) if (low, high) != (0x30, 0x39))
+    return DigitTest(len(digits), narrower) if len(narrower) <= 3 else None
 
 
 def format_source(f: m.Field) -> str | None:

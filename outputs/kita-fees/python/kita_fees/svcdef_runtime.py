@@ -555,7 +555,7 @@ def iban_valid(v: str) -> bool:
     if form is None:
         import re
 
-        form = _PATTERNS[_IBAN_COMPACT] = re.compile(_IBAN_COMPACT, re.ASCII)
+        form = _PATTERNS[_IBAN_COMPACT] = re.compile(_IBAN_COMPACT, re.ASCII | re.DOTALL)  # as `matches` does
     found = form.fullmatch(compact)
     if found is None:
         return False
