@@ -18,6 +18,7 @@ from collections.abc import Callable
 from . import nodes as n
 from .checker import Typed
 from .pathref import PathRef
+from .types import DATE, DATETIME, INT, TIME, Text
 
 Ref = Callable[[PathRef], str]
 
@@ -32,6 +33,11 @@ _LITERALS = (
     n.TimeLiteral,
 )
 _LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_over", "largest_over"})
+_ORDERS = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
+_SMALL_INTEGERS = {"days_between": "days_n", "years_between": "years_n", "count": "count_n", "length": "length_n"}
+"""Integer functions whose results are bounded far below 2**53, by the runtime function giving a JS number."""
+_TEMPORAL = frozenset({DATE, DATETIME, TIME})
+_SAFE = 2**53 - 1
 
 
 def js_string(value: str) -> str:
@@ -120,6 +126,8 @@ class _Emitter:
                 pattern = t.args[1].node
                 assert isinstance(pattern, n.TextLiteral)
                 return f"_rt.matches({_emit(t.args[0], level)}, {js_string(self.pattern(str(pattern.value)))})"
+            case n.Comparison() if t.op in _ORDERS:
+                return self.comparison(t, level)
             case n.Call() if t.op == "round_to":
                 places = t.args[1].node
                 assert isinstance(places, n.IntegerLiteral)
@@ -127,3 +135,43 @@ class _Emitter:
             case n.Negate() | n.Not() | n.Arithmetic() | n.Comparison() | n.Logical() | n.Membership() | n.Call():
                 return f"_rt.{t.op}(" + ", ".join(_emit(a, level) for a in t.args) + ")"
         raise TypeError(f"JavaScript emitter has no case for {type(node).__name__}")
+
+    def comparison(self, t: Typed, level: int) -> str:
+        """A comparison, on JS numbers when both sides are small integers, on the ISO texts when both are
+        dates, date-times or times (or texts, for equality); else in the runtime's generic functions.
+
+        Days, years, counts and lengths stay far below 2**53, where numbers are exact, so comparing them
+        as numbers gives the verdict the Dec comparison gives, without allocating BigInts (a rule like
+        `days_between(birth_date, start_date) >= 90` cost 900 instructions per entry in Dec). Canonical
+        ISO texts compare in time order, which is what `order` does for them after its type tests; texts are
+        equal when `===` says so, which is what `same` does for them.
+        """
+        left, right = t.args
+        a, b = self.small_integer(left, level), self.small_integer(right, level)
+        if a is not None and b is not None:
+            return f"_rt.{t.op}_n({a}, {b})"
+        if (left.type in _TEMPORAL and right.type == left.type) or (
+            t.op in ("eq", "ne") and isinstance(left.type, Text) and isinstance(right.type, Text)
+        ):
+            return f"_rt.{t.op}_s({self.emit(left, level)}, {self.emit(right, level)})"
+        return f"_rt.{t.op}(" + ", ".join(self.emit(a, level) for a in t.args) + ")"
+
+    def small_integer(self, t: Typed, level: int) -> str | None:
+        """Source of `t` as a JS number (or null), for the integers `comparison` compares as numbers."""
+        node = t.node
+        if isinstance(node, n.IntegerLiteral) and node.value <= _SAFE:
+            return str(node.value)
+        if (
+            isinstance(node, n.Negate)
+            and isinstance(t.args[0].node, n.IntegerLiteral)
+            and t.args[0].node.value <= _SAFE
+        ):
+            return f"(-{t.args[0].node.value})"
+        if t.type != INT or not isinstance(node, n.Call):
+            return None
+        if t.op == "age":
+            return f"_rt.years_n({self.emit(t.args[0], level)}, _today)"
+        name = _SMALL_INTEGERS.get(t.op)
+        if name is None:
+            return None
+        return f"_rt.{name}(" + ", ".join(self.emit(a, level) for a in t.args) + ")"

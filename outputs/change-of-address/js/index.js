@@ -14,24 +14,21 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = Object.freeze(new _rt.Dec(30n, 0));
-const K1 = Object.freeze(new _rt.Dec(60n, 0));
-const K2 = Object.freeze(new _rt.Dec(18n, 0));
-const K3 = new Set(["from_germany", "from_switzerland", "within_city"]);
-const K4 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
-const K5 = new Set(["AT", "CH", "DE", "FR", "IT", "PT", "XK", "other"]);
-const K6 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
-const K7 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K8 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K9 = new RegExp("^(?:[0-9]{1,4})$", "u");
-const K10 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
-const K11 = new Set(["email", "name", "phone"]);
-const K12 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
-const K13 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K14 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K15 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
-const K16 = new Set(["applicant", "child", "other", "partner", "spouse"]);
-const K17 = new Set(["owner", "subtenant", "tenant"]);
+const K0 = new Set(["from_germany", "from_switzerland", "within_city"]);
+const K1 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
+const K2 = new Set(["AT", "CH", "DE", "FR", "IT", "PT", "XK", "other"]);
+const K3 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
+const K4 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K5 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K6 = new RegExp("^(?:[0-9]{1,4})$", "u");
+const K7 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
+const K8 = new Set(["email", "name", "phone"]);
+const K9 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
+const K10 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K11 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K12 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
+const K13 = new Set(["applicant", "child", "other", "partner", "spouse"]);
+const K14 = new Set(["owner", "subtenant", "tenant"]);
 const T0 = Object.freeze([
   "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
   "Sie k\u00f6nnen einen Umzug fr\u00fchestens 60 Tage im Voraus melden.",
@@ -340,7 +337,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
   v = d["ahv_number"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    if (_rt.ne((_p5), "from_germany") === true) {
+    if (_rt.ne_s((_p5), "from_germany") === true) {
       e.push(err("required", "required", at + "/" + _index + "/ahv_number", m[4]));
     }
   }
@@ -348,7 +345,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/ahv_number", m[10]));
     }
-    else if (!K4.test(v)) {
+    else if (!K1.test(v)) {
       e.push(err("format", "format", at + "/" + _index + "/ahv_number", m[14]));
     }
     else {
@@ -366,19 +363,19 @@ function check2(d, e, m, at, _index, _item, _p5) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/nationality", m[5]));
     }
-    else if (!K5.has(v)) {
+    else if (!K2.has(v)) {
       e.push(err("option", "option", at + "/" + _index + "/nationality", m[5]));
     }
   }
   v = d["nationality_other"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.eq(((_item?.["nationality"] ?? null)), "other") !== true) {
+  if (_rt.eq_s(((_item?.["nationality"] ?? null)), "other") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", at + "/" + _index + "/nationality_other", m[16]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq(((_item?.["nationality"] ?? null)), "other") === true) {
+    if (_rt.eq_s(((_item?.["nationality"] ?? null)), "other") === true) {
       e.push(err("required", "required", at + "/" + _index + "/nationality_other", m[4]));
     }
   }
@@ -411,7 +408,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K6, at + "/" + _index, e, m[18]);
+  if (keys !== n) unknown(d, K3, at + "/" + _index, e, m[18]);
 }
 
 function check3(d, e, m) {
@@ -450,7 +447,7 @@ function check3(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/old_address/house_number", m[20]));
       }
-      if (!K7.test(v)) {
+      if (!K4.test(v)) {
         e.push(err("pattern", "pattern", "/old_address/house_number", m[21]));
       }
     }
@@ -505,7 +502,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K8, "/old_address", e, m[18]);
+  if (keys !== n) unknown(d, K5, "/old_address", e, m[18]);
 }
 
 function check4(d, e, m) {
@@ -544,7 +541,7 @@ function check4(d, e, m) {
       if (n2 > 4 && codePoints(v) > 4) {
         e.push(err("max_length", "max_length", "/old_address_de/house_number", m[25]));
       }
-      if (!K9.test(v)) {
+      if (!K6.test(v)) {
         e.push(err("pattern", "pattern", "/old_address_de/house_number", m[26]));
       }
     }
@@ -615,7 +612,7 @@ function check4(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K10, "/old_address_de", e, m[18]);
+  if (keys !== n) unknown(d, K7, "/old_address_de", e, m[18]);
 }
 
 function check5(d, e, m) {
@@ -654,7 +651,7 @@ function check5(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/new_address/house_number", m[20]));
       }
-      if (!K7.test(v)) {
+      if (!K4.test(v)) {
         e.push(err("pattern", "pattern", "/new_address/house_number", m[21]));
       }
     }
@@ -709,7 +706,7 @@ function check5(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K8, "/new_address", e, m[18]);
+  if (keys !== n) unknown(d, K5, "/new_address", e, m[18]);
 }
 
 function check6(d, e, m, _p2, _p3) {
@@ -762,7 +759,7 @@ function check6(d, e, m, _p2, _p3) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K11, "/landlord", e, m[18]);
+  if (keys !== n) unknown(d, K8, "/landlord", e, m[18]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
@@ -777,7 +774,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/move_type", m[5]));
     }
-    else if (!K3.has(v)) {
+    else if (!K0.has(v)) {
       e.push(err("option", "option", "/move_type", m[5]));
     }
   }
@@ -828,13 +825,13 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   v = d["old_address"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.ne((_p5), "from_germany") !== true) {
+  if (_rt.ne_s((_p5), "from_germany") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/old_address", m[16]));
     }
   }
   else if (v === NO) {
-    if (_rt.ne((_p5), "from_germany") === true) {
+    if (_rt.ne_s((_p5), "from_germany") === true) {
       e.push(err("required", "required", "/old_address", m[4]));
     }
   }
@@ -848,13 +845,13 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   v = d["old_address_de"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.eq((_p5), "from_germany") !== true) {
+  if (_rt.eq_s((_p5), "from_germany") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/old_address_de", m[16]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_p5), "from_germany") === true) {
+    if (_rt.eq_s((_p5), "from_germany") === true) {
       e.push(err("required", "required", "/old_address_de", m[4]));
     }
   }
@@ -910,13 +907,13 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   v = d["landlord"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.ne((_p4), "owner") !== true) {
+  if (_rt.ne_s((_p4), "owner") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/landlord", m[16]));
     }
   }
   else if (v === NO) {
-    if (_rt.ne((_p4), "owner") === true) {
+    if (_rt.ne_s((_p4), "owner") === true) {
       e.push(err("required", "required", "/landlord", m[4]));
     }
   }
@@ -935,7 +932,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/notify_offices", m[7]));
     }
     else {
-      multichoice(v, K12, "/notify_offices", e, m[5], m[31]);
+      multichoice(v, K9, "/notify_offices", e, m[5], m[31]);
     }
   }
   v = d["meter_reading"];
@@ -985,7 +982,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/email", m[10]));
     }
-    else if (!K13.test(v)) {
+    else if (!K10.test(v)) {
       e.push(err("format", "format", "/email", m[28]));
     }
     else {
@@ -1001,7 +998,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[10]));
     }
-    else if (!K14.test(v)) {
+    else if (!K11.test(v)) {
       e.push(err("format", "format", "/phone", m[30]));
     }
   }
@@ -1023,7 +1020,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K15, "", e, m[18]);
+  if (keys !== n) unknown(d, K12, "", e, m[18]);
 }
 
 function view1(v) {
@@ -1032,9 +1029,9 @@ function view1(v) {
   x = (v["birth_date"] ?? null);
   const x0 = dateOf(x);
   x = (v["nationality"] ?? null);
-  const x1 = (typeof x === "string" && K5.has(x) ? x : null);
+  const x1 = (typeof x === "string" && K2.has(x) ? x : null);
   x = (v["relationship"] ?? null);
-  const x2 = (typeof x === "string" && K16.has(x) ? x : null);
+  const x2 = (typeof x === "string" && K13.has(x) ? x : null);
   return {"birth_date": x0, "nationality": x1, "relationship": x2};
 }
 
@@ -1045,7 +1042,7 @@ function view0(v) {
 
 function view2(v) {
   if (!Array.isArray(v)) return null;
-  return v.map((x) => (typeof x === "string" && K12.has(x) ? x : null));
+  return v.map((x) => (typeof x === "string" && K9.has(x) ? x : null));
 }
 
 function compute(data, _today) {
@@ -1059,14 +1056,14 @@ function compute(data, _today) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K10.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K14.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K11.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
-    _p4 = (typeof r0 === "string" && K17.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K14.has(r0) ? r0 : null);
     r0 = (data["move_type"] ?? null);
-    _p5 = (typeof r0 === "string" && K3.has(r0) ? r0 : null);
+    _p5 = (typeof r0 === "string" && K0.has(r0) ? r0 : null);
     r0 = (data["notify_offices"] ?? null);
     _p6 = view2(r0);
     r0 = (data["meter_reading"] ?? null);
@@ -1087,14 +1084,14 @@ function check(data, _today, m) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K13.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K10.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K14.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K11.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
-    _p4 = (typeof r0 === "string" && K17.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K14.has(r0) ? r0 : null);
     r0 = (data["move_type"] ?? null);
-    _p5 = (typeof r0 === "string" && K3.has(r0) ? r0 : null);
+    _p5 = (typeof r0 === "string" && K0.has(r0) ? r0 : null);
     r0 = (data["notify_offices"] ?? null);
     _p6 = view2(r0);
     r0 = (data["meter_reading"] ?? null);
@@ -1104,15 +1101,15 @@ function check(data, _today, m) {
     check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
   }
   else e.push(err("type", "type", "", m[19]));
-  if (_rt.le(_rt.days_between((_p0), _today), K0) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[0]));
-  if (_rt.le(_rt.days_between(_today, (_p0)), K1) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[1]));
+  if (_rt.le_n(_rt.days_n((_p0), _today), 30) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[0]));
+  if (_rt.le_n(_rt.days_n(_today, (_p0)), 60) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[1]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.eq(((_item?.["relationship"] ?? null)), "applicant") === true && _rt.ge(_rt.age(((_item?.["birth_date"] ?? null)), _today), K2) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
+      if (_rt.eq_s(((_item?.["relationship"] ?? null)), "applicant") === true && _rt.ge_n(_rt.years_n(((_item?.["birth_date"] ?? null)), _today), 18) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
     }
   }
-  if (_rt.ne((_p4), "owner") === true && _rt.or_(_rt.is_set((_p2)), _rt.is_set((_p3))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[3]));
+  if (_rt.ne_s((_p4), "owner") === true && _rt.or_(_rt.is_set((_p2)), _rt.is_set((_p3))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[3]));
   return e;
 }
 
@@ -1130,15 +1127,15 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
   }
   else e.push(err("type", "type", "", m[19]));
-  if (_rt.le(_rt.days_between((_p0), _today), K0) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[0]));
-  if (_rt.le(_rt.days_between(_today, (_p0)), K1) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[1]));
+  if (_rt.le_n(_rt.days_n((_p0), _today), 30) === false) e.push(err("rule", "move_not_too_late", "/move_in_date", m[0]));
+  if (_rt.le_n(_rt.days_n(_today, (_p0)), 60) === false) e.push(err("rule", "move_not_too_early", "/move_in_date", m[1]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.eq(((_item?.["relationship"] ?? null)), "applicant") === true && _rt.ge(_rt.age(((_item?.["birth_date"] ?? null)), _today), K2) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
+      if (_rt.eq_s(((_item?.["relationship"] ?? null)), "applicant") === true && _rt.ge_n(_rt.years_n(((_item?.["birth_date"] ?? null)), _today), 18) === false) e.push(err("rule", "applicant_adult", "/persons/" + _index + "/birth_date", m[2]));
     }
   }
-  if (_rt.ne((_p4), "owner") === true && _rt.or_(_rt.is_set((_p2)), _rt.is_set((_p3))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[3]));
+  if (_rt.ne_s((_p4), "owner") === true && _rt.or_(_rt.is_set((_p2)), _rt.is_set((_p3))) === false) e.push(err("rule", "landlord_reachable", "/landlord/email", m[3]));
   return e;
 }
 

@@ -14,31 +14,30 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = Object.freeze(new _rt.Dec(18n, 0));
-const K1 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K2 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K3 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K4 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K5 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
-const K6 = new Set(["female", "male"]);
-const K7 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
-const K8 = Number("0.5");
-const K9 = _rt.dec("0.5");
-const K10 = Number("120");
-const K11 = _rt.dec("120");
-const K12 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
-const K13 = new Set(["debit", "invoice"]);
-const K14 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K15 = new Set(["CH", "LI"]);
-const K16 = ["application/pdf", "image/jpeg", "image/png"];
-const K17 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K18 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
-const K19 = _rt.dec("0.05");
-const K20 = Object.freeze(new _rt.Dec(0n, 0));
-const K21 = Object.freeze(new _rt.Dec(120n, 0));
-const K22 = Object.freeze(new _rt.Dec(160n, 0));
-const K23 = Object.freeze(new _rt.Dec(100n, 0));
-const K24 = "n";
+const K0 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K1 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K2 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K3 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K4 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
+const K5 = new Set(["female", "male"]);
+const K6 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
+const K7 = Number("0.5");
+const K8 = _rt.dec("0.5");
+const K9 = Number("120");
+const K10 = _rt.dec("120");
+const K11 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
+const K12 = new Set(["debit", "invoice"]);
+const K13 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K14 = new Set(["CH", "LI"]);
+const K15 = ["application/pdf", "image/jpeg", "image/png"];
+const K16 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K17 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
+const K18 = _rt.dec("0.05");
+const K19 = Object.freeze(new _rt.Dec(0n, 0));
+const K20 = Object.freeze(new _rt.Dec(120n, 0));
+const K21 = Object.freeze(new _rt.Dec(160n, 0));
+const K22 = Object.freeze(new _rt.Dec(100n, 0));
+const K23 = "n";
 const T0 = Object.freeze([
   "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
   "Das Geburtsdatum des Hundes liegt in der Zukunft.",
@@ -205,7 +204,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["dog_count", 3, K24], ["listed_dogs", 4, K24]];
+const COMPUTED = [["dog_count", 3, K23], ["listed_dogs", 4, K23]];
 
 /** Whether every character of v is an ASCII digit. */
 function asciiDigits(v) {
@@ -353,7 +352,7 @@ function check3(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/holder/address/house_number", m[13]));
       }
-      if (!K3.test(v)) {
+      if (!K2.test(v)) {
         e.push(err("pattern", "pattern", "/holder/address/house_number", m[14]));
       }
     }
@@ -408,7 +407,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K4, "/holder/address", e, m[17]);
+  if (keys !== n) unknown(d, K3, "/holder/address", e, m[17]);
 }
 
 function check2(d, e, m, _p0) {
@@ -479,7 +478,7 @@ function check2(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/holder/email", m[4]));
     }
-    else if (!K1.test(v)) {
+    else if (!K0.test(v)) {
       e.push(err("format", "format", "/holder/email", m[9]));
     }
     else {
@@ -495,7 +494,7 @@ function check2(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/holder/phone", m[4]));
     }
-    else if (!K2.test(v)) {
+    else if (!K1.test(v)) {
       e.push(err("format", "format", "/holder/phone", m[11]));
     }
   }
@@ -514,7 +513,7 @@ function check2(d, e, m, _p0) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K5, "/holder", e, m[17]);
+  if (keys !== n) unknown(d, K4, "/holder", e, m[17]);
 }
 
 function check4(d, e, m, at, _index, _item) {
@@ -567,7 +566,7 @@ function check4(d, e, m, at, _index, _item) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/sex", m[23]));
     }
-    else if (!K6.has(v)) {
+    else if (!K5.has(v)) {
       e.push(err("option", "option", at + "/" + _index + "/sex", m[23]));
     }
   }
@@ -593,15 +592,15 @@ function check4(d, e, m, at, _index, _item) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/weight_kg", m[24]));
     }
-    else if (!K7.test(v)) {
+    else if (!K6.test(v)) {
       e.push(err("format", "format", at + "/" + _index + "/weight_kg", m[25]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K8 || (t4 === K8 && _rt.lt(_rt.dec(v), K9))) {
+      if (t4 < K7 || (t4 === K7 && _rt.lt(_rt.dec(v), K8))) {
         e.push(err("min", "min", at + "/" + _index + "/weight_kg", m[26]));
       }
-      if (t4 > K10 || (t4 === K10 && _rt.gt(_rt.dec(v), K11))) {
+      if (t4 > K9 || (t4 === K9 && _rt.gt(_rt.dec(v), K10))) {
         e.push(err("max", "max", at + "/" + _index + "/weight_kg", m[27]));
       }
     }
@@ -615,7 +614,7 @@ function check4(d, e, m, at, _index, _item) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K12, at + "/" + _index, e, m[17]);
+  if (keys !== n) unknown(d, K11, at + "/" + _index, e, m[17]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2) {
@@ -672,19 +671,19 @@ function check1(d, e, m, _p0, _p1, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/payment", m[23]));
     }
-    else if (!K13.has(v)) {
+    else if (!K12.has(v)) {
       e.push(err("option", "option", "/payment", m[23]));
     }
   }
   v = d["iban"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.eq((_p2), "debit") !== true) {
+  if (_rt.eq_s((_p2), "debit") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/iban", m[29]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_p2), "debit") === true) {
+    if (_rt.eq_s((_p2), "debit") === true) {
       e.push(err("required", "required", "/iban", m[2]));
     }
   }
@@ -692,14 +691,14 @@ function check1(d, e, m, _p0, _p1, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/iban", m[4]));
     }
-    else if (!K14.test(v)) {
+    else if (!K13.test(v)) {
       e.push(err("format", "format", "/iban", m[30]));
     }
     else {
       if (!ibanOk(v)) {
         e.push(err("checksum", "checksum", "/iban", m[31]));
       }
-      if (!K15.has(v.slice(0, 2))) {
+      if (!K14.has(v.slice(0, 2))) {
         e.push(err("countries", "countries", "/iban", m[32]));
       }
     }
@@ -716,14 +715,14 @@ function check1(d, e, m, _p0, _p1, _p2) {
       e.push(err("type", "type", "/liability_insurance", m[3]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K17.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K16, 5000000, "/liability_insurance", e, [m[33], m[34], m[2], m[35], m[36], m[4], m[5], m[17]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K16.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K15, 5000000, "/liability_insurance", e, [m[33], m[34], m[2], m[35], m[36], m[4], m[5], m[17]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, "", e, m[17]);
+  if (keys !== n) unknown(d, K17, "", e, m[17]);
 }
 
 function view1(v) {
@@ -753,7 +752,7 @@ function compute(data, _today) {
     r0 = (data["dogs"] ?? null);
     _p1 = view0(r0);
     r0 = (data["payment"] ?? null);
-    _p2 = (typeof r0 === "string" && K13.has(r0) ? r0 : null);
+    _p2 = (typeof r0 === "string" && K12.has(r0) ? r0 : null);
   }
   const _feeDay = _today;
   const _c0 = _rt.count((_p1));
@@ -774,17 +773,17 @@ function check(data, _today, m) {
     r0 = (data["dogs"] ?? null);
     _p1 = view0(r0);
     r0 = (data["payment"] ?? null);
-    _p2 = (typeof r0 === "string" && K13.has(r0) ? r0 : null);
+    _p2 = (typeof r0 === "string" && K12.has(r0) ? r0 : null);
   }
   if (isObject(data)) {
     check1(data, e, m, _p0, _p1, _p2);
   }
   else e.push(err("type", "type", "", m[3]));
-  if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[0]));
+  if (_rt.ge_n(_rt.years_n((_p0), _today), 18) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[0]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.le(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
+      if (_rt.le_s(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
     }
   }
   return e;
@@ -799,11 +798,11 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0, _p1, _p2);
   }
   else e.push(err("type", "type", "", m[3]));
-  if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[0]));
+  if (_rt.ge_n(_rt.years_n((_p0), _today), 18) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[0]));
   if (Array.isArray(_p1)) {
     for (let _index = 0; _index < _p1.length; _index++) {
       const _item = _p1[_index];
-      if (_rt.le(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
+      if (_rt.le_s(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
     }
   }
   return e;
@@ -815,25 +814,25 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
-    a = (_rt.eq((_rt.dec(_index)), K20) === true ? K21 : K22);
+    a = (_rt.eq((_rt.dec(_index)), K19) === true ? K20 : K21);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K19, "half_up");
+      a = roundToStep(a, K18, "half_up");
       lines.push(["dog_tax", m[37], a, "/dogs/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
     const _item = _p1[_index];
     if (((_item?.["listed_breed"] ?? null)) === true) {
-      a = K23;
+      a = K22;
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K19, "half_up");
+        a = roundToStep(a, K18, "half_up");
         lines.push(["listed_breed_surcharge", m[38], a, "/dogs/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K19, "half_up");
+  total = roundToStep(total, K18, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

@@ -14,41 +14,40 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = Object.freeze(new _rt.Dec(18n, 0));
-const K1 = Object.freeze(["association", "company"]);
-const K2 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K3 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K4 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K5 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K6 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K7 = new Set(["address", "birth_date", "email", "first_name", "last_name", "mobile", "organisation_name", "organiser_type", "uid"]);
-const K8 = new Set(["concert", "cultural", "market", "other", "sports", "street_party"]);
-const K9 = new Set(["category", "description", "end", "expected_visitors", "location", "public_ground", "start", "title"]);
-const K10 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
-const K11 = Object.freeze(new _rt.Dec(1000n, 0));
-const K12 = ["application/pdf"];
-const K13 = new Set(["application/pdf"]);
-const K14 = ["application/pdf", "image/jpeg", "image/png"];
-const K15 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K16 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K17 = Number("0");
-const K18 = _rt.dec("0");
-const K19 = Number("50000");
-const K20 = _rt.dec("50000");
-const K21 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
-const K22 = _rt.dec("0.05");
-const K23 = Object.freeze(new _rt.Dec(300n, 0));
-const K24 = Object.freeze(new _rt.Dec(150n, 0));
-const K25 = Object.freeze(new _rt.Dec(80n, 0));
-const K26 = Object.freeze(new _rt.Dec(0n, 0));
-const K27 = Object.freeze(new _rt.Dec(50n, 0));
-const K28 = Object.freeze(new _rt.Dec(120n, 0));
-const K29 = Object.freeze(new _rt.Dec(60n, 0));
-const K30 = Object.freeze(new _rt.Dec(25n, 0));
-const K31 = Object.freeze(new _rt.Dec(2000n, 0));
-const K32 = Object.freeze(new _rt.Dec(500n, 0));
-const K33 = new Set(["association", "company", "private_person"]);
-const K34 = "d";
+const K0 = Object.freeze(["association", "company"]);
+const K1 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K2 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K3 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K4 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K5 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K6 = new Set(["address", "birth_date", "email", "first_name", "last_name", "mobile", "organisation_name", "organiser_type", "uid"]);
+const K7 = new Set(["concert", "cultural", "market", "other", "sports", "street_party"]);
+const K8 = new Set(["category", "description", "end", "expected_visitors", "location", "public_ground", "start", "title"]);
+const K9 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
+const K10 = Object.freeze(new _rt.Dec(1000n, 0));
+const K11 = ["application/pdf"];
+const K12 = new Set(["application/pdf"]);
+const K13 = ["application/pdf", "image/jpeg", "image/png"];
+const K14 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K15 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K16 = Number("0");
+const K17 = _rt.dec("0");
+const K18 = Number("50000");
+const K19 = _rt.dec("50000");
+const K20 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
+const K21 = _rt.dec("0.05");
+const K22 = Object.freeze(new _rt.Dec(300n, 0));
+const K23 = Object.freeze(new _rt.Dec(150n, 0));
+const K24 = Object.freeze(new _rt.Dec(80n, 0));
+const K25 = Object.freeze(new _rt.Dec(50n, 0));
+const K26 = Object.freeze(new _rt.Dec(120n, 0));
+const K27 = Object.freeze(new _rt.Dec(60n, 0));
+const K28 = Object.freeze(new _rt.Dec(25n, 0));
+const K29 = Object.freeze(new _rt.Dec(0n, 0));
+const K30 = Object.freeze(new _rt.Dec(2000n, 0));
+const K31 = Object.freeze(new _rt.Dec(500n, 0));
+const K32 = new Set(["association", "company", "private_person"]);
+const K33 = "d";
 const T0 = Object.freeze([
   "Das Ende muss nach dem Beginn liegen.",
   "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
@@ -247,7 +246,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["minimum_deposit", 11, K34]];
+const COMPUTED = [["minimum_deposit", 11, K33]];
 
 /** Whether every character of v is an ASCII digit. */
 function asciiDigits(v) {
@@ -422,7 +421,7 @@ function check3(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/organiser/address/house_number", m[15]));
       }
-      if (!K3.test(v)) {
+      if (!K2.test(v)) {
         e.push(err("pattern", "pattern", "/organiser/address/house_number", m[16]));
       }
     }
@@ -477,7 +476,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K4, "/organiser/address", e, m[19]);
+  if (keys !== n) unknown(d, K3, "/organiser/address", e, m[19]);
 }
 
 function check2(d, e, m, _p2, _p3) {
@@ -498,13 +497,13 @@ function check2(d, e, m, _p2, _p3) {
   }
   v = d["organisation_name"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.ne((_p3), "private_person") !== true) {
+  if (_rt.ne_s((_p3), "private_person") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/organiser/organisation_name", m[6]));
     }
   }
   else if (v === NO) {
-    if (_rt.ne((_p3), "private_person") === true) {
+    if (_rt.ne_s((_p3), "private_person") === true) {
       e.push(err("required", "required", "/organiser/organisation_name", m[3]));
     }
   }
@@ -524,13 +523,13 @@ function check2(d, e, m, _p2, _p3) {
   }
   v = d["uid"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.in_((_p3), K1) !== true) {
+  if (_rt.in_((_p3), K0) !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/organiser/uid", m[6]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_p3), "company") === true) {
+    if (_rt.eq_s((_p3), "company") === true) {
       e.push(err("required", "required", "/organiser/uid", m[3]));
     }
   }
@@ -538,7 +537,7 @@ function check2(d, e, m, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/organiser/uid", m[7]));
     }
-    else if (!K2.test(v)) {
+    else if (!K1.test(v)) {
       e.push(err("format", "format", "/organiser/uid", m[10]));
     }
     else {
@@ -587,13 +586,13 @@ function check2(d, e, m, _p2, _p3) {
   }
   v = d["birth_date"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.eq((_p3), "private_person") !== true) {
+  if (_rt.eq_s((_p3), "private_person") !== true) {
     if (v !== NO) {
       e.push(err("hidden", "hidden", "/organiser/birth_date", m[6]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq((_p3), "private_person") === true) {
+    if (_rt.eq_s((_p3), "private_person") === true) {
       e.push(err("required", "required", "/organiser/birth_date", m[3]));
     }
   }
@@ -630,7 +629,7 @@ function check2(d, e, m, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/organiser/email", m[7]));
     }
-    else if (!K5.test(v)) {
+    else if (!K4.test(v)) {
       e.push(err("format", "format", "/organiser/email", m[20]));
     }
     else {
@@ -649,13 +648,13 @@ function check2(d, e, m, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/organiser/mobile", m[7]));
     }
-    else if (!K6.test(v)) {
+    else if (!K5.test(v)) {
       e.push(err("format", "format", "/organiser/mobile", m[22]));
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K7, "/organiser", e, m[19]);
+  if (keys !== n) unknown(d, K6, "/organiser", e, m[19]);
 }
 
 function check4(d, e, m, _p0, _p1) {
@@ -689,7 +688,7 @@ function check4(d, e, m, _p0, _p1) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/event/category", m[5]));
     }
-    else if (!K8.has(v)) {
+    else if (!K7.has(v)) {
       e.push(err("option", "option", "/event/category", m[5]));
     }
   }
@@ -793,7 +792,7 @@ function check4(d, e, m, _p0, _p1) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K9, "/event", e, m[19]);
+  if (keys !== n) unknown(d, K8, "/event", e, m[19]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
@@ -888,13 +887,13 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/sound_permits", m[31]));
     }
     else {
-      multichoice(v, K10, "/sound_permits", e, m[5], m[34]);
+      multichoice(v, K9, "/sound_permits", e, m[5], m[34]);
     }
   }
   v = d["security_concept"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    if (_rt.ge((_p7), K11) === true) {
+    if (_rt.ge((_p7), K10) === true) {
       e.push(err("required", "required", "/security_concept", m[3]));
     }
   }
@@ -903,8 +902,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/security_concept", m[4]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K13.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K12, 10000000, "/security_concept", e, [m[35], m[36], m[3], m[28], m[37], m[7], m[8], m[19]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K12.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K11, 10000000, "/security_concept", e, [m[35], m[36], m[3], m[28], m[37], m[7], m[8], m[19]]);
       }
     }
   }
@@ -918,8 +917,8 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/site_plan", m[4]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K15.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K14, 10000000, "/site_plan", e, [m[38], m[36], m[3], m[28], m[37], m[7], m[8], m[19]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K14.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K13, 10000000, "/site_plan", e, [m[38], m[36], m[3], m[28], m[37], m[7], m[8], m[19]]);
       }
     }
   }
@@ -944,10 +943,10 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     }
     else {
       const t6 = Number(v);
-      if (t6 < K17 || (t6 === K17 && _rt.lt(_rt.dec(v), K18))) {
+      if (t6 < K16 || (t6 === K16 && _rt.lt(_rt.dec(v), K17))) {
         e.push(err("min", "min", "/deposit", m[37]));
       }
-      if (t6 > K19 || (t6 === K19 && _rt.gt(_rt.dec(v), K20))) {
+      if (t6 > K18 || (t6 === K18 && _rt.gt(_rt.dec(v), K19))) {
         e.push(err("max", "max", "/deposit", m[41]));
       }
     }
@@ -970,12 +969,12 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K21, "", e, m[19]);
+  if (keys !== n) unknown(d, K20, "", e, m[19]);
 }
 
 function view0(v) {
   if (!Array.isArray(v)) return null;
-  return v.map((x) => (typeof x === "string" && K10.has(x) ? x : null));
+  return v.map((x) => (typeof x === "string" && K9.has(x) ? x : null));
 }
 
 function view1(v) {
@@ -1003,10 +1002,10 @@ function compute(data, _today) {
       r1 = (r0["birth_date"] ?? null);
       _p2 = dateOf(r1);
       r1 = (r0["organiser_type"] ?? null);
-      _p3 = (typeof r1 === "string" && K33.has(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K32.has(r1) ? r1 : null);
     }
     r0 = (data["deposit"] ?? null);
-    _p4 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
+    _p4 = (typeof r0 === "string" && K15.test(r0) ? _rt.dec(r0) : null);
     r0 = (data["alcohol"] ?? null);
     _p6 = (r0 === true || r0 === false ? r0 : null);
     r0 = (data["sound_permits"] ?? null);
@@ -1017,7 +1016,7 @@ function compute(data, _today) {
     _p10 = view1(r0);
   }
   const _feeDay = _today;
-  const _c0 = (_rt.not_((_p5)) === true ? K26 : (_rt.ge((_p7), K11) === true ? K31 : K32));
+  const _c0 = (_rt.not_((_p5)) === true ? K29 : (_rt.ge((_p7), K10) === true ? K30 : K31));
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _feeDay];
 }
 
@@ -1042,20 +1041,20 @@ function check(data, _today, m) {
       r1 = (r0["birth_date"] ?? null);
       _p2 = dateOf(r1);
       r1 = (r0["organiser_type"] ?? null);
-      _p3 = (typeof r1 === "string" && K33.has(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K32.has(r1) ? r1 : null);
     }
     r0 = (data["deposit"] ?? null);
-    _p4 = (typeof r0 === "string" && K16.test(r0) ? _rt.dec(r0) : null);
+    _p4 = (typeof r0 === "string" && K15.test(r0) ? _rt.dec(r0) : null);
     r0 = (data["alcohol"] ?? null);
     _p6 = (r0 === true || r0 === false ? r0 : null);
   }
-  const _c0 = (_rt.not_((_p5)) === true ? K26 : (_rt.ge((_p7), K11) === true ? K31 : K32));
+  const _c0 = (_rt.not_((_p5)) === true ? K29 : (_rt.ge((_p7), K10) === true ? K30 : K31));
   if (isObject(data)) {
     check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
   }
   else e.push(err("type", "type", "", m[4]));
-  if (_rt.gt((_p0), (_p1)) === false) e.push(err("rule", "end_after_start", "/event/end", m[0]));
-  if (_rt.eq((_p3), "private_person") === true && _rt.ge(_rt.age((_p2), _today), K0) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[1]));
+  if (_rt.gt_s((_p0), (_p1)) === false) e.push(err("rule", "end_after_start", "/event/end", m[0]));
+  if (_rt.eq_s((_p3), "private_person") === true && _rt.ge_n(_rt.years_n((_p2), _today), 18) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[1]));
   if ((_p5) === true && _rt.ge((_p4), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[2]));
   return e;
 }
@@ -1075,8 +1074,8 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
   }
   else e.push(err("type", "type", "", m[4]));
-  if (_rt.gt((_p0), (_p1)) === false) e.push(err("rule", "end_after_start", "/event/end", m[0]));
-  if (_rt.eq((_p3), "private_person") === true && _rt.ge(_rt.age((_p2), _today), K0) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[1]));
+  if (_rt.gt_s((_p0), (_p1)) === false) e.push(err("rule", "end_after_start", "/event/end", m[0]));
+  if (_rt.eq_s((_p3), "private_person") === true && _rt.ge_n(_rt.years_n((_p2), _today), 18) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[1]));
   if ((_p5) === true && _rt.ge((_p4), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[2]));
   return e;
 }
@@ -1089,36 +1088,36 @@ function computeFees(_today, m, ctx) {
   const _p10 = ctx[10];
   const lines = [];
   let a;
-  a = (_rt.ge((_p7), K11) === true ? K23 : (_rt.gt((_p7), K23) === true ? K24 : K25));
+  a = (_rt.ge((_p7), K10) === true ? K22 : (_rt.gt((_p7), K22) === true ? K23 : K24));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K22, "half_up");
+    a = roundToStep(a, K21, "half_up");
     lines.push(["permit_fee", m[43], a, null]);
   }
-  if (_rt.gt(_rt.count((_p8)), K26) === true) {
-    a = K27;
+  if (_rt.gt_n(_rt.count_n((_p8)), 0) === true) {
+    a = K25;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["sound_fee", m[44], a, null]);
     }
   }
   if ((_p6) === true) {
-    a = ((_p9) === true ? K28 : K29);
+    a = ((_p9) === true ? K26 : K27);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["alcohol_fee", m[45], a, null]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p10) ? _p10.length : 0); _index++) {
     const _item = _p10[_index];
-    a = K30;
+    a = K28;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K21, "half_up");
       lines.push(["food_stand_fee", m[46], a, "/food_stands/" + _index]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K22, "half_up");
+  total = roundToStep(total, K21, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

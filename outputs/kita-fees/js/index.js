@@ -14,38 +14,36 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = Object.freeze(new _rt.Dec(91n, 0));
-const K1 = Object.freeze(new _rt.Dec(5n, 0));
-const K2 = Object.freeze(new _rt.Dec(8n, 1));
-const K3 = Object.freeze(new _rt.Dec(0n, 0));
-const K4 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
-const K5 = new Set(["employed", "in_training", "job_seeking", "not_employed", "self_employed"]);
-const K6 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K7 = Number("0");
-const K8 = _rt.dec("0");
-const K9 = Number("10000000");
-const K10 = _rt.dec("10000000");
-const K11 = new Set(["ahv_number", "assessed_income", "birth_date", "employment", "expected_income", "first_name", "last_name", "workload_percent"]);
-const K12 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K13 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K14 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K15 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K16 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
-const K17 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
-const K18 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K19 = new Set(["CH", "LI"]);
-const K20 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
-const K21 = _rt.dec("0.05");
-const K22 = Object.freeze(new _rt.Dec(43n, 1));
-const K23 = _rt.dec("2500");
-const K24 = Object.freeze(new _rt.Dec(1n, 1));
-const K25 = Object.freeze(new _rt.Dec(2500n, 0));
-const K26 = Object.freeze(new _rt.Dec(10n, 0));
-const K27 = Object.freeze(new _rt.Dec(1n, 0));
-const K28 = Object.freeze(new _rt.Dec(9n, 1));
-const K29 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00")]], [[[true, [true]], [false, [[null, false, _rt.dec("30000.00"), false]]]], [_rt.dec("21.00")]], [[[true, [true]], [false, [[_rt.dec("30000.00"), true, _rt.dec("50000.00"), false]]]], [_rt.dec("37.00")]], [[[true, [true]], [false, [[_rt.dec("50000.00"), true, _rt.dec("70000.00"), false]]]], [_rt.dec("54.00")]], [[[true, [true]], [false, [[_rt.dec("70000.00"), true, _rt.dec("100000.00"), false]]]], [_rt.dec("76.00")]], [[[true, [true]], [false, [[_rt.dec("100000.00"), true, _rt.dec("130000.00"), false]]]], [_rt.dec("100.00")]], [[[true, [true]], [false, [[_rt.dec("130000.00"), true, null, false]]]], [_rt.dec("130.00")]]]]];
-const K30 = Object.freeze(new _rt.Dec(5000n, 0));
-const K31 = "d";
+const K0 = Object.freeze(new _rt.Dec(8n, 1));
+const K1 = Object.freeze(new _rt.Dec(0n, 0));
+const K2 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
+const K3 = new Set(["employed", "in_training", "job_seeking", "not_employed", "self_employed"]);
+const K4 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K5 = Number("0");
+const K6 = _rt.dec("0");
+const K7 = Number("10000000");
+const K8 = _rt.dec("10000000");
+const K9 = new Set(["ahv_number", "assessed_income", "birth_date", "employment", "expected_income", "first_name", "last_name", "workload_percent"]);
+const K10 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K11 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K12 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K13 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K14 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
+const K15 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
+const K16 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K17 = new Set(["CH", "LI"]);
+const K18 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
+const K19 = _rt.dec("0.05");
+const K20 = Object.freeze(new _rt.Dec(43n, 1));
+const K21 = _rt.dec("2500");
+const K22 = Object.freeze(new _rt.Dec(1n, 1));
+const K23 = Object.freeze(new _rt.Dec(2500n, 0));
+const K24 = Object.freeze(new _rt.Dec(10n, 0));
+const K25 = Object.freeze(new _rt.Dec(1n, 0));
+const K26 = Object.freeze(new _rt.Dec(9n, 1));
+const K27 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00")]], [[[true, [true]], [false, [[null, false, _rt.dec("30000.00"), false]]]], [_rt.dec("21.00")]], [[[true, [true]], [false, [[_rt.dec("30000.00"), true, _rt.dec("50000.00"), false]]]], [_rt.dec("37.00")]], [[[true, [true]], [false, [[_rt.dec("50000.00"), true, _rt.dec("70000.00"), false]]]], [_rt.dec("54.00")]], [[[true, [true]], [false, [[_rt.dec("70000.00"), true, _rt.dec("100000.00"), false]]]], [_rt.dec("76.00")]], [[[true, [true]], [false, [[_rt.dec("100000.00"), true, _rt.dec("130000.00"), false]]]], [_rt.dec("100.00")]], [[[true, [true]], [false, [[_rt.dec("130000.00"), true, null, false]]]], [_rt.dec("130.00")]]]]];
+const K28 = Object.freeze(new _rt.Dec(5000n, 0));
+const K29 = "d";
 const T0 = Object.freeze([
   "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
   "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
@@ -236,7 +234,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["household_income", 10, K31], ["assessed_household_income", 11, K31], ["relevant_income", 12, K31], ["assessed_relevant_income", 13, K31], ["daily_rate", 14, K31], ["final_daily_rate", 15, K31]];
+const COMPUTED = [["household_income", 10, K29], ["assessed_household_income", 11, K29], ["relevant_income", 12, K29], ["assessed_relevant_income", 13, K29], ["daily_rate", 14, K29], ["final_daily_rate", 15, K29]];
 
 /** EAN-13 check digit of a Swiss social security number. */
 function ahv_numberOk(v) {
@@ -455,7 +453,7 @@ function check2(d, e, m, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/parent1/ahv_number", m[6]));
     }
-    else if (!K4.test(v)) {
+    else if (!K2.test(v)) {
       e.push(err("format", "format", "/parent1/ahv_number", m[11]));
     }
     else {
@@ -473,7 +471,7 @@ function check2(d, e, m, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/parent1/employment", m[13]));
     }
-    else if (!K5.has(v)) {
+    else if (!K3.has(v)) {
       e.push(err("option", "option", "/parent1/employment", m[13]));
     }
   }
@@ -518,15 +516,15 @@ function check2(d, e, m, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/parent1/expected_income", m[18]));
     }
-    else if (!K6.test(v)) {
+    else if (!K4.test(v)) {
       e.push(err("format", "format", "/parent1/expected_income", m[19]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K7 || (t4 === K7 && _rt.lt(_rt.dec(v), K8))) {
+      if (t4 < K5 || (t4 === K5 && _rt.lt(_rt.dec(v), K6))) {
         e.push(err("min", "min", "/parent1/expected_income", m[16]));
       }
-      if (t4 > K9 || (t4 === K9 && _rt.gt(_rt.dec(v), K10))) {
+      if (t4 > K7 || (t4 === K7 && _rt.gt(_rt.dec(v), K8))) {
         e.push(err("max", "max", "/parent1/expected_income", m[20]));
       }
     }
@@ -542,22 +540,22 @@ function check2(d, e, m, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/parent1/assessed_income", m[18]));
     }
-    else if (!K6.test(v)) {
+    else if (!K4.test(v)) {
       e.push(err("format", "format", "/parent1/assessed_income", m[19]));
     }
     else {
       const t5 = Number(v);
-      if (t5 < K7 || (t5 === K7 && _rt.lt(_rt.dec(v), K8))) {
+      if (t5 < K5 || (t5 === K5 && _rt.lt(_rt.dec(v), K6))) {
         e.push(err("min", "min", "/parent1/assessed_income", m[16]));
       }
-      if (t5 > K9 || (t5 === K9 && _rt.gt(_rt.dec(v), K10))) {
+      if (t5 > K7 || (t5 === K7 && _rt.gt(_rt.dec(v), K8))) {
         e.push(err("max", "max", "/parent1/assessed_income", m[20]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K11, "/parent1", e, m[21]);
+  if (keys !== n) unknown(d, K9, "/parent1", e, m[21]);
 }
 
 function check3(d, e, m) {
@@ -596,7 +594,7 @@ function check3(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/address/house_number", m[26]));
       }
-      if (!K14.test(v)) {
+      if (!K12.test(v)) {
         e.push(err("pattern", "pattern", "/address/house_number", m[27]));
       }
     }
@@ -651,7 +649,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K15, "/address", e, m[21]);
+  if (keys !== n) unknown(d, K13, "/address", e, m[21]);
 }
 
 function check4(d, e, m, _p2) {
@@ -725,7 +723,7 @@ function check4(d, e, m, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/parent2/ahv_number", m[6]));
     }
-    else if (!K4.test(v)) {
+    else if (!K2.test(v)) {
       e.push(err("format", "format", "/parent2/ahv_number", m[11]));
     }
     else {
@@ -743,7 +741,7 @@ function check4(d, e, m, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/parent2/employment", m[13]));
     }
-    else if (!K5.has(v)) {
+    else if (!K3.has(v)) {
       e.push(err("option", "option", "/parent2/employment", m[13]));
     }
   }
@@ -788,15 +786,15 @@ function check4(d, e, m, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/parent2/expected_income", m[18]));
     }
-    else if (!K6.test(v)) {
+    else if (!K4.test(v)) {
       e.push(err("format", "format", "/parent2/expected_income", m[19]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K7 || (t4 === K7 && _rt.lt(_rt.dec(v), K8))) {
+      if (t4 < K5 || (t4 === K5 && _rt.lt(_rt.dec(v), K6))) {
         e.push(err("min", "min", "/parent2/expected_income", m[16]));
       }
-      if (t4 > K9 || (t4 === K9 && _rt.gt(_rt.dec(v), K10))) {
+      if (t4 > K7 || (t4 === K7 && _rt.gt(_rt.dec(v), K8))) {
         e.push(err("max", "max", "/parent2/expected_income", m[20]));
       }
     }
@@ -812,22 +810,22 @@ function check4(d, e, m, _p2) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/parent2/assessed_income", m[18]));
     }
-    else if (!K6.test(v)) {
+    else if (!K4.test(v)) {
       e.push(err("format", "format", "/parent2/assessed_income", m[19]));
     }
     else {
       const t5 = Number(v);
-      if (t5 < K7 || (t5 === K7 && _rt.lt(_rt.dec(v), K8))) {
+      if (t5 < K5 || (t5 === K5 && _rt.lt(_rt.dec(v), K6))) {
         e.push(err("min", "min", "/parent2/assessed_income", m[16]));
       }
-      if (t5 > K9 || (t5 === K9 && _rt.gt(_rt.dec(v), K10))) {
+      if (t5 > K7 || (t5 === K7 && _rt.gt(_rt.dec(v), K8))) {
         e.push(err("max", "max", "/parent2/assessed_income", m[20]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K11, "/parent2", e, m[21]);
+  if (keys !== n) unknown(d, K9, "/parent2", e, m[21]);
 }
 
 function check5(d, e, m, at, _index, _item) {
@@ -901,7 +899,7 @@ function check5(d, e, m, at, _index, _item) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/facility", m[13]));
     }
-    else if (!K16.has(v)) {
+    else if (!K14.has(v)) {
       e.push(err("option", "option", at + "/" + _index + "/facility", m[13]));
     }
   }
@@ -941,7 +939,7 @@ function check5(d, e, m, at, _index, _item) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K17, at + "/" + _index, e, m[21]);
+  if (keys !== n) unknown(d, K15, at + "/" + _index, e, m[21]);
 }
 
 function check1(d, e, m, _p0, _p2, _p4) {
@@ -969,7 +967,7 @@ function check1(d, e, m, _p0, _p2, _p4) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/email", m[6]));
     }
-    else if (!K12.test(v)) {
+    else if (!K10.test(v)) {
       e.push(err("format", "format", "/email", m[22]));
     }
     else {
@@ -985,7 +983,7 @@ function check1(d, e, m, _p0, _p2, _p4) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[6]));
     }
-    else if (!K13.test(v)) {
+    else if (!K11.test(v)) {
       e.push(err("format", "format", "/phone", m[24]));
     }
   }
@@ -1116,14 +1114,14 @@ function check1(d, e, m, _p0, _p2, _p4) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/refund_iban", m[6]));
     }
-    else if (!K18.test(v)) {
+    else if (!K16.test(v)) {
       e.push(err("format", "format", "/refund_iban", m[39]));
     }
     else {
       if (!ibanOk(v)) {
         e.push(err("checksum", "checksum", "/refund_iban", m[12]));
       }
-      if (!K19.has(v.slice(0, 2))) {
+      if (!K17.has(v.slice(0, 2))) {
         e.push(err("countries", "countries", "/refund_iban", m[40]));
       }
     }
@@ -1140,7 +1138,7 @@ function check1(d, e, m, _p0, _p2, _p4) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K20, "", e, m[21]);
+  if (keys !== n) unknown(d, K18, "", e, m[21]);
 }
 
 function view1(v) {
@@ -1192,26 +1190,26 @@ function compute(data, _today) {
     r0 = (data["parent1"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["expected_income"] ?? null);
-      _p5 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
+      _p5 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
       r1 = (r0["assessed_income"] ?? null);
-      _p7 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
+      _p7 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
     }
     r0 = (data["parent2"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["expected_income"] ?? null);
-      _p6 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
+      _p6 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
       r1 = (r0["assessed_income"] ?? null);
-      _p8 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
+      _p8 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
     }
     r0 = (data["siblings_count"] ?? null);
     _p9 = (Number.isSafeInteger(r0) ? _rt.dec(r0) : null);
   }
   const _feeDay = _today;
-  const _fn_kita_rate = table(K29, 0, false, _feeDay);
-  const _c0 = _rt.add(_rt.coalesce((_p5), K3), _rt.coalesce((_p6), K3));
-  const _c1 = _rt.add(_rt.coalesce((_p7), K3), _rt.coalesce((_p8), K3));
-  const _c2 = _rt.sub((_c0), _rt.mul(K30, _rt.add(_rt.count((_p0)), (_p9))));
-  const _c3 = _rt.sub((_c1), _rt.mul(K30, _rt.add(_rt.count((_p0)), (_p9))));
+  const _fn_kita_rate = table(K27, 0, false, _feeDay);
+  const _c0 = _rt.add(_rt.coalesce((_p5), K1), _rt.coalesce((_p6), K1));
+  const _c1 = _rt.add(_rt.coalesce((_p7), K1), _rt.coalesce((_p8), K1));
+  const _c2 = _rt.sub((_c0), _rt.mul(K28, _rt.add(_rt.count((_p0)), (_p9))));
+  const _c3 = _rt.sub((_c1), _rt.mul(K28, _rt.add(_rt.count((_p0)), (_p9))));
   const _c4 = _fn_kita_rate((_p2), (_c2));
   const _c5 = (_rt.and_(_rt.is_set((_p7)), _rt.or_(_rt.eq((_p4), false), _rt.is_set((_p8)))) === true ? _fn_kita_rate(true, (_c3)) : null);
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _feeDay];
@@ -1235,20 +1233,20 @@ function check(data, _today, m) {
     r0 = (data["parent1"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["expected_income"] ?? null);
-      _p5 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
+      _p5 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
       r1 = (r0["assessed_income"] ?? null);
-      _p7 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
+      _p7 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
     }
     r0 = (data["parent2"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["expected_income"] ?? null);
-      _p6 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
+      _p6 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
       r1 = (r0["assessed_income"] ?? null);
-      _p8 = (typeof r1 === "string" && K6.test(r1) ? _rt.dec(r1) : null);
+      _p8 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
     }
   }
-  const _c0 = _rt.add(_rt.coalesce((_p5), K3), _rt.coalesce((_p6), K3));
-  const _c1 = _rt.add(_rt.coalesce((_p7), K3), _rt.coalesce((_p8), K3));
+  const _c0 = _rt.add(_rt.coalesce((_p5), K1), _rt.coalesce((_p6), K1));
+  const _c1 = _rt.add(_rt.coalesce((_p7), K1), _rt.coalesce((_p8), K1));
   if (isObject(data)) {
     check1(data, e, m, _p0, _p2, _p4);
   }
@@ -1256,16 +1254,16 @@ function check(data, _today, m) {
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.ge(_rt.days_between(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), K0) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
+      if (_rt.ge_n(_rt.days_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 91) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
     }
   }
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.lt(_rt.years_between(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), K1) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
+      if (_rt.lt_n(_rt.years_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 5) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
     }
   }
-  if (_rt.and_((_p2), _rt.gt((_c1), K3)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K2)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
+  if (_rt.and_((_p2), _rt.gt((_c1), K1)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K0)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
   if (_rt.eq((_p3), true) === false) e.push(err("rule", "consent_given", "/consent", m[3]));
   return e;
 }
@@ -1286,16 +1284,16 @@ function run(data, _today, m, ctx) {
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.ge(_rt.days_between(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), K0) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
+      if (_rt.ge_n(_rt.days_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 91) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
     }
   }
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.lt(_rt.years_between(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), K1) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
+      if (_rt.lt_n(_rt.years_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 5) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
     }
   }
-  if (_rt.and_((_p2), _rt.gt((_c1), K3)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K2)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
+  if (_rt.and_((_p2), _rt.gt((_c1), K1)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K0)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
   if (_rt.eq((_p3), true) === false) e.push(err("rule", "consent_given", "/consent", m[3]));
   return e;
 }
@@ -1308,44 +1306,44 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    a = _rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K22);
+    a = _rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K20);
     if (_rt.isDec(a)) {
-      if (_rt.gt(a, K23)) a = K23;
-      a = roundToStep(a, K21, "half_up");
+      if (_rt.gt(a, K21)) a = K21;
+      a = roundToStep(a, K19, "half_up");
       lines.push(["care_fee", m[41], a, "/children/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    if (_rt.gt((_rt.dec(_index)), K3) === true) {
-      a = _rt.mul(_rt.neg(K24), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K22), K25));
+    if (_rt.gt((_rt.dec(_index)), K1) === true) {
+      a = _rt.mul(_rt.neg(K22), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K20), K23));
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K21, "half_up");
+        a = roundToStep(a, K19, "half_up");
         lines.push(["sibling_discount", m[42], a, "/children/" + _index]);
       }
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    a = _rt.mul(_rt.mul(((_item?.["care_days_per_week"] ?? null)), K22), K26);
+    a = _rt.mul(_rt.mul(((_item?.["care_days_per_week"] ?? null)), K20), K24);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
+      a = roundToStep(a, K19, "half_up");
       lines.push(["meals", m[43], a, "/children/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
     if (_rt.is_set((_c5)) === true) {
-      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), ((_item?.["care_days_per_week"] ?? null))), K22), K25), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K22), K25)), (_rt.eq((_rt.dec(_index)), K3) === true ? K27 : K28));
+      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), ((_item?.["care_days_per_week"] ?? null))), K20), K23), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K20), K23)), (_rt.eq((_rt.dec(_index)), K1) === true ? K25 : K26));
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K21, "half_up");
+        a = roundToStep(a, K19, "half_up");
         lines.push(["settlement", m[44], a, "/children/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K21, "half_up");
+  total = roundToStep(total, K19, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

@@ -14,33 +14,31 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = Object.freeze(new _rt.Dec(18n, 0));
-const K1 = Object.freeze(["2500", "2502", "2503", "2504", "2505"]);
-const K2 = Object.freeze(new _rt.Dec(60n, 0));
-const K3 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K4 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K5 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
-const K6 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K7 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K8 = new Set(["A", "B", "C", "D", "E"]);
-const K9 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
-const K10 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
-const K11 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K12 = Number("0.1");
-const K13 = _rt.dec("0.1");
-const K14 = Number("3.5");
-const K15 = _rt.dec("3.5");
-const K16 = ["application/pdf", "image/jpeg", "image/png"];
-const K17 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K18 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
-const K19 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K20 = new Set(["half_year", "month", "year"]);
-const K21 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
-const K22 = _rt.dec("0.05");
-const K23 = Object.freeze(new _rt.Dec(5n, 1));
-const K24 = Object.freeze(new _rt.Dec(20n, 0));
-const K25 = Object.freeze(new _rt.Dec(25n, 0));
-const K26 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
+const K0 = Object.freeze(["2500", "2502", "2503", "2504", "2505"]);
+const K1 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K2 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K3 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
+const K4 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K5 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K6 = new Set(["A", "B", "C", "D", "E"]);
+const K7 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
+const K8 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
+const K9 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K10 = Number("0.1");
+const K11 = _rt.dec("0.1");
+const K12 = Number("3.5");
+const K13 = _rt.dec("3.5");
+const K14 = ["application/pdf", "image/jpeg", "image/png"];
+const K15 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K16 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
+const K17 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K18 = new Set(["half_year", "month", "year"]);
+const K19 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
+const K20 = _rt.dec("0.05");
+const K21 = Object.freeze(new _rt.Dec(5n, 1));
+const K22 = Object.freeze(new _rt.Dec(20n, 0));
+const K23 = Object.freeze(new _rt.Dec(25n, 0));
+const K24 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
 const T0 = Object.freeze([
   "Die antragstellende Person muss vollj\u00e4hrig sein.",
   "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
@@ -432,7 +430,7 @@ function check2(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/applicant/email", m[6]));
     }
-    else if (!K3.test(v)) {
+    else if (!K1.test(v)) {
       e.push(err("format", "format", "/applicant/email", m[11]));
     }
     else {
@@ -448,13 +446,13 @@ function check2(d, e, m, _p0) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/applicant/phone", m[6]));
     }
-    else if (!K4.test(v)) {
+    else if (!K2.test(v)) {
       e.push(err("format", "format", "/applicant/phone", m[13]));
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K5, "/applicant", e, m[14]);
+  if (keys !== n) unknown(d, K3, "/applicant", e, m[14]);
 }
 
 function check3(d, e, m, _p1) {
@@ -493,7 +491,7 @@ function check3(d, e, m, _p1) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/address/house_number", m[16]));
       }
-      if (!K6.test(v)) {
+      if (!K4.test(v)) {
         e.push(err("pattern", "pattern", "/address/house_number", m[17]));
       }
     }
@@ -548,7 +546,7 @@ function check3(d, e, m, _p1) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K7, "/address", e, m[14]);
+  if (keys !== n) unknown(d, K5, "/address", e, m[14]);
 }
 
 function check4(d, e, m) {
@@ -571,7 +569,7 @@ function check4(d, e, m) {
       if (n1 > 9 && codePoints(v) > 9) {
         e.push(err("max_length", "max_length", "/vehicle/licence_plate", m[21]));
       }
-      if (!K9.test(v)) {
+      if (!K7.test(v)) {
         e.push(err("pattern", "pattern", "/vehicle/licence_plate", m[22]));
       }
     }
@@ -585,7 +583,7 @@ function check4(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/vehicle/vehicle_class", m[20]));
     }
-    else if (!K10.has(v)) {
+    else if (!K8.has(v)) {
       e.push(err("option", "option", "/vehicle/vehicle_class", m[20]));
     }
   }
@@ -598,15 +596,15 @@ function check4(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/vehicle/total_weight", m[23]));
     }
-    else if (!K11.test(v)) {
+    else if (!K9.test(v)) {
       e.push(err("format", "format", "/vehicle/total_weight", m[24]));
     }
     else {
       const t2 = Number(v);
-      if (t2 < K12 || (t2 === K12 && _rt.lt(_rt.dec(v), K13))) {
+      if (t2 < K10 || (t2 === K10 && _rt.lt(_rt.dec(v), K11))) {
         e.push(err("min", "min", "/vehicle/total_weight", m[25]));
       }
-      if (t2 > K14 || (t2 === K14 && _rt.gt(_rt.dec(v), K15))) {
+      if (t2 > K12 || (t2 === K12 && _rt.gt(_rt.dec(v), K13))) {
         e.push(err("max", "max", "/vehicle/total_weight", m[26]));
       }
     }
@@ -628,14 +626,14 @@ function check4(d, e, m) {
       e.push(err("type", "type", "/vehicle/registration_document", m[5]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K17.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K16, 5000000, "/vehicle/registration_document", e, [m[28], m[29], m[4], m[30], m[31], m[6], m[7], m[14]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K15.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K14, 5000000, "/vehicle/registration_document", e, [m[28], m[29], m[4], m[30], m[31], m[6], m[7], m[14]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, "/vehicle", e, m[14]);
+  if (keys !== n) unknown(d, K16, "/vehicle", e, m[14]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3) {
@@ -676,7 +674,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/zone", m[20]));
     }
-    else if (!K8.has(v)) {
+    else if (!K6.has(v)) {
       e.push(err("option", "option", "/zone", m[20]));
     }
   }
@@ -745,7 +743,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/employer_uid", m[6]));
     }
-    else if (!K19.test(v)) {
+    else if (!K17.test(v)) {
       e.push(err("format", "format", "/employer_uid", m[33]));
     }
     else {
@@ -763,7 +761,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/duration", m[20]));
     }
-    else if (!K20.has(v)) {
+    else if (!K18.has(v)) {
       e.push(err("option", "option", "/duration", m[20]));
     }
   }
@@ -785,7 +783,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K21, "", e, m[14]);
+  if (keys !== n) unknown(d, K19, "", e, m[14]);
 }
 
 function compute(data, _today) {
@@ -807,11 +805,11 @@ function compute(data, _today) {
     r0 = (data["company_vehicle"] ?? null);
     _p3 = (r0 === true || r0 === false ? r0 : null);
     r0 = (data["duration"] ?? null);
-    _p4 = (typeof r0 === "string" && K20.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && K18.has(r0) ? r0 : null);
     r0 = (data["vehicle"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["vehicle_class"] ?? null);
-      _p5 = (typeof r1 === "string" && K10.has(r1) ? r1 : null);
+      _p5 = (typeof r1 === "string" && K8.has(r1) ? r1 : null);
       r1 = (r0["electric"] ?? null);
       _p6 = (r1 === true || r1 === false ? r1 : null);
     }
@@ -845,10 +843,10 @@ function check(data, _today, m) {
     check1(data, e, m, _p0, _p1, _p2, _p3);
   }
   else e.push(err("type", "type", "", m[5]));
-  if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
-  if (_rt.in_((_p1), K1) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
-  if (_rt.ge((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
-  if (_rt.le(_rt.days_between(_today, (_p2)), K2) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
+  if (_rt.ge_n(_rt.years_n((_p0), _today), 18) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
+  if (_rt.in_((_p1), K0) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
+  if (_rt.ge_s((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
+  if (_rt.le_n(_rt.days_n(_today, (_p2)), 60) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
   return e;
 }
 
@@ -862,10 +860,10 @@ function run(data, _today, m, ctx) {
     check1(data, e, m, _p0, _p1, _p2, _p3);
   }
   else e.push(err("type", "type", "", m[5]));
-  if (_rt.ge(_rt.age((_p0), _today), K0) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
-  if (_rt.in_((_p1), K1) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
-  if (_rt.ge((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
-  if (_rt.le(_rt.days_between(_today, (_p2)), K2) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
+  if (_rt.ge_n(_rt.years_n((_p0), _today), 18) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
+  if (_rt.in_((_p1), K0) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
+  if (_rt.ge_s((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
+  if (_rt.le_n(_rt.days_n(_today, (_p2)), 60) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
   return e;
 }
 
@@ -874,38 +872,38 @@ function computeFees(_today, m, ctx) {
   const _p5 = ctx[5];
   const _p6 = ctx[6];
   const _feeDay = ctx[7];
-  const _fn_permit_price = table(K26, 0, false, _feeDay);
+  const _fn_permit_price = table(K24, 0, false, _feeDay);
   const lines = [];
   let a;
   a = _fn_permit_price((_p4), (_p5));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K22, "half_up");
+    a = roundToStep(a, K20, "half_up");
     lines.push(["permit", m[35], a, null]);
   }
   if (_rt.eq((_p6), true) === true) {
-    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K23));
+    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K21));
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K20, "half_up");
       lines.push(["electric_discount", m[36], a, null]);
     }
   }
   if (_feeDay <= "2026-12-31") {
-    a = K24;
+    a = K22;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K20, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   if (_feeDay >= "2027-01-01") {
-    a = K25;
+    a = K23;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K22, "half_up");
+      a = roundToStep(a, K20, "half_up");
       lines.push(["issuing_fee", m[37], a, null]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K22, "half_up");
+  total = roundToStep(total, K20, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

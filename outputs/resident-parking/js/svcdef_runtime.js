@@ -228,6 +228,60 @@ export function ge(a, b) {
   return c === null ? null : c >= 0;
 }
 
+// The comparisons below take two JS numbers (`_n`: small integers such as days, years, counts, never
+// beyond 2**53) or two canonical ISO texts of one kind (`_s`: dates, date-times or times), each possibly
+// null or undefined; generated code calls them where the checker's types guarantee those operands.
+
+export function eq_n(a, b) {
+  return a == null || b == null ? null : a === b;
+}
+
+export function ne_n(a, b) {
+  return a == null || b == null ? null : a !== b;
+}
+
+export function lt_n(a, b) {
+  return a == null || b == null ? null : a < b;
+}
+
+export function le_n(a, b) {
+  return a == null || b == null ? null : a <= b;
+}
+
+export function gt_n(a, b) {
+  return a == null || b == null ? null : a > b;
+}
+
+export function ge_n(a, b) {
+  return a == null || b == null ? null : a >= b;
+}
+
+// Separate functions for texts, so that each compares one kind of value and V8 keeps it specialised.
+
+export function eq_s(a, b) {
+  return a == null || b == null ? null : a === b;
+}
+
+export function ne_s(a, b) {
+  return a == null || b == null ? null : a !== b;
+}
+
+export function lt_s(a, b) {
+  return a == null || b == null ? null : a < b;
+}
+
+export function le_s(a, b) {
+  return a == null || b == null ? null : a <= b;
+}
+
+export function gt_s(a, b) {
+  return a == null || b == null ? null : a > b;
+}
+
+export function ge_s(a, b) {
+  return a == null || b == null ? null : a >= b;
+}
+
 export function and_(a, b) {
   if (a === false || b === false) return false;
   return a === true && b === true ? true : null;
@@ -388,23 +442,34 @@ export function datetime(x) {
 }
 
 /** Full years from a to b (a 29 February counts as passed on 1 March in other years). */
-export function years_between(a, b) {
+/** Full years from a to b as a number (a 29 February counts as passed on 1 March in other years), or null. */
+export function years_n(a, b) {
   const p = datePacked(a);
   const q = datePacked(b);
   if (p < 0 || q < 0) return null;
-  return int(Math.floor(q / 10000) - Math.floor(p / 10000) - (q % 10000 < p % 10000 ? 1 : 0));
+  return Math.floor(q / 10000) - Math.floor(p / 10000) - (q % 10000 < p % 10000 ? 1 : 0);
+}
+
+export function years_between(a, b) {
+  const years = years_n(a, b);
+  return years === null ? null : int(years);
 }
 
 export function age(birth, today) {
   return years_between(birth, today);
 }
 
-export function days_between(a, b) {
+/** Days from a to b as a number, or null. */
+export function days_n(a, b) {
   const p = datePacked(a);
   const q = datePacked(b);
   if (p < 0 || q < 0) return null;
-  const days = dayNumber(q) - dayNumber(p);
-  return days >= 0 && days < 256 ? SMALL[days] : new Dec(BigInt(days), 0);
+  return dayNumber(q) - dayNumber(p);
+}
+
+export function days_between(a, b) {
+  const days = days_n(a, b);
+  return days === null ? null : int(days);
 }
 
 export function add_days(d, n) {
@@ -415,11 +480,16 @@ export function add_days(d, n) {
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(day, 2)}`;
 }
 
-export function count(values) {
-  if (!Array.isArray(values)) return SMALL[0];
+/** The number of set entries of a list as a number (0 for anything else). */
+export function count_n(values) {
+  if (!Array.isArray(values)) return 0;
   let n = 0;
   for (const v of values) if (v != null) n += 1;
-  return int(n);
+  return n;
+}
+
+export function count(values) {
+  return int(count_n(values));
 }
 
 export function count_where(values, predicate) {
@@ -527,7 +597,8 @@ export function greatest(...values) {
 }
 
 /** The number of Unicode code points (a lone surrogate counts as one), as Python's len(). */
-export function length(s) {
+/** The number of code points of a text as a number (a lone surrogate counts as one), or null. */
+export function length_n(s) {
   if (typeof s !== "string") return null;
   let n = s.length;
   for (let i = 0; i < s.length - 1; i++) {
@@ -540,7 +611,12 @@ export function length(s) {
       }
     }
   }
-  return int(n);
+  return n;
+}
+
+export function length(s) {
+  const n = length_n(s);
+  return n === null ? null : int(n);
 }
 
 export function lower(s) {
