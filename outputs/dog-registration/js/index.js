@@ -883,11 +883,16 @@ function dayOf(d) {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
+/** The last date text `theDay` accepted: callers pass the same day again and again, and reading it costs more than comparing. */
+let lastDay = "";
+
 function theDay(value, what) {
+  if (value === lastDay) return value;
   if (value === undefined || value === null) return serviceToday();
   if (value instanceof Date) return dayOf(value);
   const day = _rt.date(value);
   if (day === null) throw new TypeError(`${what} must be a date "YYYY-MM-DD" or a Date`);
+  lastDay = day;
   return day;
 }
 
