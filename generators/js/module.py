@@ -132,6 +132,9 @@ class _Module(plan.PieceWriter):
         self.views: dict[tuple[FieldPath, frozenset[str] | None], str] = {}
         self.entry_reads: set[plan.EntryRead] = set()
         """The entry fields of lists read by the code being written (collected per context piece)."""
+        self.unchecked: set[str] = set()
+        """Context names that only the fees and computed values read, and the rules need not: `check` leaves
+        them out, so the field checks read those fields themselves rather than through the typed view."""
         self.lists = plan.list_paths(service)
         self.helpers: set[str] = set()
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
@@ -241,8 +244,7 @@ class _Module(plan.PieceWriter):
         if isinstance(f, m.BooleanField):
             return f"({var} === true || {var} === false ? {var} : null)"
         if isinstance(f, m.DecimalField | m.MoneyField):
-            k = self.regex(formats.decimal_pattern(plan.decimal_scale(f)))
-            return f'(typeof {var} === "string" && {k}.test({var}) ? _rt.dec({var}) : null)'
+            return f"_rt.decimalOf({var}, {plan.decimal_scale(f):d})"
         if isinstance(f, m.ChoiceField):
             return f'(typeof {var} === "string" && {self.codes(f)}.has({var}) ? {var} : null)'
         kind = m.TEMPORAL_FIELDS.get(type(f))
@@ -398,7 +400,7 @@ class _Module(plan.PieceWriter):
             m.TEMPORAL_FIELDS.get(type(info.field)) or plan.format_source(info.field)
         ):
             return None
-        if at.base is None and info.path in self.reads:
+        if at.base is None and info.path in self.reads and self.reads[info.path] not in self.unchecked:
             fn.uses.add(self.reads[info.path])
             return self.reads[info.path]
         name = info.field.name
@@ -758,19 +760,6 @@ class _Module(plan.PieceWriter):
 
     def build(self) -> str:
         service = self.service
-        validate = _Fn()
-        code = validate.code
-        self.rules(validate)  # first, so that the checks can use the typed views the rules read
-        rule_lines, code.lines = code.lines, []
-        root = self.object_function(self.children.get((), []), _Ptr(None, None, ""))
-        with code.block("if (isObject(data))"):
-            self.call(validate, root, "data", _Ptr(None, None, ""), None)
-        code(f"else e.push(err({S('type')}, {S('type')}, {S('')}, {self.msg('type.object')}));")
-        code.lines += rule_lines
-        code("return e;")
-
-        run_reads = self.entry_reads
-        self.entry_reads = set()
         fees = None
         if service.fees is not None:
             fees = _Fn()
@@ -778,6 +767,21 @@ class _Module(plan.PieceWriter):
             fees.code.lines[:0] = self.table_definitions(fees)
         fee_reads = self.entry_reads
         pieces = self.pieces()
+        self.entry_reads = set()
+        piece_reads = set(self.reads.values())
+        validate = _Fn()
+        code = validate.code
+        self.rules(validate)  # before the checks, so that they can use the typed views the rules read
+        rule_lines, code.lines = code.lines, []
+        needed, _ = plan.closure(pieces, validate.uses, set())
+        self.unchecked = piece_reads - needed
+        root = self.object_function(self.children.get((), []), _Ptr(None, None, ""))
+        with code.block("if (isObject(data))"):
+            self.call(validate, root, "data", _Ptr(None, None, ""), None)
+        code(f"else e.push(err({S('type')}, {S('type')}, {S('')}, {self.msg('type.object')}));")
+        code.lines += rule_lines
+        code("return e;")
+        run_reads = self.entry_reads
         slots = self.slots()
         all_reads = run_reads | fee_reads | {r for p in pieces for r in p.reads}
         context = self.context(pieces, set(slots), all_reads)

@@ -17,6 +17,7 @@ from expr_targets import NODE, all_targets, js_ref, py_ref
 
 import svcdef.expr
 import svcdef.expr.runtime.svcdef_runtime as runtime
+from svcdef import formats
 from svcdef.expr import (
     BOOL,
     JS_RUNTIME,
@@ -185,6 +186,43 @@ def _python_number(text: str) -> str | None:
     scale = len(fraction or "" if only is None else only) - int(exponent or 0)
     value = int(digits or "0") * 10 ** max(0, -scale)
     return f"{-value if sign == '-' else value}e{max(0, scale)}"
+
+
+def test_decimal_of_takes_what_the_decimal_pattern_takes(tmp_path: Path) -> None:
+    """`decimalOf` (the typed view of a decimal field) scans the text itself: the same texts as the field's
+    pattern, read to the same coefficient and scale, for every number of places a field can have."""
+    rng = random.Random(11)
+    texts = ["".join(rng.choice("0123456789.-") for _ in range(rng.randint(0, 8))) for _ in range(3000)]
+    for digits in (1, 2, 14, 15, 16, 17, 18, 19):
+        for fraction in (0, 1, 2, 3, 4):
+            whole = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(digits - 1))
+            tail = "." + "".join(rng.choice("0123456789") for _ in range(fraction)) if fraction else ""
+            texts += [whole + tail, "-" + whole + tail, "0" + tail, "-0" + tail, whole + ".", "0" + whole]
+    texts += ["", "-", ".5", "-.5", "1.", "+1", "1e3", " 1", "1 ", "\u0661", "00", "-00.1", "9" * 18, "9" * 19]
+    texts += ["9007199254740993", "-90071992547409.93", "9999999999999999", "999999999999999"]  # 2**53 + 1
+    cases = [(text, places) for text in texts for places in (0, 1, 2, 3)]
+    script = tmp_path / "decimals.mjs"
+    script.write_text(
+        f"""
+import * as _rt from {json.dumps(JS_RUNTIME.as_uri())};
+const cases = {json.dumps(cases)};
+const out = cases.map(([t, p]) => {{ const d = _rt.decimalOf(t, p); return d === null ? null : `${{d.m}}e${{d.s}}`; }});
+process.stdout.write(JSON.stringify([out, _rt.decimalOf(12, 2), _rt.decimalOf(null, 2)]));
+""",
+        encoding="utf-8",
+    )
+    done = subprocess.run([NODE or "node", str(script)], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    out, number, absent = json.loads(done.stdout)
+    expected = []
+    for text, places in cases:
+        if re.fullmatch(formats.decimal_pattern(places), text) is None:
+            expected.append(None)
+            continue
+        whole, _, fraction = text.partition(".")
+        expected.append(f"{int(whole + fraction)}e{len(fraction)}")
+    assert out == expected
+    assert number is None and absent is None
 
 
 def test_javascript_runtime_reads_numbers_and_dates_as_python_does(tmp_path: Path) -> None:

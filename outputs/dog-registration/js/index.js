@@ -14,31 +14,33 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K1 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K2 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K3 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K4 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
-const K5 = new Set(["female", "male"]);
-const K6 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
-const K7 = Number("0.5");
-const K8 = _rt.dec("0.5");
-const K9 = Number("120");
-const K10 = _rt.dec("120");
-const K11 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
-const K12 = new Set(["debit", "invoice"]);
-const K13 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K14 = new Set(["CH", "LI"]);
-const K15 = ["application/pdf", "image/jpeg", "image/png"];
-const K16 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K17 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
-const K18 = _rt.dec("0.05");
-const K19 = Object.freeze(new _rt.Dec(0n, 0));
-const K20 = Object.freeze(new _rt.Dec(120n, 0));
-const K21 = Object.freeze(new _rt.Dec(160n, 0));
-const K22 = Object.freeze(new _rt.Dec(100n, 0));
+const K0 = _rt.dec("0.05");
+const K1 = Object.freeze(new _rt.Dec(0n, 0));
+const K2 = Object.freeze(new _rt.Dec(120n, 0));
+const K3 = Object.freeze(new _rt.Dec(160n, 0));
+const K4 = Object.freeze(new _rt.Dec(100n, 0));
+const K5 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K6 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K7 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K8 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K9 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
+const K10 = new Set(["female", "male"]);
+const K11 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
+const K12 = Number("0.5");
+const K13 = _rt.dec("0.5");
+const K14 = Number("120");
+const K15 = _rt.dec("120");
+const K16 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
+const K17 = new Set(["debit", "invoice"]);
+const K18 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K19 = new Set(["CH", "LI"]);
+const K20 = ["application/pdf", "image/jpeg", "image/png"];
+const K21 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K22 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
 const K23 = "n";
 const T0 = Object.freeze([
+  "Hundesteuer",
+  "Zuschlag gelistete Rasse",
   "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
   "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Bitte f\u00fcllen Sie dieses Feld aus.",
@@ -76,10 +78,10 @@ const T0 = Object.freeze([
   "Die Datei ist zu gross (h\u00f6chstens 5000000 Bytes).",
   "Bitte geben Sie eine ganze Zahl ein.",
   "Der Wert muss mindestens 0 sein.",
-  "Hundesteuer",
-  "Zuschlag gelistete Rasse",
 ]);
 const T1 = Object.freeze([
+  "Imp\u00f4t sur les chiens",
+  "Suppl\u00e9ment race r\u00e9pertori\u00e9e",
   "La d\u00e9tentrice ou le d\u00e9tenteur doit \u00eatre majeur.",
   "La date de naissance du chien est dans le futur.",
   "Veuillez remplir ce champ.",
@@ -117,10 +119,10 @@ const T1 = Object.freeze([
   "Le fichier est trop volumineux (au plus 5000000 octets).",
   "Veuillez saisir un nombre entier.",
   "La valeur doit \u00eatre au moins 0.",
-  "Imp\u00f4t sur les chiens",
-  "Suppl\u00e9ment race r\u00e9pertori\u00e9e",
 ]);
 const T2 = Object.freeze([
+  "Hundesteuer",
+  "Zuschlag gelistete Rasse",
   "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
   "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Compilare questo campo.",
@@ -158,10 +160,10 @@ const T2 = Object.freeze([
   "Il file \u00e8 troppo grande (al massimo 5000000 byte).",
   "Inserire un numero intero.",
   "Il valore deve essere almeno 0.",
-  "Hundesteuer",
-  "Zuschlag gelistete Rasse",
 ]);
 const T3 = Object.freeze([
+  "Hundesteuer",
+  "Zuschlag gelistete Rasse",
   "Die Halterin oder der Halter muss vollj\u00e4hrig sein.",
   "Das Geburtsdatum des Hundes liegt in der Zukunft.",
   "Please fill in this field.",
@@ -199,8 +201,6 @@ const T3 = Object.freeze([
   "The file is too large (at most 5000000 bytes).",
   "Please enter a whole number.",
   "The value must be at least 0.",
-  "Hundesteuer",
-  "Zuschlag gelistete Rasse",
 ]);
 const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
@@ -322,19 +322,19 @@ function check3(d, e, m) {
   v = d["street"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/address/street", m[2]));
+    e.push(err("required", "required", "/holder/address/street", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/street", m[4]));
+      e.push(err("type", "type", "/holder/address/street", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/address/street", m[5]));
+        e.push(err("min_length", "min_length", "/holder/address/street", m[7]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/holder/address/street", m[12]));
+        e.push(err("max_length", "max_length", "/holder/address/street", m[14]));
       }
     }
   }
@@ -342,18 +342,18 @@ function check3(d, e, m) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/house_number", m[4]));
+      e.push(err("type", "type", "/holder/address/house_number", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/address/house_number", m[5]));
+        e.push(err("min_length", "min_length", "/holder/address/house_number", m[7]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/holder/address/house_number", m[13]));
+        e.push(err("max_length", "max_length", "/holder/address/house_number", m[15]));
       }
-      if (!K2.test(v)) {
-        e.push(err("pattern", "pattern", "/holder/address/house_number", m[14]));
+      if (!K7.test(v)) {
+        e.push(err("pattern", "pattern", "/holder/address/house_number", m[16]));
       }
     }
   }
@@ -361,113 +361,113 @@ function check3(d, e, m) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/address_line", m[4]));
+      e.push(err("type", "type", "/holder/address/address_line", m[6]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/address/address_line", m[5]));
+        e.push(err("min_length", "min_length", "/holder/address/address_line", m[7]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/holder/address/address_line", m[12]));
+        e.push(err("max_length", "max_length", "/holder/address/address_line", m[14]));
       }
     }
   }
   v = d["postal_code"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/address/postal_code", m[2]));
+    e.push(err("required", "required", "/holder/address/postal_code", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/postal_code", m[4]));
+      e.push(err("type", "type", "/holder/address/postal_code", m[6]));
     }
     else if (!(v.length === 4 && asciiDigits(v) && v.charCodeAt(0) >= 49 && v.charCodeAt(0) <= 57)) {
-      e.push(err("format", "format", "/holder/address/postal_code", m[15]));
+      e.push(err("format", "format", "/holder/address/postal_code", m[17]));
     }
   }
   v = d["town"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/address/town", m[2]));
+    e.push(err("required", "required", "/holder/address/town", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/address/town", m[4]));
+      e.push(err("type", "type", "/holder/address/town", m[6]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/address/town", m[5]));
+        e.push(err("min_length", "min_length", "/holder/address/town", m[7]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/holder/address/town", m[16]));
+        e.push(err("max_length", "max_length", "/holder/address/town", m[18]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K3, "/holder/address", e, m[17]);
+  if (keys !== n) unknown(d, K8, "/holder/address", e, m[19]);
 }
 
-function check2(d, e, m, _p0) {
+function check2(d, e, m, _p1) {
   let v;
   let n = 0;
   v = d["first_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/first_name", m[2]));
+    e.push(err("required", "required", "/holder/first_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/first_name", m[4]));
+      e.push(err("type", "type", "/holder/first_name", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/first_name", m[5]));
+        e.push(err("min_length", "min_length", "/holder/first_name", m[7]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/holder/first_name", m[6]));
+        e.push(err("max_length", "max_length", "/holder/first_name", m[8]));
       }
     }
   }
   v = d["last_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/last_name", m[2]));
+    e.push(err("required", "required", "/holder/last_name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/last_name", m[4]));
+      e.push(err("type", "type", "/holder/last_name", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/holder/last_name", m[5]));
+        e.push(err("min_length", "min_length", "/holder/last_name", m[7]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/holder/last_name", m[6]));
+        e.push(err("max_length", "max_length", "/holder/last_name", m[8]));
       }
     }
   }
   v = d["birth_date"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/birth_date", m[2]));
+    e.push(err("required", "required", "/holder/birth_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/birth_date", m[7]));
+      e.push(err("type", "type", "/holder/birth_date", m[9]));
     }
     else {
-      const t3 = _p0;
+      const t3 = _p1;
       if (t3 === null) {
-        e.push(err("format", "format", "/holder/birth_date", m[7]));
+        e.push(err("format", "format", "/holder/birth_date", m[9]));
       }
       else {
         if (t3 < "1900-01-01") {
-          e.push(err("min", "min", "/holder/birth_date", m[8]));
+          e.push(err("min", "min", "/holder/birth_date", m[10]));
         }
       }
     }
@@ -476,15 +476,15 @@ function check2(d, e, m, _p0) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/email", m[4]));
+      e.push(err("type", "type", "/holder/email", m[6]));
     }
-    else if (!K0.test(v)) {
-      e.push(err("format", "format", "/holder/email", m[9]));
+    else if (!K5.test(v)) {
+      e.push(err("format", "format", "/holder/email", m[11]));
     }
     else {
       const n4 = v.length;
       if (n4 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/holder/email", m[10]));
+        e.push(err("max_length", "max_length", "/holder/email", m[12]));
       }
     }
   }
@@ -492,20 +492,20 @@ function check2(d, e, m, _p0) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/holder/phone", m[4]));
+      e.push(err("type", "type", "/holder/phone", m[6]));
     }
-    else if (!K1.test(v)) {
-      e.push(err("format", "format", "/holder/phone", m[11]));
+    else if (!K6.test(v)) {
+      e.push(err("format", "format", "/holder/phone", m[13]));
     }
   }
   v = d["address"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder/address", m[2]));
+    e.push(err("required", "required", "/holder/address", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/holder/address", m[3]));
+      e.push(err("type", "type", "/holder/address", m[5]));
     }
     else {
       check3(v, e, m);
@@ -513,7 +513,7 @@ function check2(d, e, m, _p0) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K4, "/holder", e, m[17]);
+  if (keys !== n) unknown(d, K9, "/holder", e, m[19]);
 }
 
 function check4(d, e, m, at, _index, _item) {
@@ -522,67 +522,67 @@ function check4(d, e, m, at, _index, _item) {
   v = d["name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/name", m[2]));
+    e.push(err("required", "required", at + "/" + _index + "/name", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/name", m[4]));
+      e.push(err("type", "type", at + "/" + _index + "/name", m[6]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/name", m[5]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/name", m[7]));
       }
       if (n1 > 50 && codePoints(v) > 50) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/name", m[21]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/name", m[23]));
       }
     }
   }
   v = d["chip_number"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/chip_number", m[2]));
+    e.push(err("required", "required", at + "/" + _index + "/chip_number", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/chip_number", m[4]));
+      e.push(err("type", "type", at + "/" + _index + "/chip_number", m[6]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/chip_number", m[5]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/chip_number", m[7]));
       }
       if (!(v.length === 15 && asciiDigits(v))) {
-        e.push(err("pattern", "pattern", at + "/" + _index + "/chip_number", m[22]));
+        e.push(err("pattern", "pattern", at + "/" + _index + "/chip_number", m[24]));
       }
     }
   }
   v = d["sex"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/sex", m[2]));
+    e.push(err("required", "required", at + "/" + _index + "/sex", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/sex", m[23]));
+      e.push(err("type", "type", at + "/" + _index + "/sex", m[25]));
     }
-    else if (!K5.has(v)) {
-      e.push(err("option", "option", at + "/" + _index + "/sex", m[23]));
+    else if (!K10.has(v)) {
+      e.push(err("option", "option", at + "/" + _index + "/sex", m[25]));
     }
   }
   v = d["birth_date"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[2]));
+    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[7]));
+      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[9]));
     }
     else {
       const t3 = _item["birth_date"];
       if (t3 === null) {
-        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[7]));
+        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[9]));
       }
     }
   }
@@ -590,18 +590,18 @@ function check4(d, e, m, at, _index, _item) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/weight_kg", m[24]));
+      e.push(err("type", "type", at + "/" + _index + "/weight_kg", m[26]));
     }
-    else if (!K6.test(v)) {
-      e.push(err("format", "format", at + "/" + _index + "/weight_kg", m[25]));
+    else if (!K11.test(v)) {
+      e.push(err("format", "format", at + "/" + _index + "/weight_kg", m[27]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K7 || (t4 === K7 && _rt.lt(_rt.dec(v), K8))) {
-        e.push(err("min", "min", at + "/" + _index + "/weight_kg", m[26]));
+      if (t4 < K12 || (t4 === K12 && _rt.lt(_rt.dec(v), K13))) {
+        e.push(err("min", "min", at + "/" + _index + "/weight_kg", m[28]));
       }
-      if (t4 > K9 || (t4 === K9 && _rt.gt(_rt.dec(v), K10))) {
-        e.push(err("max", "max", at + "/" + _index + "/weight_kg", m[27]));
+      if (t4 > K14 || (t4 === K14 && _rt.gt(_rt.dec(v), K15))) {
+        e.push(err("max", "max", at + "/" + _index + "/weight_kg", m[29]));
       }
     }
   }
@@ -609,12 +609,12 @@ function check4(d, e, m, at, _index, _item) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", at + "/" + _index + "/listed_breed", m[28]));
+      e.push(err("type", "type", at + "/" + _index + "/listed_breed", m[30]));
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K11, at + "/" + _index, e, m[17]);
+  if (keys !== n) unknown(d, K16, at + "/" + _index, e, m[19]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2) {
@@ -623,41 +623,41 @@ function check1(d, e, m, _p0, _p1, _p2) {
   v = d["holder"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/holder", m[2]));
+    e.push(err("required", "required", "/holder", m[4]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/holder", m[3]));
+      e.push(err("type", "type", "/holder", m[5]));
     }
     else {
-      check2(v, e, m, _p0);
+      check2(v, e, m, _p1);
     }
   }
   v = d["dogs"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/dogs", m[2]));
+    e.push(err("required", "required", "/dogs", m[4]));
   }
   else {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/dogs", m[18]));
+      e.push(err("type", "type", "/dogs", m[20]));
     }
     else {
       if (v.length < 1) {
-        e.push(err("min_items", "min_items", "/dogs", m[19]));
+        e.push(err("min_items", "min_items", "/dogs", m[21]));
       }
       if (v.length > 5) {
-        e.push(err("max_items", "max_items", "/dogs", m[20]));
+        e.push(err("max_items", "max_items", "/dogs", m[22]));
       }
       const at1 = "/dogs";
       const a4 = v;
       for (let i2 = 0; i2 < a4.length; i2++) {
         const x3 = a4[i2];
         if (!isObject(x3)) {
-          e.push(err("type", "type", at1 + "/" + i2, m[3]));
+          e.push(err("type", "type", at1 + "/" + i2, m[5]));
         }
         else {
-          check4(x3, e, m, at1, i2, _p1[i2]);
+          check4(x3, e, m, at1, i2, _p0[i2]);
         }
       }
     }
@@ -665,64 +665,64 @@ function check1(d, e, m, _p0, _p1, _p2) {
   v = d["payment"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/payment", m[2]));
+    e.push(err("required", "required", "/payment", m[4]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/payment", m[23]));
+      e.push(err("type", "type", "/payment", m[25]));
     }
-    else if (!K12.has(v)) {
-      e.push(err("option", "option", "/payment", m[23]));
+    else if (!K17.has(v)) {
+      e.push(err("option", "option", "/payment", m[25]));
     }
   }
   v = d["iban"];
   if (v !== undefined) n++; else v = NO;
   if (_rt.eq_s((_p2), "debit") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/iban", m[29]));
+      e.push(err("hidden", "hidden", "/iban", m[31]));
     }
   }
   else if (v === NO) {
     if (_rt.eq_s((_p2), "debit") === true) {
-      e.push(err("required", "required", "/iban", m[2]));
+      e.push(err("required", "required", "/iban", m[4]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/iban", m[4]));
+      e.push(err("type", "type", "/iban", m[6]));
     }
-    else if (!K13.test(v)) {
-      e.push(err("format", "format", "/iban", m[30]));
+    else if (!K18.test(v)) {
+      e.push(err("format", "format", "/iban", m[32]));
     }
     else {
       if (!ibanOk(v)) {
-        e.push(err("checksum", "checksum", "/iban", m[31]));
+        e.push(err("checksum", "checksum", "/iban", m[33]));
       }
-      if (!K14.has(v.slice(0, 2))) {
-        e.push(err("countries", "countries", "/iban", m[32]));
+      if (!K19.has(v.slice(0, 2))) {
+        e.push(err("countries", "countries", "/iban", m[34]));
       }
     }
   }
   v = d["liability_insurance"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    if (_rt.some((_p1), (_item1, _index1) => _rt.field(_item1, "listed_breed")) === true) {
-      e.push(err("required", "required", "/liability_insurance", m[2]));
+    if (_rt.some((_p0), (_item1, _index1) => _rt.field(_item1, "listed_breed")) === true) {
+      e.push(err("required", "required", "/liability_insurance", m[4]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/liability_insurance", m[3]));
+      e.push(err("type", "type", "/liability_insurance", m[5]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K16.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K15, 5000000, "/liability_insurance", e, [m[33], m[34], m[2], m[35], m[36], m[4], m[5], m[17]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K21.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K20, 5000000, "/liability_insurance", e, [m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K17, "", e, m[17]);
+  if (keys !== n) unknown(d, K22, "", e, m[19]);
 }
 
 function view1(v) {
@@ -744,19 +744,19 @@ function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
+    r0 = (data["dogs"] ?? null);
+    _p0 = view0(r0);
     r0 = (data["holder"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["birth_date"] ?? null);
-      _p0 = dateOf(r1);
+      _p1 = dateOf(r1);
     }
-    r0 = (data["dogs"] ?? null);
-    _p1 = view0(r0);
     r0 = (data["payment"] ?? null);
-    _p2 = (typeof r0 === "string" && K12.has(r0) ? r0 : null);
+    _p2 = (typeof r0 === "string" && K17.has(r0) ? r0 : null);
   }
   const _feeDay = _today;
-  const _c0 = _rt.count((_p1));
-  const _c1 = _rt.count_where((_p1), (_item1, _index1) => _rt.field(_item1, "listed_breed"));
+  const _c0 = _rt.count((_p0));
+  const _c1 = _rt.count_where((_p0), (_item1, _index1) => _rt.field(_item1, "listed_breed"));
   return [_p0, _p1, _p2, _c0, _c1, _feeDay];
 }
 
@@ -765,25 +765,25 @@ function check(data, _today, m) {
   let _p0 = null, _p1 = null, _p2 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
+    r0 = (data["dogs"] ?? null);
+    _p0 = view0(r0);
     r0 = (data["holder"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["birth_date"] ?? null);
-      _p0 = dateOf(r1);
+      _p1 = dateOf(r1);
     }
-    r0 = (data["dogs"] ?? null);
-    _p1 = view0(r0);
     r0 = (data["payment"] ?? null);
-    _p2 = (typeof r0 === "string" && K12.has(r0) ? r0 : null);
+    _p2 = (typeof r0 === "string" && K17.has(r0) ? r0 : null);
   }
   if (isObject(data)) {
     check1(data, e, m, _p0, _p1, _p2);
   }
-  else e.push(err("type", "type", "", m[3]));
-  if (_rt.ge_n(_rt.years_n((_p0), _today), 18) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[0]));
-  if (Array.isArray(_p1)) {
-    for (let _index = 0; _index < _p1.length; _index++) {
-      const _item = _p1[_index];
-      if (_rt.le_s(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
+  else e.push(err("type", "type", "", m[5]));
+  if (_rt.ge_n(_rt.years_n((_p1), _today), 18) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[2]));
+  if (Array.isArray(_p0)) {
+    for (let _index = 0; _index < _p0.length; _index++) {
+      const _item = _p0[_index];
+      if (_rt.le_s(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[3]));
     }
   }
   return e;
@@ -797,42 +797,42 @@ function run(data, _today, m, ctx) {
   if (isObject(data)) {
     check1(data, e, m, _p0, _p1, _p2);
   }
-  else e.push(err("type", "type", "", m[3]));
-  if (_rt.ge_n(_rt.years_n((_p0), _today), 18) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[0]));
-  if (Array.isArray(_p1)) {
-    for (let _index = 0; _index < _p1.length; _index++) {
-      const _item = _p1[_index];
-      if (_rt.le_s(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[1]));
+  else e.push(err("type", "type", "", m[5]));
+  if (_rt.ge_n(_rt.years_n((_p1), _today), 18) === false) e.push(err("rule", "holder_adult", "/holder/birth_date", m[2]));
+  if (Array.isArray(_p0)) {
+    for (let _index = 0; _index < _p0.length; _index++) {
+      const _item = _p0[_index];
+      if (_rt.le_s(((_item?.["birth_date"] ?? null)), _today) === false) e.push(err("rule", "dog_born", "/dogs/" + _index + "/birth_date", m[3]));
     }
   }
   return e;
 }
 
 function computeFees(_today, m, ctx) {
-  const _p1 = ctx[1];
+  const _p0 = ctx[0];
   const lines = [];
   let a;
-  for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
-    const _item = _p1[_index];
-    a = (_rt.eq((_rt.dec(_index)), K19) === true ? K20 : K21);
+  for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
+    const _item = _p0[_index];
+    a = (_rt.eq((_rt.dec(_index)), K1) === true ? K2 : K3);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K18, "half_up");
-      lines.push(["dog_tax", m[37], a, "/dogs/" + _index]);
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["dog_tax", m[0], a, "/dogs/" + _index]);
     }
   }
-  for (let _index = 0; _index < (Array.isArray(_p1) ? _p1.length : 0); _index++) {
-    const _item = _p1[_index];
+  for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
+    const _item = _p0[_index];
     if (((_item?.["listed_breed"] ?? null)) === true) {
-      a = K22;
+      a = K4;
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K18, "half_up");
-        lines.push(["listed_breed_surcharge", m[38], a, "/dogs/" + _index]);
+        a = roundToStep(a, K0, "half_up");
+        lines.push(["listed_breed_surcharge", m[1], a, "/dogs/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K18, "half_up");
+  total = roundToStep(total, K0, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

@@ -14,41 +14,45 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = Object.freeze(["association", "company"]);
-const K1 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K2 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K3 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K4 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K5 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K6 = new Set(["address", "birth_date", "email", "first_name", "last_name", "mobile", "organisation_name", "organiser_type", "uid"]);
-const K7 = new Set(["concert", "cultural", "market", "other", "sports", "street_party"]);
-const K8 = new Set(["category", "description", "end", "expected_visitors", "location", "public_ground", "start", "title"]);
-const K9 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
-const K10 = Object.freeze(new _rt.Dec(1000n, 0));
-const K11 = ["application/pdf"];
-const K12 = new Set(["application/pdf"]);
-const K13 = ["application/pdf", "image/jpeg", "image/png"];
-const K14 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K15 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K16 = Number("0");
-const K17 = _rt.dec("0");
-const K18 = Number("50000");
-const K19 = _rt.dec("50000");
-const K20 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
-const K21 = _rt.dec("0.05");
-const K22 = Object.freeze(new _rt.Dec(300n, 0));
-const K23 = Object.freeze(new _rt.Dec(150n, 0));
-const K24 = Object.freeze(new _rt.Dec(80n, 0));
-const K25 = Object.freeze(new _rt.Dec(50n, 0));
-const K26 = Object.freeze(new _rt.Dec(120n, 0));
-const K27 = Object.freeze(new _rt.Dec(60n, 0));
-const K28 = Object.freeze(new _rt.Dec(25n, 0));
-const K29 = Object.freeze(new _rt.Dec(0n, 0));
-const K30 = Object.freeze(new _rt.Dec(2000n, 0));
-const K31 = Object.freeze(new _rt.Dec(500n, 0));
+const K0 = _rt.dec("0.05");
+const K1 = Object.freeze(new _rt.Dec(1000n, 0));
+const K2 = Object.freeze(new _rt.Dec(300n, 0));
+const K3 = Object.freeze(new _rt.Dec(150n, 0));
+const K4 = Object.freeze(new _rt.Dec(80n, 0));
+const K5 = Object.freeze(new _rt.Dec(50n, 0));
+const K6 = Object.freeze(new _rt.Dec(120n, 0));
+const K7 = Object.freeze(new _rt.Dec(60n, 0));
+const K8 = Object.freeze(new _rt.Dec(25n, 0));
+const K9 = Object.freeze(new _rt.Dec(0n, 0));
+const K10 = Object.freeze(new _rt.Dec(2000n, 0));
+const K11 = Object.freeze(new _rt.Dec(500n, 0));
+const K12 = Object.freeze(["association", "company"]);
+const K13 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K14 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K15 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K16 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K17 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K18 = new Set(["address", "birth_date", "email", "first_name", "last_name", "mobile", "organisation_name", "organiser_type", "uid"]);
+const K19 = new Set(["concert", "cultural", "market", "other", "sports", "street_party"]);
+const K20 = new Set(["category", "description", "end", "expected_visitors", "location", "public_ground", "start", "title"]);
+const K21 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
+const K22 = ["application/pdf"];
+const K23 = new Set(["application/pdf"]);
+const K24 = ["application/pdf", "image/jpeg", "image/png"];
+const K25 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K26 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K27 = Number("0");
+const K28 = _rt.dec("0");
+const K29 = Number("50000");
+const K30 = _rt.dec("50000");
+const K31 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
 const K32 = new Set(["association", "company", "private_person"]);
 const K33 = "d";
 const T0 = Object.freeze([
+  "Bewilligungsgeb\u00fchr",
+  "Geb\u00fchr L\u00e4rmbewilligung",
+  "Geb\u00fchr Ausschankbewilligung",
+  "Geb\u00fchr Verpflegungsstand",
   "Das Ende muss nach dem Beginn liegen.",
   "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
   "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
@@ -92,12 +96,12 @@ const T0 = Object.freeze([
   "Bitte geben Sie eine Zahl mit h\u00f6chstens 2 Nachkommastellen ein.",
   "Der Wert darf h\u00f6chstens 50000 sein.",
   "Bitte geben Sie h\u00f6chstens 1000 Zeichen ein.",
-  "Bewilligungsgeb\u00fchr",
-  "Geb\u00fchr L\u00e4rmbewilligung",
-  "Geb\u00fchr Ausschankbewilligung",
-  "Geb\u00fchr Verpflegungsstand",
 ]);
 const T1 = Object.freeze([
+  "Permit fee",
+  "Noise permit fee",
+  "Licence fee for serving alcohol",
+  "Food stand fee",
   "The end must be after the start.",
   "Private organisers must be of age.",
   "The deposit is too low (at least CHF 500, from 1000 people CHF 2000).",
@@ -141,12 +145,12 @@ const T1 = Object.freeze([
   "Please enter a number with at most 2 digits after the point.",
   "The value must be at most 50000.",
   "Please enter at most 1000 characters.",
-  "Permit fee",
-  "Noise permit fee",
-  "Licence fee for serving alcohol",
-  "Food stand fee",
 ]);
 const T2 = Object.freeze([
+  "Bewilligungsgeb\u00fchr",
+  "Geb\u00fchr L\u00e4rmbewilligung",
+  "Geb\u00fchr Ausschankbewilligung",
+  "Geb\u00fchr Verpflegungsstand",
   "Das Ende muss nach dem Beginn liegen.",
   "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
   "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
@@ -190,12 +194,12 @@ const T2 = Object.freeze([
   "Veuillez saisir un nombre avec au plus 2 d\u00e9cimales.",
   "La valeur doit \u00eatre au plus 50000.",
   "Veuillez saisir au plus 1000 caract\u00e8res.",
+]);
+const T3 = Object.freeze([
   "Bewilligungsgeb\u00fchr",
   "Geb\u00fchr L\u00e4rmbewilligung",
   "Geb\u00fchr Ausschankbewilligung",
   "Geb\u00fchr Verpflegungsstand",
-]);
-const T3 = Object.freeze([
   "Das Ende muss nach dem Beginn liegen.",
   "Private Veranstalterinnen und Veranstalter m\u00fcssen vollj\u00e4hrig sein.",
   "Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).",
@@ -239,10 +243,6 @@ const T3 = Object.freeze([
   "Inserire un numero con al massimo 2 decimali.",
   "Il valore deve essere al massimo 50000.",
   "Inserire al massimo 1000 caratteri.",
-  "Bewilligungsgeb\u00fchr",
-  "Geb\u00fchr L\u00e4rmbewilligung",
-  "Geb\u00fchr Ausschankbewilligung",
-  "Geb\u00fchr Verpflegungsstand",
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
@@ -391,19 +391,19 @@ function check3(d, e, m) {
   v = d["street"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/address/street", m[3]));
+    e.push(err("required", "required", "/organiser/address/street", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/street", m[7]));
+      e.push(err("type", "type", "/organiser/address/street", m[11]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/address/street", m[8]));
+        e.push(err("min_length", "min_length", "/organiser/address/street", m[12]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/organiser/address/street", m[14]));
+        e.push(err("max_length", "max_length", "/organiser/address/street", m[18]));
       }
     }
   }
@@ -411,18 +411,18 @@ function check3(d, e, m) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/house_number", m[7]));
+      e.push(err("type", "type", "/organiser/address/house_number", m[11]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/address/house_number", m[8]));
+        e.push(err("min_length", "min_length", "/organiser/address/house_number", m[12]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/organiser/address/house_number", m[15]));
+        e.push(err("max_length", "max_length", "/organiser/address/house_number", m[19]));
       }
-      if (!K2.test(v)) {
-        e.push(err("pattern", "pattern", "/organiser/address/house_number", m[16]));
+      if (!K14.test(v)) {
+        e.push(err("pattern", "pattern", "/organiser/address/house_number", m[20]));
       }
     }
   }
@@ -430,191 +430,191 @@ function check3(d, e, m) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/address_line", m[7]));
+      e.push(err("type", "type", "/organiser/address/address_line", m[11]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/address/address_line", m[8]));
+        e.push(err("min_length", "min_length", "/organiser/address/address_line", m[12]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/organiser/address/address_line", m[14]));
+        e.push(err("max_length", "max_length", "/organiser/address/address_line", m[18]));
       }
     }
   }
   v = d["postal_code"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/address/postal_code", m[3]));
+    e.push(err("required", "required", "/organiser/address/postal_code", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/postal_code", m[7]));
+      e.push(err("type", "type", "/organiser/address/postal_code", m[11]));
     }
     else if (!(v.length === 4 && asciiDigits(v) && v.charCodeAt(0) >= 49 && v.charCodeAt(0) <= 57)) {
-      e.push(err("format", "format", "/organiser/address/postal_code", m[17]));
+      e.push(err("format", "format", "/organiser/address/postal_code", m[21]));
     }
   }
   v = d["town"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/address/town", m[3]));
+    e.push(err("required", "required", "/organiser/address/town", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/address/town", m[7]));
+      e.push(err("type", "type", "/organiser/address/town", m[11]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/address/town", m[8]));
+        e.push(err("min_length", "min_length", "/organiser/address/town", m[12]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/organiser/address/town", m[18]));
+        e.push(err("max_length", "max_length", "/organiser/address/town", m[22]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K3, "/organiser/address", e, m[19]);
+  if (keys !== n) unknown(d, K15, "/organiser/address", e, m[23]);
 }
 
-function check2(d, e, m, _p2, _p3) {
+function check2(d, e, m, _p8, _p9) {
   let v;
   let n = 0;
   v = d["organiser_type"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/organiser_type", m[3]));
+    e.push(err("required", "required", "/organiser/organiser_type", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/organiser_type", m[5]));
+      e.push(err("type", "type", "/organiser/organiser_type", m[9]));
     }
-    else if (_p3 === null) {
-      e.push(err("option", "option", "/organiser/organiser_type", m[5]));
+    else if (_p9 === null) {
+      e.push(err("option", "option", "/organiser/organiser_type", m[9]));
     }
   }
   v = d["organisation_name"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.ne_s((_p3), "private_person") !== true) {
+  if (_rt.ne_s((_p9), "private_person") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/organiser/organisation_name", m[6]));
+      e.push(err("hidden", "hidden", "/organiser/organisation_name", m[10]));
     }
   }
   else if (v === NO) {
-    if (_rt.ne_s((_p3), "private_person") === true) {
-      e.push(err("required", "required", "/organiser/organisation_name", m[3]));
+    if (_rt.ne_s((_p9), "private_person") === true) {
+      e.push(err("required", "required", "/organiser/organisation_name", m[7]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/organisation_name", m[7]));
+      e.push(err("type", "type", "/organiser/organisation_name", m[11]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/organisation_name", m[8]));
+        e.push(err("min_length", "min_length", "/organiser/organisation_name", m[12]));
       }
       if (n1 > 120 && codePoints(v) > 120) {
-        e.push(err("max_length", "max_length", "/organiser/organisation_name", m[9]));
+        e.push(err("max_length", "max_length", "/organiser/organisation_name", m[13]));
       }
     }
   }
   v = d["uid"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.in_((_p3), K0) !== true) {
+  if (_rt.in_((_p9), K12) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/organiser/uid", m[6]));
+      e.push(err("hidden", "hidden", "/organiser/uid", m[10]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq_s((_p3), "company") === true) {
-      e.push(err("required", "required", "/organiser/uid", m[3]));
+    if (_rt.eq_s((_p9), "company") === true) {
+      e.push(err("required", "required", "/organiser/uid", m[7]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/uid", m[7]));
+      e.push(err("type", "type", "/organiser/uid", m[11]));
     }
-    else if (!K1.test(v)) {
-      e.push(err("format", "format", "/organiser/uid", m[10]));
+    else if (!K13.test(v)) {
+      e.push(err("format", "format", "/organiser/uid", m[14]));
     }
     else {
       if (!uidOk(v)) {
-        e.push(err("checksum", "checksum", "/organiser/uid", m[11]));
+        e.push(err("checksum", "checksum", "/organiser/uid", m[15]));
       }
     }
   }
   v = d["first_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/first_name", m[3]));
+    e.push(err("required", "required", "/organiser/first_name", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/first_name", m[7]));
+      e.push(err("type", "type", "/organiser/first_name", m[11]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/first_name", m[8]));
+        e.push(err("min_length", "min_length", "/organiser/first_name", m[12]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/organiser/first_name", m[12]));
+        e.push(err("max_length", "max_length", "/organiser/first_name", m[16]));
       }
     }
   }
   v = d["last_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/last_name", m[3]));
+    e.push(err("required", "required", "/organiser/last_name", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/last_name", m[7]));
+      e.push(err("type", "type", "/organiser/last_name", m[11]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/organiser/last_name", m[8]));
+        e.push(err("min_length", "min_length", "/organiser/last_name", m[12]));
       }
       if (n3 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/organiser/last_name", m[12]));
+        e.push(err("max_length", "max_length", "/organiser/last_name", m[16]));
       }
     }
   }
   v = d["birth_date"];
   if (v !== undefined) n++; else v = NO;
-  if (_rt.eq_s((_p3), "private_person") !== true) {
+  if (_rt.eq_s((_p9), "private_person") !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/organiser/birth_date", m[6]));
+      e.push(err("hidden", "hidden", "/organiser/birth_date", m[10]));
     }
   }
   else if (v === NO) {
-    if (_rt.eq_s((_p3), "private_person") === true) {
-      e.push(err("required", "required", "/organiser/birth_date", m[3]));
+    if (_rt.eq_s((_p9), "private_person") === true) {
+      e.push(err("required", "required", "/organiser/birth_date", m[7]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/birth_date", m[13]));
+      e.push(err("type", "type", "/organiser/birth_date", m[17]));
     }
     else {
-      const t4 = _p2;
+      const t4 = _p8;
       if (t4 === null) {
-        e.push(err("format", "format", "/organiser/birth_date", m[13]));
+        e.push(err("format", "format", "/organiser/birth_date", m[17]));
       }
     }
   }
   v = d["address"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/address", m[3]));
+    e.push(err("required", "required", "/organiser/address", m[7]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/organiser/address", m[4]));
+      e.push(err("type", "type", "/organiser/address", m[8]));
     }
     else {
       check3(v, e, m);
@@ -623,258 +623,258 @@ function check2(d, e, m, _p2, _p3) {
   v = d["email"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/email", m[3]));
+    e.push(err("required", "required", "/organiser/email", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/email", m[7]));
+      e.push(err("type", "type", "/organiser/email", m[11]));
     }
-    else if (!K4.test(v)) {
-      e.push(err("format", "format", "/organiser/email", m[20]));
+    else if (!K16.test(v)) {
+      e.push(err("format", "format", "/organiser/email", m[24]));
     }
     else {
       const n5 = v.length;
       if (n5 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/organiser/email", m[21]));
+        e.push(err("max_length", "max_length", "/organiser/email", m[25]));
       }
     }
   }
   v = d["mobile"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser/mobile", m[3]));
+    e.push(err("required", "required", "/organiser/mobile", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/organiser/mobile", m[7]));
+      e.push(err("type", "type", "/organiser/mobile", m[11]));
     }
-    else if (!K5.test(v)) {
-      e.push(err("format", "format", "/organiser/mobile", m[22]));
+    else if (!K17.test(v)) {
+      e.push(err("format", "format", "/organiser/mobile", m[26]));
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K6, "/organiser", e, m[19]);
+  if (keys !== n) unknown(d, K18, "/organiser", e, m[23]);
 }
 
-function check4(d, e, m, _p0, _p1) {
+function check4(d, e, m, _p6, _p7) {
   let v;
   let n = 0;
   v = d["title"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/title", m[3]));
+    e.push(err("required", "required", "/event/title", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/title", m[7]));
+      e.push(err("type", "type", "/event/title", m[11]));
     }
     else {
       const n1 = v.length;
       if (n1 < 6 && codePoints(v) < 3) {
-        e.push(err("min_length", "min_length", "/event/title", m[23]));
+        e.push(err("min_length", "min_length", "/event/title", m[27]));
       }
       if (n1 > 120 && codePoints(v) > 120) {
-        e.push(err("max_length", "max_length", "/event/title", m[9]));
+        e.push(err("max_length", "max_length", "/event/title", m[13]));
       }
     }
   }
   v = d["category"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/category", m[3]));
+    e.push(err("required", "required", "/event/category", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/category", m[5]));
+      e.push(err("type", "type", "/event/category", m[9]));
     }
-    else if (!K7.has(v)) {
-      e.push(err("option", "option", "/event/category", m[5]));
+    else if (!K19.has(v)) {
+      e.push(err("option", "option", "/event/category", m[9]));
     }
   }
   v = d["description"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/description", m[3]));
+    e.push(err("required", "required", "/event/description", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/description", m[7]));
+      e.push(err("type", "type", "/event/description", m[11]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/event/description", m[8]));
+        e.push(err("min_length", "min_length", "/event/description", m[12]));
       }
       if (n2 > 3000 && codePoints(v) > 3000) {
-        e.push(err("max_length", "max_length", "/event/description", m[24]));
+        e.push(err("max_length", "max_length", "/event/description", m[28]));
       }
     }
   }
   v = d["start"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/start", m[3]));
+    e.push(err("required", "required", "/event/start", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/start", m[25]));
+      e.push(err("type", "type", "/event/start", m[29]));
     }
     else {
-      const t3 = _p1;
+      const t3 = _p7;
       if (t3 === null) {
-        e.push(err("format", "format", "/event/start", m[25]));
+        e.push(err("format", "format", "/event/start", m[29]));
       }
     }
   }
   v = d["end"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/end", m[3]));
+    e.push(err("required", "required", "/event/end", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/end", m[25]));
+      e.push(err("type", "type", "/event/end", m[29]));
     }
     else {
-      const t4 = _p0;
+      const t4 = _p6;
       if (t4 === null) {
-        e.push(err("format", "format", "/event/end", m[25]));
+        e.push(err("format", "format", "/event/end", m[29]));
       }
     }
   }
   v = d["location"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/location", m[3]));
+    e.push(err("required", "required", "/event/location", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/event/location", m[7]));
+      e.push(err("type", "type", "/event/location", m[11]));
     }
     else {
       const n5 = v.length;
       if (n5 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/event/location", m[8]));
+        e.push(err("min_length", "min_length", "/event/location", m[12]));
       }
       if (n5 > 200 && codePoints(v) > 200) {
-        e.push(err("max_length", "max_length", "/event/location", m[26]));
+        e.push(err("max_length", "max_length", "/event/location", m[30]));
       }
     }
   }
   v = d["public_ground"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/public_ground", m[3]));
+    e.push(err("required", "required", "/event/public_ground", m[7]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/event/public_ground", m[27]));
+      e.push(err("type", "type", "/event/public_ground", m[31]));
     }
   }
   v = d["expected_visitors"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event/expected_visitors", m[3]));
+    e.push(err("required", "required", "/event/expected_visitors", m[7]));
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", "/event/expected_visitors", m[28]));
+      e.push(err("type", "type", "/event/expected_visitors", m[32]));
     }
     else {
       if (v < 1) {
-        e.push(err("min", "min", "/event/expected_visitors", m[29]));
+        e.push(err("min", "min", "/event/expected_visitors", m[33]));
       }
       if (v > 100000) {
-        e.push(err("max", "max", "/event/expected_visitors", m[30]));
+        e.push(err("max", "max", "/event/expected_visitors", m[34]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K8, "/event", e, m[19]);
+  if (keys !== n) unknown(d, K20, "/event", e, m[23]);
 }
 
-function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
+function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
   let v;
   let n = 0;
   v = d["organiser"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/organiser", m[3]));
+    e.push(err("required", "required", "/organiser", m[7]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/organiser", m[4]));
+      e.push(err("type", "type", "/organiser", m[8]));
     }
     else {
-      check2(v, e, m, _p2, _p3);
+      check2(v, e, m, _p8, _p9);
     }
   }
   v = d["event"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/event", m[3]));
+    e.push(err("required", "required", "/event", m[7]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/event", m[4]));
+      e.push(err("type", "type", "/event", m[8]));
     }
     else {
-      check4(v, e, m, _p0, _p1);
+      check4(v, e, m, _p6, _p7);
     }
   }
   v = d["alcohol"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/alcohol", m[3]));
+    e.push(err("required", "required", "/alcohol", m[7]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/alcohol", m[27]));
+      e.push(err("type", "type", "/alcohol", m[31]));
     }
   }
   v = d["spirits"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p6) !== true) {
+  if ((_p2) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/spirits", m[6]));
+      e.push(err("hidden", "hidden", "/spirits", m[10]));
     }
   }
   else if (v === NO) {
-    if ((_p6) === true) {
-      e.push(err("required", "required", "/spirits", m[3]));
+    if ((_p2) === true) {
+      e.push(err("required", "required", "/spirits", m[7]));
     }
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/spirits", m[27]));
+      e.push(err("type", "type", "/spirits", m[31]));
     }
   }
   v = d["food_stands"];
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/food_stands", m[31]));
+      e.push(err("type", "type", "/food_stands", m[35]));
     }
     else {
       if (v.length > 30) {
-        e.push(err("max_items", "max_items", "/food_stands", m[32]));
+        e.push(err("max_items", "max_items", "/food_stands", m[36]));
       }
       const at1 = "/food_stands";
       const a4 = v;
       for (let i2 = 0; i2 < a4.length; i2++) {
         const x3 = a4[i2];
         if (typeof x3 !== "string") {
-          e.push(err("type", "type", at1 + "/" + i2, m[7]));
+          e.push(err("type", "type", at1 + "/" + i2, m[11]));
         }
         else {
           const n5 = x3.length;
           if (n5 < 2 && codePoints(x3) < 1) {
-            e.push(err("min_length", "min_length", at1 + "/" + i2, m[8]));
+            e.push(err("min_length", "min_length", at1 + "/" + i2, m[12]));
           }
           if (n5 > 80 && codePoints(x3) > 80) {
-            e.push(err("max_length", "max_length", at1 + "/" + i2, m[33]));
+            e.push(err("max_length", "max_length", at1 + "/" + i2, m[37]));
           }
         }
       }
@@ -884,41 +884,41 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/sound_permits", m[31]));
+      e.push(err("type", "type", "/sound_permits", m[35]));
     }
     else {
-      multichoice(v, K9, "/sound_permits", e, m[5], m[34]);
+      multichoice(v, K21, "/sound_permits", e, m[9], m[38]);
     }
   }
   v = d["security_concept"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    if (_rt.ge((_p7), K10) === true) {
-      e.push(err("required", "required", "/security_concept", m[3]));
+    if (_rt.ge((_p0), K1) === true) {
+      e.push(err("required", "required", "/security_concept", m[7]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/security_concept", m[4]));
+      e.push(err("type", "type", "/security_concept", m[8]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K12.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K11, 10000000, "/security_concept", e, [m[35], m[36], m[3], m[28], m[37], m[7], m[8], m[19]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K23.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K22, 10000000, "/security_concept", e, [m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]]);
       }
     }
   }
   v = d["site_plan"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/site_plan", m[3]));
+    e.push(err("required", "required", "/site_plan", m[7]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/site_plan", m[4]));
+      e.push(err("type", "type", "/site_plan", m[8]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K14.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K13, 10000000, "/site_plan", e, [m[38], m[36], m[3], m[28], m[37], m[7], m[8], m[19]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K25.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K24, 10000000, "/site_plan", e, [m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]]);
       }
     }
   }
@@ -926,28 +926,28 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   if (v !== undefined) n++; else v = NO;
   if ((_p5) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/deposit", m[6]));
+      e.push(err("hidden", "hidden", "/deposit", m[10]));
     }
   }
   else if (v === NO) {
     if ((_p5) === true) {
-      e.push(err("required", "required", "/deposit", m[3]));
+      e.push(err("required", "required", "/deposit", m[7]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/deposit", m[39]));
+      e.push(err("type", "type", "/deposit", m[43]));
     }
-    else if (_p4 === null) {
-      e.push(err("format", "format", "/deposit", m[40]));
+    else if (_p10 === null) {
+      e.push(err("format", "format", "/deposit", m[44]));
     }
     else {
       const t6 = Number(v);
-      if (t6 < K16 || (t6 === K16 && _rt.lt(_rt.dec(v), K17))) {
-        e.push(err("min", "min", "/deposit", m[37]));
+      if (t6 < K27 || (t6 === K27 && _rt.lt(_rt.dec(v), K28))) {
+        e.push(err("min", "min", "/deposit", m[41]));
       }
-      if (t6 > K18 || (t6 === K18 && _rt.gt(_rt.dec(v), K19))) {
-        e.push(err("max", "max", "/deposit", m[41]));
+      if (t6 > K29 || (t6 === K29 && _rt.gt(_rt.dec(v), K30))) {
+        e.push(err("max", "max", "/deposit", m[45]));
       }
     }
   }
@@ -955,26 +955,26 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/remarks", m[7]));
+      e.push(err("type", "type", "/remarks", m[11]));
     }
     else {
       const n7 = v.length;
       if (n7 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/remarks", m[8]));
+        e.push(err("min_length", "min_length", "/remarks", m[12]));
       }
       if (n7 > 1000 && codePoints(v) > 1000) {
-        e.push(err("max_length", "max_length", "/remarks", m[42]));
+        e.push(err("max_length", "max_length", "/remarks", m[46]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K20, "", e, m[19]);
+  if (keys !== n) unknown(d, K31, "", e, m[23]);
 }
 
 function view0(v) {
   if (!Array.isArray(v)) return null;
-  return v.map((x) => (typeof x === "string" && K9.has(x) ? x : null));
+  return v.map((x) => (typeof x === "string" && K21.has(x) ? x : null));
 }
 
 function view1(v) {
@@ -988,136 +988,136 @@ function compute(data, _today) {
   if (isObject(data)) {
     r0 = (data["event"] ?? null);
     if (isObject(r0)) {
-      r1 = (r0["end"] ?? null);
-      _p0 = datetimeOf(r1);
-      r1 = (r0["start"] ?? null);
-      _p1 = datetimeOf(r1);
+      r1 = (r0["expected_visitors"] ?? null);
+      _p0 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
       r1 = (r0["public_ground"] ?? null);
       _p5 = (r1 === true || r1 === false ? r1 : null);
-      r1 = (r0["expected_visitors"] ?? null);
-      _p7 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
+      r1 = (r0["end"] ?? null);
+      _p6 = datetimeOf(r1);
+      r1 = (r0["start"] ?? null);
+      _p7 = datetimeOf(r1);
     }
+    r0 = (data["sound_permits"] ?? null);
+    _p1 = view0(r0);
+    r0 = (data["alcohol"] ?? null);
+    _p2 = (r0 === true || r0 === false ? r0 : null);
+    r0 = (data["spirits"] ?? null);
+    _p3 = (r0 === true || r0 === false ? r0 : null);
+    r0 = (data["food_stands"] ?? null);
+    _p4 = view1(r0);
     r0 = (data["organiser"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["birth_date"] ?? null);
-      _p2 = dateOf(r1);
+      _p8 = dateOf(r1);
       r1 = (r0["organiser_type"] ?? null);
-      _p3 = (typeof r1 === "string" && K32.has(r1) ? r1 : null);
+      _p9 = (typeof r1 === "string" && K32.has(r1) ? r1 : null);
     }
     r0 = (data["deposit"] ?? null);
-    _p4 = (typeof r0 === "string" && K15.test(r0) ? _rt.dec(r0) : null);
-    r0 = (data["alcohol"] ?? null);
-    _p6 = (r0 === true || r0 === false ? r0 : null);
-    r0 = (data["sound_permits"] ?? null);
-    _p8 = view0(r0);
-    r0 = (data["spirits"] ?? null);
-    _p9 = (r0 === true || r0 === false ? r0 : null);
-    r0 = (data["food_stands"] ?? null);
-    _p10 = view1(r0);
+    _p10 = _rt.decimalOf(r0, 2);
   }
   const _feeDay = _today;
-  const _c0 = (_rt.not_((_p5)) === true ? K29 : (_rt.ge((_p7), K10) === true ? K30 : K31));
+  const _c0 = (_rt.not_((_p5)) === true ? K9 : (_rt.ge((_p0), K1) === true ? K10 : K11));
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _p10, _c0, _feeDay];
 }
 
 function check(data, _today, m) {
   const e = [];
-  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null;
+  let _p0 = null, _p2 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null, _p9 = null, _p10 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = (data["event"] ?? null);
     if (isObject(r0)) {
-      r1 = (r0["end"] ?? null);
-      _p0 = datetimeOf(r1);
-      r1 = (r0["start"] ?? null);
-      _p1 = datetimeOf(r1);
+      r1 = (r0["expected_visitors"] ?? null);
+      _p0 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
       r1 = (r0["public_ground"] ?? null);
       _p5 = (r1 === true || r1 === false ? r1 : null);
-      r1 = (r0["expected_visitors"] ?? null);
-      _p7 = (Number.isSafeInteger(r1) ? _rt.dec(r1) : null);
+      r1 = (r0["end"] ?? null);
+      _p6 = datetimeOf(r1);
+      r1 = (r0["start"] ?? null);
+      _p7 = datetimeOf(r1);
     }
+    r0 = (data["alcohol"] ?? null);
+    _p2 = (r0 === true || r0 === false ? r0 : null);
     r0 = (data["organiser"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["birth_date"] ?? null);
-      _p2 = dateOf(r1);
+      _p8 = dateOf(r1);
       r1 = (r0["organiser_type"] ?? null);
-      _p3 = (typeof r1 === "string" && K32.has(r1) ? r1 : null);
+      _p9 = (typeof r1 === "string" && K32.has(r1) ? r1 : null);
     }
     r0 = (data["deposit"] ?? null);
-    _p4 = (typeof r0 === "string" && K15.test(r0) ? _rt.dec(r0) : null);
-    r0 = (data["alcohol"] ?? null);
-    _p6 = (r0 === true || r0 === false ? r0 : null);
+    _p10 = _rt.decimalOf(r0, 2);
   }
-  const _c0 = (_rt.not_((_p5)) === true ? K29 : (_rt.ge((_p7), K10) === true ? K30 : K31));
+  const _c0 = (_rt.not_((_p5)) === true ? K9 : (_rt.ge((_p0), K1) === true ? K10 : K11));
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
+    check1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9);
   }
-  else e.push(err("type", "type", "", m[4]));
-  if (_rt.gt_s((_p0), (_p1)) === false) e.push(err("rule", "end_after_start", "/event/end", m[0]));
-  if (_rt.eq_s((_p3), "private_person") === true && _rt.ge_n(_rt.years_n((_p2), _today), 18) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[1]));
-  if ((_p5) === true && _rt.ge((_p4), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[2]));
+  else e.push(err("type", "type", "", m[8]));
+  if (_rt.gt_s((_p6), (_p7)) === false) e.push(err("rule", "end_after_start", "/event/end", m[4]));
+  if (_rt.eq_s((_p9), "private_person") === true && _rt.ge_n(_rt.years_n((_p8), _today), 18) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[5]));
+  if ((_p5) === true && _rt.ge((_p10), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[6]));
   return e;
 }
 
 function run(data, _today, m, ctx) {
   const e = [];
   const _p0 = ctx[0];
-  const _p1 = ctx[1];
   const _p2 = ctx[2];
-  const _p3 = ctx[3];
-  const _p4 = ctx[4];
   const _p5 = ctx[5];
-  const _p6 = ctx[6];
-  const _p7 = ctx[7];
-  const _c0 = ctx[11];
-  if (isObject(data)) {
-    check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7);
-  }
-  else e.push(err("type", "type", "", m[4]));
-  if (_rt.gt_s((_p0), (_p1)) === false) e.push(err("rule", "end_after_start", "/event/end", m[0]));
-  if (_rt.eq_s((_p3), "private_person") === true && _rt.ge_n(_rt.years_n((_p2), _today), 18) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[1]));
-  if ((_p5) === true && _rt.ge((_p4), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[2]));
-  return e;
-}
-
-function computeFees(_today, m, ctx) {
   const _p6 = ctx[6];
   const _p7 = ctx[7];
   const _p8 = ctx[8];
   const _p9 = ctx[9];
   const _p10 = ctx[10];
+  const _c0 = ctx[11];
+  if (isObject(data)) {
+    check1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9);
+  }
+  else e.push(err("type", "type", "", m[8]));
+  if (_rt.gt_s((_p6), (_p7)) === false) e.push(err("rule", "end_after_start", "/event/end", m[4]));
+  if (_rt.eq_s((_p9), "private_person") === true && _rt.ge_n(_rt.years_n((_p8), _today), 18) === false) e.push(err("rule", "organiser_adult", "/organiser/birth_date", m[5]));
+  if ((_p5) === true && _rt.ge((_p10), (_c0)) === false) e.push(err("rule", "deposit_minimum", "/deposit", m[6]));
+  return e;
+}
+
+function computeFees(_today, m, ctx) {
+  const _p0 = ctx[0];
+  const _p1 = ctx[1];
+  const _p2 = ctx[2];
+  const _p3 = ctx[3];
+  const _p4 = ctx[4];
   const lines = [];
   let a;
-  a = (_rt.ge((_p7), K10) === true ? K22 : (_rt.gt((_p7), K22) === true ? K23 : K24));
+  a = (_rt.ge((_p0), K1) === true ? K2 : (_rt.gt((_p0), K2) === true ? K3 : K4));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K21, "half_up");
-    lines.push(["permit_fee", m[43], a, null]);
+    a = roundToStep(a, K0, "half_up");
+    lines.push(["permit_fee", m[0], a, null]);
   }
-  if (_rt.gt_n(_rt.count_n((_p8)), 0) === true) {
-    a = K25;
+  if (_rt.gt_n(_rt.count_n((_p1)), 0) === true) {
+    a = K5;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
-      lines.push(["sound_fee", m[44], a, null]);
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["sound_fee", m[1], a, null]);
     }
   }
-  if ((_p6) === true) {
-    a = ((_p9) === true ? K26 : K27);
+  if ((_p2) === true) {
+    a = ((_p3) === true ? K6 : K7);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
-      lines.push(["alcohol_fee", m[45], a, null]);
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["alcohol_fee", m[2], a, null]);
     }
   }
-  for (let _index = 0; _index < (Array.isArray(_p10) ? _p10.length : 0); _index++) {
-    const _item = _p10[_index];
-    a = K28;
+  for (let _index = 0; _index < (Array.isArray(_p4) ? _p4.length : 0); _index++) {
+    const _item = _p4[_index];
+    a = K8;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K21, "half_up");
-      lines.push(["food_stand_fee", m[46], a, "/food_stands/" + _index]);
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["food_stand_fee", m[3], a, "/food_stands/" + _index]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K21, "half_up");
+  total = roundToStep(total, K0, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

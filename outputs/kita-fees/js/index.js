@@ -14,37 +14,41 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = Object.freeze(new _rt.Dec(8n, 1));
-const K1 = Object.freeze(new _rt.Dec(0n, 0));
-const K2 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
-const K3 = new Set(["employed", "in_training", "job_seeking", "not_employed", "self_employed"]);
-const K4 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K5 = Number("0");
-const K6 = _rt.dec("0");
-const K7 = Number("10000000");
-const K8 = _rt.dec("10000000");
-const K9 = new Set(["ahv_number", "assessed_income", "birth_date", "employment", "expected_income", "first_name", "last_name", "workload_percent"]);
-const K10 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K11 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K12 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K13 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K14 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
-const K15 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
-const K16 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K17 = new Set(["CH", "LI"]);
-const K18 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
-const K19 = _rt.dec("0.05");
-const K20 = Object.freeze(new _rt.Dec(43n, 1));
-const K21 = _rt.dec("2500");
-const K22 = Object.freeze(new _rt.Dec(1n, 1));
-const K23 = Object.freeze(new _rt.Dec(2500n, 0));
-const K24 = Object.freeze(new _rt.Dec(10n, 0));
-const K25 = Object.freeze(new _rt.Dec(1n, 0));
-const K26 = Object.freeze(new _rt.Dec(9n, 1));
-const K27 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00")]], [[[true, [true]], [false, [[null, false, _rt.dec("30000.00"), false]]]], [_rt.dec("21.00")]], [[[true, [true]], [false, [[_rt.dec("30000.00"), true, _rt.dec("50000.00"), false]]]], [_rt.dec("37.00")]], [[[true, [true]], [false, [[_rt.dec("50000.00"), true, _rt.dec("70000.00"), false]]]], [_rt.dec("54.00")]], [[[true, [true]], [false, [[_rt.dec("70000.00"), true, _rt.dec("100000.00"), false]]]], [_rt.dec("76.00")]], [[[true, [true]], [false, [[_rt.dec("100000.00"), true, _rt.dec("130000.00"), false]]]], [_rt.dec("100.00")]], [[[true, [true]], [false, [[_rt.dec("130000.00"), true, null, false]]]], [_rt.dec("130.00")]]]]];
-const K28 = Object.freeze(new _rt.Dec(5000n, 0));
+const K0 = _rt.dec("0.05");
+const K1 = Object.freeze(new _rt.Dec(43n, 1));
+const K2 = _rt.dec("2500");
+const K3 = Object.freeze(new _rt.Dec(0n, 0));
+const K4 = Object.freeze(new _rt.Dec(1n, 1));
+const K5 = Object.freeze(new _rt.Dec(2500n, 0));
+const K6 = Object.freeze(new _rt.Dec(10n, 0));
+const K7 = Object.freeze(new _rt.Dec(1n, 0));
+const K8 = Object.freeze(new _rt.Dec(9n, 1));
+const K9 = [[null, null, "unique", [[[[true, [false]], null], [_rt.dec("130.00")]], [[[true, [true]], [false, [[null, false, _rt.dec("30000.00"), false]]]], [_rt.dec("21.00")]], [[[true, [true]], [false, [[_rt.dec("30000.00"), true, _rt.dec("50000.00"), false]]]], [_rt.dec("37.00")]], [[[true, [true]], [false, [[_rt.dec("50000.00"), true, _rt.dec("70000.00"), false]]]], [_rt.dec("54.00")]], [[[true, [true]], [false, [[_rt.dec("70000.00"), true, _rt.dec("100000.00"), false]]]], [_rt.dec("76.00")]], [[[true, [true]], [false, [[_rt.dec("100000.00"), true, _rt.dec("130000.00"), false]]]], [_rt.dec("100.00")]], [[[true, [true]], [false, [[_rt.dec("130000.00"), true, null, false]]]], [_rt.dec("130.00")]]]]];
+const K10 = Object.freeze(new _rt.Dec(5000n, 0));
+const K11 = Object.freeze(new _rt.Dec(8n, 1));
+const K12 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
+const K13 = new Set(["employed", "in_training", "job_seeking", "not_employed", "self_employed"]);
+const K14 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K15 = Number("0");
+const K16 = _rt.dec("0");
+const K17 = Number("10000000");
+const K18 = _rt.dec("10000000");
+const K19 = new Set(["ahv_number", "assessed_income", "birth_date", "employment", "expected_income", "first_name", "last_name", "workload_percent"]);
+const K20 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K21 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K22 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K23 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K24 = new Set(["kita_altstadt", "kita_bahnhof", "kita_seefeld", "kita_waldhof", "other_subsidised"]);
+const K25 = new Set(["birth_date", "care_days_per_week", "facility", "first_name", "last_name", "start_date"]);
+const K26 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K27 = new Set(["CH", "LI"]);
+const K28 = new Set(["address", "children", "consent", "email", "has_second_parent", "income_change_reason", "income_declared", "parent1", "parent2", "phone", "refund_iban", "siblings_count"]);
 const K29 = "d";
 const T0 = Object.freeze([
+  "Monatlicher Elternbeitrag Betreuung",
+  "Geschwisterrabatt 10 %",
+  "Monatliche Verpflegungspauschale (CHF 10 pro Tag)",
+  "Ausgleich pro Monat gem\u00e4ss Steuerveranlagung (negativ eine R\u00fcckerstattung)",
   "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
   "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
   "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
@@ -86,12 +90,12 @@ const T0 = Object.freeze([
   "Bitte geben Sie h\u00f6chstens 2000 Zeichen ein.",
   "Bitte geben Sie eine IBAN ein, z. B. CH93 0076 2011 6238 5295 7.",
   "Konten aus diesem Land sind nicht m\u00f6glich (erlaubt: CH, LI).",
-  "Monatlicher Elternbeitrag Betreuung",
-  "Geschwisterrabatt 10 %",
-  "Monatliche Verpflegungspauschale (CHF 10 pro Tag)",
-  "Ausgleich pro Monat gem\u00e4ss Steuerveranlagung (negativ eine R\u00fcckerstattung)",
 ]);
 const T1 = Object.freeze([
+  "Monthly parental contribution for care",
+  "Sibling discount 10 %",
+  "Monthly meal allowance (CHF 10 per day)",
+  "Monthly settlement according to the tax assessment (negative for a refund)",
   "Children can be cared for from the age of three months.",
   "Daycare centres look after children until they start kindergarten. For school children, please apply to the day school.",
   "Your expected income is more than 20 % below your assessed income. Please explain the difference.",
@@ -133,12 +137,12 @@ const T1 = Object.freeze([
   "Please enter at most 2000 characters.",
   "Please enter an IBAN, e.g. CH93 0076 2011 6238 5295 7.",
   "Accounts from this country are not accepted (allowed: CH, LI).",
-  "Monthly parental contribution for care",
-  "Sibling discount 10 %",
-  "Monthly meal allowance (CHF 10 per day)",
-  "Monthly settlement according to the tax assessment (negative for a refund)",
 ]);
 const T2 = Object.freeze([
+  "Monatlicher Elternbeitrag Betreuung",
+  "Geschwisterrabatt 10 %",
+  "Monatliche Verpflegungspauschale (CHF 10 pro Tag)",
+  "Ausgleich pro Monat gem\u00e4ss Steuerveranlagung (negativ eine R\u00fcckerstattung)",
   "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
   "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
   "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
@@ -180,12 +184,12 @@ const T2 = Object.freeze([
   "Veuillez saisir au plus 2000 caract\u00e8res.",
   "Veuillez saisir un IBAN, p. ex. CH93 0076 2011 6238 5295 7.",
   "Les comptes de ce pays ne sont pas accept\u00e9s (admis : CH, LI).",
+]);
+const T3 = Object.freeze([
   "Monatlicher Elternbeitrag Betreuung",
   "Geschwisterrabatt 10 %",
   "Monatliche Verpflegungspauschale (CHF 10 pro Tag)",
   "Ausgleich pro Monat gem\u00e4ss Steuerveranlagung (negativ eine R\u00fcckerstattung)",
-]);
-const T3 = Object.freeze([
   "Kinder k\u00f6nnen ab einem Alter von drei Monaten betreut werden.",
   "Kitas betreuen Kinder bis zum Kindergarteneintritt. F\u00fcr Schulkinder melden Sie sich bitte bei der Tagesschule an.",
   "Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begr\u00fcnden Sie die Abweichung.",
@@ -227,10 +231,6 @@ const T3 = Object.freeze([
   "Inserire al massimo 2000 caratteri.",
   "Inserire un IBAN, p. es. CH93 0076 2011 6238 5295 7.",
   "I conti di questo paese non sono ammessi (ammessi: CH, LI).",
-  "Monatlicher Elternbeitrag Betreuung",
-  "Geschwisterrabatt 10 %",
-  "Monatliche Verpflegungspauschale (CHF 10 pro Tag)",
-  "Ausgleich pro Monat gem\u00e4ss Steuerveranlagung (negativ eine R\u00fcckerstattung)",
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
@@ -382,64 +382,64 @@ function unknown(d, known, at, e, text) {
 }
 
 
-function check2(d, e, m, _p2) {
+function check2(d, e, m, _p1, _p3, _p6) {
   let v;
   let n = 0;
   v = d["first_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/first_name", m[4]));
+    e.push(err("required", "required", "/parent1/first_name", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/first_name", m[6]));
+      e.push(err("type", "type", "/parent1/first_name", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/parent1/first_name", m[7]));
+        e.push(err("min_length", "min_length", "/parent1/first_name", m[11]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/parent1/first_name", m[8]));
+        e.push(err("max_length", "max_length", "/parent1/first_name", m[12]));
       }
     }
   }
   v = d["last_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/last_name", m[4]));
+    e.push(err("required", "required", "/parent1/last_name", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/last_name", m[6]));
+      e.push(err("type", "type", "/parent1/last_name", m[10]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/parent1/last_name", m[7]));
+        e.push(err("min_length", "min_length", "/parent1/last_name", m[11]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/parent1/last_name", m[8]));
+        e.push(err("max_length", "max_length", "/parent1/last_name", m[12]));
       }
     }
   }
   v = d["birth_date"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/birth_date", m[4]));
+    e.push(err("required", "required", "/parent1/birth_date", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/birth_date", m[9]));
+      e.push(err("type", "type", "/parent1/birth_date", m[13]));
     }
     else {
       const t3 = dateOf(v);
       if (t3 === null) {
-        e.push(err("format", "format", "/parent1/birth_date", m[9]));
+        e.push(err("format", "format", "/parent1/birth_date", m[13]));
       }
       else {
         if (t3 < "1920-01-01") {
-          e.push(err("min", "min", "/parent1/birth_date", m[10]));
+          e.push(err("min", "min", "/parent1/birth_date", m[14]));
         }
       }
     }
@@ -447,115 +447,115 @@ function check2(d, e, m, _p2) {
   v = d["ahv_number"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/ahv_number", m[4]));
+    e.push(err("required", "required", "/parent1/ahv_number", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/ahv_number", m[6]));
+      e.push(err("type", "type", "/parent1/ahv_number", m[10]));
     }
-    else if (!K2.test(v)) {
-      e.push(err("format", "format", "/parent1/ahv_number", m[11]));
+    else if (!K12.test(v)) {
+      e.push(err("format", "format", "/parent1/ahv_number", m[15]));
     }
     else {
       if (!ahv_numberOk(v)) {
-        e.push(err("checksum", "checksum", "/parent1/ahv_number", m[12]));
+        e.push(err("checksum", "checksum", "/parent1/ahv_number", m[16]));
       }
     }
   }
   v = d["employment"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1/employment", m[4]));
+    e.push(err("required", "required", "/parent1/employment", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/employment", m[13]));
+      e.push(err("type", "type", "/parent1/employment", m[17]));
     }
-    else if (!K3.has(v)) {
-      e.push(err("option", "option", "/parent1/employment", m[13]));
+    else if (!K13.has(v)) {
+      e.push(err("option", "option", "/parent1/employment", m[17]));
     }
   }
   v = d["workload_percent"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p2) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent1/workload_percent", m[14]));
+      e.push(err("hidden", "hidden", "/parent1/workload_percent", m[18]));
     }
   }
   else if (v === NO) {
-    if ((_p2) === true) {
-      e.push(err("required", "required", "/parent1/workload_percent", m[4]));
+    if ((_p6) === true) {
+      e.push(err("required", "required", "/parent1/workload_percent", m[8]));
     }
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", "/parent1/workload_percent", m[15]));
+      e.push(err("type", "type", "/parent1/workload_percent", m[19]));
     }
     else {
       if (v < 0) {
-        e.push(err("min", "min", "/parent1/workload_percent", m[16]));
+        e.push(err("min", "min", "/parent1/workload_percent", m[20]));
       }
       if (v > 100) {
-        e.push(err("max", "max", "/parent1/workload_percent", m[17]));
+        e.push(err("max", "max", "/parent1/workload_percent", m[21]));
       }
     }
   }
   v = d["expected_income"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p2) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent1/expected_income", m[14]));
+      e.push(err("hidden", "hidden", "/parent1/expected_income", m[18]));
     }
   }
   else if (v === NO) {
-    if ((_p2) === true) {
-      e.push(err("required", "required", "/parent1/expected_income", m[4]));
+    if ((_p6) === true) {
+      e.push(err("required", "required", "/parent1/expected_income", m[8]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/expected_income", m[18]));
+      e.push(err("type", "type", "/parent1/expected_income", m[22]));
     }
-    else if (!K4.test(v)) {
-      e.push(err("format", "format", "/parent1/expected_income", m[19]));
+    else if (_p1 === null) {
+      e.push(err("format", "format", "/parent1/expected_income", m[23]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K5 || (t4 === K5 && _rt.lt(_rt.dec(v), K6))) {
-        e.push(err("min", "min", "/parent1/expected_income", m[16]));
+      if (t4 < K15 || (t4 === K15 && _rt.lt(_rt.dec(v), K16))) {
+        e.push(err("min", "min", "/parent1/expected_income", m[20]));
       }
-      if (t4 > K7 || (t4 === K7 && _rt.gt(_rt.dec(v), K8))) {
-        e.push(err("max", "max", "/parent1/expected_income", m[20]));
+      if (t4 > K17 || (t4 === K17 && _rt.gt(_rt.dec(v), K18))) {
+        e.push(err("max", "max", "/parent1/expected_income", m[24]));
       }
     }
   }
   v = d["assessed_income"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p2) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent1/assessed_income", m[14]));
+      e.push(err("hidden", "hidden", "/parent1/assessed_income", m[18]));
     }
   }
   else if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent1/assessed_income", m[18]));
+      e.push(err("type", "type", "/parent1/assessed_income", m[22]));
     }
-    else if (!K4.test(v)) {
-      e.push(err("format", "format", "/parent1/assessed_income", m[19]));
+    else if (_p3 === null) {
+      e.push(err("format", "format", "/parent1/assessed_income", m[23]));
     }
     else {
       const t5 = Number(v);
-      if (t5 < K5 || (t5 === K5 && _rt.lt(_rt.dec(v), K6))) {
-        e.push(err("min", "min", "/parent1/assessed_income", m[16]));
+      if (t5 < K15 || (t5 === K15 && _rt.lt(_rt.dec(v), K16))) {
+        e.push(err("min", "min", "/parent1/assessed_income", m[20]));
       }
-      if (t5 > K7 || (t5 === K7 && _rt.gt(_rt.dec(v), K8))) {
-        e.push(err("max", "max", "/parent1/assessed_income", m[20]));
+      if (t5 > K17 || (t5 === K17 && _rt.gt(_rt.dec(v), K18))) {
+        e.push(err("max", "max", "/parent1/assessed_income", m[24]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K9, "/parent1", e, m[21]);
+  if (keys !== n) unknown(d, K19, "/parent1", e, m[25]);
 }
 
 function check3(d, e, m) {
@@ -564,19 +564,19 @@ function check3(d, e, m) {
   v = d["street"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/street", m[4]));
+    e.push(err("required", "required", "/address/street", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/street", m[6]));
+      e.push(err("type", "type", "/address/street", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/street", m[7]));
+        e.push(err("min_length", "min_length", "/address/street", m[11]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/address/street", m[25]));
+        e.push(err("max_length", "max_length", "/address/street", m[29]));
       }
     }
   }
@@ -584,18 +584,18 @@ function check3(d, e, m) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/house_number", m[6]));
+      e.push(err("type", "type", "/address/house_number", m[10]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/house_number", m[7]));
+        e.push(err("min_length", "min_length", "/address/house_number", m[11]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/address/house_number", m[26]));
+        e.push(err("max_length", "max_length", "/address/house_number", m[30]));
       }
-      if (!K12.test(v)) {
-        e.push(err("pattern", "pattern", "/address/house_number", m[27]));
+      if (!K22.test(v)) {
+        e.push(err("pattern", "pattern", "/address/house_number", m[31]));
       }
     }
   }
@@ -603,113 +603,113 @@ function check3(d, e, m) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/address_line", m[6]));
+      e.push(err("type", "type", "/address/address_line", m[10]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/address_line", m[7]));
+        e.push(err("min_length", "min_length", "/address/address_line", m[11]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/address/address_line", m[25]));
+        e.push(err("max_length", "max_length", "/address/address_line", m[29]));
       }
     }
   }
   v = d["postal_code"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/postal_code", m[4]));
+    e.push(err("required", "required", "/address/postal_code", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/postal_code", m[6]));
+      e.push(err("type", "type", "/address/postal_code", m[10]));
     }
     else if (!(v.length === 4 && asciiDigits(v) && v.charCodeAt(0) >= 49 && v.charCodeAt(0) <= 57)) {
-      e.push(err("format", "format", "/address/postal_code", m[28]));
+      e.push(err("format", "format", "/address/postal_code", m[32]));
     }
   }
   v = d["town"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/town", m[4]));
+    e.push(err("required", "required", "/address/town", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/town", m[6]));
+      e.push(err("type", "type", "/address/town", m[10]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/town", m[7]));
+        e.push(err("min_length", "min_length", "/address/town", m[11]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/address/town", m[29]));
+        e.push(err("max_length", "max_length", "/address/town", m[33]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K13, "/address", e, m[21]);
+  if (keys !== n) unknown(d, K23, "/address", e, m[25]);
 }
 
-function check4(d, e, m, _p2) {
+function check4(d, e, m, _p2, _p4, _p6) {
   let v;
   let n = 0;
   v = d["first_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/first_name", m[4]));
+    e.push(err("required", "required", "/parent2/first_name", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/first_name", m[6]));
+      e.push(err("type", "type", "/parent2/first_name", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/parent2/first_name", m[7]));
+        e.push(err("min_length", "min_length", "/parent2/first_name", m[11]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/parent2/first_name", m[8]));
+        e.push(err("max_length", "max_length", "/parent2/first_name", m[12]));
       }
     }
   }
   v = d["last_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/last_name", m[4]));
+    e.push(err("required", "required", "/parent2/last_name", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/last_name", m[6]));
+      e.push(err("type", "type", "/parent2/last_name", m[10]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/parent2/last_name", m[7]));
+        e.push(err("min_length", "min_length", "/parent2/last_name", m[11]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/parent2/last_name", m[8]));
+        e.push(err("max_length", "max_length", "/parent2/last_name", m[12]));
       }
     }
   }
   v = d["birth_date"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/birth_date", m[4]));
+    e.push(err("required", "required", "/parent2/birth_date", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/birth_date", m[9]));
+      e.push(err("type", "type", "/parent2/birth_date", m[13]));
     }
     else {
       const t3 = dateOf(v);
       if (t3 === null) {
-        e.push(err("format", "format", "/parent2/birth_date", m[9]));
+        e.push(err("format", "format", "/parent2/birth_date", m[13]));
       }
       else {
         if (t3 < "1920-01-01") {
-          e.push(err("min", "min", "/parent2/birth_date", m[10]));
+          e.push(err("min", "min", "/parent2/birth_date", m[14]));
         }
       }
     }
@@ -717,115 +717,115 @@ function check4(d, e, m, _p2) {
   v = d["ahv_number"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/ahv_number", m[4]));
+    e.push(err("required", "required", "/parent2/ahv_number", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/ahv_number", m[6]));
+      e.push(err("type", "type", "/parent2/ahv_number", m[10]));
     }
-    else if (!K2.test(v)) {
-      e.push(err("format", "format", "/parent2/ahv_number", m[11]));
+    else if (!K12.test(v)) {
+      e.push(err("format", "format", "/parent2/ahv_number", m[15]));
     }
     else {
       if (!ahv_numberOk(v)) {
-        e.push(err("checksum", "checksum", "/parent2/ahv_number", m[12]));
+        e.push(err("checksum", "checksum", "/parent2/ahv_number", m[16]));
       }
     }
   }
   v = d["employment"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent2/employment", m[4]));
+    e.push(err("required", "required", "/parent2/employment", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/employment", m[13]));
+      e.push(err("type", "type", "/parent2/employment", m[17]));
     }
-    else if (!K3.has(v)) {
-      e.push(err("option", "option", "/parent2/employment", m[13]));
+    else if (!K13.has(v)) {
+      e.push(err("option", "option", "/parent2/employment", m[17]));
     }
   }
   v = d["workload_percent"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p2) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent2/workload_percent", m[14]));
+      e.push(err("hidden", "hidden", "/parent2/workload_percent", m[18]));
     }
   }
   else if (v === NO) {
-    if ((_p2) === true) {
-      e.push(err("required", "required", "/parent2/workload_percent", m[4]));
+    if ((_p6) === true) {
+      e.push(err("required", "required", "/parent2/workload_percent", m[8]));
     }
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", "/parent2/workload_percent", m[15]));
+      e.push(err("type", "type", "/parent2/workload_percent", m[19]));
     }
     else {
       if (v < 0) {
-        e.push(err("min", "min", "/parent2/workload_percent", m[16]));
+        e.push(err("min", "min", "/parent2/workload_percent", m[20]));
       }
       if (v > 100) {
-        e.push(err("max", "max", "/parent2/workload_percent", m[17]));
+        e.push(err("max", "max", "/parent2/workload_percent", m[21]));
       }
     }
   }
   v = d["expected_income"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p2) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent2/expected_income", m[14]));
+      e.push(err("hidden", "hidden", "/parent2/expected_income", m[18]));
     }
   }
   else if (v === NO) {
-    if ((_p2) === true) {
-      e.push(err("required", "required", "/parent2/expected_income", m[4]));
+    if ((_p6) === true) {
+      e.push(err("required", "required", "/parent2/expected_income", m[8]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/expected_income", m[18]));
+      e.push(err("type", "type", "/parent2/expected_income", m[22]));
     }
-    else if (!K4.test(v)) {
-      e.push(err("format", "format", "/parent2/expected_income", m[19]));
+    else if (_p2 === null) {
+      e.push(err("format", "format", "/parent2/expected_income", m[23]));
     }
     else {
       const t4 = Number(v);
-      if (t4 < K5 || (t4 === K5 && _rt.lt(_rt.dec(v), K6))) {
-        e.push(err("min", "min", "/parent2/expected_income", m[16]));
+      if (t4 < K15 || (t4 === K15 && _rt.lt(_rt.dec(v), K16))) {
+        e.push(err("min", "min", "/parent2/expected_income", m[20]));
       }
-      if (t4 > K7 || (t4 === K7 && _rt.gt(_rt.dec(v), K8))) {
-        e.push(err("max", "max", "/parent2/expected_income", m[20]));
+      if (t4 > K17 || (t4 === K17 && _rt.gt(_rt.dec(v), K18))) {
+        e.push(err("max", "max", "/parent2/expected_income", m[24]));
       }
     }
   }
   v = d["assessed_income"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p2) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent2/assessed_income", m[14]));
+      e.push(err("hidden", "hidden", "/parent2/assessed_income", m[18]));
     }
   }
   else if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/parent2/assessed_income", m[18]));
+      e.push(err("type", "type", "/parent2/assessed_income", m[22]));
     }
-    else if (!K4.test(v)) {
-      e.push(err("format", "format", "/parent2/assessed_income", m[19]));
+    else if (_p4 === null) {
+      e.push(err("format", "format", "/parent2/assessed_income", m[23]));
     }
     else {
       const t5 = Number(v);
-      if (t5 < K5 || (t5 === K5 && _rt.lt(_rt.dec(v), K6))) {
-        e.push(err("min", "min", "/parent2/assessed_income", m[16]));
+      if (t5 < K15 || (t5 === K15 && _rt.lt(_rt.dec(v), K16))) {
+        e.push(err("min", "min", "/parent2/assessed_income", m[20]));
       }
-      if (t5 > K7 || (t5 === K7 && _rt.gt(_rt.dec(v), K8))) {
-        e.push(err("max", "max", "/parent2/assessed_income", m[20]));
+      if (t5 > K17 || (t5 === K17 && _rt.gt(_rt.dec(v), K18))) {
+        e.push(err("max", "max", "/parent2/assessed_income", m[24]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K9, "/parent2", e, m[21]);
+  if (keys !== n) unknown(d, K19, "/parent2", e, m[25]);
 }
 
 function check5(d, e, m, at, _index, _item) {
@@ -834,58 +834,58 @@ function check5(d, e, m, at, _index, _item) {
   v = d["first_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/first_name", m[4]));
+    e.push(err("required", "required", at + "/" + _index + "/first_name", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/first_name", m[6]));
+      e.push(err("type", "type", at + "/" + _index + "/first_name", m[10]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/first_name", m[7]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/first_name", m[11]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/first_name", m[8]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/first_name", m[12]));
       }
     }
   }
   v = d["last_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/last_name", m[4]));
+    e.push(err("required", "required", at + "/" + _index + "/last_name", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/last_name", m[6]));
+      e.push(err("type", "type", at + "/" + _index + "/last_name", m[10]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", at + "/" + _index + "/last_name", m[7]));
+        e.push(err("min_length", "min_length", at + "/" + _index + "/last_name", m[11]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", at + "/" + _index + "/last_name", m[8]));
+        e.push(err("max_length", "max_length", at + "/" + _index + "/last_name", m[12]));
       }
     }
   }
   v = d["birth_date"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[4]));
+    e.push(err("required", "required", at + "/" + _index + "/birth_date", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[9]));
+      e.push(err("type", "type", at + "/" + _index + "/birth_date", m[13]));
     }
     else {
       const t3 = _item["birth_date"];
       if (t3 === null) {
-        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[9]));
+        e.push(err("format", "format", at + "/" + _index + "/birth_date", m[13]));
       }
       else {
         if (t3 < "2018-01-01") {
-          e.push(err("min", "min", at + "/" + _index + "/birth_date", m[34]));
+          e.push(err("min", "min", at + "/" + _index + "/birth_date", m[38]));
         }
       }
     }
@@ -893,87 +893,87 @@ function check5(d, e, m, at, _index, _item) {
   v = d["facility"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/facility", m[4]));
+    e.push(err("required", "required", at + "/" + _index + "/facility", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/facility", m[13]));
+      e.push(err("type", "type", at + "/" + _index + "/facility", m[17]));
     }
-    else if (!K14.has(v)) {
-      e.push(err("option", "option", at + "/" + _index + "/facility", m[13]));
+    else if (!K24.has(v)) {
+      e.push(err("option", "option", at + "/" + _index + "/facility", m[17]));
     }
   }
   v = d["care_days_per_week"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/care_days_per_week", m[4]));
+    e.push(err("required", "required", at + "/" + _index + "/care_days_per_week", m[8]));
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", at + "/" + _index + "/care_days_per_week", m[15]));
+      e.push(err("type", "type", at + "/" + _index + "/care_days_per_week", m[19]));
     }
     else {
       if (v < 1) {
-        e.push(err("min", "min", at + "/" + _index + "/care_days_per_week", m[35]));
+        e.push(err("min", "min", at + "/" + _index + "/care_days_per_week", m[39]));
       }
       if (v > 5) {
-        e.push(err("max", "max", at + "/" + _index + "/care_days_per_week", m[36]));
+        e.push(err("max", "max", at + "/" + _index + "/care_days_per_week", m[40]));
       }
     }
   }
   v = d["start_date"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", at + "/" + _index + "/start_date", m[4]));
+    e.push(err("required", "required", at + "/" + _index + "/start_date", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", at + "/" + _index + "/start_date", m[9]));
+      e.push(err("type", "type", at + "/" + _index + "/start_date", m[13]));
     }
     else {
       const t4 = _item["start_date"];
       if (t4 === null) {
-        e.push(err("format", "format", at + "/" + _index + "/start_date", m[9]));
+        e.push(err("format", "format", at + "/" + _index + "/start_date", m[13]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K15, at + "/" + _index, e, m[21]);
+  if (keys !== n) unknown(d, K25, at + "/" + _index, e, m[25]);
 }
 
-function check1(d, e, m, _p0, _p2, _p4) {
+function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p6, _p7) {
   let v;
   let n = 0;
   v = d["parent1"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/parent1", m[4]));
+    e.push(err("required", "required", "/parent1", m[8]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/parent1", m[5]));
+      e.push(err("type", "type", "/parent1", m[9]));
     }
     else {
-      check2(v, e, m, _p2);
+      check2(v, e, m, _p1, _p3, _p6);
     }
   }
   v = d["email"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/email", m[4]));
+    e.push(err("required", "required", "/email", m[8]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/email", m[6]));
+      e.push(err("type", "type", "/email", m[10]));
     }
-    else if (!K10.test(v)) {
-      e.push(err("format", "format", "/email", m[22]));
+    else if (!K20.test(v)) {
+      e.push(err("format", "format", "/email", m[26]));
     }
     else {
       const n1 = v.length;
       if (n1 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/email", m[23]));
+        e.push(err("max_length", "max_length", "/email", m[27]));
       }
     }
   }
@@ -981,20 +981,20 @@ function check1(d, e, m, _p0, _p2, _p4) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/phone", m[6]));
+      e.push(err("type", "type", "/phone", m[10]));
     }
-    else if (!K11.test(v)) {
-      e.push(err("format", "format", "/phone", m[24]));
+    else if (!K21.test(v)) {
+      e.push(err("format", "format", "/phone", m[28]));
     }
   }
   v = d["address"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address", m[4]));
+    e.push(err("required", "required", "/address", m[8]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/address", m[5]));
+      e.push(err("type", "type", "/address", m[9]));
     }
     else {
       check3(v, e, m);
@@ -1003,55 +1003,55 @@ function check1(d, e, m, _p0, _p2, _p4) {
   v = d["has_second_parent"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/has_second_parent", m[4]));
+    e.push(err("required", "required", "/has_second_parent", m[8]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/has_second_parent", m[30]));
+      e.push(err("type", "type", "/has_second_parent", m[34]));
     }
   }
   v = d["parent2"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p4) !== true) {
+  if ((_p7) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/parent2", m[14]));
+      e.push(err("hidden", "hidden", "/parent2", m[18]));
     }
   }
   else if (v === NO) {
-    if ((_p4) === true) {
-      e.push(err("required", "required", "/parent2", m[4]));
+    if ((_p7) === true) {
+      e.push(err("required", "required", "/parent2", m[8]));
     }
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/parent2", m[5]));
+      e.push(err("type", "type", "/parent2", m[9]));
     }
     else {
-      check4(v, e, m, _p2);
+      check4(v, e, m, _p2, _p4, _p6);
     }
   }
   v = d["children"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/children", m[4]));
+    e.push(err("required", "required", "/children", m[8]));
   }
   else {
     if (!Array.isArray(v)) {
-      e.push(err("type", "type", "/children", m[31]));
+      e.push(err("type", "type", "/children", m[35]));
     }
     else {
       if (v.length < 1) {
-        e.push(err("min_items", "min_items", "/children", m[32]));
+        e.push(err("min_items", "min_items", "/children", m[36]));
       }
       if (v.length > 6) {
-        e.push(err("max_items", "max_items", "/children", m[33]));
+        e.push(err("max_items", "max_items", "/children", m[37]));
       }
       const at2 = "/children";
       const a5 = v;
       for (let i3 = 0; i3 < a5.length; i3++) {
         const x4 = a5[i3];
         if (!isObject(x4)) {
-          e.push(err("type", "type", at2 + "/" + i3, m[5]));
+          e.push(err("type", "type", at2 + "/" + i3, m[9]));
         }
         else {
           check5(x4, e, m, at2, i3, _p0[i3]);
@@ -1062,49 +1062,49 @@ function check1(d, e, m, _p0, _p2, _p4) {
   v = d["siblings_count"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/siblings_count", m[4]));
+    e.push(err("required", "required", "/siblings_count", m[8]));
   }
   else {
     if (!Number.isSafeInteger(v)) {
-      e.push(err("type", "type", "/siblings_count", m[15]));
+      e.push(err("type", "type", "/siblings_count", m[19]));
     }
     else {
       if (v < 0) {
-        e.push(err("min", "min", "/siblings_count", m[16]));
+        e.push(err("min", "min", "/siblings_count", m[20]));
       }
       if (v > 12) {
-        e.push(err("max", "max", "/siblings_count", m[37]));
+        e.push(err("max", "max", "/siblings_count", m[41]));
       }
     }
   }
   v = d["income_declared"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/income_declared", m[4]));
+    e.push(err("required", "required", "/income_declared", m[8]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/income_declared", m[30]));
+      e.push(err("type", "type", "/income_declared", m[34]));
     }
   }
   v = d["income_change_reason"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p2) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/income_change_reason", m[14]));
+      e.push(err("hidden", "hidden", "/income_change_reason", m[18]));
     }
   }
   else if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/income_change_reason", m[6]));
+      e.push(err("type", "type", "/income_change_reason", m[10]));
     }
     else {
       const n6 = v.length;
       if (n6 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/income_change_reason", m[7]));
+        e.push(err("min_length", "min_length", "/income_change_reason", m[11]));
       }
       if (n6 > 2000 && codePoints(v) > 2000) {
-        e.push(err("max_length", "max_length", "/income_change_reason", m[38]));
+        e.push(err("max_length", "max_length", "/income_change_reason", m[42]));
       }
     }
   }
@@ -1112,33 +1112,33 @@ function check1(d, e, m, _p0, _p2, _p4) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/refund_iban", m[6]));
+      e.push(err("type", "type", "/refund_iban", m[10]));
     }
-    else if (!K16.test(v)) {
-      e.push(err("format", "format", "/refund_iban", m[39]));
+    else if (!K26.test(v)) {
+      e.push(err("format", "format", "/refund_iban", m[43]));
     }
     else {
       if (!ibanOk(v)) {
-        e.push(err("checksum", "checksum", "/refund_iban", m[12]));
+        e.push(err("checksum", "checksum", "/refund_iban", m[16]));
       }
-      if (!K17.has(v.slice(0, 2))) {
-        e.push(err("countries", "countries", "/refund_iban", m[40]));
+      if (!K27.has(v.slice(0, 2))) {
+        e.push(err("countries", "countries", "/refund_iban", m[44]));
       }
     }
   }
   v = d["consent"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/consent", m[4]));
+    e.push(err("required", "required", "/consent", m[8]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/consent", m[30]));
+      e.push(err("type", "type", "/consent", m[34]));
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, "", e, m[21]);
+  if (keys !== n) unknown(d, K28, "", e, m[25]);
 }
 
 function view1(v) {
@@ -1179,92 +1179,92 @@ function compute(data, _today) {
   if (isObject(data)) {
     r0 = (data["children"] ?? null);
     _p0 = view0(r0);
-    r0 = (data["income_change_reason"] ?? null);
-    _p1 = (typeof r0 === "string" ? r0 : null);
-    r0 = (data["income_declared"] ?? null);
-    _p2 = (r0 === true || r0 === false ? r0 : null);
-    r0 = (data["consent"] ?? null);
-    _p3 = (r0 === true || r0 === false ? r0 : null);
-    r0 = (data["has_second_parent"] ?? null);
-    _p4 = (r0 === true || r0 === false ? r0 : null);
     r0 = (data["parent1"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["expected_income"] ?? null);
-      _p5 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
+      _p1 = _rt.decimalOf(r1, 2);
       r1 = (r0["assessed_income"] ?? null);
-      _p7 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
+      _p3 = _rt.decimalOf(r1, 2);
     }
     r0 = (data["parent2"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["expected_income"] ?? null);
-      _p6 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
+      _p2 = _rt.decimalOf(r1, 2);
       r1 = (r0["assessed_income"] ?? null);
-      _p8 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
+      _p4 = _rt.decimalOf(r1, 2);
     }
     r0 = (data["siblings_count"] ?? null);
-    _p9 = (Number.isSafeInteger(r0) ? _rt.dec(r0) : null);
+    _p5 = (Number.isSafeInteger(r0) ? _rt.dec(r0) : null);
+    r0 = (data["income_declared"] ?? null);
+    _p6 = (r0 === true || r0 === false ? r0 : null);
+    r0 = (data["has_second_parent"] ?? null);
+    _p7 = (r0 === true || r0 === false ? r0 : null);
+    r0 = (data["income_change_reason"] ?? null);
+    _p8 = (typeof r0 === "string" ? r0 : null);
+    r0 = (data["consent"] ?? null);
+    _p9 = (r0 === true || r0 === false ? r0 : null);
   }
   const _feeDay = _today;
-  const _fn_kita_rate = table(K27, 0, false, _feeDay);
-  const _c0 = _rt.add(_rt.coalesce((_p5), K1), _rt.coalesce((_p6), K1));
-  const _c1 = _rt.add(_rt.coalesce((_p7), K1), _rt.coalesce((_p8), K1));
-  const _c2 = _rt.sub((_c0), _rt.mul(K28, _rt.add(_rt.count((_p0)), (_p9))));
-  const _c3 = _rt.sub((_c1), _rt.mul(K28, _rt.add(_rt.count((_p0)), (_p9))));
-  const _c4 = _fn_kita_rate((_p2), (_c2));
-  const _c5 = (_rt.and_(_rt.is_set((_p7)), _rt.or_(_rt.eq((_p4), false), _rt.is_set((_p8)))) === true ? _fn_kita_rate(true, (_c3)) : null);
+  const _fn_kita_rate = table(K9, 0, false, _feeDay);
+  const _c0 = _rt.add(_rt.coalesce((_p1), K3), _rt.coalesce((_p2), K3));
+  const _c1 = _rt.add(_rt.coalesce((_p3), K3), _rt.coalesce((_p4), K3));
+  const _c2 = _rt.sub((_c0), _rt.mul(K10, _rt.add(_rt.count((_p0)), (_p5))));
+  const _c3 = _rt.sub((_c1), _rt.mul(K10, _rt.add(_rt.count((_p0)), (_p5))));
+  const _c4 = _fn_kita_rate((_p6), (_c2));
+  const _c5 = (_rt.and_(_rt.is_set((_p3)), _rt.or_(_rt.eq((_p7), false), _rt.is_set((_p4)))) === true ? _fn_kita_rate(true, (_c3)) : null);
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8, _p9, _c0, _c1, _c2, _c3, _c4, _c5, _feeDay];
 }
 
 function check(data, _today, m) {
   const e = [];
-  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null, _p7 = null, _p8 = null;
+  let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p6 = null, _p7 = null, _p8 = null, _p9 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = (data["children"] ?? null);
     _p0 = view2(r0);
-    r0 = (data["income_change_reason"] ?? null);
-    _p1 = (typeof r0 === "string" ? r0 : null);
-    r0 = (data["income_declared"] ?? null);
-    _p2 = (r0 === true || r0 === false ? r0 : null);
-    r0 = (data["consent"] ?? null);
-    _p3 = (r0 === true || r0 === false ? r0 : null);
-    r0 = (data["has_second_parent"] ?? null);
-    _p4 = (r0 === true || r0 === false ? r0 : null);
     r0 = (data["parent1"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["expected_income"] ?? null);
-      _p5 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
+      _p1 = _rt.decimalOf(r1, 2);
       r1 = (r0["assessed_income"] ?? null);
-      _p7 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
+      _p3 = _rt.decimalOf(r1, 2);
     }
     r0 = (data["parent2"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["expected_income"] ?? null);
-      _p6 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
+      _p2 = _rt.decimalOf(r1, 2);
       r1 = (r0["assessed_income"] ?? null);
-      _p8 = (typeof r1 === "string" && K4.test(r1) ? _rt.dec(r1) : null);
+      _p4 = _rt.decimalOf(r1, 2);
     }
+    r0 = (data["income_declared"] ?? null);
+    _p6 = (r0 === true || r0 === false ? r0 : null);
+    r0 = (data["has_second_parent"] ?? null);
+    _p7 = (r0 === true || r0 === false ? r0 : null);
+    r0 = (data["income_change_reason"] ?? null);
+    _p8 = (typeof r0 === "string" ? r0 : null);
+    r0 = (data["consent"] ?? null);
+    _p9 = (r0 === true || r0 === false ? r0 : null);
   }
-  const _c0 = _rt.add(_rt.coalesce((_p5), K1), _rt.coalesce((_p6), K1));
-  const _c1 = _rt.add(_rt.coalesce((_p7), K1), _rt.coalesce((_p8), K1));
+  const _c0 = _rt.add(_rt.coalesce((_p1), K3), _rt.coalesce((_p2), K3));
+  const _c1 = _rt.add(_rt.coalesce((_p3), K3), _rt.coalesce((_p4), K3));
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p2, _p4);
+    check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p6, _p7);
   }
-  else e.push(err("type", "type", "", m[5]));
+  else e.push(err("type", "type", "", m[9]));
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.ge_n(_rt.days_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 91) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
+      if (_rt.ge_n(_rt.days_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 91) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[4]));
     }
   }
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.lt_n(_rt.years_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 5) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
+      if (_rt.lt_n(_rt.years_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 5) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[5]));
     }
   }
-  if (_rt.and_((_p2), _rt.gt((_c1), K1)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K0)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
-  if (_rt.eq((_p3), true) === false) e.push(err("rule", "consent_given", "/consent", m[3]));
+  if (_rt.and_((_p6), _rt.gt((_c1), K3)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K11)), _rt.is_set((_p8))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[6]));
+  if (_rt.eq((_p9), true) === false) e.push(err("rule", "consent_given", "/consent", m[7]));
   return e;
 }
 
@@ -1275,26 +1275,30 @@ function run(data, _today, m, ctx) {
   const _p2 = ctx[2];
   const _p3 = ctx[3];
   const _p4 = ctx[4];
+  const _p6 = ctx[6];
+  const _p7 = ctx[7];
+  const _p8 = ctx[8];
+  const _p9 = ctx[9];
   const _c0 = ctx[10];
   const _c1 = ctx[11];
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p2, _p4);
+    check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p6, _p7);
   }
-  else e.push(err("type", "type", "", m[5]));
+  else e.push(err("type", "type", "", m[9]));
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.ge_n(_rt.days_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 91) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[0]));
+      if (_rt.ge_n(_rt.days_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 91) === false) e.push(err("rule", "child_min_age", "/children/" + _index + "/start_date", m[4]));
     }
   }
   if (Array.isArray(_p0)) {
     for (let _index = 0; _index < _p0.length; _index++) {
       const _item = _p0[_index];
-      if (_rt.lt_n(_rt.years_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 5) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[1]));
+      if (_rt.lt_n(_rt.years_n(((_item?.["birth_date"] ?? null)), ((_item?.["start_date"] ?? null))), 5) === false) e.push(err("rule", "child_below_school_age", "/children/" + _index + "/birth_date", m[5]));
     }
   }
-  if (_rt.and_((_p2), _rt.gt((_c1), K1)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K0)), _rt.is_set((_p1))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[2]));
-  if (_rt.eq((_p3), true) === false) e.push(err("rule", "consent_given", "/consent", m[3]));
+  if (_rt.and_((_p6), _rt.gt((_c1), K3)) === true && _rt.or_(_rt.ge((_c0), _rt.mul((_c1), K11)), _rt.is_set((_p8))) === false) e.push(err("rule", "income_change_explained", "/income_change_reason", m[6]));
+  if (_rt.eq((_p9), true) === false) e.push(err("rule", "consent_given", "/consent", m[7]));
   return e;
 }
 
@@ -1306,44 +1310,44 @@ function computeFees(_today, m, ctx) {
   let a;
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    a = _rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K20);
+    a = _rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K1);
     if (_rt.isDec(a)) {
-      if (_rt.gt(a, K21)) a = K21;
-      a = roundToStep(a, K19, "half_up");
-      lines.push(["care_fee", m[41], a, "/children/" + _index]);
+      if (_rt.gt(a, K2)) a = K2;
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["care_fee", m[0], a, "/children/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    if (_rt.gt((_rt.dec(_index)), K1) === true) {
-      a = _rt.mul(_rt.neg(K22), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K20), K23));
+    if (_rt.gt((_rt.dec(_index)), K3) === true) {
+      a = _rt.mul(_rt.neg(K4), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K1), K5));
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K19, "half_up");
-        lines.push(["sibling_discount", m[42], a, "/children/" + _index]);
+        a = roundToStep(a, K0, "half_up");
+        lines.push(["sibling_discount", m[1], a, "/children/" + _index]);
       }
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
-    a = _rt.mul(_rt.mul(((_item?.["care_days_per_week"] ?? null)), K20), K24);
+    a = _rt.mul(_rt.mul(((_item?.["care_days_per_week"] ?? null)), K1), K6);
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K19, "half_up");
-      lines.push(["meals", m[43], a, "/children/" + _index]);
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["meals", m[2], a, "/children/" + _index]);
     }
   }
   for (let _index = 0; _index < (Array.isArray(_p0) ? _p0.length : 0); _index++) {
     const _item = _p0[_index];
     if (_rt.is_set((_c5)) === true) {
-      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), ((_item?.["care_days_per_week"] ?? null))), K20), K23), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K20), K23)), (_rt.eq((_rt.dec(_index)), K1) === true ? K25 : K26));
+      a = _rt.mul(_rt.sub(_rt.least(_rt.mul(_rt.mul((_c5), ((_item?.["care_days_per_week"] ?? null))), K1), K5), _rt.least(_rt.mul(_rt.mul((_c4), ((_item?.["care_days_per_week"] ?? null))), K1), K5)), (_rt.eq((_rt.dec(_index)), K3) === true ? K7 : K8));
       if (_rt.isDec(a)) {
-        a = roundToStep(a, K19, "half_up");
-        lines.push(["settlement", m[44], a, "/children/" + _index]);
+        a = roundToStep(a, K0, "half_up");
+        lines.push(["settlement", m[3], a, "/children/" + _index]);
       }
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K19, "half_up");
+  total = roundToStep(total, K0, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 

@@ -14,32 +14,35 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = Object.freeze(["2500", "2502", "2503", "2504", "2505"]);
-const K1 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K2 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K3 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
-const K4 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K5 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K6 = new Set(["A", "B", "C", "D", "E"]);
-const K7 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
-const K8 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
-const K9 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K10 = Number("0.1");
-const K11 = _rt.dec("0.1");
-const K12 = Number("3.5");
-const K13 = _rt.dec("3.5");
-const K14 = ["application/pdf", "image/jpeg", "image/png"];
-const K15 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K16 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
-const K17 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K18 = new Set(["half_year", "month", "year"]);
-const K19 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
-const K20 = _rt.dec("0.05");
-const K21 = Object.freeze(new _rt.Dec(5n, 1));
-const K22 = Object.freeze(new _rt.Dec(20n, 0));
-const K23 = Object.freeze(new _rt.Dec(25n, 0));
-const K24 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
+const K0 = _rt.dec("0.05");
+const K1 = Object.freeze(new _rt.Dec(5n, 1));
+const K2 = Object.freeze(new _rt.Dec(20n, 0));
+const K3 = Object.freeze(new _rt.Dec(25n, 0));
+const K4 = [[null, "2026-12-31", "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("40.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("220.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("400.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]], ["2027-01-01", null, "unique", [[[[true, ["month"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("45.00")]], [[[true, ["half_year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("250.00")]], [[[true, ["year"]], [true, ["delivery_van", "passenger_car"]]], [_rt.dec("450.00")]], [[[true, ["month"]], [true, ["motorcycle"]]], [_rt.dec("20.00")]], [[[true, ["half_year"]], [true, ["motorcycle"]]], [_rt.dec("110.00")]], [[[true, ["year"]], [true, ["motorcycle"]]], [_rt.dec("200.00")]]]]];
+const K5 = Object.freeze(["2500", "2502", "2503", "2504", "2505"]);
+const K6 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K7 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K8 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
+const K9 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K10 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K11 = new Set(["A", "B", "C", "D", "E"]);
+const K12 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
+const K13 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
+const K14 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K15 = Number("0.1");
+const K16 = _rt.dec("0.1");
+const K17 = Number("3.5");
+const K18 = _rt.dec("3.5");
+const K19 = ["application/pdf", "image/jpeg", "image/png"];
+const K20 = new Set(["application/pdf", "image/jpeg", "image/png"]);
+const K21 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
+const K22 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K23 = new Set(["half_year", "month", "year"]);
+const K24 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
 const T0 = Object.freeze([
+  "Anwohnerparkkarte",
+  "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
+  "Ausstellungsgeb\u00fchr",
   "Die antragstellende Person muss vollj\u00e4hrig sein.",
   "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
   "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
@@ -75,11 +78,11 @@ const T0 = Object.freeze([
   "Dieses Feld ist ausgeblendet und darf keinen Wert haben.",
   "Bitte geben Sie die UID in der Form CHE-123.456.789 ein.",
   "Die Pr\u00fcfziffer stimmt nicht. Bitte pr\u00fcfen Sie Ihre Eingabe.",
-  "Anwohnerparkkarte",
-  "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
-  "Ausstellungsgeb\u00fchr",
 ]);
 const T1 = Object.freeze([
+  "Macaron pour r\u00e9sidents",
+  "Rabais v\u00e9hicule \u00e9lectrique (50 %)",
+  "\u00c9molument d'\u00e9tablissement",
   "La personne requ\u00e9rante doit \u00eatre majeure.",
   "Seules les personnes domicili\u00e9es en ville re\u00e7oivent un macaron (NPA 2500\u20132505).",
   "Le macaron ne peut pas \u00eatre d\u00e9livr\u00e9 avec effet r\u00e9troactif.",
@@ -115,11 +118,11 @@ const T1 = Object.freeze([
   "Ce champ est masqu\u00e9 et ne doit pas avoir de valeur.",
   "Veuillez saisir l'IDE sous la forme CHE-123.456.789.",
   "Le chiffre de contr\u00f4le ne correspond pas. Veuillez v\u00e9rifier votre saisie.",
-  "Macaron pour r\u00e9sidents",
-  "Rabais v\u00e9hicule \u00e9lectrique (50 %)",
-  "\u00c9molument d'\u00e9tablissement",
 ]);
 const T2 = Object.freeze([
+  "Anwohnerparkkarte",
+  "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
+  "Ausstellungsgeb\u00fchr",
   "Die antragstellende Person muss vollj\u00e4hrig sein.",
   "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
   "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
@@ -155,11 +158,11 @@ const T2 = Object.freeze([
   "Questo campo \u00e8 nascosto e non deve avere un valore.",
   "Inserire l'IDI nella forma CHE-123.456.789.",
   "La cifra di controllo non corrisponde. Verificare i dati inseriti.",
+]);
+const T3 = Object.freeze([
   "Anwohnerparkkarte",
   "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
   "Ausstellungsgeb\u00fchr",
-]);
-const T3 = Object.freeze([
   "Die antragstellende Person muss vollj\u00e4hrig sein.",
   "Anwohnerparkkarten erhalten nur Personen, die in der Stadt wohnen (PLZ 2500\u20132505).",
   "Die Karte kann nicht r\u00fcckwirkend ausgestellt werden.",
@@ -195,9 +198,6 @@ const T3 = Object.freeze([
   "This field is hidden and must not have a value.",
   "Please enter the UID as CHE-123.456.789.",
   "The check digit does not match. Please check your entry.",
-  "Anwohnerparkkarte",
-  "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
-  "Ausstellungsgeb\u00fchr",
 ]);
 const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
@@ -359,64 +359,64 @@ function unknown(d, known, at, e, text) {
 }
 
 
-function check2(d, e, m, _p0) {
+function check2(d, e, m, _p4) {
   let v;
   let n = 0;
   v = d["first_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant/first_name", m[4]));
+    e.push(err("required", "required", "/applicant/first_name", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/first_name", m[6]));
+      e.push(err("type", "type", "/applicant/first_name", m[9]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/applicant/first_name", m[7]));
+        e.push(err("min_length", "min_length", "/applicant/first_name", m[10]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/applicant/first_name", m[8]));
+        e.push(err("max_length", "max_length", "/applicant/first_name", m[11]));
       }
     }
   }
   v = d["last_name"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant/last_name", m[4]));
+    e.push(err("required", "required", "/applicant/last_name", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/last_name", m[6]));
+      e.push(err("type", "type", "/applicant/last_name", m[9]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/applicant/last_name", m[7]));
+        e.push(err("min_length", "min_length", "/applicant/last_name", m[10]));
       }
       if (n2 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/applicant/last_name", m[8]));
+        e.push(err("max_length", "max_length", "/applicant/last_name", m[11]));
       }
     }
   }
   v = d["birth_date"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant/birth_date", m[4]));
+    e.push(err("required", "required", "/applicant/birth_date", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/birth_date", m[9]));
+      e.push(err("type", "type", "/applicant/birth_date", m[12]));
     }
     else {
-      const t3 = _p0;
+      const t3 = _p4;
       if (t3 === null) {
-        e.push(err("format", "format", "/applicant/birth_date", m[9]));
+        e.push(err("format", "format", "/applicant/birth_date", m[12]));
       }
       else {
         if (t3 < "1900-01-01") {
-          e.push(err("min", "min", "/applicant/birth_date", m[10]));
+          e.push(err("min", "min", "/applicant/birth_date", m[13]));
         }
       }
     }
@@ -424,19 +424,19 @@ function check2(d, e, m, _p0) {
   v = d["email"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant/email", m[4]));
+    e.push(err("required", "required", "/applicant/email", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/email", m[6]));
+      e.push(err("type", "type", "/applicant/email", m[9]));
     }
-    else if (!K1.test(v)) {
-      e.push(err("format", "format", "/applicant/email", m[11]));
+    else if (!K6.test(v)) {
+      e.push(err("format", "format", "/applicant/email", m[14]));
     }
     else {
       const n4 = v.length;
       if (n4 > 254 && codePoints(v) > 254) {
-        e.push(err("max_length", "max_length", "/applicant/email", m[12]));
+        e.push(err("max_length", "max_length", "/applicant/email", m[15]));
       }
     }
   }
@@ -444,36 +444,36 @@ function check2(d, e, m, _p0) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/applicant/phone", m[6]));
+      e.push(err("type", "type", "/applicant/phone", m[9]));
     }
-    else if (!K2.test(v)) {
-      e.push(err("format", "format", "/applicant/phone", m[13]));
+    else if (!K7.test(v)) {
+      e.push(err("format", "format", "/applicant/phone", m[16]));
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K3, "/applicant", e, m[14]);
+  if (keys !== n) unknown(d, K8, "/applicant", e, m[17]);
 }
 
-function check3(d, e, m, _p1) {
+function check3(d, e, m, _p5) {
   let v;
   let n = 0;
   v = d["street"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/street", m[4]));
+    e.push(err("required", "required", "/address/street", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/street", m[6]));
+      e.push(err("type", "type", "/address/street", m[9]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/street", m[7]));
+        e.push(err("min_length", "min_length", "/address/street", m[10]));
       }
       if (n1 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/address/street", m[15]));
+        e.push(err("max_length", "max_length", "/address/street", m[18]));
       }
     }
   }
@@ -481,18 +481,18 @@ function check3(d, e, m, _p1) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/house_number", m[6]));
+      e.push(err("type", "type", "/address/house_number", m[9]));
     }
     else {
       const n2 = v.length;
       if (n2 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/house_number", m[7]));
+        e.push(err("min_length", "min_length", "/address/house_number", m[10]));
       }
       if (n2 > 12 && codePoints(v) > 12) {
-        e.push(err("max_length", "max_length", "/address/house_number", m[16]));
+        e.push(err("max_length", "max_length", "/address/house_number", m[19]));
       }
-      if (!K4.test(v)) {
-        e.push(err("pattern", "pattern", "/address/house_number", m[17]));
+      if (!K9.test(v)) {
+        e.push(err("pattern", "pattern", "/address/house_number", m[20]));
       }
     }
   }
@@ -500,53 +500,53 @@ function check3(d, e, m, _p1) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/address_line", m[6]));
+      e.push(err("type", "type", "/address/address_line", m[9]));
     }
     else {
       const n3 = v.length;
       if (n3 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/address_line", m[7]));
+        e.push(err("min_length", "min_length", "/address/address_line", m[10]));
       }
       if (n3 > 60 && codePoints(v) > 60) {
-        e.push(err("max_length", "max_length", "/address/address_line", m[15]));
+        e.push(err("max_length", "max_length", "/address/address_line", m[18]));
       }
     }
   }
   v = d["postal_code"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/postal_code", m[4]));
+    e.push(err("required", "required", "/address/postal_code", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/postal_code", m[6]));
+      e.push(err("type", "type", "/address/postal_code", m[9]));
     }
-    else if (_p1 === null) {
-      e.push(err("format", "format", "/address/postal_code", m[18]));
+    else if (_p5 === null) {
+      e.push(err("format", "format", "/address/postal_code", m[21]));
     }
   }
   v = d["town"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address/town", m[4]));
+    e.push(err("required", "required", "/address/town", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/address/town", m[6]));
+      e.push(err("type", "type", "/address/town", m[9]));
     }
     else {
       const n4 = v.length;
       if (n4 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/address/town", m[7]));
+        e.push(err("min_length", "min_length", "/address/town", m[10]));
       }
       if (n4 > 40 && codePoints(v) > 40) {
-        e.push(err("max_length", "max_length", "/address/town", m[19]));
+        e.push(err("max_length", "max_length", "/address/town", m[22]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K5, "/address", e, m[14]);
+  if (keys !== n) unknown(d, K10, "/address", e, m[17]);
 }
 
 function check4(d, e, m) {
@@ -555,57 +555,57 @@ function check4(d, e, m) {
   v = d["licence_plate"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle/licence_plate", m[4]));
+    e.push(err("required", "required", "/vehicle/licence_plate", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/vehicle/licence_plate", m[6]));
+      e.push(err("type", "type", "/vehicle/licence_plate", m[9]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/vehicle/licence_plate", m[7]));
+        e.push(err("min_length", "min_length", "/vehicle/licence_plate", m[10]));
       }
       if (n1 > 9 && codePoints(v) > 9) {
-        e.push(err("max_length", "max_length", "/vehicle/licence_plate", m[21]));
+        e.push(err("max_length", "max_length", "/vehicle/licence_plate", m[24]));
       }
-      if (!K7.test(v)) {
-        e.push(err("pattern", "pattern", "/vehicle/licence_plate", m[22]));
+      if (!K12.test(v)) {
+        e.push(err("pattern", "pattern", "/vehicle/licence_plate", m[25]));
       }
     }
   }
   v = d["vehicle_class"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle/vehicle_class", m[4]));
+    e.push(err("required", "required", "/vehicle/vehicle_class", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/vehicle/vehicle_class", m[20]));
+      e.push(err("type", "type", "/vehicle/vehicle_class", m[23]));
     }
-    else if (!K8.has(v)) {
-      e.push(err("option", "option", "/vehicle/vehicle_class", m[20]));
+    else if (!K13.has(v)) {
+      e.push(err("option", "option", "/vehicle/vehicle_class", m[23]));
     }
   }
   v = d["total_weight"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle/total_weight", m[4]));
+    e.push(err("required", "required", "/vehicle/total_weight", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/vehicle/total_weight", m[23]));
+      e.push(err("type", "type", "/vehicle/total_weight", m[26]));
     }
-    else if (!K9.test(v)) {
-      e.push(err("format", "format", "/vehicle/total_weight", m[24]));
+    else if (!K14.test(v)) {
+      e.push(err("format", "format", "/vehicle/total_weight", m[27]));
     }
     else {
       const t2 = Number(v);
-      if (t2 < K10 || (t2 === K10 && _rt.lt(_rt.dec(v), K11))) {
-        e.push(err("min", "min", "/vehicle/total_weight", m[25]));
+      if (t2 < K15 || (t2 === K15 && _rt.lt(_rt.dec(v), K16))) {
+        e.push(err("min", "min", "/vehicle/total_weight", m[28]));
       }
-      if (t2 > K12 || (t2 === K12 && _rt.gt(_rt.dec(v), K13))) {
-        e.push(err("max", "max", "/vehicle/total_weight", m[26]));
+      if (t2 > K17 || (t2 === K17 && _rt.gt(_rt.dec(v), K18))) {
+        e.push(err("max", "max", "/vehicle/total_weight", m[29]));
       }
     }
   }
@@ -613,79 +613,79 @@ function check4(d, e, m) {
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/vehicle/electric", m[27]));
+      e.push(err("type", "type", "/vehicle/electric", m[30]));
     }
   }
   v = d["registration_document"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle/registration_document", m[4]));
+    e.push(err("required", "required", "/vehicle/registration_document", m[7]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/vehicle/registration_document", m[5]));
+      e.push(err("type", "type", "/vehicle/registration_document", m[8]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K15.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K14, 5000000, "/vehicle/registration_document", e, [m[28], m[29], m[4], m[30], m[31], m[6], m[7], m[14]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K20.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K19, 5000000, "/vehicle/registration_document", e, [m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K16, "/vehicle", e, m[14]);
+  if (keys !== n) unknown(d, K21, "/vehicle", e, m[17]);
 }
 
-function check1(d, e, m, _p0, _p1, _p2, _p3) {
+function check1(d, e, m, _p3, _p4, _p5, _p6) {
   let v;
   let n = 0;
   v = d["applicant"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/applicant", m[4]));
+    e.push(err("required", "required", "/applicant", m[7]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/applicant", m[5]));
+      e.push(err("type", "type", "/applicant", m[8]));
     }
     else {
-      check2(v, e, m, _p0);
+      check2(v, e, m, _p4);
     }
   }
   v = d["address"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/address", m[4]));
+    e.push(err("required", "required", "/address", m[7]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/address", m[5]));
+      e.push(err("type", "type", "/address", m[8]));
     }
     else {
-      check3(v, e, m, _p1);
+      check3(v, e, m, _p5);
     }
   }
   v = d["zone"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/zone", m[4]));
+    e.push(err("required", "required", "/zone", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/zone", m[20]));
+      e.push(err("type", "type", "/zone", m[23]));
     }
-    else if (!K6.has(v)) {
-      e.push(err("option", "option", "/zone", m[20]));
+    else if (!K11.has(v)) {
+      e.push(err("option", "option", "/zone", m[23]));
     }
   }
   v = d["vehicle"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/vehicle", m[4]));
+    e.push(err("required", "required", "/vehicle", m[7]));
   }
   else {
     if (!isObject(v)) {
-      e.push(err("type", "type", "/vehicle", m[5]));
+      e.push(err("type", "type", "/vehicle", m[8]));
     }
     else {
       check4(v, e, m);
@@ -694,216 +694,216 @@ function check1(d, e, m, _p0, _p1, _p2, _p3) {
   v = d["company_vehicle"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/company_vehicle", m[4]));
+    e.push(err("required", "required", "/company_vehicle", m[7]));
   }
   else {
     if (v !== true && v !== false) {
-      e.push(err("type", "type", "/company_vehicle", m[27]));
+      e.push(err("type", "type", "/company_vehicle", m[30]));
     }
   }
   v = d["employer_name"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p3) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/employer_name", m[32]));
+      e.push(err("hidden", "hidden", "/employer_name", m[35]));
     }
   }
   else if (v === NO) {
-    if ((_p3) === true) {
-      e.push(err("required", "required", "/employer_name", m[4]));
+    if ((_p6) === true) {
+      e.push(err("required", "required", "/employer_name", m[7]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/employer_name", m[6]));
+      e.push(err("type", "type", "/employer_name", m[9]));
     }
     else {
       const n1 = v.length;
       if (n1 < 2 && codePoints(v) < 1) {
-        e.push(err("min_length", "min_length", "/employer_name", m[7]));
+        e.push(err("min_length", "min_length", "/employer_name", m[10]));
       }
       if (n1 > 100 && codePoints(v) > 100) {
-        e.push(err("max_length", "max_length", "/employer_name", m[8]));
+        e.push(err("max_length", "max_length", "/employer_name", m[11]));
       }
     }
   }
   v = d["employer_uid"];
   if (v !== undefined) n++; else v = NO;
-  if ((_p3) !== true) {
+  if ((_p6) !== true) {
     if (v !== NO) {
-      e.push(err("hidden", "hidden", "/employer_uid", m[32]));
+      e.push(err("hidden", "hidden", "/employer_uid", m[35]));
     }
   }
   else if (v === NO) {
-    if ((_p3) === true) {
-      e.push(err("required", "required", "/employer_uid", m[4]));
+    if ((_p6) === true) {
+      e.push(err("required", "required", "/employer_uid", m[7]));
     }
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/employer_uid", m[6]));
+      e.push(err("type", "type", "/employer_uid", m[9]));
     }
-    else if (!K17.test(v)) {
-      e.push(err("format", "format", "/employer_uid", m[33]));
+    else if (!K22.test(v)) {
+      e.push(err("format", "format", "/employer_uid", m[36]));
     }
     else {
       if (!uidOk(v)) {
-        e.push(err("checksum", "checksum", "/employer_uid", m[34]));
+        e.push(err("checksum", "checksum", "/employer_uid", m[37]));
       }
     }
   }
   v = d["duration"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/duration", m[4]));
+    e.push(err("required", "required", "/duration", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/duration", m[20]));
+      e.push(err("type", "type", "/duration", m[23]));
     }
-    else if (!K18.has(v)) {
-      e.push(err("option", "option", "/duration", m[20]));
+    else if (!K23.has(v)) {
+      e.push(err("option", "option", "/duration", m[23]));
     }
   }
   v = d["start_date"];
   if (v !== undefined) n++; else v = NO;
   if (v === NO) {
-    e.push(err("required", "required", "/start_date", m[4]));
+    e.push(err("required", "required", "/start_date", m[7]));
   }
   else {
     if (typeof v !== "string") {
-      e.push(err("type", "type", "/start_date", m[9]));
+      e.push(err("type", "type", "/start_date", m[12]));
     }
     else {
-      const t2 = _p2;
+      const t2 = _p3;
       if (t2 === null) {
-        e.push(err("format", "format", "/start_date", m[9]));
+        e.push(err("format", "format", "/start_date", m[12]));
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K19, "", e, m[14]);
+  if (keys !== n) unknown(d, K24, "", e, m[17]);
 }
 
 function compute(data, _today) {
   let _p0 = null, _p1 = null, _p2 = null, _p3 = null, _p4 = null, _p5 = null, _p6 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
+    r0 = (data["duration"] ?? null);
+    _p0 = (typeof r0 === "string" && K23.has(r0) ? r0 : null);
+    r0 = (data["vehicle"] ?? null);
+    if (isObject(r0)) {
+      r1 = (r0["vehicle_class"] ?? null);
+      _p1 = (typeof r1 === "string" && K13.has(r1) ? r1 : null);
+      r1 = (r0["electric"] ?? null);
+      _p2 = (r1 === true || r1 === false ? r1 : null);
+    }
+    r0 = (data["start_date"] ?? null);
+    _p3 = dateOf(r0);
     r0 = (data["applicant"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["birth_date"] ?? null);
-      _p0 = dateOf(r1);
+      _p4 = dateOf(r1);
     }
     r0 = (data["address"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["postal_code"] ?? null);
-      _p1 = (typeof r1 === "string" && (r1.length === 4 && asciiDigits(r1) && r1.charCodeAt(0) >= 49 && r1.charCodeAt(0) <= 57) ? r1 : null);
+      _p5 = (typeof r1 === "string" && (r1.length === 4 && asciiDigits(r1) && r1.charCodeAt(0) >= 49 && r1.charCodeAt(0) <= 57) ? r1 : null);
     }
-    r0 = (data["start_date"] ?? null);
-    _p2 = dateOf(r0);
     r0 = (data["company_vehicle"] ?? null);
-    _p3 = (r0 === true || r0 === false ? r0 : null);
-    r0 = (data["duration"] ?? null);
-    _p4 = (typeof r0 === "string" && K18.has(r0) ? r0 : null);
-    r0 = (data["vehicle"] ?? null);
-    if (isObject(r0)) {
-      r1 = (r0["vehicle_class"] ?? null);
-      _p5 = (typeof r1 === "string" && K8.has(r1) ? r1 : null);
-      r1 = (r0["electric"] ?? null);
-      _p6 = (r1 === true || r1 === false ? r1 : null);
-    }
+    _p6 = (r0 === true || r0 === false ? r0 : null);
   }
-  const found = (_p2);
+  const found = (_p3);
   const _feeDay = typeof found === "string" ? found : _today;
   return [_p0, _p1, _p2, _p3, _p4, _p5, _p6, _feeDay];
 }
 
 function check(data, _today, m) {
   const e = [];
-  let _p0 = null, _p1 = null, _p2 = null, _p3 = null;
+  let _p3 = null, _p4 = null, _p5 = null, _p6 = null;
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
+    r0 = (data["start_date"] ?? null);
+    _p3 = dateOf(r0);
     r0 = (data["applicant"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["birth_date"] ?? null);
-      _p0 = dateOf(r1);
+      _p4 = dateOf(r1);
     }
     r0 = (data["address"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["postal_code"] ?? null);
-      _p1 = (typeof r1 === "string" && (r1.length === 4 && asciiDigits(r1) && r1.charCodeAt(0) >= 49 && r1.charCodeAt(0) <= 57) ? r1 : null);
+      _p5 = (typeof r1 === "string" && (r1.length === 4 && asciiDigits(r1) && r1.charCodeAt(0) >= 49 && r1.charCodeAt(0) <= 57) ? r1 : null);
     }
-    r0 = (data["start_date"] ?? null);
-    _p2 = dateOf(r0);
     r0 = (data["company_vehicle"] ?? null);
-    _p3 = (r0 === true || r0 === false ? r0 : null);
+    _p6 = (r0 === true || r0 === false ? r0 : null);
   }
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p1, _p2, _p3);
+    check1(data, e, m, _p3, _p4, _p5, _p6);
   }
-  else e.push(err("type", "type", "", m[5]));
-  if (_rt.ge_n(_rt.years_n((_p0), _today), 18) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
-  if (_rt.in_((_p1), K0) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
-  if (_rt.ge_s((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
-  if (_rt.le_n(_rt.days_n(_today, (_p2)), 60) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
+  else e.push(err("type", "type", "", m[8]));
+  if (_rt.ge_n(_rt.years_n((_p4), _today), 18) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[3]));
+  if (_rt.in_((_p5), K5) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[4]));
+  if (_rt.ge_s((_p3), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[5]));
+  if (_rt.le_n(_rt.days_n(_today, (_p3)), 60) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[6]));
   return e;
 }
 
 function run(data, _today, m, ctx) {
   const e = [];
-  const _p0 = ctx[0];
-  const _p1 = ctx[1];
-  const _p2 = ctx[2];
   const _p3 = ctx[3];
+  const _p4 = ctx[4];
+  const _p5 = ctx[5];
+  const _p6 = ctx[6];
   if (isObject(data)) {
-    check1(data, e, m, _p0, _p1, _p2, _p3);
+    check1(data, e, m, _p3, _p4, _p5, _p6);
   }
-  else e.push(err("type", "type", "", m[5]));
-  if (_rt.ge_n(_rt.years_n((_p0), _today), 18) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[0]));
-  if (_rt.in_((_p1), K0) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[1]));
-  if (_rt.ge_s((_p2), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[2]));
-  if (_rt.le_n(_rt.days_n(_today, (_p2)), 60) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[3]));
+  else e.push(err("type", "type", "", m[8]));
+  if (_rt.ge_n(_rt.years_n((_p4), _today), 18) === false) e.push(err("rule", "applicant_adult", "/applicant/birth_date", m[3]));
+  if (_rt.in_((_p5), K5) === false) e.push(err("rule", "resident_of_city", "/address/postal_code", m[4]));
+  if (_rt.ge_s((_p3), _today) === false) e.push(err("rule", "start_not_in_past", "/start_date", m[5]));
+  if (_rt.le_n(_rt.days_n(_today, (_p3)), 60) === false) e.push(err("rule", "start_within_60_days", "/start_date", m[6]));
   return e;
 }
 
 function computeFees(_today, m, ctx) {
-  const _p4 = ctx[4];
-  const _p5 = ctx[5];
-  const _p6 = ctx[6];
+  const _p0 = ctx[0];
+  const _p1 = ctx[1];
+  const _p2 = ctx[2];
   const _feeDay = ctx[7];
-  const _fn_permit_price = table(K24, 0, false, _feeDay);
+  const _fn_permit_price = table(K4, 0, false, _feeDay);
   const lines = [];
   let a;
-  a = _fn_permit_price((_p4), (_p5));
+  a = _fn_permit_price((_p0), (_p1));
   if (_rt.isDec(a)) {
-    a = roundToStep(a, K20, "half_up");
-    lines.push(["permit", m[35], a, null]);
+    a = roundToStep(a, K0, "half_up");
+    lines.push(["permit", m[0], a, null]);
   }
-  if (_rt.eq((_p6), true) === true) {
-    a = _rt.mul(_fn_permit_price((_p4), (_p5)), _rt.neg(K21));
+  if (_rt.eq((_p2), true) === true) {
+    a = _rt.mul(_fn_permit_price((_p0), (_p1)), _rt.neg(K1));
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K20, "half_up");
-      lines.push(["electric_discount", m[36], a, null]);
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["electric_discount", m[1], a, null]);
     }
   }
   if (_feeDay <= "2026-12-31") {
-    a = K22;
+    a = K2;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K20, "half_up");
-      lines.push(["issuing_fee", m[37], a, null]);
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["issuing_fee", m[2], a, null]);
     }
   }
   if (_feeDay >= "2027-01-01") {
-    a = K23;
+    a = K3;
     if (_rt.isDec(a)) {
-      a = roundToStep(a, K20, "half_up");
-      lines.push(["issuing_fee", m[37], a, null]);
+      a = roundToStep(a, K0, "half_up");
+      lines.push(["issuing_fee", m[2], a, null]);
     }
   }
   let total = _rt.dec(0);
   for (const line of lines) total = _rt.add(total, line[2]);
-  total = roundToStep(total, K20, "half_up");
+  total = roundToStep(total, K0, "half_up");
   return { currency: "CHF", items: lines.map(([id, label, amount, at]) => ({ id, label, amount: moneyText(amount), for: at })), total: moneyText(total) };
 }
 
