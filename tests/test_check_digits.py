@@ -188,3 +188,46 @@ def test_generated_javascript_check_digits_agree_with_the_definitions(tmp_path: 
         checked[key, ok] = checked.get((key, ok), 0) + 1
         assert ("checksum" in codes) == (not ok), (case, codes)
     assert len(checked) == 6 and min(checked.values()) >= 50, checked
+
+
+def near_iban_texts(rng: random.Random, count: int) -> list[str]:
+    """Seeded IBAN-like texts, as `near_ibans` draws them: right or wrong check digits, letters or other
+    characters in the account, spaces, double spaces and tabs anywhere, lengths either side of the bounds."""
+    texts = []
+    for _ in range(count):
+        country = rng.choice(["CH", "DE", "GB", "LI", "ZZ"] * 3 + ["ch", "C1"])
+        alphabet, low, high = rng.choice([("0123456789", 10, 31), ("0123456789ABCXYZ", 11, 30), ("0123ABCa٣", 9, 32)])
+        bban = "".join(rng.choices(alphabet, k=rng.randint(low, high)))
+        right = with_iban_check_digits(country.upper(), bban).replace(" ", "")
+        chars = list(rng.choice([right, right, right, country + "93" + bban]))
+        for _ in range(rng.choice([0, 0, 0, 1, 2, 4])):
+            at = rng.choice([len(chars), rng.randint(0, 5), rng.randint(0, len(chars))])
+            chars.insert(at, rng.choice([" "] * 4 + ["  "] * 3 + ["\t"]))
+        texts.append("".join(chars))
+    return texts
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_generated_javascript_reads_the_iban_form_and_check_digits_in_one_pass(tmp_path: Path) -> None:
+    """The generated JavaScript reads an IBAN's form and check digits in one pass (`ibanRemainder`): a
+    `format` error exactly when the pattern refuses the text, else a `checksum` error exactly when the check
+    digits are wrong."""
+    import re
+
+    form = re.compile(PATTERNS["iban"], re.ASCII | re.DOTALL)
+    texts = near_iban_texts(random.Random(13616), 4000)
+    good = with_iban_check_digits("CH", "00762011623852957")
+    texts += [good, " " + good, good + " ", good.replace(" ", "  ", 1), "CH 93" + good[4:], good.lower()]
+    path = tmp_path / "spec.yaml"
+    path.write_text(CHECK_SPEC, encoding="utf-8")
+    service, diagnostics = check_file(str(path))
+    assert service is not None, [d.message for d in diagnostics]
+    index = write_js(service, tmp_path / "js")
+    batch = [{"module": str(index), "data": json.dumps({"iban": t}), "today": None, "lang": None} for t in texts]
+    verdicts = {"format": 0, "checksum": 0, "": 0}
+    for text, result in zip(texts, evaluate_batch(batch), strict=True):
+        codes = [e["code"] for e in result["errors"] if e["pointer"] == "/iban"]
+        expected = ["format"] if form.fullmatch(text) is None else [] if iban_ok(text) else ["checksum"]
+        assert codes == expected, (text, codes)
+        verdicts[expected[0] if expected else ""] += 1
+    assert min(verdicts.values()) >= 300, verdicts

@@ -14,21 +14,17 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = new Set(["from_germany", "from_switzerland", "within_city"]);
-const K1 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
-const K2 = new Set(["AT", "CH", "DE", "FR", "IT", "PT", "XK", "other"]);
-const K3 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
-const K4 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K5 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K6 = new RegExp("^(?:[0-9]{1,4})$", "u");
-const K7 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
-const K8 = new Set(["email", "name", "phone"]);
-const K9 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
-const K10 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K11 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K12 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
-const K13 = new Set(["applicant", "child", "other", "partner", "spouse"]);
-const K14 = new Set(["owner", "subtenant", "tenant"]);
+const K0 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
+const K1 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
+const K2 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K3 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K4 = new RegExp("^(?:[0-9]{1,4})$", "u");
+const K5 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
+const K6 = new Set(["email", "name", "phone"]);
+const K7 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
+const K8 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K9 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K10 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
 const T0 = Object.freeze([
   "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
   "Sie k\u00f6nnen einen Umzug fr\u00fchestens 60 Tage im Voraus melden.",
@@ -345,7 +341,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/ahv_number", m[10]));
     }
-    else if (!K1.test(v)) {
+    else if (!K0.test(v)) {
       e.push(err("format", "format", at + "/" + _index + "/ahv_number", m[14]));
     }
     else {
@@ -363,7 +359,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/nationality", m[5]));
     }
-    else if (!K2.has(v)) {
+    else if (!(v === "AT" || v === "CH" || v === "DE" || v === "FR" || v === "IT" || v === "PT" || v === "XK" || v === "other")) {
       e.push(err("option", "option", at + "/" + _index + "/nationality", m[5]));
     }
   }
@@ -408,7 +404,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K3, at + "/" + _index, e, m[18]);
+  if (keys !== n) unknown(d, K1, at + "/" + _index, e, m[18]);
 }
 
 function check3(d, e, m) {
@@ -447,7 +443,7 @@ function check3(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/old_address/house_number", m[20]));
       }
-      if (!K4.test(v)) {
+      if (!K2.test(v)) {
         e.push(err("pattern", "pattern", "/old_address/house_number", m[21]));
       }
     }
@@ -502,7 +498,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K5, "/old_address", e, m[18]);
+  if (keys !== n) unknown(d, K3, "/old_address", e, m[18]);
 }
 
 function check4(d, e, m) {
@@ -541,7 +537,7 @@ function check4(d, e, m) {
       if (n2 > 4 && codePoints(v) > 4) {
         e.push(err("max_length", "max_length", "/old_address_de/house_number", m[25]));
       }
-      if (!K6.test(v)) {
+      if (!K4.test(v)) {
         e.push(err("pattern", "pattern", "/old_address_de/house_number", m[26]));
       }
     }
@@ -612,7 +608,7 @@ function check4(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K7, "/old_address_de", e, m[18]);
+  if (keys !== n) unknown(d, K5, "/old_address_de", e, m[18]);
 }
 
 function check5(d, e, m) {
@@ -651,7 +647,7 @@ function check5(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/new_address/house_number", m[20]));
       }
-      if (!K4.test(v)) {
+      if (!K2.test(v)) {
         e.push(err("pattern", "pattern", "/new_address/house_number", m[21]));
       }
     }
@@ -706,7 +702,7 @@ function check5(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K5, "/new_address", e, m[18]);
+  if (keys !== n) unknown(d, K3, "/new_address", e, m[18]);
 }
 
 function check6(d, e, m, _p2, _p3) {
@@ -759,7 +755,7 @@ function check6(d, e, m, _p2, _p3) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K8, "/landlord", e, m[18]);
+  if (keys !== n) unknown(d, K6, "/landlord", e, m[18]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
@@ -774,7 +770,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/move_type", m[5]));
     }
-    else if (!K0.has(v)) {
+    else if (!(v === "from_germany" || v === "from_switzerland" || v === "within_city")) {
       e.push(err("option", "option", "/move_type", m[5]));
     }
   }
@@ -932,7 +928,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/notify_offices", m[7]));
     }
     else {
-      multichoice(v, K9, "/notify_offices", e, m[5], m[31]);
+      multichoice(v, K7, "/notify_offices", e, m[5], m[31]);
     }
   }
   v = d["meter_reading"];
@@ -982,7 +978,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/email", m[10]));
     }
-    else if (!K10.test(v)) {
+    else if (!K8.test(v)) {
       e.push(err("format", "format", "/email", m[28]));
     }
     else {
@@ -998,7 +994,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[10]));
     }
-    else if (!K11.test(v)) {
+    else if (!K9.test(v)) {
       e.push(err("format", "format", "/phone", m[30]));
     }
   }
@@ -1020,7 +1016,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K12, "", e, m[18]);
+  if (keys !== n) unknown(d, K10, "", e, m[18]);
 }
 
 function view1(v) {
@@ -1029,9 +1025,9 @@ function view1(v) {
   x = (v["birth_date"] ?? null);
   const x0 = dateOf(x);
   x = (v["nationality"] ?? null);
-  const x1 = (typeof x === "string" && K2.has(x) ? x : null);
+  const x1 = (typeof x === "string" && (x === "AT" || x === "CH" || x === "DE" || x === "FR" || x === "IT" || x === "PT" || x === "XK" || x === "other") ? x : null);
   x = (v["relationship"] ?? null);
-  const x2 = (typeof x === "string" && K13.has(x) ? x : null);
+  const x2 = (typeof x === "string" && (x === "applicant" || x === "child" || x === "other" || x === "partner" || x === "spouse") ? x : null);
   return {"birth_date": x0, "nationality": x1, "relationship": x2};
 }
 
@@ -1042,7 +1038,7 @@ function view0(v) {
 
 function view2(v) {
   if (!Array.isArray(v)) return null;
-  return v.map((x) => (typeof x === "string" && K9.has(x) ? x : null));
+  return v.map((x) => (typeof x === "string" && (x === "dog_control" || x === "parish" || x === "road_traffic" || x === "school" || x === "tax_office" || x === "utilities") ? x : null));
 }
 
 function compute(data, _today) {
@@ -1056,14 +1052,14 @@ function compute(data, _today) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K10.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K8.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K11.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K9.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
-    _p4 = (typeof r0 === "string" && K14.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && (r0 === "owner" || r0 === "subtenant" || r0 === "tenant") ? r0 : null);
     r0 = (data["move_type"] ?? null);
-    _p5 = (typeof r0 === "string" && K0.has(r0) ? r0 : null);
+    _p5 = (typeof r0 === "string" && (r0 === "from_germany" || r0 === "from_switzerland" || r0 === "within_city") ? r0 : null);
     r0 = (data["notify_offices"] ?? null);
     _p6 = view2(r0);
     r0 = (data["meter_reading"] ?? null);
@@ -1084,14 +1080,14 @@ function check(data, _today, m) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K10.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K8.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K11.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K9.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
-    _p4 = (typeof r0 === "string" && K14.has(r0) ? r0 : null);
+    _p4 = (typeof r0 === "string" && (r0 === "owner" || r0 === "subtenant" || r0 === "tenant") ? r0 : null);
     r0 = (data["move_type"] ?? null);
-    _p5 = (typeof r0 === "string" && K0.has(r0) ? r0 : null);
+    _p5 = (typeof r0 === "string" && (r0 === "from_germany" || r0 === "from_switzerland" || r0 === "within_city") ? r0 : null);
     r0 = (data["notify_offices"] ?? null);
     _p6 = view2(r0);
     r0 = (data["meter_reading"] ?? null);

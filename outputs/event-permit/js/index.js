@@ -33,21 +33,17 @@ const K15 = new Set(["address_line", "house_number", "postal_code", "street", "t
 const K16 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
 const K17 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
 const K18 = new Set(["address", "birth_date", "email", "first_name", "last_name", "mobile", "organisation_name", "organiser_type", "uid"]);
-const K19 = new Set(["concert", "cultural", "market", "other", "sports", "street_party"]);
-const K20 = new Set(["category", "description", "end", "expected_visitors", "location", "public_ground", "start", "title"]);
-const K21 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
-const K22 = ["application/pdf"];
-const K23 = new Set(["application/pdf"]);
-const K24 = ["application/pdf", "image/jpeg", "image/png"];
-const K25 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K26 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K27 = Number("0");
-const K28 = _rt.dec("0");
-const K29 = Number("50000");
-const K30 = _rt.dec("50000");
-const K31 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
-const K32 = new Set(["association", "company", "private_person"]);
-const K33 = "d";
+const K19 = new Set(["category", "description", "end", "expected_visitors", "location", "public_ground", "start", "title"]);
+const K20 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
+const K21 = ["application/pdf"];
+const K22 = ["application/pdf", "image/jpeg", "image/png"];
+const K23 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K24 = Number("0");
+const K25 = _rt.dec("0");
+const K26 = Number("50000");
+const K27 = _rt.dec("50000");
+const K28 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
+const K29 = "d";
 const T0 = Object.freeze([
   "Bewilligungsgeb\u00fchr",
   "Geb\u00fchr L\u00e4rmbewilligung",
@@ -246,7 +242,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["minimum_deposit", 11, K33]];
+const COMPUTED = [["minimum_deposit", 11, K29]];
 
 /** Whether every character of v is an ASCII digit. */
 function asciiDigits(v) {
@@ -688,7 +684,7 @@ function check4(d, e, m, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/event/category", m[9]));
     }
-    else if (!K19.has(v)) {
+    else if (!(v === "concert" || v === "cultural" || v === "market" || v === "other" || v === "sports" || v === "street_party")) {
       e.push(err("option", "option", "/event/category", m[9]));
     }
   }
@@ -792,7 +788,7 @@ function check4(d, e, m, _p6, _p7) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K20, "/event", e, m[23]);
+  if (keys !== n) unknown(d, K19, "/event", e, m[23]);
 }
 
 function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
@@ -887,7 +883,7 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
       e.push(err("type", "type", "/sound_permits", m[35]));
     }
     else {
-      multichoice(v, K21, "/sound_permits", e, m[9], m[38]);
+      multichoice(v, K20, "/sound_permits", e, m[9], m[38]);
     }
   }
   v = d["security_concept"];
@@ -902,8 +898,8 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
       e.push(err("type", "type", "/security_concept", m[8]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K23.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K22, 10000000, "/security_concept", e, [m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && ((v.media_type === "application/pdf")) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K21, 10000000, "/security_concept", e, [m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]]);
       }
     }
   }
@@ -917,8 +913,8 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
       e.push(err("type", "type", "/site_plan", m[8]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K25.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K24, 10000000, "/site_plan", e, [m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && ((v.media_type === "application/pdf" || v.media_type === "image/jpeg" || v.media_type === "image/png")) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 10000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K22, 10000000, "/site_plan", e, [m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]]);
       }
     }
   }
@@ -943,10 +939,10 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
     }
     else {
       const t6 = Number(v);
-      if (t6 < K27 || (t6 === K27 && _rt.lt(_rt.dec(v), K28))) {
+      if (t6 < K24 || (t6 === K24 && _rt.lt(_rt.dec(v), K25))) {
         e.push(err("min", "min", "/deposit", m[41]));
       }
-      if (t6 > K29 || (t6 === K29 && _rt.gt(_rt.dec(v), K30))) {
+      if (t6 > K26 || (t6 === K26 && _rt.gt(_rt.dec(v), K27))) {
         e.push(err("max", "max", "/deposit", m[45]));
       }
     }
@@ -969,12 +965,12 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K31, "", e, m[23]);
+  if (keys !== n) unknown(d, K28, "", e, m[23]);
 }
 
 function view0(v) {
   if (!Array.isArray(v)) return null;
-  return v.map((x) => (typeof x === "string" && K21.has(x) ? x : null));
+  return v.map((x) => (typeof x === "string" && (x === "above_93db" || x === "after_22" || x === "amplified_sound" || x === "live_music") ? x : null));
 }
 
 function view1(v) {
@@ -1010,7 +1006,7 @@ function compute(data, _today) {
       r1 = (r0["birth_date"] ?? null);
       _p8 = dateOf(r1);
       r1 = (r0["organiser_type"] ?? null);
-      _p9 = (typeof r1 === "string" && K32.has(r1) ? r1 : null);
+      _p9 = (typeof r1 === "string" && (r1 === "association" || r1 === "company" || r1 === "private_person") ? r1 : null);
     }
     r0 = (data["deposit"] ?? null);
     _p10 = _rt.decimalOf(r0, 2);
@@ -1043,7 +1039,7 @@ function check(data, _today, m) {
       r1 = (r0["birth_date"] ?? null);
       _p8 = dateOf(r1);
       r1 = (r0["organiser_type"] ?? null);
-      _p9 = (typeof r1 === "string" && K32.has(r1) ? r1 : null);
+      _p9 = (typeof r1 === "string" && (r1 === "association" || r1 === "company" || r1 === "private_person") ? r1 : null);
     }
     r0 = (data["deposit"] ?? null);
     _p10 = _rt.decimalOf(r0, 2);

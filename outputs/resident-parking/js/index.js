@@ -25,20 +25,16 @@ const K7 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
 const K8 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
 const K9 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
 const K10 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K11 = new Set(["A", "B", "C", "D", "E"]);
-const K12 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
-const K13 = new Set(["delivery_van", "motorcycle", "passenger_car"]);
-const K14 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K15 = Number("0.1");
-const K16 = _rt.dec("0.1");
-const K17 = Number("3.5");
-const K18 = _rt.dec("3.5");
-const K19 = ["application/pdf", "image/jpeg", "image/png"];
-const K20 = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const K21 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
-const K22 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K23 = new Set(["half_year", "month", "year"]);
-const K24 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
+const K11 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
+const K12 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
+const K13 = Number("0.1");
+const K14 = _rt.dec("0.1");
+const K15 = Number("3.5");
+const K16 = _rt.dec("3.5");
+const K17 = ["application/pdf", "image/jpeg", "image/png"];
+const K18 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
+const K19 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K20 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
 const T0 = Object.freeze([
   "Anwohnerparkkarte",
   "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
@@ -569,7 +565,7 @@ function check4(d, e, m) {
       if (n1 > 9 && codePoints(v) > 9) {
         e.push(err("max_length", "max_length", "/vehicle/licence_plate", m[24]));
       }
-      if (!K12.test(v)) {
+      if (!K11.test(v)) {
         e.push(err("pattern", "pattern", "/vehicle/licence_plate", m[25]));
       }
     }
@@ -583,7 +579,7 @@ function check4(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/vehicle/vehicle_class", m[23]));
     }
-    else if (!K13.has(v)) {
+    else if (!(v === "delivery_van" || v === "motorcycle" || v === "passenger_car")) {
       e.push(err("option", "option", "/vehicle/vehicle_class", m[23]));
     }
   }
@@ -596,15 +592,15 @@ function check4(d, e, m) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/vehicle/total_weight", m[26]));
     }
-    else if (!K14.test(v)) {
+    else if (!K12.test(v)) {
       e.push(err("format", "format", "/vehicle/total_weight", m[27]));
     }
     else {
       const t2 = Number(v);
-      if (t2 < K15 || (t2 === K15 && _rt.lt(_rt.dec(v), K16))) {
+      if (t2 < K13 || (t2 === K13 && _rt.lt(_rt.dec(v), K14))) {
         e.push(err("min", "min", "/vehicle/total_weight", m[28]));
       }
-      if (t2 > K17 || (t2 === K17 && _rt.gt(_rt.dec(v), K18))) {
+      if (t2 > K15 || (t2 === K15 && _rt.gt(_rt.dec(v), K16))) {
         e.push(err("max", "max", "/vehicle/total_weight", m[29]));
       }
     }
@@ -626,14 +622,14 @@ function check4(d, e, m) {
       e.push(err("type", "type", "/vehicle/registration_document", m[8]));
     }
     else {
-      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && (K20.has(v.media_type)) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K19, 5000000, "/vehicle/registration_document", e, [m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]]);
+      if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && ((v.media_type === "application/pdf" || v.media_type === "image/jpeg" || v.media_type === "image/png")) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
+        fileCheck(v, K17, 5000000, "/vehicle/registration_document", e, [m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K21, "/vehicle", e, m[17]);
+  if (keys !== n) unknown(d, K18, "/vehicle", e, m[17]);
 }
 
 function check1(d, e, m, _p3, _p4, _p5, _p6) {
@@ -674,7 +670,7 @@ function check1(d, e, m, _p3, _p4, _p5, _p6) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/zone", m[23]));
     }
-    else if (!K11.has(v)) {
+    else if (!(v === "A" || v === "B" || v === "C" || v === "D" || v === "E")) {
       e.push(err("option", "option", "/zone", m[23]));
     }
   }
@@ -743,7 +739,7 @@ function check1(d, e, m, _p3, _p4, _p5, _p6) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/employer_uid", m[9]));
     }
-    else if (!K22.test(v)) {
+    else if (!K19.test(v)) {
       e.push(err("format", "format", "/employer_uid", m[36]));
     }
     else {
@@ -761,7 +757,7 @@ function check1(d, e, m, _p3, _p4, _p5, _p6) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/duration", m[23]));
     }
-    else if (!K23.has(v)) {
+    else if (!(v === "half_year" || v === "month" || v === "year")) {
       e.push(err("option", "option", "/duration", m[23]));
     }
   }
@@ -783,7 +779,7 @@ function check1(d, e, m, _p3, _p4, _p5, _p6) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K24, "", e, m[17]);
+  if (keys !== n) unknown(d, K20, "", e, m[17]);
 }
 
 function compute(data, _today) {
@@ -791,11 +787,11 @@ function compute(data, _today) {
   let r0, r1, r2, r3, r4, r5, r6, r7;
   if (isObject(data)) {
     r0 = (data["duration"] ?? null);
-    _p0 = (typeof r0 === "string" && K23.has(r0) ? r0 : null);
+    _p0 = (typeof r0 === "string" && (r0 === "half_year" || r0 === "month" || r0 === "year") ? r0 : null);
     r0 = (data["vehicle"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["vehicle_class"] ?? null);
-      _p1 = (typeof r1 === "string" && K13.has(r1) ? r1 : null);
+      _p1 = (typeof r1 === "string" && (r1 === "delivery_van" || r1 === "motorcycle" || r1 === "passenger_car") ? r1 : null);
       r1 = (r0["electric"] ?? null);
       _p2 = (r1 === true || r1 === false ? r1 : null);
     }
