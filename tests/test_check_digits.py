@@ -207,27 +207,55 @@ def near_iban_texts(rng: random.Random, count: int) -> list[str]:
     return texts
 
 
+FORMATS = {"iban": "iban", "ahv": "ahv_number", "uid": "uid"}
+"""The format of each field of `CHECK_SPEC`."""
+
+
+def near_numbers(rng: random.Random, template: str, count: int) -> list[str]:
+    """Seeded texts near the form `template` (`#` a digit): the form itself with random digits, and with one
+    character changed, doubled or left out, or a non-ASCII digit put in."""
+    texts = []
+    for _ in range(count):
+        chars = [rng.choice("0123456789") if c == "#" else c for c in template]
+        change = rng.choice(["none", "none", "none", "swap", "double", "drop", "foreign"])
+        at = rng.randrange(len(chars))
+        if change == "swap":
+            chars[at] = rng.choice("0123456789.-CHE /:")
+        elif change == "double":
+            chars.insert(at, chars[at])
+        elif change == "drop":
+            del chars[at]
+        elif change == "foreign":
+            chars[at] = rng.choice("٣²０")
+        texts.append("".join(chars))
+    return texts
+
+
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
-def test_generated_javascript_reads_the_iban_form_and_check_digits_in_one_pass(tmp_path: Path) -> None:
-    """The generated JavaScript reads an IBAN's form and check digits in one pass (`ibanRemainder`): a
-    `format` error exactly when the pattern refuses the text, else a `checksum` error exactly when the check
-    digits are wrong."""
+def test_generated_javascript_reads_form_and_check_digits_in_one_pass(tmp_path: Path) -> None:
+    """The generated JavaScript reads an IBAN's, AHV number's or UID's form and check digits in one pass
+    (`ibanRead` and the like): a `format` error exactly when the pattern refuses the text, else a `checksum`
+    error exactly when the check digits are wrong."""
     import re
 
-    form = re.compile(PATTERNS["iban"], re.ASCII | re.DOTALL)
-    texts = near_iban_texts(random.Random(13616), 4000)
+    rng = random.Random(13616)
     good = with_iban_check_digits("CH", "00762011623852957")
-    texts += [good, " " + good, good + " ", good.replace(" ", "  ", 1), "CH 93" + good[4:], good.lower()]
+    cases = [("iban", t) for t in near_iban_texts(rng, 4000)]
+    cases += [("iban", t) for t in (good, " " + good, good + " ", good.replace(" ", "  ", 1), "CH 93" + good[4:])]
+    cases += [("ahv", t) for t in near_numbers(rng, "756.####.####.##", 3000)]
+    cases += [("uid", t) for t in near_numbers(rng, "CHE-###.###.###", 3000)]
+    forms = {key: re.compile(PATTERNS[fmt], re.ASCII | re.DOTALL) for key, fmt in FORMATS.items()}
+    definitions = {"iban": iban_definition, "ahv": ahv_definition, "uid": uid_definition}
     path = tmp_path / "spec.yaml"
     path.write_text(CHECK_SPEC, encoding="utf-8")
     service, diagnostics = check_file(str(path))
     assert service is not None, [d.message for d in diagnostics]
     index = write_js(service, tmp_path / "js")
-    batch = [{"module": str(index), "data": json.dumps({"iban": t}), "today": None, "lang": None} for t in texts]
-    verdicts = {"format": 0, "checksum": 0, "": 0}
-    for text, result in zip(texts, evaluate_batch(batch), strict=True):
-        codes = [e["code"] for e in result["errors"] if e["pointer"] == "/iban"]
-        expected = ["format"] if form.fullmatch(text) is None else [] if iban_ok(text) else ["checksum"]
-        assert codes == expected, (text, codes)
-        verdicts[expected[0] if expected else ""] += 1
-    assert min(verdicts.values()) >= 300, verdicts
+    batch = [{"module": str(index), "data": json.dumps({k: t}), "today": None, "lang": None} for k, t in cases]
+    verdicts: dict[tuple[str, str], int] = {}
+    for (key, text), result in zip(cases, evaluate_batch(batch), strict=True):
+        codes = [e["code"] for e in result["errors"] if e["pointer"] == "/" + key]
+        verdict = "format" if forms[key].fullmatch(text) is None else "" if definitions[key](text) else "checksum"
+        assert codes == ([verdict] if verdict else []), (key, text, codes)
+        verdicts[key, verdict] = verdicts.get((key, verdict), 0) + 1
+    assert len(verdicts) == 9 and min(verdicts.values()) >= 100, verdicts

@@ -570,23 +570,23 @@ class _Module(plan.PieceWriter):
             return
         source = plan.format_source(f)
         fmt = m.FORMAT_FIELDS.get(type(f))
-        remainder = None
-        if fmt == "iban" and not typed:
-            # the form and the check digits in one pass over the characters (`ibanRemainder`)
-            remainder = fn.var("r")
-            self.helpers.add("iban_remainder")
-            code(f"let {remainder} = -1;")
+        verdict = None
+        if fmt in formats.CHECK_DIGITS and not typed:
+            # the form and the check digits in one pass over the characters (`ibanRead` and the like)
+            verdict = fn.var("r")
+            self.helpers.add(f"{fmt}_read")
+            code(f"let {verdict} = -1;")
         with code.block(f'if (typeof {v} !== "string")'):
             self.error(fn, "type", at, self.msg("type.string"))
         if source is not None and fmt is not None:
             test = f"{typed} === null" if typed else f"!{self.matched(source, v)}"
-            if remainder is not None:
-                test = f"({remainder} = ibanRemainder({v})) < 0"
+            if verdict is not None:
+                test = f"({verdict} = {fmt}Read({v})) < 0"
             with code.block(f"else if ({test})"):
                 self.error(fn, "format", at, self.msg(f"format.{fmt}"))
         rest = _Fn(code.depth + 1)
         rest.temp = fn.temp
-        self.text_constraints(rest, f, fmt, v, at, remainder)
+        self.text_constraints(rest, f, fmt, v, at, verdict)
         fn.temp = rest.temp
         fn.uses |= rest.uses
         if rest.code.lines:
@@ -595,17 +595,14 @@ class _Module(plan.PieceWriter):
             code("}")
 
     def text_constraints(
-        self, fn: _Fn, f: m.Field, fmt: str | None, v: str, at: _Ptr, remainder: str | None = None
+        self, fn: _Fn, f: m.Field, fmt: str | None, v: str, at: _Ptr, verdict: str | None = None
     ) -> None:
-        """The checks of a text that has its form; `remainder` names the IBAN's remainder where the form test
-        computed it."""
+        """The checks of a text that has its form; `verdict` names the result of the `<format>Read` that tested
+        the form and read the check digits with it (1 when they are right), if one did."""
         code = fn.code
         if fmt in formats.CHECK_DIGITS:
-            if remainder is None:
-                self.helpers.add(fmt)
-            if fmt != "iban":
-                self.helpers.add("digits")
-            with code.block(f"if ({remainder} !== 1)" if remainder else f"if (!{fmt}Ok({v}))"):
+            self.helpers.add(f"{fmt}_read")
+            with code.block(f"if ({verdict or f'{fmt}Read({v})'} !== 1)"):
                 self.error(fn, "checksum", at, self.msg("checksum"))
         if isinstance(f, m.IbanField) and f.countries:
             country = fn.var("c")
@@ -1059,31 +1056,13 @@ function fileCheck(v, allowed, maxSize, at, e, m) {
   for (const k of extra) e.push(err("unknown", "unknown", at + "/" + escapeKey(k), m[7]));
 }
 """,
-    "iban": """
+    "iban_read": """
 /**
- * ISO 13616 check digits (mod 97 == 1) of a value the IBAN pattern accepted (A-Z, 0-9, spaces after the
- * first four): the first four characters count last, a letter as 10-35. Read by character code, so that
- * no string is built: this runs on every submission with an IBAN.
+ * An IBAN: -1 unless the text has the form `[A-Z]{2}[0-9]{2}( ?[A-Z0-9]){11,30}`, else 1 when its ISO 13616
+ * check digits are right (mod 97 == 1), else 0. One pass over the characters, no string built: the
+ * pattern and a second pass for the check digits took a regular-expression call more.
  */
-function ibanOk(v) {
-  let rest = 0;
-  for (let i = 4; i < v.length; i++) rest = ibanStep(rest, v.charCodeAt(i));
-  for (let i = 0; i < 4; i++) rest = ibanStep(rest, v.charCodeAt(i));
-  return rest === 1;
-}
-
-function ibanStep(rest, c) {
-  if (c === 32) return rest;
-  return c <= 57 ? (rest * 10 + c - 48) % 97 : (rest * 100 + c - 55) % 97;
-}
-""",
-    "iban_remainder": """
-/**
- * The ISO 13616 remainder (mod 97; 1 when the check digits are right) of a text of the IBAN form
- * `[A-Z]{2}[0-9]{2}( ?[A-Z0-9]){11,30}`, else -1. One pass over the characters, where the pattern and then
- * `ibanOk` took two and a regular-expression call.
- */
-function ibanRemainder(v) {
+function ibanRead(v) {
   const n = v.length;
   if (n < 15) return -1;
   let rest = 0;
@@ -1111,7 +1090,54 @@ function ibanRemainder(v) {
   rest = (rest * 100 + a - 55) % 97;
   rest = (rest * 100 + b - 55) % 97;
   rest = (rest * 10 + c - 48) % 97;
-  return (rest * 10 + d - 48) % 97;
+  return (rest * 10 + d - 48) % 97 === 1 ? 1 : 0;
+}
+""",
+    "ahv_number_read": """
+/**
+ * A Swiss social security number: -1 unless the text has the form `756.dddd.dddd.dd`, else 1 when its EAN-13
+ * check digit is right, else 0. One pass, in place of the pattern and a second pass for the check digit.
+ */
+function ahv_numberRead(v) {
+  if (v.length !== 16 || v.charCodeAt(3) !== 46 || v.charCodeAt(8) !== 46 || v.charCodeAt(13) !== 46) return -1;
+  if (v.charCodeAt(0) !== 55 || v.charCodeAt(1) !== 53 || v.charCodeAt(2) !== 54) return -1;
+  let total = 0;
+  let k = 0;
+  let last = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 3 || i === 8 || i === 13) continue;
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    if (k < 12) total += k % 2 ? 3 * c : c;
+    else last = c;
+    k += 1;
+  }
+  return (10 - (total % 10)) % 10 === last ? 1 : 0;
+}
+""",
+    "uid_read": """
+/**
+ * A Swiss enterprise number: -1 unless the text has the form `CHE-ddd.ddd.ddd`, else 1 when its mod-11
+ * check digit (eCH-0097) is right, else 0. One pass, in place of the pattern and a second pass.
+ */
+const UID_READ_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4];
+
+function uidRead(v) {
+  if (v.length !== 15 || v.charCodeAt(0) !== 67 || v.charCodeAt(1) !== 72 || v.charCodeAt(2) !== 69) return -1;
+  if (v.charCodeAt(3) !== 45 || v.charCodeAt(7) !== 46 || v.charCodeAt(11) !== 46) return -1;
+  let total = 0;
+  let k = 0;
+  let last = 0;
+  for (let i = 4; i < 15; i++) {
+    if (i === 7 || i === 11) continue;
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    if (k < 8) total += c * UID_READ_WEIGHTS[k];
+    else last = c;
+    k += 1;
+  }
+  const check = 11 - (total % 11);
+  return check !== 10 && (check === 11 ? 0 : check) === last ? 1 : 0;
 }
 """,
     "ascii_digits": """
@@ -1122,43 +1148,6 @@ function asciiDigits(v) {
     if (c < 48 || c > 57) return false;
   }
   return true;
-}
-""",
-    "digits": """
-/** The ASCII digits of v as numbers, in a reused array (check digits read them once, right away). */
-const DIGITS = [];
-function digitsOf(v) {
-  DIGITS.length = 0;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i) - 48;
-    if (c >= 0 && c <= 9) DIGITS.push(c);
-  }
-  return DIGITS;
-}
-""",
-    "ahv_number": """
-/** EAN-13 check digit of a Swiss social security number. */
-function ahv_numberOk(v) {
-  const digits = digitsOf(v);
-  if (digits.length !== 13) return false;
-  let total = 0;
-  for (let i = 0; i < 12; i++) total += digits[i] * (i % 2 ? 3 : 1);
-  return (10 - (total % 10)) % 10 === digits[12];
-}
-""",
-    "uid": """
-/** Mod-11 check digit of a Swiss enterprise number (eCH-0097). */
-const UID_WEIGHTS = [5, 4, 3, 2, 7, 6, 5, 4];
-
-function uidOk(v) {
-  const digits = digitsOf(v);
-  if (digits.length !== 9) return false;
-  const weights = UID_WEIGHTS;
-  let total = 0;
-  for (let i = 0; i < 8; i++) total += digits[i] * weights[i];
-  const check = 11 - (total % 11);
-  if (check === 10) return false;
-  return (check === 11 ? 0 : check) === digits[8];
 }
 """,
     "table": """
