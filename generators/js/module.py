@@ -526,16 +526,21 @@ class _Module(plan.PieceWriter):
             return
         if isinstance(f, m.DecimalField | m.MoneyField):
             scale = plan.decimal_scale(f)
-            k = self.regex(formats.decimal_pattern(scale))
+            # the text's form and its nearest double in one scan (`decimalNumber`: NaN for another form)
+            bounded = f.min is not None or f.max is not None
+            t = fn.var("t")
+            if bounded or not typed:
+                code(f"let {t} = NaN;")
             with code.block(f'if (typeof {v} !== "string")'):
                 self.error(fn, "type", at, self.msg("type.decimal"))
-            with code.block(f"else if ({typed} === null)" if typed else f"else if (!{k}.test({v}))"):
+            read = f"({t} = _rt.decimalNumber({v}, {scale:d})) !== {t}"
+            with code.block(f"else if ({typed} === null)" if typed else f"else if ({read})"):
                 self.error(fn, "format", at, self.msg("format.decimal", scale=scale))
-            if f.min is not None or f.max is not None:
+            if bounded:
                 with code.block("else"):
                     # Doubles round monotonically: unequal doubles order the decimals; equal ones ask the Dec.
-                    t = fn.var("t")
-                    code(f"const {t} = Number({v});")
+                    if typed:
+                        code(f"{t} = _rt.decimalNumber({v}, {scale:d});")
                     for bound, op, key in ((f.min, "<", "min"), (f.max, ">", "max")):
                         if bound is not None:
                             near = self.const(f"Number({S(str(bound))})")

@@ -189,8 +189,9 @@ def _python_number(text: str) -> str | None:
 
 
 def test_decimal_of_takes_what_the_decimal_pattern_takes(tmp_path: Path) -> None:
-    """`decimalOf` (the typed view of a decimal field) scans the text itself: the same texts as the field's
-    pattern, read to the same coefficient and scale, for every number of places a field can have."""
+    """`decimalOf` (the typed view of a decimal field) and `decimalNumber` (its range checks) scan the text
+    themselves: the same texts as the field's pattern, read to the same coefficient and scale, or to the
+    nearest double, for every number of places a field can have."""
     rng = random.Random(11)
     texts = ["".join(rng.choice("0123456789.-") for _ in range(rng.randint(0, 8))) for _ in range(3000)]
     for digits in (1, 2, 14, 15, 16, 17, 18, 19):
@@ -200,6 +201,7 @@ def test_decimal_of_takes_what_the_decimal_pattern_takes(tmp_path: Path) -> None
             texts += [whole + tail, "-" + whole + tail, "0" + tail, "-0" + tail, whole + ".", "0" + whole]
     texts += ["", "-", ".5", "-.5", "1.", "+1", "1e3", " 1", "1 ", "\u0661", "00", "-00.1", "9" * 18, "9" * 19]
     texts += ["9007199254740993", "-90071992547409.93", "9999999999999999", "999999999999999"]  # 2**53 + 1
+    texts += ["0.1", "0.3", "2.675", "-1.005", "123456789012.345", "99999999999999.9"]  # no exact double
     cases = [(text, places) for text in texts for places in (0, 1, 2, 3)]
     script = tmp_path / "decimals.mjs"
     script.write_text(
@@ -207,13 +209,14 @@ def test_decimal_of_takes_what_the_decimal_pattern_takes(tmp_path: Path) -> None
 import * as _rt from {json.dumps(JS_RUNTIME.as_uri())};
 const cases = {json.dumps(cases)};
 const out = cases.map(([t, p]) => {{ const d = _rt.decimalOf(t, p); return d === null ? null : `${{d.m}}e${{d.s}}`; }});
-process.stdout.write(JSON.stringify([out, _rt.decimalOf(12, 2), _rt.decimalOf(null, 2)]));
+const near = cases.map(([t, p]) => {{ const x = _rt.decimalNumber(t, p); return Number.isNaN(x) ? null : x; }});
+process.stdout.write(JSON.stringify([out, near, _rt.decimalOf(12, 2), _rt.decimalOf(null, 2)]));
 """,
         encoding="utf-8",
     )
     done = subprocess.run([NODE or "node", str(script)], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
-    out, number, absent = json.loads(done.stdout)
+    out, near, number, absent = json.loads(done.stdout)
     expected = []
     for text, places in cases:
         if re.fullmatch(formats.decimal_pattern(places), text) is None:
@@ -222,6 +225,9 @@ process.stdout.write(JSON.stringify([out, _rt.decimalOf(12, 2), _rt.decimalOf(nu
         whole, _, fraction = text.partition(".")
         expected.append(f"{int(whole + fraction)}e{len(fraction)}")
     assert out == expected
+    # `decimalNumber`, for the range checks: the nearest double, as `Number(text)` and Python's `float` give
+    doubles = [None if x is None else float(x) for x in near]  # JSON gives whole doubles back as Python ints
+    assert doubles == [None if e is None else float(text) for e, (text, _) in zip(expected, cases, strict=True)]
     assert number is None and absent is None
 
 

@@ -24,16 +24,15 @@ const K6 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
 const K7 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
 const K8 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
 const K9 = new Set(["address", "birth_date", "email", "first_name", "last_name", "phone"]);
-const K10 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1})?)$", "u");
-const K11 = Number("0.5");
-const K12 = _rt.dec("0.5");
-const K13 = Number("120");
-const K14 = _rt.dec("120");
-const K15 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
-const K16 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
-const K17 = ["application/pdf", "image/jpeg", "image/png"];
-const K18 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
-const K19 = "n";
+const K10 = Number("0.5");
+const K11 = _rt.dec("0.5");
+const K12 = Number("120");
+const K13 = _rt.dec("120");
+const K14 = new Set(["birth_date", "chip_number", "listed_breed", "name", "sex", "weight_kg"]);
+const K15 = new RegExp("^(?:[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30})$", "u");
+const K16 = ["application/pdf", "image/jpeg", "image/png"];
+const K17 = new Set(["dogs", "holder", "iban", "liability_insurance", "payment"]);
+const K18 = "n";
 const T0 = Object.freeze([
   "Hundesteuer",
   "Zuschlag gelistete Rasse",
@@ -200,7 +199,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["fr", T1], ["it", T2], ["en", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["dog_count", 3, K19], ["listed_dogs", 4, K19]];
+const COMPUTED = [["dog_count", 3, K18], ["listed_dogs", 4, K18]];
 
 /** Whether every character of v is an ASCII digit. */
 function asciiDigits(v) {
@@ -604,18 +603,18 @@ function check4(d, e, m, at, _index, _item) {
   v = d["weight_kg"];
   if (v !== undefined) n++; else v = NO;
   if (v !== NO) {
+    let t4 = NaN;
     if (typeof v !== "string") {
       e.push(err("type", "type", at + "/" + _index + "/weight_kg", m[26]));
     }
-    else if (!K10.test(v)) {
+    else if ((t4 = _rt.decimalNumber(v, 1)) !== t4) {
       e.push(err("format", "format", at + "/" + _index + "/weight_kg", m[27]));
     }
     else {
-      const t4 = Number(v);
-      if (t4 < K11 || (t4 === K11 && _rt.lt(_rt.dec(v), K12))) {
+      if (t4 < K10 || (t4 === K10 && _rt.lt(_rt.dec(v), K11))) {
         e.push(err("min", "min", at + "/" + _index + "/weight_kg", m[28]));
       }
-      if (t4 > K13 || (t4 === K13 && _rt.gt(_rt.dec(v), K14))) {
+      if (t4 > K12 || (t4 === K12 && _rt.gt(_rt.dec(v), K13))) {
         e.push(err("max", "max", at + "/" + _index + "/weight_kg", m[29]));
       }
     }
@@ -629,7 +628,7 @@ function check4(d, e, m, at, _index, _item) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K15, at + "/" + _index, e, m[19]);
+  if (keys !== n) unknown(d, K14, at + "/" + _index, e, m[19]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2) {
@@ -733,13 +732,13 @@ function check1(d, e, m, _p0, _p1, _p2) {
     }
     else {
       if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && ((v.media_type === "application/pdf" || v.media_type === "image/jpeg" || v.media_type === "image/png")) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K17, 5000000, "/liability_insurance", e, [m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]]);
+        fileCheck(v, K16, 5000000, "/liability_insurance", e, [m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, "", e, m[19]);
+  if (keys !== n) unknown(d, K17, "", e, m[19]);
 }
 
 function view1(v) {

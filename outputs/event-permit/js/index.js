@@ -37,13 +37,12 @@ const K19 = new Set(["category", "description", "end", "expected_visitors", "loc
 const K20 = new Set(["above_93db", "after_22", "amplified_sound", "live_music"]);
 const K21 = ["application/pdf"];
 const K22 = ["application/pdf", "image/jpeg", "image/png"];
-const K23 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K24 = Number("0");
-const K25 = _rt.dec("0");
-const K26 = Number("50000");
-const K27 = _rt.dec("50000");
-const K28 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
-const K29 = "d";
+const K23 = Number("0");
+const K24 = _rt.dec("0");
+const K25 = Number("50000");
+const K26 = _rt.dec("50000");
+const K27 = new Set(["alcohol", "deposit", "event", "food_stands", "organiser", "remarks", "security_concept", "site_plan", "sound_permits", "spirits"]);
+const K28 = "d";
 const T0 = Object.freeze([
   "Bewilligungsgeb\u00fchr",
   "Geb\u00fchr L\u00e4rmbewilligung",
@@ -242,7 +241,7 @@ const T3 = Object.freeze([
 ]);
 const TABLES = new Map([["de", T0], ["en", T1], ["fr", T2], ["it", T3]]);
 const TIME_ZONE_NAME = "Europe/Zurich";
-const COMPUTED = [["minimum_deposit", 11, K29]];
+const COMPUTED = [["minimum_deposit", 11, K28]];
 
 /** Whether every character of v is an ASCII digit. */
 function asciiDigits(v) {
@@ -930,6 +929,7 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
     }
   }
   else {
+    let t6 = NaN;
     if (typeof v !== "string") {
       e.push(err("type", "type", "/deposit", m[43]));
     }
@@ -937,11 +937,11 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
       e.push(err("format", "format", "/deposit", m[44]));
     }
     else {
-      const t6 = Number(v);
-      if (t6 < K24 || (t6 === K24 && _rt.lt(_rt.dec(v), K25))) {
+      t6 = _rt.decimalNumber(v, 2);
+      if (t6 < K23 || (t6 === K23 && _rt.lt(_rt.dec(v), K24))) {
         e.push(err("min", "min", "/deposit", m[41]));
       }
-      if (t6 > K26 || (t6 === K26 && _rt.gt(_rt.dec(v), K27))) {
+      if (t6 > K25 || (t6 === K25 && _rt.gt(_rt.dec(v), K26))) {
         e.push(err("max", "max", "/deposit", m[45]));
       }
     }
@@ -964,7 +964,7 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K28, "", e, m[23]);
+  if (keys !== n) unknown(d, K27, "", e, m[23]);
 }
 
 function view0(v) {

@@ -79,13 +79,17 @@ function plainNumber(text) {
   return new Dec(BigInt(start === 1 ? -m : m), point < 0 ? 0 : n - point - 1);
 }
 
+/** The digits after the point that `scanDecimal` last read (a module variable: no result object made). */
+let scannedScale = 0;
+const TENS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /**
- * A decimal field's text as a Dec, or null unless it is what the field takes: `-?(0|[1-9][0-9]{0,17})`, then
- * `.` and 1 to `places` digits when places > 0 (the pattern `decimal_pattern` of svcdef's formats). One pass
- * over the characters, where the pattern and then `dec` took two and a regular-expression call.
+ * The digits of `text` as a number (exact up to 15 digits; the sign left out), or -1 unless the text is what a
+ * decimal field takes: `-?(0|[1-9][0-9]{0,17})`, then `.` and 1 to `places` digits when places > 0 (the
+ * pattern `decimal_pattern` of svcdef's formats). Sets `scannedScale`. One pass over the characters, where
+ * the pattern and then a conversion took two and a regular-expression call.
  */
-export function decimalOf(text, places) {
-  if (typeof text !== "string") return null;
+function scanDecimal(text, places) {
   const n = text.length;
   let i = n > 0 && text.charCodeAt(0) === 45 ? 1 : 0;
   const start = i;
@@ -99,22 +103,53 @@ export function decimalOf(text, places) {
       if (c < 48 || c > 57) break;
       m = m * 10 + (c - 48);
     }
-  } else return null;
+  } else return -1;
   let scale = 0;
   if (i < n) {
     scale = n - i - 1;
-    if (text.charCodeAt(i) !== 46 || scale < 1 || scale > places) return null;
+    if (text.charCodeAt(i) !== 46 || scale < 1 || scale > places) return -1;
     for (let j = i + 1; j < n; j++) {
       c = text.charCodeAt(j);
-      if (c < 48 || c > 57) return null;
+      if (c < 48 || c > 57) return -1;
       m = m * 10 + (c - 48);
     }
   }
-  if (n - start - (scale > 0 ? 1 : 0) > 15) {
-    // more than 15 digits may be past 2**53, where the double above is no longer exact
-    return new Dec(BigInt(scale > 0 ? text.slice(0, i) + text.slice(i + 1) : text), scale);
+  scannedScale = scale;
+  return m;
+}
+
+/** The number of digits of a text `scanDecimal` took, whose last `scale` digits follow the point. */
+function digitCount(text, scale) {
+  return text.length - (text.charCodeAt(0) === 45 ? 1 : 0) - (scale > 0 ? 1 : 0);
+}
+
+/** A decimal field's text (see `scanDecimal`) as a Dec, or null unless it is one. */
+export function decimalOf(text, places) {
+  if (typeof text !== "string") return null;
+  const m = scanDecimal(text, places);
+  if (m < 0) return null;
+  const scale = scannedScale;
+  if (digitCount(text, scale) > 15) {
+    // more than 15 digits may be past 2**53, where the double is no longer exact
+    const point = text.length - scale - 1;
+    return new Dec(BigInt(scale > 0 ? text.slice(0, point) + text.slice(point + 1) : text), scale);
   }
-  return new Dec(BigInt(start === 1 ? -m : m), scale);
+  return new Dec(BigInt(text.charCodeAt(0) === 45 ? -m : m), scale);
+}
+
+/**
+ * A decimal field's text (see `scanDecimal`) as the double `Number(text)` gives (the nearest), or NaN unless
+ * it is one: up to 15 digits the digits and the power of ten are exact doubles, so their quotient is the
+ * nearest double; `Number` on the text costs V8 about 440 instructions, the scan less than the pattern did.
+ */
+export function decimalNumber(text, places) {
+  if (typeof text !== "string") return NaN;
+  const m = scanDecimal(text, places);
+  if (m < 0) return NaN;
+  const scale = scannedScale;
+  if (digitCount(text, scale) > 15) return Number(text);
+  const x = scale > 0 ? m / TENS[scale] : m;
+  return text.charCodeAt(0) === 45 ? -x : x;
 }
 
 function parseNumber(text) {

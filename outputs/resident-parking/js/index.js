@@ -26,15 +26,14 @@ const K8 = new Set(["birth_date", "email", "first_name", "last_name", "phone"]);
 const K9 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
 const K10 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
 const K11 = new RegExp("^(?:[A-Z]{2} ?[0-9]{1,6})$", "u");
-const K12 = new RegExp("^(?:-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?)$", "u");
-const K13 = Number("0.1");
-const K14 = _rt.dec("0.1");
-const K15 = Number("3.5");
-const K16 = _rt.dec("3.5");
-const K17 = ["application/pdf", "image/jpeg", "image/png"];
-const K18 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
-const K19 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
-const K20 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
+const K12 = Number("0.1");
+const K13 = _rt.dec("0.1");
+const K14 = Number("3.5");
+const K15 = _rt.dec("3.5");
+const K16 = ["application/pdf", "image/jpeg", "image/png"];
+const K17 = new Set(["electric", "licence_plate", "registration_document", "total_weight", "vehicle_class"]);
+const K18 = new RegExp("^(?:CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3})$", "u");
+const K19 = new Set(["address", "applicant", "company_vehicle", "duration", "employer_name", "employer_uid", "start_date", "vehicle", "zone"]);
 const T0 = Object.freeze([
   "Anwohnerparkkarte",
   "Erm\u00e4ssigung Elektrofahrzeug (50 %)",
@@ -587,18 +586,18 @@ function check4(d, e, m) {
     e.push(err("required", "required", "/vehicle/total_weight", m[7]));
   }
   else {
+    let t2 = NaN;
     if (typeof v !== "string") {
       e.push(err("type", "type", "/vehicle/total_weight", m[26]));
     }
-    else if (!K12.test(v)) {
+    else if ((t2 = _rt.decimalNumber(v, 2)) !== t2) {
       e.push(err("format", "format", "/vehicle/total_weight", m[27]));
     }
     else {
-      const t2 = Number(v);
-      if (t2 < K13 || (t2 === K13 && _rt.lt(_rt.dec(v), K14))) {
+      if (t2 < K12 || (t2 === K12 && _rt.lt(_rt.dec(v), K13))) {
         e.push(err("min", "min", "/vehicle/total_weight", m[28]));
       }
-      if (t2 > K15 || (t2 === K15 && _rt.gt(_rt.dec(v), K16))) {
+      if (t2 > K14 || (t2 === K14 && _rt.gt(_rt.dec(v), K15))) {
         e.push(err("max", "max", "/vehicle/total_weight", m[29]));
       }
     }
@@ -621,13 +620,13 @@ function check4(d, e, m) {
     }
     else {
       if (!(Object.keys(v).length === 4 && Object.hasOwn(v, "name") && Object.hasOwn(v, "media_type") && Object.hasOwn(v, "size") && Object.hasOwn(v, "ref") && typeof v.name === "string" && v.name !== "" && typeof v.media_type === "string" && ((v.media_type === "application/pdf" || v.media_type === "image/jpeg" || v.media_type === "image/png")) && Number.isSafeInteger(v.size) && v.size >= 0 && v.size <= 5000000 && typeof v.ref === "string" && v.ref !== "")) {
-        fileCheck(v, K17, 5000000, "/vehicle/registration_document", e, [m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]]);
+        fileCheck(v, K16, 5000000, "/vehicle/registration_document", e, [m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]]);
       }
     }
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, "/vehicle", e, m[17]);
+  if (keys !== n) unknown(d, K17, "/vehicle", e, m[17]);
 }
 
 function check1(d, e, m, _p3, _p4, _p5, _p6) {
@@ -778,7 +777,7 @@ function check1(d, e, m, _p3, _p4, _p5, _p6) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K20, "", e, m[17]);
+  if (keys !== n) unknown(d, K19, "", e, m[17]);
 }
 
 function compute(data, _today) {
