@@ -781,14 +781,7 @@ class _Module(plan.PieceWriter):
 
     def build(self) -> str:
         service = self.service
-        fees = None
-        if service.fees is not None:
-            fees = _Fn()
-            self.fees(fees)
-            fees.code.lines[:0] = self.table_definitions(fees)
-        fee_reads = self.entry_reads
-        pieces = self.pieces()
-        self.entry_reads = set()
+        fees, fee_reads, pieces = self.fees_and_pieces()
         piece_reads = set(self.reads.values())
         validate = _Fn()
         code = validate.code

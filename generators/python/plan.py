@@ -236,6 +236,25 @@ class PieceWriter:
     def computed_value(self, c: Any, fn: Any) -> None:
         raise NotImplementedError
 
+    def fees(self, fn: Any) -> None:
+        raise NotImplementedError
+
+    def table_definitions(self, fn: Any) -> list[str]:
+        raise NotImplementedError
+
+    def fees_and_pieces(self) -> tuple[Any, set[EntryRead], list[Piece]]:
+        """The fee function (None for a service without fees), the entry fields it reads, and the context
+        pieces: written before the checks, so that those know every typed view the context reads."""
+        fees = None
+        if self.service.fees is not None:
+            fees = self.new_fn()
+            self.fees(fees)
+            fees.code.lines[:0] = self.table_definitions(fees)
+        fee_reads = self.entry_reads
+        pieces = self.pieces()
+        self.entry_reads = set()
+        return fees, fee_reads, pieces
+
     def pieces(self) -> list[Piece]:
         """The fee day, the table functions and the computed values, each with what it reads, in order."""
         out: list[Piece] = []
