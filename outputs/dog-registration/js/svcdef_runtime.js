@@ -530,7 +530,6 @@ export function datetime(x) {
   return d === null || t === null ? null : d + "T" + t;
 }
 
-/** Full years from a to b (a 29 February counts as passed on 1 March in other years). */
 /** Full years from a to b as a number (a 29 February counts as passed on 1 March in other years), or null. */
 export function years_n(a, b) {
   const p = datePacked(a);
@@ -685,8 +684,7 @@ export function greatest(...values) {
   return extreme(values, 1);
 }
 
-/** The number of Unicode code points (a lone surrogate counts as one), as Python's len(). */
-/** The number of code points of a text as a number (a lone surrogate counts as one), or null. */
+/** The number of code points of a text as a number (a lone surrogate counts as one, as in Python's len()), or null. */
 export function length_n(s) {
   if (typeof s !== "string") return null;
   let n = s.length;
