@@ -215,6 +215,7 @@ class PieceWriter:
     A writer names its fee-day local (`FEE_DAY`) and writes the statements of
     each piece in its language (`fee_day`, `table_line`, `computed_value`, with
     a fresh function body from `new_fn`); `pieces` collects them in order.
+    `fees_and_pieces` also writes the fee function (`fees`, `table_definitions`).
     """
 
     FEE_DAY: str

@@ -14,17 +14,16 @@ function err(code, rule, pointer, message) {
   return { code, rule, pointer, message };
 }
 
-const K0 = new RegExp("^(?:756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2})$", "u");
-const K1 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
-const K2 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
-const K3 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
-const K4 = new RegExp("^(?:[0-9]{1,4})$", "u");
-const K5 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
-const K6 = new Set(["email", "name", "phone"]);
-const K7 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
-const K8 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
-const K9 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
-const K10 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
+const K0 = new Set(["ahv_number", "birth_date", "first_name", "last_name", "nationality", "nationality_other", "relationship"]);
+const K1 = new RegExp("^(?:[0-9]{1,5}[A-Za-z]?)$", "u");
+const K2 = new Set(["address_line", "house_number", "postal_code", "street", "town"]);
+const K3 = new RegExp("^(?:[0-9]{1,4})$", "u");
+const K4 = new Set(["address_line", "house_number", "house_number_suffix", "postal_code", "street", "town"]);
+const K5 = new Set(["email", "name", "phone"]);
+const K6 = new Set(["dog_control", "parish", "road_traffic", "school", "tax_office", "utilities"]);
+const K7 = new RegExp("^(?:[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+)$", "u");
+const K8 = new RegExp("^(?:\\+[1-9](?: ?[0-9]){6,14})$", "u");
+const K9 = new Set(["apartment_position", "dwelling_status", "email", "key_handover_time", "landlord", "meter_reading", "move_in_date", "move_type", "new_address", "notify_offices", "old_address", "old_address_de", "persons", "phone", "remarks"]);
 const T0 = Object.freeze([
   "Der Umzug liegt mehr als 30 Tage zur\u00fcck. Bitte melden Sie sich pers\u00f6nlich am Schalter.",
   "Sie k\u00f6nnen einen Umzug fr\u00fchestens 60 Tage im Voraus melden.",
@@ -405,7 +404,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K1, at + "/" + _index, e, m[18]);
+  if (keys !== n) unknown(d, K0, at + "/" + _index, e, m[18]);
 }
 
 function check3(d, e, m) {
@@ -444,7 +443,7 @@ function check3(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/old_address/house_number", m[20]));
       }
-      if (!K2.test(v)) {
+      if (!K1.test(v)) {
         e.push(err("pattern", "pattern", "/old_address/house_number", m[21]));
       }
     }
@@ -499,7 +498,7 @@ function check3(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K3, "/old_address", e, m[18]);
+  if (keys !== n) unknown(d, K2, "/old_address", e, m[18]);
 }
 
 function check4(d, e, m) {
@@ -538,7 +537,7 @@ function check4(d, e, m) {
       if (n2 > 4 && codePoints(v) > 4) {
         e.push(err("max_length", "max_length", "/old_address_de/house_number", m[25]));
       }
-      if (!K4.test(v)) {
+      if (!K3.test(v)) {
         e.push(err("pattern", "pattern", "/old_address_de/house_number", m[26]));
       }
     }
@@ -609,7 +608,7 @@ function check4(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K5, "/old_address_de", e, m[18]);
+  if (keys !== n) unknown(d, K4, "/old_address_de", e, m[18]);
 }
 
 function check5(d, e, m) {
@@ -648,7 +647,7 @@ function check5(d, e, m) {
       if (n2 > 12 && codePoints(v) > 12) {
         e.push(err("max_length", "max_length", "/new_address/house_number", m[20]));
       }
-      if (!K2.test(v)) {
+      if (!K1.test(v)) {
         e.push(err("pattern", "pattern", "/new_address/house_number", m[21]));
       }
     }
@@ -703,7 +702,7 @@ function check5(d, e, m) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K3, "/new_address", e, m[18]);
+  if (keys !== n) unknown(d, K2, "/new_address", e, m[18]);
 }
 
 function check6(d, e, m, _p2, _p3) {
@@ -756,7 +755,7 @@ function check6(d, e, m, _p2, _p3) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K6, "/landlord", e, m[18]);
+  if (keys !== n) unknown(d, K5, "/landlord", e, m[18]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
@@ -929,7 +928,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       e.push(err("type", "type", "/notify_offices", m[7]));
     }
     else {
-      multichoice(v, K7, "/notify_offices", e, m[5], m[31]);
+      multichoice(v, K6, "/notify_offices", e, m[5], m[31]);
     }
   }
   v = d["meter_reading"];
@@ -979,7 +978,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/email", m[10]));
     }
-    else if (!K8.test(v)) {
+    else if (!K7.test(v)) {
       e.push(err("format", "format", "/email", m[28]));
     }
     else {
@@ -995,7 +994,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
     if (typeof v !== "string") {
       e.push(err("type", "type", "/phone", m[10]));
     }
-    else if (!K9.test(v)) {
+    else if (!K8.test(v)) {
       e.push(err("format", "format", "/phone", m[30]));
     }
   }
@@ -1017,7 +1016,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
   }
   let keys = 0;
   for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K10, "", e, m[18]);
+  if (keys !== n) unknown(d, K9, "", e, m[18]);
 }
 
 function view1(v) {
@@ -1053,9 +1052,9 @@ function compute(data, _today) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K8.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K7.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K9.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K8.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
     _p4 = (typeof r0 === "string" && (r0 === "owner" || r0 === "subtenant" || r0 === "tenant") ? r0 : null);
@@ -1081,9 +1080,9 @@ function check(data, _today, m) {
     r0 = (data["landlord"] ?? null);
     if (isObject(r0)) {
       r1 = (r0["email"] ?? null);
-      _p2 = (typeof r1 === "string" && K8.test(r1) ? r1 : null);
+      _p2 = (typeof r1 === "string" && K7.test(r1) ? r1 : null);
       r1 = (r0["phone"] ?? null);
-      _p3 = (typeof r1 === "string" && K9.test(r1) ? r1 : null);
+      _p3 = (typeof r1 === "string" && K8.test(r1) ? r1 : null);
     }
     r0 = (data["dwelling_status"] ?? null);
     _p4 = (typeof r0 === "string" && (r0 === "owner" || r0 === "subtenant" || r0 === "tenant") ? r0 : null);
@@ -1183,7 +1182,10 @@ function dayOf(d) {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
-/** The last date text `theDay` accepted: callers pass the same day again and again, and reading it costs more than comparing. */
+/**
+ * The last date text `theDay` accepted: callers pass the same day again and again, and one comparison costs
+ * less than even the runtime's memo of the dates it has read (430 instructions of a dog-registration validation).
+ */
 let lastDay = "";
 
 function theDay(value, what) {
