@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from generators.js.engine import write as write_js
 from generators.js.node import NODE, evaluate_batch
 from svcdef.check import check_file
-from svcdef.expr.runtime.svcdef_runtime import ahv_number_ok, iban_ok, iban_valid, uid_ok
+from svcdef.expr.runtime.svcdef_runtime import ahv_number_ok, ahv_number_valid, iban_ok, iban_valid, uid_ok
 from svcdef.formats import PATTERNS
 
 
@@ -145,6 +145,36 @@ def test_iban_valid_accepts_the_spellings_the_pattern_accepts() -> None:
         assert iban_valid(v), v
     for v in (" " + good, good + " ", good.replace(" ", "  ", 1), "CH 93" + good[4:], good.lower(), "CH93 0076"):
         assert not iban_valid(v), v
+
+
+@st.composite
+def near_ahv_numbers(draw: st.DrawFn) -> str:
+    """AHV-like texts: every check digit, then now and then a character replaced, dropped or added."""
+    body = "756." + draw(st.from_regex(r"[0-9]{4}\.[0-9]{4}\.[0-9]", fullmatch=True))
+    chars = list(body + draw(st.sampled_from("0123456789")))
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(chars)))
+        c = draw(st.sampled_from(["", "1", ".", " ", "٣", "²", "a", "756"]))
+        chars[at : at + draw(st.integers(0, 1))] = [c]
+    return "".join(chars)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(near_ahv_numbers(), SPELLINGS))
+def test_ahv_number_valid_is_the_pattern_and_the_check_digit(v: str) -> None:
+    """The generated Python validator's one-call AHV test must give the verdict of the pattern and `ahv_number_ok`."""
+    import re
+
+    form = re.compile(PATTERNS["ahv_number"], re.ASCII | re.DOTALL)
+    assert ahv_number_valid(v) == (form.fullmatch(v) is not None and ahv_number_ok(v))
+
+
+def test_ahv_number_valid_known_numbers() -> None:
+    right = "756.9217.0769.85"
+    assert ahv_number_valid(right) and ahv_number_valid("756.0000.0000.02")
+    wrong = [right[:-1] + d for d in "012346789"] + [right + " ", "756.92170769.85", "757.9217.0769.85"]
+    for v in [*wrong, "756.9217.0769.8٥", "7569217076985", ""]:
+        assert not ahv_number_valid(v), v
 
 
 def well_formed_values(rng: random.Random) -> list[dict[str, str]]:

@@ -522,6 +522,10 @@ class _Module(plan.PieceWriter):
             test = f"{typed} is not None" if typed else f"{k}.fullmatch({v}) is not None"
             if f.min is None and f.max is None:
                 return f"{v}.__class__ is str and {test}"
+            if typed:  # the exact bounds on the decimal at hand: cheaper than `float` of the text
+                low = self.decimal(f.min) + " <= " if f.min is not None else ""
+                high = " <= " + self.decimal(f.max) if f.max is not None else ""
+                return f"{v}.__class__ is str and {test} and {low}{typed}{high}"
             low = repr(float(f.min)) + " < " if f.min is not None else ""
             high = " < " + repr(float(f.max)) if f.max is not None else ""
             return f"{v}.__class__ is str and {test} and {low}float({v}){high}"
@@ -555,8 +559,8 @@ class _Module(plan.PieceWriter):
             parts.append(
                 f"{v}[:2] in " + self.const("frozenset({" + ", ".join(repr(c) for c in sorted(f.countries)) + "})")
             )
-        if fmt == "iban" and not typed:
-            parts.append(f"_rt.iban_valid({v})")  # form and check digits in one, without the pattern's group
+        if fmt in ("iban", "ahv_number") and not typed:
+            parts.append(f"_rt.{fmt}_valid({v})")  # form and check digits in one call
         else:
             parts.append(f"{typed} is not None" if typed else self.matched(source, v))
             if fmt in formats.CHECK_DIGITS:

@@ -146,6 +146,21 @@ class _Emitter:
         tests.append(f"{operands[0]} {_SYMBOLS[op if holds else _OPPOSITE[op]]} {operands[1]}")
         return "(" + (" and " if holds else " or ").join(tests) + ")"
 
+    def coalesce(self, t: Typed, level: int) -> str:
+        """The first set argument, written out as conditionals; an argument that is not a plain name is bound once.
+
+        `_rt.coalesce` takes `*values`, and that call costs five times the test (`coalesce(income, 0)` is in
+        most fee specs).
+        """
+        *firsts, out = (self.emit(a, level) for a in t.args)
+        for source in reversed(firsts):
+            if _NAME.fullmatch(source):
+                out = f"({source} if {source} is not None else {out})"
+            else:
+                name = self.names()
+                out = f"({name} if ({name} := {source}) is not None else {out})"
+        return out
+
     def emit(self, t: Typed, level: int) -> str:
         ref, _emit = self.ref, self.emit
         node = t.node
@@ -189,6 +204,8 @@ class _Emitter:
                 return f"_rt.{t.op}({_emit(t.args[0], level)}, lambda _item{inner}, _index{inner}: {body})"
             case n.Call() if t.op == "today":
                 return "_today"
+            case n.Call() if t.op == "coalesce":
+                return self.coalesce(t, level)
             case n.Call() if t.op == "age":
                 return f"_rt.age({_emit(t.args[0], level)}, _today)"
             case n.Call() if t.op == "extra":

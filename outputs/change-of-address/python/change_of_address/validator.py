@@ -400,7 +400,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     if t5 < _K1:
                         e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[13])))
     v = d.get('ahv_number', _NO)
-    if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
+    if not (v.__class__ is str and _rt.ahv_number_valid(v)):
         if v is _NO:
             absent += 1
             if (_p5 is not None and _p5 != 'from_germany'):

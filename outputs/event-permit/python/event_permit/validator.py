@@ -883,7 +883,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p5 is True:
             e.append(_new(_E, ('required', 'required', '/deposit', m[7])))
-    elif not (v.__class__ is str and _p10 is not None and 0.0 < float(v) < 50000.0):
+    elif not (v.__class__ is str and _p10 is not None and _K13 <= _p10 <= _K14):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/deposit', m[43])))
         elif _p10 is None:

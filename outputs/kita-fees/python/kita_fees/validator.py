@@ -520,7 +520,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     if t5 < _K18:
                         e.append(_new(_E, ('min', 'min', '/parent1/birth_date', m[14])))
     v = d.get('ahv_number', _NO)
-    if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
+    if not (v.__class__ is str and _rt.ahv_number_valid(v)):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/parent1/ahv_number', m[8])))
@@ -571,7 +571,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent1/expected_income', m[8])))
-    elif not (v.__class__ is str and _p1 is not None and 0.0 < float(v) < 10000000.0):
+    elif not (v.__class__ is str and _p1 is not None and _K20 <= _p1 <= _K22):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/parent1/expected_income', m[22])))
         elif _p1 is None:
@@ -590,7 +590,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             absent += 1
     elif v is _NO:
         absent += 1
-    elif not (v.__class__ is str and _p3 is not None and 0.0 < float(v) < 10000000.0):
+    elif not (v.__class__ is str and _p3 is not None and _K20 <= _p3 <= _K22):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/parent1/assessed_income', m[22])))
         elif _p3 is None:
@@ -721,7 +721,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     if t5 < _K18:
                         e.append(_new(_E, ('min', 'min', '/parent2/birth_date', m[14])))
     v = d.get('ahv_number', _NO)
-    if not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.ahv_number_ok(v)):
+    if not (v.__class__ is str and _rt.ahv_number_valid(v)):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/parent2/ahv_number', m[8])))
@@ -772,7 +772,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/parent2/expected_income', m[8])))
-    elif not (v.__class__ is str and _p2 is not None and 0.0 < float(v) < 10000000.0):
+    elif not (v.__class__ is str and _p2 is not None and _K20 <= _p2 <= _K22):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/parent2/expected_income', m[22])))
         elif _p2 is None:
@@ -791,7 +791,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             absent += 1
     elif v is _NO:
         absent += 1
-    elif not (v.__class__ is str and _p4 is not None and 0.0 < float(v) < 10000000.0):
+    elif not (v.__class__ is str and _p4 is not None and _K20 <= _p4 <= _K22):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/parent2/assessed_income', m[22])))
         elif _p4 is None:
@@ -1132,10 +1132,10 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         _p9 = r0 if r0 is True or r0 is False else None
     _fee_day = _today
     _fn_kita_rate = _table(_K16, 0, False, _fee_day)
-    _c0: Any = _rt.add(_rt.coalesce(_p1, 0), _rt.coalesce(_p2, 0))
+    _c0: Any = _rt.add((_p1 if _p1 is not None else 0), (_p2 if _p2 is not None else 0))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
-    _c1: Any = _rt.add(_rt.coalesce(_p3, 0), _rt.coalesce(_p4, 0))
+    _c1: Any = _rt.add((_p3 if _p3 is not None else 0), (_p4 if _p4 is not None else 0))
     if _c1.__class__ is int:
         _c1 = _D(_c1)
     _c2: Any = _rt.sub(_c0, _rt.mul(5000, _rt.add(_rt.count(_p0), _p5)))
@@ -1193,10 +1193,10 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _p8 = r0 if isinstance(r0, str) else None
         r0 = data.get('consent')
         _p9 = r0 if r0 is True or r0 is False else None
-    _c0: Any = _rt.add(_rt.coalesce(_p1, 0), _rt.coalesce(_p2, 0))
+    _c0: Any = _rt.add((_p1 if _p1 is not None else 0), (_p2 if _p2 is not None else 0))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
-    _c1: Any = _rt.add(_rt.coalesce(_p3, 0), _rt.coalesce(_p4, 0))
+    _c1: Any = _rt.add((_p3 if _p3 is not None else 0), (_p4 if _p4 is not None else 0))
     if _c1.__class__ is int:
         _c1 = _D(_c1)
     if isinstance(data, dict):
