@@ -19,7 +19,14 @@ from hypothesis import strategies as st
 from generators.js.engine import write as write_js
 from generators.js.node import NODE, evaluate_batch
 from svcdef.check import check_file
-from svcdef.expr.runtime.svcdef_runtime import ahv_number_ok, ahv_number_valid, iban_ok, iban_valid, uid_ok
+from svcdef.expr.runtime.svcdef_runtime import (
+    ahv_number_ok,
+    ahv_number_valid,
+    iban_ok,
+    iban_valid,
+    uid_ok,
+    uid_valid,
+)
 from svcdef.formats import PATTERNS
 
 
@@ -175,6 +182,37 @@ def test_ahv_number_valid_known_numbers() -> None:
     wrong = [right[:-1] + d for d in "012346789"] + [right + " ", "756.92170769.85", "757.9217.0769.85"]
     for v in [*wrong, "756.9217.0769.8٥", "7569217076985", ""]:
         assert not ahv_number_valid(v), v
+
+
+@st.composite
+def near_uids(draw: st.DrawFn) -> str:
+    """UID-like texts: every check digit (one in eleven numbers has none), now and then a character changed."""
+    chars = list("CHE-" + draw(st.from_regex(r"[0-9]{3}\.[0-9]{3}\.[0-9]{3}", fullmatch=True)))
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(chars)))
+        c = draw(st.sampled_from(["", "1", ".", "-", " ", "٣", "e", "CHE"]))
+        chars[at : at + draw(st.integers(0, 1))] = [c]
+    return "".join(chars)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(near_uids(), SPELLINGS))
+def test_uid_valid_is_the_pattern_and_the_check_digit(v: str) -> None:
+    """The generated Python validator's one-call UID test must give the verdict of the pattern and `uid_ok`."""
+    import re
+
+    form = re.compile(PATTERNS["uid"], re.ASCII | re.DOTALL)
+    assert uid_valid(v) == (form.fullmatch(v) is not None and uid_ok(v))
+
+
+def test_uid_valid_known_numbers() -> None:
+    assert uid_valid("CHE-116.281.710") and uid_valid("CHE-109.345.121")
+    assert [d for d in "0123456789" if uid_valid("CHE-116.281.71" + d)] == ["0"]
+    stems = [f"CHE-{n:03d}.000.00" for n in range(100)]
+    without = [s for s in stems if not any(uid_ok(s + d) for d in "0123456789")]
+    assert without and all(not uid_valid(s + d) for s in without for d in "0123456789")
+    for v in ("CHE-116.281.71٠", "CHE116.281.710", "CHE-116.281.710 ", "che-116.281.710"):
+        assert not uid_valid(v), v
 
 
 def well_formed_values(rng: random.Random) -> list[dict[str, str]]:

@@ -559,7 +559,7 @@ class _Module(plan.PieceWriter):
             parts.append(
                 f"{v}[:2] in " + self.const("frozenset({" + ", ".join(repr(c) for c in sorted(f.countries)) + "})")
             )
-        if fmt in ("iban", "ahv_number") and not typed:
+        if fmt in formats.CHECK_DIGITS and not typed:
             parts.append(f"_rt.{fmt}_valid({v})")  # form and check digits in one call
         else:
             parts.append(f"{typed} is not None" if typed else self.matched(source, v))

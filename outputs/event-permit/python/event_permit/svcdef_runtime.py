@@ -614,6 +614,27 @@ def ahv_number_valid(v: str) -> bool:
     return (28 + _PAIR_SUMS[a] + _PAIR_SUMS[b] + _PAIR_SUMS[c] + _PAIR_SUMS[d] + _PAIR_SUMS[e]) % 10 == 0
 
 
+_UID_PARTS = r"CHE-([0-9]{2})([0-9])\.([0-9])([0-9]{2})\.([0-9]{2})([0-9])"
+"""The form of a UID, its digits in groups of like weight: 5 4, 3, 2, 7 6, 5 4 and the check digit."""
+_DIGIT = {str(i): i for i in range(10)}
+_PAIRS_54 = {f"{i:02d}": 5 * (i // 10) + 4 * (i % 10) for i in range(100)}
+_PAIRS_76 = {f"{i:02d}": 7 * (i // 10) + 6 * (i % 10) for i in range(100)}
+
+
+def uid_valid(v: str) -> bool:
+    """Whether text `v` has the form `CHE-ddd.ddd.ddd` and the right check digit: the pattern and `uid_ok`.
+
+    The check digit is 11 less the weighted sum mod 11 (11 as 0, and 10 is no number), so with it weighed 1 the
+    sum of a valid number is a multiple of 11, and a sum 1 above one has no check digit. The groups' weighted
+    sums are looked up, as in `ahv_number_valid`.
+    """
+    found = (_PATTERNS.get(_UID_PARTS) or _form(_UID_PARTS)).fullmatch(v)
+    if found is None:
+        return False
+    a, b, c, d, e, f = found.groups()
+    return (_PAIRS_54[a] + 3 * _DIGIT[b] + 2 * _DIGIT[c] + _PAIRS_76[d] + _PAIRS_54[e] + _DIGIT[f]) % 11 == 0
+
+
 def uid_ok(v: Any) -> bool:
     """Mod-11 check digit of a Swiss enterprise number `CHE-ddd.ddd.ddd` (eCH-0097); False for anything else."""
     d = _digits(v, "CHE-.")

@@ -585,7 +585,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if (_p9 == 'company'):
             e.append(_new(_E, ('required', 'required', '/organiser/uid', m[7])))
-    elif not (v.__class__ is str and _R0.fullmatch(v) is not None and _rt.uid_ok(v)):
+    elif not (v.__class__ is str and _rt.uid_valid(v)):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/uid', m[11])))
         elif _R0.fullmatch(v) is None:

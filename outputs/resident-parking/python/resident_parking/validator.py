@@ -750,7 +750,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/employer_uid', m[7])))
-    elif not (v.__class__ is str and _R5.fullmatch(v) is not None and _rt.uid_ok(v)):
+    elif not (v.__class__ is str and _rt.uid_valid(v)):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/employer_uid', m[9])))
         elif _R5.fullmatch(v) is None:
