@@ -116,15 +116,21 @@ def dec(x: Any) -> Any:
     return None
 
 
+_ADD, _SUBTRACT, _MULTIPLY = _CTX.add, _CTX.subtract, _CTX.multiply
+"""Bound once, and `_fix` written out in the three: the method lookup and the call each cost about a third of
+the operation, and a computed value is mostly sums and products."""
+
+
 def add(a: Any, b: Any) -> Any:
     if a is None or b is None:
         return None
     if a.__class__ is int and b.__class__ is int:
         return a + b
     try:
-        return _fix(_CTX.add(a, b))
+        r = _ADD(a, b)
     except Exception:
         return None
+    return r if r else r.copy_abs()  # `_fix` written out
 
 
 def sub(a: Any, b: Any) -> Any:
@@ -133,9 +139,10 @@ def sub(a: Any, b: Any) -> Any:
     if a.__class__ is int and b.__class__ is int:
         return a - b
     try:
-        return _fix(_CTX.subtract(a, b))
+        r = _SUBTRACT(a, b)
     except Exception:
         return None
+    return r if r else r.copy_abs()  # `_fix` written out
 
 
 def mul(a: Any, b: Any) -> Any:
@@ -144,9 +151,10 @@ def mul(a: Any, b: Any) -> Any:
     if a.__class__ is int and b.__class__ is int:
         return a * b
     try:
-        return _fix(_CTX.multiply(a, b))
+        r = _MULTIPLY(a, b)
     except Exception:
         return None
+    return r if r else r.copy_abs()  # `_fix` written out
 
 
 def div(a: Any, b: Any) -> Any:
