@@ -22,6 +22,7 @@ from svcdef.check import check_file
 from svcdef.expr.runtime.svcdef_runtime import (
     ahv_number_ok,
     ahv_number_valid,
+    iban_form,
     iban_ok,
     iban_valid,
     uid_ok,
@@ -138,11 +139,12 @@ def near_ibans(draw: st.DrawFn) -> str:
 @settings(max_examples=1500, deadline=None)
 @given(st.one_of(near_ibans(), SPELLINGS))
 def test_iban_valid_is_the_pattern_and_the_check_digits(v: str) -> None:
-    """The generated Python validator's one-call IBAN test must give the verdict of the pattern and `iban_ok`."""
+    """The generated Python validator's one-call IBAN tests must give the verdicts of the pattern and `iban_ok`."""
     import re
 
     form = re.compile(PATTERNS["iban"], re.ASCII | re.DOTALL)
     assert iban_valid(v) == (form.fullmatch(v) is not None and iban_ok(v))
+    assert iban_form(v) == (form.fullmatch(v) is not None)
 
 
 def test_iban_valid_accepts_the_spellings_the_pattern_accepts() -> None:

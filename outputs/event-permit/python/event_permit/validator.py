@@ -331,10 +331,11 @@ _date_from_iso = _dt.date.fromisoformat
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
 
-    Ten characters with `-` at 4 and 7 leave `fromisoformat` one form to accept: four, two and two
-    ASCII digits (it rejects every other character, and year 0); no pattern is needed.
+    A `-` at index 7 leaves `fromisoformat` one form to accept: four ASCII digits, `-`, two, `-`, two
+    (its other forms, `YYYYMMDD` and the week dates, have a digit there, and it rejects every other
+    character, other lengths and year 0); no pattern is needed.
     """
-    if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
+    if v.__class__ is not str or v[7:8] != "-":
         return None
     try:
         return _date_from_iso(v)

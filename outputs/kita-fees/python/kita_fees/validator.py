@@ -117,13 +117,12 @@ _R2: _re.Pattern[str]
 _R3: _re.Pattern[str]
 _R4: _re.Pattern[str]
 _R5: _re.Pattern[str]
-_R6: _re.Pattern[str]
 _READY = False
 
 
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
-    global _READY, _R0, _R1, _R2, _R3, _R4, _R5, _R6
+    global _READY, _R0, _R1, _R2, _R3, _R4, _R5
     import re as _re
 
     _R0 = _re.compile('756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2}', _re.ASCII | _re.DOTALL)
@@ -132,7 +131,6 @@ def _prepare() -> None:
     _R3 = _re.compile('\\+[1-9](?: ?[0-9]){6,14}', _re.ASCII | _re.DOTALL)
     _R4 = _re.compile('[0-9]{1,5}[A-Za-z]?', _re.ASCII | _re.DOTALL)
     _R5 = _re.compile('[1-9][0-9]{3}', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('[A-Z]{2}[0-9]{2}(?: ?[0-9A-Z]){11,30}', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -341,10 +339,11 @@ _date_from_iso = _dt.date.fromisoformat
 def _date(v: Any) -> _dt.date | None:
     """An ISO 8601 calendar date `YYYY-MM-DD` that exists, else None.
 
-    Ten characters with `-` at 4 and 7 leave `fromisoformat` one form to accept: four, two and two
-    ASCII digits (it rejects every other character, and year 0); no pattern is needed.
+    A `-` at index 7 leaves `fromisoformat` one form to accept: four ASCII digits, `-`, two, `-`, two
+    (its other forms, `YYYYMMDD` and the week dates, have a digit there, and it rejects every other
+    character, other lengths and year 0); no pattern is needed.
     """
-    if v.__class__ is not str or len(v) != 10 or v[4] != "-" or v[7] != "-":
+    if v.__class__ is not str or v[7:8] != "-":
         return None
     try:
         return _date_from_iso(v)
@@ -1022,7 +1021,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif not (v.__class__ is str and v[:2] in _K31 and _rt.iban_valid(v)):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/refund_iban', m[10])))
-        elif _R6.fullmatch(v) is None:
+        elif not _rt.iban_form(v):
             e.append(_new(_E, ('format', 'format', '/refund_iban', m[43])))
         else:
             if not _rt.iban_ok(v):
