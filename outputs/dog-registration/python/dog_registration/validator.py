@@ -697,7 +697,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('liability_insurance', _NO)
     if v is _NO:
         absent += 1
-        if _rt.some(_p0, lambda _item1, _index1: (_item1.get('listed_breed') if _item1.__class__ is dict else None)) is True:
+        if (_p0.__class__ is list and True in [(_item1.get('listed_breed') if _item1.__class__ is dict else None) is True for _item1 in _p0 if _item1 is not None]):
             e.append(_new(_E, ('required', 'required', '/liability_insurance', m[4])))
     else:
         if not isinstance(v, dict):

@@ -555,8 +555,10 @@ def _form(source: str) -> _re.Pattern[str]:
     return form
 
 
-_IBAN_COMPACT = "[A-Z]{2}[0-9]{2}(?:([0-9]{11,30})|[A-Z0-9]{11,30})"
-"""The IBAN form without its spaces; the group holds an account of digits only (most countries)."""
+_IBAN_COMPACT = "([A-Z]{2})([0-9]{2})(?:([0-9]{11,30})|[A-Z0-9]{11,30})"
+"""The IBAN form without its spaces: country, check digits and, if it has only digits (most countries), account."""
+_COUNTRY_NUMBERS = {a + b: _COUNTRY[a] + _COUNTRY[b] for a in _LETTERS[:26] for b in _LETTERS[:26]}
+"""Each country code as the digits the check puts after the account (`CH`: `1217`)."""
 
 
 def _iban_form(v: str) -> _re.Match[str] | None:
@@ -583,9 +585,10 @@ def iban_valid(v: str) -> bool:
     found = _iban_form(v)
     if found is None:
         return False
+    country, check, account = found.groups()
+    if account is not None:
+        return int(account + _COUNTRY_NUMBERS[country] + check) % 97 == 1
     compact = found.string
-    if found.lastindex:
-        return int(compact[4:] + _COUNTRY[compact[0]] + _COUNTRY[compact[1]] + compact[2:4]) % 97 == 1
     return int((compact[4:] + compact[:4]).translate(_BASE36)) % 97 == 1
 
 
