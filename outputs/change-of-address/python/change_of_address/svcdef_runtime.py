@@ -641,6 +641,7 @@ _UID_PARTS = r"CHE-([0-9]{2})([0-9])\.([0-9])([0-9]{2})\.([0-9]{2})([0-9])"
 _DIGIT = {str(i): i for i in range(10)}
 _PAIRS_54 = {f"{i:02d}": 5 * (i // 10) + 4 * (i % 10) for i in range(100)}
 _PAIRS_76 = {f"{i:02d}": 7 * (i // 10) + 6 * (i % 10) for i in range(100)}
+"""A digit's value, and two digits weighted 5 and 4 or 7 and 6, for `uid_valid`."""
 
 
 def uid_valid(v: str) -> bool:
