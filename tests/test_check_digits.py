@@ -157,25 +157,37 @@ def test_iban_valid_accepts_the_spellings_the_pattern_accepts() -> None:
 
 
 @st.composite
-def near_ahv_numbers(draw: st.DrawFn) -> str:
-    """AHV-like texts: every check digit, then now and then a character replaced, dropped or added."""
-    body = "756." + draw(st.from_regex(r"[0-9]{4}\.[0-9]{4}\.[0-9]", fullmatch=True))
-    chars = list(body + draw(st.sampled_from("0123456789")))
+def near_misses(draw: st.DrawFn, form: str, changes: list[str]) -> str:
+    """Texts of the pattern `form` with any check digit, now and then a character replaced, dropped or added."""
+    chars = list(draw(st.from_regex(form, fullmatch=True)))
     for _ in range(draw(st.integers(0, 2))):
         at = draw(st.integers(0, len(chars)))
-        c = draw(st.sampled_from(["", "1", ".", " ", "٣", "²", "a", "756"]))
-        chars[at : at + draw(st.integers(0, 1))] = [c]
+        chars[at : at + draw(st.integers(0, 1))] = [draw(st.sampled_from(changes))]
     return "".join(chars)
 
 
-@settings(max_examples=1500, deadline=None)
-@given(st.one_of(near_ahv_numbers(), SPELLINGS))
-def test_ahv_number_valid_is_the_pattern_and_the_check_digit(v: str) -> None:
-    """The generated Python validator's one-call AHV test must give the verdict of the pattern and `ahv_number_ok`."""
+ONE_CALL: dict[str, tuple[Any, Any, list[str]]] = {
+    "ahv_number": (ahv_number_valid, ahv_number_ok, ["", "1", ".", " ", "٣", "²", "a", "756"]),
+    "uid": (uid_valid, uid_ok, ["", "1", ".", "-", " ", "٣", "e", "CHE"]),
+}
+"""The one-call tests of the generated Python validator, the check-digit function each stands for, and the
+characters the near-miss texts get."""
+
+
+@pytest.mark.parametrize("fmt", sorted(ONE_CALL))
+def test_one_call_test_is_the_pattern_and_the_check_digit(fmt: str) -> None:
+    """`ahv_number_valid` and `uid_valid` must give the verdict of the pattern and the check-digit function."""
     import re
 
-    form = re.compile(PATTERNS["ahv_number"], re.ASCII | re.DOTALL)
-    assert ahv_number_valid(v) == (form.fullmatch(v) is not None and ahv_number_ok(v))
+    valid, ok, changes = ONE_CALL[fmt]
+    form = re.compile(PATTERNS[fmt], re.ASCII | re.DOTALL)
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.one_of(near_misses(PATTERNS[fmt], changes), SPELLINGS))
+    def agrees(v: str) -> None:
+        assert valid(v) == (form.fullmatch(v) is not None and ok(v)), v
+
+    agrees()
 
 
 def test_ahv_number_valid_known_numbers() -> None:
@@ -184,27 +196,6 @@ def test_ahv_number_valid_known_numbers() -> None:
     wrong = [right[:-1] + d for d in "012346789"] + [right + " ", "756.92170769.85", "757.9217.0769.85"]
     for v in [*wrong, "756.9217.0769.8٥", "7569217076985", ""]:
         assert not ahv_number_valid(v), v
-
-
-@st.composite
-def near_uids(draw: st.DrawFn) -> str:
-    """UID-like texts: every check digit (one in eleven numbers has none), now and then a character changed."""
-    chars = list("CHE-" + draw(st.from_regex(r"[0-9]{3}\.[0-9]{3}\.[0-9]{3}", fullmatch=True)))
-    for _ in range(draw(st.integers(0, 2))):
-        at = draw(st.integers(0, len(chars)))
-        c = draw(st.sampled_from(["", "1", ".", "-", " ", "٣", "e", "CHE"]))
-        chars[at : at + draw(st.integers(0, 1))] = [c]
-    return "".join(chars)
-
-
-@settings(max_examples=1500, deadline=None)
-@given(st.one_of(near_uids(), SPELLINGS))
-def test_uid_valid_is_the_pattern_and_the_check_digit(v: str) -> None:
-    """The generated Python validator's one-call UID test must give the verdict of the pattern and `uid_ok`."""
-    import re
-
-    form = re.compile(PATTERNS["uid"], re.ASCII | re.DOTALL)
-    assert uid_valid(v) == (form.fullmatch(v) is not None and uid_ok(v))
 
 
 def test_uid_valid_known_numbers() -> None:
