@@ -355,11 +355,19 @@ class _Module(plan.PieceWriter):
                 fn("return None")
             fn("out: dict[str, Any] = {}")
             fn("x: Any")
-            fn("y: Any")
-            for child in f.fields:
-                if fields is not None and child.name not in fields:
-                    continue
+            children = [c for c in f.fields if fields is None or c.name in fields]
+            if any(not isinstance(c, m.DateField) for c in children):
+                fn("y: Any")
+            for child in children:
                 fn(f"x = v.get({child.name!r})")
+                if isinstance(child, m.DateField):  # `_date` written out: the call costs as much as the parse
+                    self.temporal_helper("date")
+                    with fn.block('if x.__class__ is str and x[7:8] == "-":'):  # as `_date` tests
+                        with fn.block("try:  # noqa: SIM105 - contextlib.suppress costs more than the parse"):
+                            fn(f"out[{child.name!r}] = _date_from_iso(x)")
+                        with fn.block("except ValueError:"):
+                            pass
+                    continue
                 fn(f"y = {self.view(child, (*path, child.name), 'x')}")
                 with fn.block("if y is not None:"):
                     fn(f"out[{child.name!r}] = y")

@@ -717,9 +717,11 @@ def _view_1(v: Any) -> Any:
     x: Any
     y: Any
     x = v.get('birth_date')
-    y = _date(x)
-    if y is not None:
-        out['birth_date'] = y
+    if x.__class__ is str and x[7:8] == "-":
+        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
+            out['birth_date'] = _date_from_iso(x)
+        except ValueError:
+            pass
     x = v.get('listed_breed')
     y = x if x is True or x is False else None
     if y is not None:

@@ -1047,17 +1047,21 @@ def _view_1(v: Any) -> Any:
     x: Any
     y: Any
     x = v.get('birth_date')
-    y = _date(x)
-    if y is not None:
-        out['birth_date'] = y
+    if x.__class__ is str and x[7:8] == "-":
+        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
+            out['birth_date'] = _date_from_iso(x)
+        except ValueError:
+            pass
     x = v.get('care_days_per_week')
     y = _int(x)
     if y is not None:
         out['care_days_per_week'] = y
     x = v.get('start_date')
-    y = _date(x)
-    if y is not None:
-        out['start_date'] = y
+    if x.__class__ is str and x[7:8] == "-":
+        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
+            out['start_date'] = _date_from_iso(x)
+        except ValueError:
+            pass
     return out
 
 
@@ -1072,15 +1076,18 @@ def _view_3(v: Any) -> Any:
         return None
     out: dict[str, Any] = {}
     x: Any
-    y: Any
     x = v.get('birth_date')
-    y = _date(x)
-    if y is not None:
-        out['birth_date'] = y
+    if x.__class__ is str and x[7:8] == "-":
+        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
+            out['birth_date'] = _date_from_iso(x)
+        except ValueError:
+            pass
     x = v.get('start_date')
-    y = _date(x)
-    if y is not None:
-        out['start_date'] = y
+    if x.__class__ is str and x[7:8] == "-":
+        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
+            out['start_date'] = _date_from_iso(x)
+        except ValueError:
+            pass
     return out
 
 
