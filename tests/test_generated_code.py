@@ -217,7 +217,12 @@ DAY_SCRIPT = """
 import { validate, serviceToday } from %s;
 const doc = JSON.parse(process.argv[2]);
 const rules = (today) => validate(doc, { today }).filter((e) => e.code === "rule").map((e) => e.rule);
+// first, before any day is kept: a text that is no date is refused
+const refused = ["", "2026-13-01", "2026-5-1"].map((today) => {
+  try { validate(doc, { today }); return null; } catch (error) { return error.constructor.name; }
+});
 console.log(JSON.stringify({
+  refused,
   first: serviceToday(),
   second: serviceToday(),
   beforeMidnight: rules(new Date(Date.UTC(2026, 4, 1, 21, 30))),
@@ -246,3 +251,5 @@ def test_javascript_days_come_from_the_service_time_zone(tmp_path: Path) -> None
     assert got["beforeMidnight"] == []  # 23:30 in Zurich: still 1 May
     assert got["afterMidnight"] == got["byText"] == ["start_not_in_past"]  # 00:30 in Zurich: 2 May
     assert got["fromClock"] is True
+    # regression: the kept last day started as "", so `today: ""` was taken as a day instead of refused
+    assert got["refused"] == ["TypeError"] * 3

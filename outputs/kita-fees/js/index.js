@@ -1423,11 +1423,11 @@ function dayOf(d) {
  * The last date text `theDay` accepted: callers pass the same day again and again, and one comparison costs
  * less than even the runtime's memo of the dates it has read (430 instructions of a dog-registration validation).
  */
-let lastDay = "";
+let lastDay = null;
 
 function theDay(value, what) {
-  if (value === lastDay) return value;
   if (value === undefined || value === null) return serviceToday();
+  if (value === lastDay) return value;
   if (value instanceof Date) return dayOf(value);
   const day = _rt.date(value);
   if (day === null) throw new TypeError(`${what} must be a date "YYYY-MM-DD" or a Date`);

@@ -496,16 +496,26 @@ def trim(s: Any) -> Any:
     return s.strip(_ASCII_SPACE) if s.__class__ is str else None
 
 
+def _form(source: str) -> _re.Pattern[str]:
+    """`source` compiled (ASCII classes, `.` matches every character) and kept in `_PATTERNS`, on first use.
+
+    `re` is imported here, so that importing the runtime stays cheap. Callers look in `_PATTERNS` first: a call
+    costs as much as the lookup again.
+    """
+    import re
+
+    form = _PATTERNS[source] = re.compile(source, re.ASCII | re.DOTALL)
+    return form
+
+
 def matches(s: Any, pattern: str) -> Any:
     """Whether the whole of s matches pattern (ASCII classes, `.` matches every character)."""
     if s.__class__ is not str:
         return None
     compiled = _PATTERNS.get(pattern)
     if compiled is None:
-        import re
-
         try:
-            compiled = _PATTERNS[pattern] = re.compile(pattern, re.ASCII | re.DOTALL)
+            compiled = _form(pattern)
         except Exception:
             return None
     return compiled.fullmatch(s) is not None
@@ -542,17 +552,6 @@ def iban_ok(v: Any) -> bool:
         return int("".join(str(int(c, 36)) for c in compact[4:] + compact[:4])) % 97 == 1
     except ValueError:
         return False
-
-
-def _form(source: str) -> _re.Pattern[str]:
-    """A check-digit function's own pattern, compiled on first use as `matches` compiles (importing stays cheap).
-
-    Its callers look in `_PATTERNS` first: a call costs as much as the lookup again.
-    """
-    import re
-
-    form = _PATTERNS[source] = re.compile(source, re.ASCII | re.DOTALL)
-    return form
 
 
 _IBAN_COMPACT = "([A-Z]{2})([0-9]{2})(?:([0-9]{11,30})|[A-Z0-9]{11,30})"
