@@ -269,3 +269,59 @@ fields:
         [("/kind", "required"), ("/yy", "unknown"), ("/zz", "unknown")],
         [],
     ]
+
+
+def test_text_length_conditions_of_every_kind_of_bound(tmp_path: Path) -> None:
+    """The Python one-test condition of a text writes a lower bound of 0 or 1 without `len` (the text's truth)
+    and other bounds with it: each kind must give the checks' verdicts at the edges."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  none: {{type: text, min_length: 0, {L}}}
+  upto: {{type: text, min_length: 0, max_length: 2, {L}}}
+  one: {{type: text, {L}}}
+  some: {{type: text, max_length: 2, {L}}}
+  three: {{type: text, min_length: 3, {L}}}
+  range: {{type: text, min_length: 2, max_length: 3, {L}}}
+""",
+    )
+    values = ["", "a", "ab", "abc", "abcd", 0, None]
+    found = results(
+        service, tmp_path, [{name: v for name in ("none", "upto", "one", "some", "three", "range")} for v in values]
+    )
+    codes = [sorted((e["pointer"], e["code"]) for e in r["errors"]) for r in found]
+    assert codes[0] == [
+        ("/one", "min_length"),
+        ("/range", "min_length"),
+        ("/some", "min_length"),
+        ("/three", "min_length"),
+    ]
+    assert codes[1] == [("/range", "min_length"), ("/three", "min_length")]
+    assert codes[2] == [("/three", "min_length")]
+    assert codes[3] == [("/some", "max_length"), ("/upto", "max_length")]
+    assert codes[4] == [("/range", "max_length"), ("/some", "max_length"), ("/upto", "max_length")]
+    assert all({c for _, c in r} == {"type"} and len(r) == 6 for r in codes[5:])
+
+
+def test_a_missing_required_field_is_reported_where_the_others_are_read_by_key(tmp_path: Path) -> None:
+    """Python reads an always-required field with `d[key]` and takes a `KeyError` as absent: each missing one
+    is reported once, in order, beside values of other fields that are wrong."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  a: {{type: text, required: true, {L}}}
+  b: {{type: integer, required: true, min: 1, {L}}}
+  c: {{type: boolean, required: true, {L}}}
+  d: {{type: text, {L}}}
+""",
+    )
+    found = results(service, tmp_path, [{}, {"b": 0}, {"a": "x", "c": None, "e": 1}, {"a": "x", "b": 1, "c": True}])
+    codes = [[(e["pointer"], e["code"]) for e in r["errors"]] for r in found]
+    assert codes == [
+        [("/a", "required"), ("/b", "required"), ("/c", "required")],
+        [("/a", "required"), ("/b", "min"), ("/c", "required")],
+        [("/b", "required"), ("/c", "type"), ("/e", "unknown")],
+        [],
+    ]

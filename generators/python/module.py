@@ -438,7 +438,15 @@ class _Module(plan.PieceWriter):
             key = info.field.name
             at = ptr.child(key)
             valid = None
-            code(f"v = d.get({key!r}, _NO)")  # no bound `d.get` kept: making one costs more than it saves
+            if info.required is True and info.visible is True:
+                # Present in every valid submission: `d[key]` costs 110 instructions less than `d.get(key, _NO)`
+                # (no method call), and the `KeyError` of a missing one 1,900 more, on invalid ones only.
+                with code.block("try:"):
+                    code(f"v = d[{key!r}]")
+                with code.block("except KeyError:"):
+                    code("v = _NO")
+            else:
+                code(f"v = d.get({key!r}, _NO)")  # no bound `d.get` kept: making one costs more than it saves
             if info.visible is False:
                 with code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
@@ -551,13 +559,14 @@ class _Module(plan.PieceWriter):
             return f"{v}.__class__ is str and (_t := {value}) is not None and " + " and ".join(bounds)
         if isinstance(f, m.TextField):
             low = f.min_length if f.min_length is not None else 1
-            length = f"{low:d} <= len({v}) <= {f.max_length:d}" if f.max_length is not None else f"len({v}) >= {low:d}"
-            if f.pattern is None:
-                return f"{v}.__class__ is str and {length}"
-            digits = plan.digit_positions(f.pattern.text)
-            if digits is not None and low <= len(digits) <= (f.max_length or len(digits)):
-                return f"{v}.__class__ is str and {self.matched(f.pattern.text, v)}"  # its length is in bounds
-            return f"{v}.__class__ is str and {length} and {self.matched(f.pattern.text, v)}"
+            parts = [f"{v}.__class__ is str"]
+            length = self.length(v, low, f.max_length)
+            digits = plan.digit_positions(f.pattern.text) if f.pattern is not None else None
+            if length is not None and not (digits is not None and low <= len(digits) <= (f.max_length or len(digits))):
+                parts.append(length)  # (a digit pattern's length being in bounds, its match is the test)
+            if f.pattern is not None:
+                parts.append(self.matched(f.pattern.text, v))
+            return " and ".join(parts)
         source = plan.format_source(f)
         fmt = m.FORMAT_FIELDS.get(type(f))
         if source is None or fmt is None:
@@ -576,6 +585,18 @@ class _Module(plan.PieceWriter):
         if isinstance(f, m.EmailField) and f.max_length is not None:
             parts.append(f"len({v}) <= {f.max_length:d}")
         return " and ".join(parts)
+
+    @staticmethod
+    def length(v: str, low: int, high: int | None) -> str | None:
+        """A text's length is in bounds, or None when any length is.
+
+        A lower bound of 1 is the text's truth, not a comparison: about 100 instructions of CPython against
+        200 for the chained `1 <= len(v) <= n`, on every text field of every valid submission.
+        """
+        if low > 1:
+            return f"{low:d} <= len({v}) <= {high:d}" if high is not None else f"len({v}) >= {low:d}"
+        parts = ([v] if low == 1 else []) + ([f"len({v}) <= {high:d}"] if high is not None else [])
+        return " and ".join(parts) or None
 
     def call(self, fn: _Fn, target: tuple[str, list[str]], d: str, ptr: _Ptr, item: str | None) -> None:
         """Call an object function from `fn`, passing its pointer prefix and the context it needs."""

@@ -357,8 +357,11 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
     absent = 0
-    v = d.get('first_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['first_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[4])))
@@ -371,8 +374,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12])))
-    v = d.get('last_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['last_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[4])))
@@ -385,7 +391,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12])))
-    v = d.get('birth_date', _NO)
+    try:
+        v = d['birth_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K1):
         if v is _NO:
             absent += 1
@@ -414,7 +423,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             else:
                 if not _rt.ahv_number_ok(v):
                     e.append(_new(_E, ('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15])))
-    v = d.get('nationality', _NO)
+    try:
+        v = d['nationality']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K2):
         if v is _NO:
             absent += 1
@@ -434,7 +446,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         absent += 1
         if ((_item.get('nationality') if _item.__class__ is dict else None) == 'other'):
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality_other', m[4])))
-    elif not (v.__class__ is str and 1 <= len(v) <= 60):
+    elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality_other', m[10])))
         else:
@@ -443,7 +455,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/nationality_other', m[11])))
             if n9 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[17])))
-    v = d.get('relationship', _NO)
+    try:
+        v = d['relationship']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K3):
         if v is _NO:
             absent += 1
@@ -459,8 +474,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     absent = 0
-    v = d.get('street', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 60):
+    try:
+        v = d['street']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address/street', m[4])))
@@ -476,7 +494,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
+    elif not (v.__class__ is str and v and len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address/house_number', m[10])))
         else:
@@ -490,7 +508,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 60):
+    elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address/address_line', m[10])))
         else:
@@ -499,7 +517,10 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/old_address/address_line', m[11])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address/address_line', m[17])))
-    v = d.get('postal_code', _NO)
+    try:
+        v = d['postal_code']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -509,8 +530,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/old_address/postal_code', m[10])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/old_address/postal_code', m[22])))
-    v = d.get('town', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 40):
+    try:
+        v = d['town']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address/town', m[4])))
@@ -529,8 +553,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     absent = 0
-    v = d.get('street', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 55):
+    try:
+        v = d['street']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 55):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address_de/street', m[4])))
@@ -546,7 +573,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 4 and _R3.fullmatch(v) is not None):
+    elif not (v.__class__ is str and v and len(v) <= 4 and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address_de/house_number', m[10])))
         else:
@@ -560,7 +587,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('house_number_suffix', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 10):
+    elif not (v.__class__ is str and v and len(v) <= 10):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address_de/house_number_suffix', m[10])))
         else:
@@ -572,7 +599,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 55):
+    elif not (v.__class__ is str and v and len(v) <= 55):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/old_address_de/address_line', m[10])))
         else:
@@ -581,7 +608,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/address_line', m[11])))
             if n8 > 55:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/address_line', m[24])))
-    v = d.get('postal_code', _NO)
+    try:
+        v = d['postal_code']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and len(v) == 5 and v.isascii() and v.isdigit()):
         if v is _NO:
             absent += 1
@@ -591,8 +621,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/old_address_de/postal_code', m[10])))
             elif _R4.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/old_address_de/postal_code', m[22])))
-    v = d.get('town', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 40):
+    try:
+        v = d['town']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/old_address_de/town', m[4])))
@@ -611,8 +644,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     absent = 0
-    v = d.get('street', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 60):
+    try:
+        v = d['street']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/new_address/street', m[4])))
@@ -628,7 +664,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
+    elif not (v.__class__ is str and v and len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/new_address/house_number', m[10])))
         else:
@@ -642,7 +678,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 60):
+    elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/new_address/address_line', m[10])))
         else:
@@ -651,7 +687,10 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/new_address/address_line', m[11])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/new_address/address_line', m[17])))
-    v = d.get('postal_code', _NO)
+    try:
+        v = d['postal_code']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -661,8 +700,11 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/new_address/postal_code', m[10])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/new_address/postal_code', m[22])))
-    v = d.get('town', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 40):
+    try:
+        v = d['town']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/new_address/town', m[4])))
@@ -681,8 +723,11 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
     absent = 0
-    v = d.get('name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/landlord/name', m[4])))
@@ -721,7 +766,10 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
     absent = 0
-    v = d.get('move_type', _NO)
+    try:
+        v = d['move_type']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K0):
         if v is _NO:
             absent += 1
@@ -731,7 +779,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/move_type', m[5])))
             elif v not in _K0:
                 e.append(_new(_E, ('option', 'option', '/move_type', m[5])))
-    v = d.get('move_in_date', _NO)
+    try:
+        v = d['move_in_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _p0 is not None):
         if v is _NO:
             absent += 1
@@ -743,7 +794,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 t2 = _p0
                 if t2 is None:
                     e.append(_new(_E, ('format', 'format', '/move_in_date', m[6])))
-    v = d.get('persons', _NO)
+    try:
+        v = d['persons']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/persons', m[4])))
@@ -794,7 +848,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/old_address_de', m[19])))
         else:
             _check_4(v, e, m)
-    v = d.get('new_address', _NO)
+    try:
+        v = d['new_address']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/new_address', m[4])))
@@ -806,7 +863,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('apartment_position', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 40):
+    elif not (v.__class__ is str and v and len(v) <= 40):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/apartment_position', m[10])))
         else:
@@ -815,7 +872,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/apartment_position', m[11])))
             if n8 > 40:
                 e.append(_new(_E, ('max_length', 'max_length', '/apartment_position', m[23])))
-    v = d.get('dwelling_status', _NO)
+    try:
+        v = d['dwelling_status']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K7):
         if v is _NO:
             absent += 1
@@ -878,7 +938,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min', 'min', '/key_handover_time', m[34])))
                 if t10 > _K11:
                     e.append(_new(_E, ('max', 'max', '/key_handover_time', m[35])))
-    v = d.get('email', _NO)
+    try:
+        v = d['email']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _R6.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
@@ -903,7 +966,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('remarks', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 1000):
+    elif not (v.__class__ is str and v and len(v) <= 1000):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/remarks', m[10])))
         else:

@@ -411,8 +411,11 @@ def _money_text(amount: _D) -> str:
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     absent = 0
-    v = d.get('street', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 60):
+    try:
+        v = d['street']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/address/street', m[4])))
@@ -428,7 +431,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
+    elif not (v.__class__ is str and v and len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/holder/address/house_number', m[6])))
         else:
@@ -442,7 +445,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 60):
+    elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/holder/address/address_line', m[6])))
         else:
@@ -451,7 +454,10 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/holder/address/address_line', m[7])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/holder/address/address_line', m[14])))
-    v = d.get('postal_code', _NO)
+    try:
+        v = d['postal_code']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -461,8 +467,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/holder/address/postal_code', m[6])))
             elif _R3.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/holder/address/postal_code', m[17])))
-    v = d.get('town', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 40):
+    try:
+        v = d['town']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/address/town', m[4])))
@@ -481,8 +490,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
     absent = 0
-    v = d.get('first_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['first_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/first_name', m[4])))
@@ -495,8 +507,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/holder/first_name', m[7])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/holder/first_name', m[8])))
-    v = d.get('last_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['last_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/holder/last_name', m[4])))
@@ -509,7 +524,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/holder/last_name', m[7])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/holder/last_name', m[8])))
-    v = d.get('birth_date', _NO)
+    try:
+        v = d['birth_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and (_t := _p1) is not None and _t >= _K1):
         if v is _NO:
             absent += 1
@@ -544,7 +562,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/holder/phone', m[6])))
         elif _R1.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/holder/phone', m[13])))
-    v = d.get('address', _NO)
+    try:
+        v = d['address']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/holder/address', m[4])))
@@ -559,8 +580,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
     absent = 0
-    v = d.get('name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 50):
+    try:
+        v = d['name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 50):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/name', m[4])))
@@ -573,7 +597,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/name', m[7])))
                 if n2 > 50:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23])))
-    v = d.get('chip_number', _NO)
+    try:
+        v = d['chip_number']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and len(v) == 15 and v.isascii() and v.isdigit()):
         if v is _NO:
             absent += 1
@@ -587,7 +614,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7])))
                 if _R4.fullmatch(v) is None:
                     e.append(_new(_E, ('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24])))
-    v = d.get('sex', _NO)
+    try:
+        v = d['sex']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
             absent += 1
@@ -597,7 +627,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/sex', m[25])))
             elif v not in _K4:
                 e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/sex', m[25])))
-    v = d.get('birth_date', _NO)
+    try:
+        v = d['birth_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _item.get('birth_date') is not None):
         if v is _NO:
             absent += 1
@@ -634,7 +667,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any) -> None:
     absent = 0
-    v = d.get('holder', _NO)
+    try:
+        v = d['holder']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/holder', m[4])))
@@ -643,7 +679,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/holder', m[5])))
         else:
             _check_2(v, e, m, _p1)
-    v = d.get('dogs', _NO)
+    try:
+        v = d['dogs']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/dogs', m[4])))
@@ -664,7 +703,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('type', 'type', at2 + '/' + str(i3), m[5])))
                 else:
                     _check_4(x4, e, m, at2, i3, _p0[i3])
-    v = d.get('payment', _NO)
+    try:
+        v = d['payment']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K8):
         if v is _NO:
             absent += 1

@@ -477,8 +477,11 @@ def _money_text(amount: _D) -> str:
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     absent = 0
-    v = d.get('street', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 60):
+    try:
+        v = d['street']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/address/street', m[7])))
@@ -494,7 +497,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R1.fullmatch(v) is not None):
+    elif not (v.__class__ is str and v and len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/address/house_number', m[11])))
         else:
@@ -508,7 +511,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 60):
+    elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/address/address_line', m[11])))
         else:
@@ -517,7 +520,10 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/address_line', m[12])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/address_line', m[18])))
-    v = d.get('postal_code', _NO)
+    try:
+        v = d['postal_code']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -527,8 +533,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/organiser/address/postal_code', m[11])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/organiser/address/postal_code', m[21])))
-    v = d.get('town', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 40):
+    try:
+        v = d['town']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/address/town', m[7])))
@@ -547,7 +556,10 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any, _p9: Any) -> None:
     absent = 0
-    v = d.get('organiser_type', _NO)
+    try:
+        v = d['organiser_type']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K1):
         if v is _NO:
             absent += 1
@@ -567,7 +579,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if (_p9 is not None and _p9 != 'private_person'):
             e.append(_new(_E, ('required', 'required', '/organiser/organisation_name', m[7])))
-    elif not (v.__class__ is str and 1 <= len(v) <= 120):
+    elif not (v.__class__ is str and v and len(v) <= 120):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/organisation_name', m[11])))
         else:
@@ -594,8 +606,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if not _rt.uid_ok(v):
                 e.append(_new(_E, ('checksum', 'checksum', '/organiser/uid', m[15])))
-    v = d.get('first_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['first_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/first_name', m[7])))
@@ -608,8 +623,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/organiser/first_name', m[12])))
                 if n6 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/first_name', m[16])))
-    v = d.get('last_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['last_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/organiser/last_name', m[7])))
@@ -639,7 +657,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             t9 = _p8
             if t9 is None:
                 e.append(_new(_E, ('format', 'format', '/organiser/birth_date', m[17])))
-    v = d.get('address', _NO)
+    try:
+        v = d['address']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/organiser/address', m[7])))
@@ -648,7 +669,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/organiser/address', m[8])))
         else:
             _check_3(v, e, m)
-    v = d.get('email', _NO)
+    try:
+        v = d['email']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _R3.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
@@ -662,7 +686,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 n11 = len(v)
                 if n11 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/email', m[25])))
-    v = d.get('mobile', _NO)
+    try:
+        v = d['mobile']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _R4.fullmatch(v) is not None):
         if v is _NO:
             absent += 1
@@ -678,7 +705,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p6: Any, _p7: Any) -> None:
     absent = 0
-    v = d.get('title', _NO)
+    try:
+        v = d['title']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and 3 <= len(v) <= 120):
         if v is _NO:
             absent += 1
@@ -692,7 +722,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/event/title', m[27])))
                 if n2 > 120:
                     e.append(_new(_E, ('max_length', 'max_length', '/event/title', m[13])))
-    v = d.get('category', _NO)
+    try:
+        v = d['category']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
             absent += 1
@@ -702,8 +735,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/event/category', m[9])))
             elif v not in _K4:
                 e.append(_new(_E, ('option', 'option', '/event/category', m[9])))
-    v = d.get('description', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 3000):
+    try:
+        v = d['description']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 3000):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/event/description', m[7])))
@@ -716,7 +752,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/event/description', m[12])))
                 if n5 > 3000:
                     e.append(_new(_E, ('max_length', 'max_length', '/event/description', m[28])))
-    v = d.get('start', _NO)
+    try:
+        v = d['start']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _p7 is not None):
         if v is _NO:
             absent += 1
@@ -728,7 +767,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 t6 = _p7
                 if t6 is None:
                     e.append(_new(_E, ('format', 'format', '/event/start', m[29])))
-    v = d.get('end', _NO)
+    try:
+        v = d['end']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _p6 is not None):
         if v is _NO:
             absent += 1
@@ -740,8 +782,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 t7 = _p6
                 if t7 is None:
                     e.append(_new(_E, ('format', 'format', '/event/end', m[29])))
-    v = d.get('location', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 200):
+    try:
+        v = d['location']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 200):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/event/location', m[7])))
@@ -754,7 +799,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/event/location', m[12])))
                 if n9 > 200:
                     e.append(_new(_E, ('max_length', 'max_length', '/event/location', m[30])))
-    v = d.get('public_ground', _NO)
+    try:
+        v = d['public_ground']
+    except KeyError:
+        v = _NO
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -762,7 +810,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/event/public_ground', m[31])))
-    v = d.get('expected_visitors', _NO)
+    try:
+        v = d['expected_visitors']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is int and 1 <= v <= 100000):
         if v is _NO:
             absent += 1
@@ -782,7 +833,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p10: Any, _p2: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any, _p9: Any) -> None:
     absent = 0
-    v = d.get('organiser', _NO)
+    try:
+        v = d['organiser']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/organiser', m[7])))
@@ -791,7 +845,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/organiser', m[8])))
         else:
             _check_2(v, e, m, _p8, _p9)
-    v = d.get('event', _NO)
+    try:
+        v = d['event']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/event', m[7])))
@@ -800,7 +857,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/event', m[8])))
         else:
             _check_4(v, e, m, _p0, _p6, _p7)
-    v = d.get('alcohol', _NO)
+    try:
+        v = d['alcohol']
+    except KeyError:
+        v = _NO
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -863,7 +923,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             f9, f10, f11, f12 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f9.__class__ is str and f9 != '' and f10.__class__ is str and (f10 in _K10) and f11.__class__ is int and 0 <= f11 <= 10000000 and f12.__class__ is str and f12 != ''):
                 _file_check(v, _K9, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
-    v = d.get('site_plan', _NO)
+    try:
+        v = d['site_plan']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/site_plan', m[7])))
@@ -898,7 +961,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('remarks', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 1000):
+    elif not (v.__class__ is str and v and len(v) <= 1000):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/remarks', m[11])))
         else:

@@ -475,8 +475,11 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p3: Any, _p6: Any) -> None:
     absent = 0
-    v = d.get('first_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['first_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/parent1/first_name', m[8])))
@@ -489,8 +492,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/parent1/first_name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/parent1/first_name', m[12])))
-    v = d.get('last_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['last_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/parent1/last_name', m[8])))
@@ -503,7 +509,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/parent1/last_name', m[11])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/parent1/last_name', m[12])))
-    v = d.get('birth_date', _NO)
+    try:
+        v = d['birth_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
             absent += 1
@@ -518,7 +527,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     if t5 < _K18:
                         e.append(_new(_E, ('min', 'min', '/parent1/birth_date', m[14])))
-    v = d.get('ahv_number', _NO)
+    try:
+        v = d['ahv_number']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _rt.ahv_number_valid(v)):
         if v is _NO:
             absent += 1
@@ -531,7 +543,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             else:
                 if not _rt.ahv_number_ok(v):
                     e.append(_new(_E, ('checksum', 'checksum', '/parent1/ahv_number', m[16])))
-    v = d.get('employment', _NO)
+    try:
+        v = d['employment']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
             absent += 1
@@ -606,8 +621,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     absent = 0
-    v = d.get('street', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 60):
+    try:
+        v = d['street']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/address/street', m[8])))
@@ -623,7 +641,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R4.fullmatch(v) is not None):
+    elif not (v.__class__ is str and v and len(v) <= 12 and _R4.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/address/house_number', m[10])))
         else:
@@ -637,7 +655,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 60):
+    elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/address/address_line', m[10])))
         else:
@@ -646,7 +664,10 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[11])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[29])))
-    v = d.get('postal_code', _NO)
+    try:
+        v = d['postal_code']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
@@ -656,8 +677,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 e.append(_new(_E, ('type', 'type', '/address/postal_code', m[10])))
             elif _R5.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/address/postal_code', m[32])))
-    v = d.get('town', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 40):
+    try:
+        v = d['town']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/address/town', m[8])))
@@ -676,8 +700,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p4: Any, _p6: Any) -> None:
     absent = 0
-    v = d.get('first_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['first_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/parent2/first_name', m[8])))
@@ -690,8 +717,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/parent2/first_name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/parent2/first_name', m[12])))
-    v = d.get('last_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['last_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/parent2/last_name', m[8])))
@@ -704,7 +734,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/parent2/last_name', m[11])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/parent2/last_name', m[12])))
-    v = d.get('birth_date', _NO)
+    try:
+        v = d['birth_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
             absent += 1
@@ -719,7 +752,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     if t5 < _K18:
                         e.append(_new(_E, ('min', 'min', '/parent2/birth_date', m[14])))
-    v = d.get('ahv_number', _NO)
+    try:
+        v = d['ahv_number']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _rt.ahv_number_valid(v)):
         if v is _NO:
             absent += 1
@@ -732,7 +768,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             else:
                 if not _rt.ahv_number_ok(v):
                     e.append(_new(_E, ('checksum', 'checksum', '/parent2/ahv_number', m[16])))
-    v = d.get('employment', _NO)
+    try:
+        v = d['employment']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
             absent += 1
@@ -807,8 +846,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
     absent = 0
-    v = d.get('first_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['first_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[8])))
@@ -821,8 +863,11 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12])))
-    v = d.get('last_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['last_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[8])))
@@ -835,7 +880,10 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12])))
-    v = d.get('birth_date', _NO)
+    try:
+        v = d['birth_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K25):
         if v is _NO:
             absent += 1
@@ -850,7 +898,10 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 else:
                     if t5 < _K25:
                         e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[38])))
-    v = d.get('facility', _NO)
+    try:
+        v = d['facility']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K26):
         if v is _NO:
             absent += 1
@@ -860,7 +911,10 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/facility', m[17])))
             elif v not in _K26:
                 e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/facility', m[17])))
-    v = d.get('care_days_per_week', _NO)
+    try:
+        v = d['care_days_per_week']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is int and 1 <= v <= 5):
         if v is _NO:
             absent += 1
@@ -874,7 +928,10 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
                     e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39])))
                 if t7 > 5:
                     e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40])))
-    v = d.get('start_date', _NO)
+    try:
+        v = d['start_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _item.get('start_date') is not None):
         if v is _NO:
             absent += 1
@@ -892,7 +949,10 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any) -> None:
     absent = 0
-    v = d.get('parent1', _NO)
+    try:
+        v = d['parent1']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/parent1', m[8])))
@@ -901,7 +961,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/parent1', m[9])))
         else:
             _check_2(v, e, m, _p1, _p3, _p6)
-    v = d.get('email', _NO)
+    try:
+        v = d['email']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _R2.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
@@ -923,7 +986,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/phone', m[10])))
         elif _R3.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/phone', m[28])))
-    v = d.get('address', _NO)
+    try:
+        v = d['address']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/address', m[8])))
@@ -932,7 +998,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/address', m[9])))
         else:
             _check_3(v, e, m)
-    v = d.get('has_second_parent', _NO)
+    try:
+        v = d['has_second_parent']
+    except KeyError:
+        v = _NO
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -955,7 +1024,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/parent2', m[9])))
         else:
             _check_4(v, e, m, _p2, _p4, _p6)
-    v = d.get('children', _NO)
+    try:
+        v = d['children']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/children', m[8])))
@@ -976,7 +1048,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[9])))
                 else:
                     _check_5(x8, e, m, at6, i7, _p0[i7])
-    v = d.get('siblings_count', _NO)
+    try:
+        v = d['siblings_count']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is int and 0 <= v <= 12):
         if v is _NO:
             absent += 1
@@ -990,7 +1065,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min', 'min', '/siblings_count', m[20])))
                 if t9 > 12:
                     e.append(_new(_E, ('max', 'max', '/siblings_count', m[41])))
-    v = d.get('income_declared', _NO)
+    try:
+        v = d['income_declared']
+    except KeyError:
+        v = _NO
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -1006,7 +1084,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             absent += 1
     elif v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 2000):
+    elif not (v.__class__ is str and v and len(v) <= 2000):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/income_change_reason', m[10])))
         else:
@@ -1028,7 +1106,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('checksum', 'checksum', '/refund_iban', m[16])))
             if v[:2] not in _K31:
                 e.append(_new(_E, ('countries', 'countries', '/refund_iban', m[44])))
-    v = d.get('consent', _NO)
+    try:
+        v = d['consent']
+    except KeyError:
+        v = _NO
     if not (v is True or v is False):
         if v is _NO:
             absent += 1

@@ -334,7 +334,7 @@ def years_between(a: Any, b: Any) -> Any:
     if a is None or b is None:
         return None
     try:
-        return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
+        return b.year - a.year - (b.month * 32 + b.day < a.month * 32 + a.day)  # (no two tuples to compare)
     except Exception:
         return None
 

@@ -472,8 +472,11 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p4: Any) -> None:
     absent = 0
-    v = d.get('first_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['first_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/applicant/first_name', m[7])))
@@ -486,8 +489,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/applicant/first_name', m[10])))
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/applicant/first_name', m[11])))
-    v = d.get('last_name', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 100):
+    try:
+        v = d['last_name']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/applicant/last_name', m[7])))
@@ -500,7 +506,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/applicant/last_name', m[10])))
                 if n4 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/applicant/last_name', m[11])))
-    v = d.get('birth_date', _NO)
+    try:
+        v = d['birth_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and (_t := _p4) is not None and _t >= _K14):
         if v is _NO:
             absent += 1
@@ -515,7 +524,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 else:
                     if t5 < _K14:
                         e.append(_new(_E, ('min', 'min', '/applicant/birth_date', m[13])))
-    v = d.get('email', _NO)
+    try:
+        v = d['email']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
@@ -543,8 +555,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
     absent = 0
-    v = d.get('street', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 60):
+    try:
+        v = d['street']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/address/street', m[7])))
@@ -560,7 +575,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 12 and _R2.fullmatch(v) is not None):
+    elif not (v.__class__ is str and v and len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/address/house_number', m[9])))
         else:
@@ -574,7 +589,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and 1 <= len(v) <= 60):
+    elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/address/address_line', m[9])))
         else:
@@ -583,7 +598,10 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[10])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[18])))
-    v = d.get('postal_code', _NO)
+    try:
+        v = d['postal_code']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _p5 is not None):
         if v is _NO:
             absent += 1
@@ -593,8 +611,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/address/postal_code', m[9])))
             elif _p5 is None:
                 e.append(_new(_E, ('format', 'format', '/address/postal_code', m[21])))
-    v = d.get('town', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 40):
+    try:
+        v = d['town']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/address/town', m[7])))
@@ -613,8 +634,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
     absent = 0
-    v = d.get('licence_plate', _NO)
-    if not (v.__class__ is str and 1 <= len(v) <= 9 and _R3.fullmatch(v) is not None):
+    try:
+        v = d['licence_plate']
+    except KeyError:
+        v = _NO
+    if not (v.__class__ is str and v and len(v) <= 9 and _R3.fullmatch(v) is not None):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/vehicle/licence_plate', m[7])))
@@ -629,7 +653,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('max_length', 'max_length', '/vehicle/licence_plate', m[24])))
                 if _R3.fullmatch(v) is None:
                     e.append(_new(_E, ('pattern', 'pattern', '/vehicle/licence_plate', m[25])))
-    v = d.get('vehicle_class', _NO)
+    try:
+        v = d['vehicle_class']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K18):
         if v is _NO:
             absent += 1
@@ -639,7 +666,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/vehicle/vehicle_class', m[23])))
             elif _p1 is None:
                 e.append(_new(_E, ('option', 'option', '/vehicle/vehicle_class', m[23])))
-    v = d.get('total_weight', _NO)
+    try:
+        v = d['total_weight']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _R4.fullmatch(v) is not None and 0.1 < float(v) < 3.5):
         if v is _NO:
             absent += 1
@@ -660,7 +690,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', '/vehicle/electric', m[30])))
-    v = d.get('registration_document', _NO)
+    try:
+        v = d['registration_document']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/vehicle/registration_document', m[7])))
@@ -677,7 +710,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
     absent = 0
-    v = d.get('applicant', _NO)
+    try:
+        v = d['applicant']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/applicant', m[7])))
@@ -686,7 +722,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/applicant', m[8])))
         else:
             _check_2(v, e, m, _p4)
-    v = d.get('address', _NO)
+    try:
+        v = d['address']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/address', m[7])))
@@ -695,7 +734,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/address', m[8])))
         else:
             _check_3(v, e, m, _p5)
-    v = d.get('zone', _NO)
+    try:
+        v = d['zone']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K17):
         if v is _NO:
             absent += 1
@@ -705,7 +747,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/zone', m[23])))
             elif v not in _K17:
                 e.append(_new(_E, ('option', 'option', '/zone', m[23])))
-    v = d.get('vehicle', _NO)
+    try:
+        v = d['vehicle']
+    except KeyError:
+        v = _NO
     if v is _NO:
         absent += 1
         e.append(_new(_E, ('required', 'required', '/vehicle', m[7])))
@@ -714,7 +759,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/vehicle', m[8])))
         else:
             _check_4(v, e, m, _p1)
-    v = d.get('company_vehicle', _NO)
+    try:
+        v = d['company_vehicle']
+    except KeyError:
+        v = _NO
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -732,7 +780,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         if _p6 is True:
             e.append(_new(_E, ('required', 'required', '/employer_name', m[7])))
-    elif not (v.__class__ is str and 1 <= len(v) <= 100):
+    elif not (v.__class__ is str and v and len(v) <= 100):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/employer_name', m[9])))
         else:
@@ -759,7 +807,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if not _rt.uid_ok(v):
                 e.append(_new(_E, ('checksum', 'checksum', '/employer_uid', m[37])))
-    v = d.get('duration', _NO)
+    try:
+        v = d['duration']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and v in _K24):
         if v is _NO:
             absent += 1
@@ -769,7 +820,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/duration', m[23])))
             elif _p0 is None:
                 e.append(_new(_E, ('option', 'option', '/duration', m[23])))
-    v = d.get('start_date', _NO)
+    try:
+        v = d['start_date']
+    except KeyError:
+        v = _NO
     if not (v.__class__ is str and _p3 is not None):
         if v is _NO:
             absent += 1
