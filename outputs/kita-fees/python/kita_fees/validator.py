@@ -343,11 +343,11 @@ def _date(v: Any) -> _dt.date | None:
     (its other forms, `YYYYMMDD` and the week dates, have a digit there, and it rejects every other
     character, other lengths and year 0); no pattern is needed.
     """
-    if v.__class__ is not str or v[7:8] != "-":
+    if v.__class__ is not str:
         return None
-    try:
-        return _date_from_iso(v)
-    except ValueError:
+    try:  # `v[7]` rather than `v[7:8]`: a slice costs twice an index, and a short text's IndexError is rare
+        return _date_from_iso(v) if v[7] == "-" else None
+    except (ValueError, IndexError):
         return None
 
 
@@ -1128,20 +1128,22 @@ def _view_1(v: Any) -> Any:
     x: Any
     y: Any
     x = v.get('birth_date')
-    if x.__class__ is str and x[7:8] == "-":
-        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
-            out['birth_date'] = _date_from_iso(x)
-        except ValueError:
+    if x.__class__ is str:
+        try:
+            if x[7] == "-":
+                out['birth_date'] = _date_from_iso(x)
+        except (ValueError, IndexError):
             pass
     x = v.get('care_days_per_week')
     y = _int(x)
     if y is not None:
         out['care_days_per_week'] = y
     x = v.get('start_date')
-    if x.__class__ is str and x[7:8] == "-":
-        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
-            out['start_date'] = _date_from_iso(x)
-        except ValueError:
+    if x.__class__ is str:
+        try:
+            if x[7] == "-":
+                out['start_date'] = _date_from_iso(x)
+        except (ValueError, IndexError):
             pass
     return out
 
@@ -1158,16 +1160,18 @@ def _view_3(v: Any) -> Any:
     out: dict[str, Any] = {}
     x: Any
     x = v.get('birth_date')
-    if x.__class__ is str and x[7:8] == "-":
-        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
-            out['birth_date'] = _date_from_iso(x)
-        except ValueError:
+    if x.__class__ is str:
+        try:
+            if x[7] == "-":
+                out['birth_date'] = _date_from_iso(x)
+        except (ValueError, IndexError):
             pass
     x = v.get('start_date')
-    if x.__class__ is str and x[7:8] == "-":
-        try:  # noqa: SIM105 - contextlib.suppress costs more than the parse
-            out['start_date'] = _date_from_iso(x)
-        except ValueError:
+    if x.__class__ is str:
+        try:
+            if x[7] == "-":
+                out['start_date'] = _date_from_iso(x)
+        except (ValueError, IndexError):
             pass
     return out
 

@@ -310,11 +310,11 @@ def _date(v: Any) -> _dt.date | None:
     (its other forms, `YYYYMMDD` and the week dates, have a digit there, and it rejects every other
     character, other lengths and year 0); no pattern is needed.
     """
-    if v.__class__ is not str or v[7:8] != "-":
+    if v.__class__ is not str:
         return None
-    try:
-        return _date_from_iso(v)
-    except ValueError:
+    try:  # `v[7]` rather than `v[7:8]`: a slice costs twice an index, and a short text's IndexError is rare
+        return _date_from_iso(v) if v[7] == "-" else None
+    except (ValueError, IndexError):
         return None
 
 
