@@ -157,7 +157,8 @@ def test_test_command_compares_fees_items_and_computed(specs: SpecFolder, capsys
     ]
 
 
-def test_example_specs_pass_their_tests(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("folder", ["specs", "benchmarks/specs"])
+def test_example_and_benchmark_specs_pass_their_tests(folder: str, capsys: pytest.CaptureFixture[str]) -> None:
     root = Path(__file__).resolve().parent.parent
-    assert main(["test", str(root / "specs")]) == 0
+    assert main(["test", str(root / folder)]) == 0
     assert capsys.readouterr().out.splitlines()[-1].endswith(" passed, 0 failed")
