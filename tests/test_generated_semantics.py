@@ -325,3 +325,37 @@ fields:
         [("/b", "required"), ("/c", "type"), ("/e", "unknown")],
         [],
     ]
+
+
+def test_a_dict_subclass_that_makes_up_missing_keys_is_read_as_its_items(tmp_path: Path) -> None:
+    """A caller may pass a `defaultdict` or a `Counter`: Python reads required fields with `d[key]`, which on
+    such a mapping makes up a missing key. The generated code must report it missing, as the reference does,
+    and leave the caller's object as it was."""
+    from collections import Counter, defaultdict
+
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  a: {{type: text, required: true, {L}}}
+  g:
+    type: group
+    required: true
+    {L}
+    fields:
+      b: {{type: integer, required: true, {L}}}
+""",
+    )
+    module = load(service, tmp_path / "py")
+    inner: defaultdict[str, Any] = defaultdict(lambda: "made up")
+    outer: defaultdict[str, Any] = defaultdict(str, {"g": inner})
+    counted = Counter({"a": 1})
+    for data in (outer, {"a": "x", "g": counted}):
+        reference = [(e.code, e.pointer) for e in evaluate(service, data, today=TODAY).errors]
+        got = [(e.code, e.pointer) for e in module.validate(data, today=TODAY)]
+        assert got == reference
+    assert (dict(outer), dict(inner), dict(counted)) == ({"g": {}}, {}, {"a": 1})
+    assert [(e.code, e.pointer) for e in module.validate(outer, today=TODAY)] == [
+        ("required", "/a"),
+        ("required", "/g/b"),
+    ]

@@ -363,9 +363,8 @@ class _Module(plan.PieceWriter):
                 if isinstance(child, m.DateField):  # `_date` written out: the call costs as much as the parse
                     self.temporal_helper("date")
                     with fn.block("if x.__class__ is str:"):  # as `_date` tests
-                        with fn.block("try:"):
-                            with fn.block('if x[7] == "-":'):
-                                fn(f"out[{child.name!r}] = _date_from_iso(x)")
+                        with fn.block("try:"), fn.block('if x[7] == "-":'):
+                            fn(f"out[{child.name!r}] = _date_from_iso(x)")
                         with fn.block("except (ValueError, IndexError):"):
                             pass
                     continue
@@ -434,6 +433,10 @@ class _Module(plan.PieceWriter):
         name = self.function_name()
         fn = _Fn()
         code = fn.code
+        if any(i.required is True and i.visible is True for i in infos):
+            # `d[key]` below: a `dict` subclass such as `defaultdict` would make up a missing key (and keep it)
+            with code.block("if d.__class__ is not dict:"):
+                code("d = dict(d)")
         code("absent = 0")
         for info in infos:
             key = info.field.name

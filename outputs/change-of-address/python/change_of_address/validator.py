@@ -356,6 +356,8 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -473,6 +475,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -552,6 +556,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -643,6 +649,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -722,6 +730,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['name']
@@ -765,6 +775,8 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['move_type']

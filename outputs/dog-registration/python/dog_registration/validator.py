@@ -410,6 +410,8 @@ def _money_text(amount: _D) -> str:
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -489,6 +491,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -579,6 +583,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['name']
@@ -666,6 +672,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['holder']

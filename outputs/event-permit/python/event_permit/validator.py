@@ -476,6 +476,8 @@ def _money_text(amount: _D) -> str:
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -555,6 +557,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any, _p9: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['organiser_type']
@@ -704,6 +708,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p6: Any, _p7: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['title']
@@ -832,6 +838,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p10: Any, _p2: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any, _p9: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['organiser']

@@ -474,6 +474,8 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p3: Any, _p6: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -620,6 +622,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -699,6 +703,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p4: Any, _p6: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -845,6 +851,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -948,6 +956,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['parent1']

@@ -471,6 +471,8 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p4: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -554,6 +556,8 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -633,6 +637,8 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['licence_plate']
@@ -709,6 +715,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
+    if d.__class__ is not dict:
+        d = dict(d)
     absent = 0
     try:
         v = d['applicant']
