@@ -356,8 +356,6 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -475,8 +473,6 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -556,8 +552,6 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -649,8 +643,6 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -730,8 +722,6 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
 
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['name']
@@ -775,8 +765,6 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['move_type']
@@ -826,10 +814,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             i5 = -1
             for x6 in v:
                 i5 += 1
-                if not isinstance(x6, dict):
-                    e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[19])))
-                else:
+                if x6.__class__ is dict:
                     _check_2(x6, e, m, at4, i5, _p1[i5], _p5)
+                elif isinstance(x6, dict):
+                    _check_2(dict(x6), e, m, at4, i5, _p1[i5], _p5)
+                else:
+                    e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[19])))
     v = d.get('old_address', _NO)
     if (_p5 is None or _p5 == 'from_germany'):
         if v is not _NO:
@@ -841,10 +831,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if (_p5 is not None and _p5 != 'from_germany'):
             e.append(_new(_E, ('required', 'required', '/old_address', m[4])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/old_address', m[19])))
-        else:
+        if v.__class__ is dict:
             _check_3(v, e, m)
+        elif isinstance(v, dict):
+            _check_3(dict(v), e, m)
+        else:
+            e.append(_new(_E, ('type', 'type', '/old_address', m[19])))
     v = d.get('old_address_de', _NO)
     if (_p5 != 'from_germany'):
         if v is not _NO:
@@ -856,10 +848,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if (_p5 == 'from_germany'):
             e.append(_new(_E, ('required', 'required', '/old_address_de', m[4])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/old_address_de', m[19])))
-        else:
+        if v.__class__ is dict:
             _check_4(v, e, m)
+        elif isinstance(v, dict):
+            _check_4(dict(v), e, m)
+        else:
+            e.append(_new(_E, ('type', 'type', '/old_address_de', m[19])))
     try:
         v = d['new_address']
     except KeyError:
@@ -868,10 +862,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/new_address', m[4])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/new_address', m[19])))
-        else:
+        if v.__class__ is dict:
             _check_5(v, e, m)
+        elif isinstance(v, dict):
+            _check_5(dict(v), e, m)
+        else:
+            e.append(_new(_E, ('type', 'type', '/new_address', m[19])))
     v = d.get('apartment_position', _NO)
     if v is _NO:
         absent += 1
@@ -908,10 +904,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if (_p4 is not None and _p4 != 'owner'):
             e.append(_new(_E, ('required', 'required', '/landlord', m[4])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/landlord', m[19])))
-        else:
+        if v.__class__ is dict:
             _check_6(v, e, m, _p2, _p3)
+        elif isinstance(v, dict):
+            _check_6(dict(v), e, m, _p2, _p3)
+        else:
+            e.append(_new(_E, ('type', 'type', '/landlord', m[19])))
     v = d.get('notify_offices', _NO)
     if v is _NO:
         absent += 1
@@ -1093,8 +1091,10 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _p6 = _view_2(r0)
         r0 = data.get('meter_reading')
         _p7 = r0 if r0 is True or r0 is False else None
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if ((_w1 := _rt.days_between(_p0, _today)) is not None and _w1 > 30):
@@ -1123,8 +1123,10 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p5 = ctx[5]
     _p6 = ctx[6]
     _p7 = ctx[7]
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if ((_w1 := _rt.days_between(_p0, _today)) is not None and _w1 > 30):

@@ -119,7 +119,6 @@ _T0: tuple[str, ...] = (
     'Die Halterin oder der Halter muss volljährig sein.',
     'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Bitte füllen Sie dieses Feld aus.',
-    'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie einen Text ein.',
     'Bitte geben Sie mindestens 1 Zeichen ein.',
     'Bitte geben Sie höchstens 100 Zeichen ein.',
@@ -134,6 +133,7 @@ _T0: tuple[str, ...] = (
     'Bitte geben Sie eine gültige Postleitzahl ein.',
     'Bitte geben Sie höchstens 40 Zeichen ein.',
     'Dieses Feld ist im Formular nicht vorgesehen.',
+    'Diese Angaben fehlen oder haben die falsche Form.',
     'Hier wird eine Liste erwartet.',
     'Bitte geben Sie mindestens 1 Einträge an.',
     'Bitte geben Sie höchstens 5 Einträge an.',
@@ -160,7 +160,6 @@ _T1: tuple[str, ...] = (
     'La détentrice ou le détenteur doit être majeur.',
     'La date de naissance du chien est dans le futur.',
     'Veuillez remplir ce champ.',
-    "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir un texte.',
     'Veuillez saisir au moins 1 caractères.',
     'Veuillez saisir au plus 100 caractères.',
@@ -175,6 +174,7 @@ _T1: tuple[str, ...] = (
     'Veuillez saisir un numéro postal valide.',
     'Veuillez saisir au plus 40 caractères.',
     "Ce champ n'existe pas dans le formulaire.",
+    "Ces informations manquent ou n'ont pas la bonne forme.",
     'Une liste est attendue ici.',
     'Veuillez indiquer au moins 1 entrées.',
     'Veuillez indiquer au plus 5 entrées.',
@@ -201,7 +201,6 @@ _T2: tuple[str, ...] = (
     'Die Halterin oder der Halter muss volljährig sein.',
     'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Compilare questo campo.',
-    'Questi dati mancano o non hanno la forma corretta.',
     'Inserire un testo.',
     'Inserire almeno 1 caratteri.',
     'Inserire al massimo 100 caratteri.',
@@ -216,6 +215,7 @@ _T2: tuple[str, ...] = (
     'Inserire un numero postale valido.',
     'Inserire al massimo 40 caratteri.',
     'Questo campo non è previsto nel modulo.',
+    'Questi dati mancano o non hanno la forma corretta.',
     'Qui è attesa una lista.',
     'Indicare almeno 1 voci.',
     'Indicare al massimo 5 voci.',
@@ -242,7 +242,6 @@ _T3: tuple[str, ...] = (
     'Die Halterin oder der Halter muss volljährig sein.',
     'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Please fill in this field.',
-    'These details are missing or have the wrong form.',
     'Please enter text.',
     'Please enter at least 1 characters.',
     'Please enter at most 100 characters.',
@@ -257,6 +256,7 @@ _T3: tuple[str, ...] = (
     'Please enter a valid postcode.',
     'Please enter at most 40 characters.',
     'This field is not part of the form.',
+    'These details are missing or have the wrong form.',
     'A list is expected here.',
     'Please give at least 1 entries.',
     'Please give at most 5 entries.',
@@ -410,8 +410,6 @@ def _money_text(amount: _D) -> str:
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -423,39 +421,39 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/holder/address/street', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/address/street', m[6])))
+                e.append(_new(_E, ('type', 'type', '/holder/address/street', m[5])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/street', m[7])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/street', m[6])))
                 if n2 > 60:
-                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/street', m[14])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/street', m[13])))
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/holder/address/house_number', m[6])))
+            e.append(_new(_E, ('type', 'type', '/holder/address/house_number', m[5])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/house_number', m[7])))
+                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/house_number', m[6])))
             if n4 > 12:
-                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/house_number', m[15])))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/house_number', m[14])))
             if _R2.fullmatch(v) is None:
-                e.append(_new(_E, ('pattern', 'pattern', '/holder/address/house_number', m[16])))
+                e.append(_new(_E, ('pattern', 'pattern', '/holder/address/house_number', m[15])))
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/holder/address/address_line', m[6])))
+            e.append(_new(_E, ('type', 'type', '/holder/address/address_line', m[5])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/address_line', m[7])))
+                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/address_line', m[6])))
             if n6 > 60:
-                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/address_line', m[14])))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/address_line', m[13])))
     try:
         v = d['postal_code']
     except KeyError:
@@ -466,9 +464,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/holder/address/postal_code', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/address/postal_code', m[6])))
+                e.append(_new(_E, ('type', 'type', '/holder/address/postal_code', m[5])))
             elif _R3.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/holder/address/postal_code', m[17])))
+                e.append(_new(_E, ('format', 'format', '/holder/address/postal_code', m[16])))
     try:
         v = d['town']
     except KeyError:
@@ -479,20 +477,18 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/holder/address/town', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/address/town', m[6])))
+                e.append(_new(_E, ('type', 'type', '/holder/address/town', m[5])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/town', m[7])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/town', m[6])))
                 if n9 > 40:
-                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/town', m[18])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/town', m[17])))
     if len(d) + absent != 5:
-        _unknown(d, _K2, '/holder/address', e, m[19])
+        _unknown(d, _K2, '/holder/address', e, m[18])
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -504,13 +500,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/holder/first_name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/first_name', m[6])))
+                e.append(_new(_E, ('type', 'type', '/holder/first_name', m[5])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/holder/first_name', m[7])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/first_name', m[6])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/holder/first_name', m[8])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/first_name', m[7])))
     try:
         v = d['last_name']
     except KeyError:
@@ -521,13 +517,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/holder/last_name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/last_name', m[6])))
+                e.append(_new(_E, ('type', 'type', '/holder/last_name', m[5])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/holder/last_name', m[7])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/last_name', m[6])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/holder/last_name', m[8])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/last_name', m[7])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -538,34 +534,34 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/holder/birth_date', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/birth_date', m[9])))
+                e.append(_new(_E, ('type', 'type', '/holder/birth_date', m[8])))
             else:
                 t5 = _p1
                 if t5 is None:
-                    e.append(_new(_E, ('format', 'format', '/holder/birth_date', m[9])))
+                    e.append(_new(_E, ('format', 'format', '/holder/birth_date', m[8])))
                 else:
                     if t5 < _K1:
-                        e.append(_new(_E, ('min', 'min', '/holder/birth_date', m[10])))
+                        e.append(_new(_E, ('min', 'min', '/holder/birth_date', m[9])))
     v = d.get('email', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/holder/email', m[6])))
+            e.append(_new(_E, ('type', 'type', '/holder/email', m[5])))
         elif _R0.fullmatch(v) is None:
-            e.append(_new(_E, ('format', 'format', '/holder/email', m[11])))
+            e.append(_new(_E, ('format', 'format', '/holder/email', m[10])))
         else:
             n7 = len(v)
             if n7 > 254:
-                e.append(_new(_E, ('max_length', 'max_length', '/holder/email', m[12])))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/email', m[11])))
     v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/holder/phone', m[6])))
+            e.append(_new(_E, ('type', 'type', '/holder/phone', m[5])))
         elif _R1.fullmatch(v) is None:
-            e.append(_new(_E, ('format', 'format', '/holder/phone', m[13])))
+            e.append(_new(_E, ('format', 'format', '/holder/phone', m[12])))
     try:
         v = d['address']
     except KeyError:
@@ -574,17 +570,17 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/holder/address', m[4])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/holder/address', m[5])))
-        else:
+        if v.__class__ is dict:
             _check_3(v, e, m)
+        elif isinstance(v, dict):
+            _check_3(dict(v), e, m)
+        else:
+            e.append(_new(_E, ('type', 'type', '/holder/address', m[19])))
     if len(d) + absent != 6:
-        _unknown(d, _K3, '/holder', e, m[19])
+        _unknown(d, _K3, '/holder', e, m[18])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['name']
@@ -596,11 +592,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/name', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/name', m[6])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/name', m[5])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/name', m[7])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/name', m[6])))
                 if n2 > 50:
                     e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23])))
     try:
@@ -613,11 +609,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/chip_number', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/chip_number', m[6])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/chip_number', m[5])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[7])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[6])))
                 if _R4.fullmatch(v) is None:
                     e.append(_new(_E, ('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24])))
     try:
@@ -643,11 +639,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[4])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[9])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[8])))
             else:
                 t6 = _item.get('birth_date')
                 if t6 is None:
-                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[9])))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[8])))
     v = d.get('weight_kg', _NO)
     if v is _NO:
         absent += 1
@@ -668,12 +664,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30])))
     if len(d) + absent != 6:
-        _unknown(d, _K7, at + '/' + str(_index), e, m[19])
+        _unknown(d, _K7, at + '/' + str(_index), e, m[18])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['holder']
@@ -683,10 +677,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/holder', m[4])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/holder', m[5])))
-        else:
+        if v.__class__ is dict:
             _check_2(v, e, m, _p1)
+        elif isinstance(v, dict):
+            _check_2(dict(v), e, m, _p1)
+        else:
+            e.append(_new(_E, ('type', 'type', '/holder', m[19])))
     try:
         v = d['dogs']
     except KeyError:
@@ -707,10 +703,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             i3 = -1
             for x4 in v:
                 i3 += 1
-                if not isinstance(x4, dict):
-                    e.append(_new(_E, ('type', 'type', at2 + '/' + str(i3), m[5])))
-                else:
+                if x4.__class__ is dict:
                     _check_4(x4, e, m, at2, i3, _p0[i3])
+                elif isinstance(x4, dict):
+                    _check_4(dict(x4), e, m, at2, i3, _p0[i3])
+                else:
+                    e.append(_new(_E, ('type', 'type', at2 + '/' + str(i3), m[19])))
     try:
         v = d['payment']
     except KeyError:
@@ -736,7 +734,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/iban', m[4])))
     elif not (v.__class__ is str and v[:2] in _K9 and _rt.iban_valid(v)):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/iban', m[6])))
+            e.append(_new(_E, ('type', 'type', '/iban', m[5])))
         elif not _rt.iban_form(v):
             e.append(_new(_E, ('format', 'format', '/iban', m[32])))
         else:
@@ -751,13 +749,13 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/liability_insurance', m[4])))
     else:
         if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/liability_insurance', m[5])))
+            e.append(_new(_E, ('type', 'type', '/liability_insurance', m[19])))
         else:
             f7, f8, f9, f10 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f7.__class__ is str and f7 != '' and f8.__class__ is str and (f8 in _K11) and f9.__class__ is int and 0 <= f9 <= 5000000 and f10.__class__ is str and f10 != ''):
-                _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[6], m[7], m[19]))
+                _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[5], m[6], m[18]))
     if len(d) + absent != 5:
-        _unknown(d, _K12, '', e, m[19])
+        _unknown(d, _K12, '', e, m[18])
 
 
 def _view_1(v: Any) -> Any:
@@ -825,10 +823,12 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
             _p1 = _date(r1)
         r0 = data.get('payment')
         _p2 = r0 if isinstance(r0, str) and r0 in _K8 else None
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p1, _p2)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p1, _p2)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[5])))
+        e.append(_new(_E, ('type', 'type', '', m[19])))
     if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
         e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
     if isinstance(_p0, list):
@@ -846,10 +846,12 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p0 = ctx[0]
     _p1 = ctx[1]
     _p2 = ctx[2]
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p1, _p2)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p1, _p2)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[5])))
+        e.append(_new(_E, ('type', 'type', '', m[19])))
     if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
         e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
     if isinstance(_p0, list):

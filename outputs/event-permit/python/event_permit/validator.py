@@ -127,7 +127,6 @@ _T0: tuple[str, ...] = (
     'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
     'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
     'Bitte füllen Sie dieses Feld aus.',
-    'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte wählen Sie eine der angebotenen Möglichkeiten.',
     'Dieses Feld ist ausgeblendet und darf keinen Wert haben.',
     'Bitte geben Sie einen Text ein.',
@@ -143,6 +142,7 @@ _T0: tuple[str, ...] = (
     'Bitte geben Sie eine gültige Postleitzahl ein.',
     'Bitte geben Sie höchstens 40 Zeichen ein.',
     'Dieses Feld ist im Formular nicht vorgesehen.',
+    'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
     'Bitte geben Sie höchstens 254 Zeichen ein.',
     'Bitte geben Sie die Telefonnummer im internationalen Format ein, z. B. +41 44 123 45 67.',
@@ -176,7 +176,6 @@ _T1: tuple[str, ...] = (
     'Private organisers must be of age.',
     'The deposit is too low (at least CHF 500, from 1000 people CHF 2000).',
     'Please fill in this field.',
-    'These details are missing or have the wrong form.',
     'Please choose one of the options offered.',
     'This field is hidden and must not have a value.',
     'Please enter text.',
@@ -192,6 +191,7 @@ _T1: tuple[str, ...] = (
     'Please enter a valid postcode.',
     'Please enter at most 40 characters.',
     'This field is not part of the form.',
+    'These details are missing or have the wrong form.',
     'Please enter a valid e-mail address.',
     'Please enter at most 254 characters.',
     'Please enter the phone number in international format, e.g. +41 44 123 45 67.',
@@ -225,7 +225,6 @@ _T2: tuple[str, ...] = (
     'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
     'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
     'Veuillez remplir ce champ.',
-    "Ces informations manquent ou n'ont pas la bonne forme.",
     "Veuillez choisir l'une des options proposées.",
     'Ce champ est masqué et ne doit pas avoir de valeur.',
     'Veuillez saisir un texte.',
@@ -241,6 +240,7 @@ _T2: tuple[str, ...] = (
     'Veuillez saisir un numéro postal valide.',
     'Veuillez saisir au plus 40 caractères.',
     "Ce champ n'existe pas dans le formulaire.",
+    "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir une adresse e-mail valide.',
     'Veuillez saisir au plus 254 caractères.',
     'Veuillez saisir le numéro au format international, p. ex. +41 44 123 45 67.',
@@ -274,7 +274,6 @@ _T3: tuple[str, ...] = (
     'Private Veranstalterinnen und Veranstalter müssen volljährig sein.',
     'Die Kaution ist zu tief (mindestens CHF 500, ab 1000 Personen CHF 2000).',
     'Compilare questo campo.',
-    'Questi dati mancano o non hanno la forma corretta.',
     'Scegliere una delle opzioni proposte.',
     'Questo campo è nascosto e non deve avere un valore.',
     'Inserire un testo.',
@@ -290,6 +289,7 @@ _T3: tuple[str, ...] = (
     'Inserire un numero postale valido.',
     'Inserire al massimo 40 caratteri.',
     'Questo campo non è previsto nel modulo.',
+    'Questi dati mancano o non hanno la forma corretta.',
     'Inserire un indirizzo e-mail valido.',
     'Inserire al massimo 254 caratteri.',
     'Inserire il numero in formato internazionale, p. es. +41 44 123 45 67.',
@@ -476,8 +476,6 @@ def _money_text(amount: _D) -> str:
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -489,39 +487,39 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/organiser/address/street', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/organiser/address/street', m[11])))
+                e.append(_new(_E, ('type', 'type', '/organiser/address/street', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/street', m[12])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/street', m[11])))
                 if n2 > 60:
-                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/street', m[18])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/street', m[17])))
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/organiser/address/house_number', m[11])))
+            e.append(_new(_E, ('type', 'type', '/organiser/address/house_number', m[10])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/house_number', m[12])))
+                e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/house_number', m[11])))
             if n4 > 12:
-                e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/house_number', m[19])))
+                e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/house_number', m[18])))
             if _R1.fullmatch(v) is None:
-                e.append(_new(_E, ('pattern', 'pattern', '/organiser/address/house_number', m[20])))
+                e.append(_new(_E, ('pattern', 'pattern', '/organiser/address/house_number', m[19])))
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/organiser/address/address_line', m[11])))
+            e.append(_new(_E, ('type', 'type', '/organiser/address/address_line', m[10])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/address_line', m[12])))
+                e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/address_line', m[11])))
             if n6 > 60:
-                e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/address_line', m[18])))
+                e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/address_line', m[17])))
     try:
         v = d['postal_code']
     except KeyError:
@@ -532,9 +530,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/organiser/address/postal_code', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/organiser/address/postal_code', m[11])))
+                e.append(_new(_E, ('type', 'type', '/organiser/address/postal_code', m[10])))
             elif _R2.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/organiser/address/postal_code', m[21])))
+                e.append(_new(_E, ('format', 'format', '/organiser/address/postal_code', m[20])))
     try:
         v = d['town']
     except KeyError:
@@ -545,20 +543,18 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/organiser/address/town', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/organiser/address/town', m[11])))
+                e.append(_new(_E, ('type', 'type', '/organiser/address/town', m[10])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/town', m[12])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/address/town', m[11])))
                 if n9 > 40:
-                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/town', m[22])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/address/town', m[21])))
     if len(d) + absent != 5:
-        _unknown(d, _K2, '/organiser/address', e, m[23])
+        _unknown(d, _K2, '/organiser/address', e, m[22])
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any, _p9: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['organiser_type']
@@ -570,13 +566,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/organiser/organiser_type', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/organiser/organiser_type', m[9])))
+                e.append(_new(_E, ('type', 'type', '/organiser/organiser_type', m[8])))
             elif _p9 is None:
-                e.append(_new(_E, ('option', 'option', '/organiser/organiser_type', m[9])))
+                e.append(_new(_E, ('option', 'option', '/organiser/organiser_type', m[8])))
     v = d.get('organisation_name', _NO)
     if (_p9 is None or _p9 == 'private_person'):
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/organiser/organisation_name', m[10])))
+            e.append(_new(_E, ('hidden', 'hidden', '/organiser/organisation_name', m[9])))
         else:
             absent += 1
     elif v is _NO:
@@ -585,17 +581,17 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/organiser/organisation_name', m[7])))
     elif not (v.__class__ is str and v and len(v) <= 120):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/organiser/organisation_name', m[11])))
+            e.append(_new(_E, ('type', 'type', '/organiser/organisation_name', m[10])))
         else:
             n3 = len(v)
             if n3 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/organiser/organisation_name', m[12])))
+                e.append(_new(_E, ('min_length', 'min_length', '/organiser/organisation_name', m[11])))
             if n3 > 120:
-                e.append(_new(_E, ('max_length', 'max_length', '/organiser/organisation_name', m[13])))
+                e.append(_new(_E, ('max_length', 'max_length', '/organiser/organisation_name', m[12])))
     v = d.get('uid', _NO)
     if _rt.in_(_p9, ('association', 'company')) is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/organiser/uid', m[10])))
+            e.append(_new(_E, ('hidden', 'hidden', '/organiser/uid', m[9])))
         else:
             absent += 1
     elif v is _NO:
@@ -604,12 +600,12 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/organiser/uid', m[7])))
     elif not (v.__class__ is str and _rt.uid_valid(v)):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/organiser/uid', m[11])))
+            e.append(_new(_E, ('type', 'type', '/organiser/uid', m[10])))
         elif _R0.fullmatch(v) is None:
-            e.append(_new(_E, ('format', 'format', '/organiser/uid', m[14])))
+            e.append(_new(_E, ('format', 'format', '/organiser/uid', m[13])))
         else:
             if not _rt.uid_ok(v):
-                e.append(_new(_E, ('checksum', 'checksum', '/organiser/uid', m[15])))
+                e.append(_new(_E, ('checksum', 'checksum', '/organiser/uid', m[14])))
     try:
         v = d['first_name']
     except KeyError:
@@ -620,13 +616,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/organiser/first_name', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/organiser/first_name', m[11])))
+                e.append(_new(_E, ('type', 'type', '/organiser/first_name', m[10])))
             else:
                 n6 = len(v)
                 if n6 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/first_name', m[12])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/first_name', m[11])))
                 if n6 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/first_name', m[16])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/first_name', m[15])))
     try:
         v = d['last_name']
     except KeyError:
@@ -637,17 +633,17 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/organiser/last_name', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/organiser/last_name', m[11])))
+                e.append(_new(_E, ('type', 'type', '/organiser/last_name', m[10])))
             else:
                 n8 = len(v)
                 if n8 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/last_name', m[12])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/organiser/last_name', m[11])))
                 if n8 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/last_name', m[16])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/organiser/last_name', m[15])))
     v = d.get('birth_date', _NO)
     if (_p9 != 'private_person'):
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/organiser/birth_date', m[10])))
+            e.append(_new(_E, ('hidden', 'hidden', '/organiser/birth_date', m[9])))
         else:
             absent += 1
     elif v is _NO:
@@ -656,11 +652,11 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/organiser/birth_date', m[7])))
     elif not (v.__class__ is str and _p8 is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/organiser/birth_date', m[17])))
+            e.append(_new(_E, ('type', 'type', '/organiser/birth_date', m[16])))
         else:
             t9 = _p8
             if t9 is None:
-                e.append(_new(_E, ('format', 'format', '/organiser/birth_date', m[17])))
+                e.append(_new(_E, ('format', 'format', '/organiser/birth_date', m[16])))
     try:
         v = d['address']
     except KeyError:
@@ -669,10 +665,12 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/organiser/address', m[7])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/organiser/address', m[8])))
-        else:
+        if v.__class__ is dict:
             _check_3(v, e, m)
+        elif isinstance(v, dict):
+            _check_3(dict(v), e, m)
+        else:
+            e.append(_new(_E, ('type', 'type', '/organiser/address', m[23])))
     try:
         v = d['email']
     except KeyError:
@@ -683,7 +681,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/organiser/email', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/organiser/email', m[11])))
+                e.append(_new(_E, ('type', 'type', '/organiser/email', m[10])))
             elif _R3.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/organiser/email', m[24])))
             else:
@@ -700,16 +698,14 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/organiser/mobile', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/organiser/mobile', m[11])))
+                e.append(_new(_E, ('type', 'type', '/organiser/mobile', m[10])))
             elif _R4.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/organiser/mobile', m[26])))
     if len(d) + absent != 9:
-        _unknown(d, _K3, '/organiser', e, m[23])
+        _unknown(d, _K3, '/organiser', e, m[22])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p6: Any, _p7: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['title']
@@ -721,13 +717,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/event/title', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/event/title', m[11])))
+                e.append(_new(_E, ('type', 'type', '/event/title', m[10])))
             else:
                 n2 = len(v)
                 if n2 < 3:
                     e.append(_new(_E, ('min_length', 'min_length', '/event/title', m[27])))
                 if n2 > 120:
-                    e.append(_new(_E, ('max_length', 'max_length', '/event/title', m[13])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/event/title', m[12])))
     try:
         v = d['category']
     except KeyError:
@@ -738,9 +734,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/event/category', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/event/category', m[9])))
+                e.append(_new(_E, ('type', 'type', '/event/category', m[8])))
             elif v not in _K4:
-                e.append(_new(_E, ('option', 'option', '/event/category', m[9])))
+                e.append(_new(_E, ('option', 'option', '/event/category', m[8])))
     try:
         v = d['description']
     except KeyError:
@@ -751,11 +747,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/event/description', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/event/description', m[11])))
+                e.append(_new(_E, ('type', 'type', '/event/description', m[10])))
             else:
                 n5 = len(v)
                 if n5 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/event/description', m[12])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/event/description', m[11])))
                 if n5 > 3000:
                     e.append(_new(_E, ('max_length', 'max_length', '/event/description', m[28])))
     try:
@@ -798,11 +794,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/event/location', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/event/location', m[11])))
+                e.append(_new(_E, ('type', 'type', '/event/location', m[10])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/event/location', m[12])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/event/location', m[11])))
                 if n9 > 200:
                     e.append(_new(_E, ('max_length', 'max_length', '/event/location', m[30])))
     try:
@@ -834,12 +830,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if t11 > 100000:
                     e.append(_new(_E, ('max', 'max', '/event/expected_visitors', m[34])))
     if len(d) + absent != 8:
-        _unknown(d, _K7, '/event', e, m[23])
+        _unknown(d, _K7, '/event', e, m[22])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p10: Any, _p2: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any, _p9: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['organiser']
@@ -849,10 +843,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/organiser', m[7])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/organiser', m[8])))
-        else:
+        if v.__class__ is dict:
             _check_2(v, e, m, _p8, _p9)
+        elif isinstance(v, dict):
+            _check_2(dict(v), e, m, _p8, _p9)
+        else:
+            e.append(_new(_E, ('type', 'type', '/organiser', m[23])))
     try:
         v = d['event']
     except KeyError:
@@ -861,10 +857,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/event', m[7])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/event', m[8])))
-        else:
+        if v.__class__ is dict:
             _check_4(v, e, m, _p0, _p6, _p7)
+        elif isinstance(v, dict):
+            _check_4(dict(v), e, m, _p0, _p6, _p7)
+        else:
+            e.append(_new(_E, ('type', 'type', '/event', m[23])))
     try:
         v = d['alcohol']
     except KeyError:
@@ -879,7 +877,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('spirits', _NO)
     if _p2 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/spirits', m[10])))
+            e.append(_new(_E, ('hidden', 'hidden', '/spirits', m[9])))
         else:
             absent += 1
     elif v is _NO:
@@ -904,11 +902,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             for x6 in v:
                 i5 += 1
                 if not isinstance(x6, str):
-                    e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[11])))
+                    e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[10])))
                 else:
                     n8 = len(x6)
                     if n8 < 1:
-                        e.append(_new(_E, ('min_length', 'min_length', at4 + '/' + str(i5), m[12])))
+                        e.append(_new(_E, ('min_length', 'min_length', at4 + '/' + str(i5), m[11])))
                     if n8 > 80:
                         e.append(_new(_E, ('max_length', 'max_length', at4 + '/' + str(i5), m[37])))
     v = d.get('sound_permits', _NO)
@@ -918,7 +916,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, list):
             e.append(_new(_E, ('type', 'type', '/sound_permits', m[35])))
         else:
-            _multichoice(v, _K8, '/sound_permits', e, m[9], m[38])
+            _multichoice(v, _K8, '/sound_permits', e, m[8], m[38])
     v = d.get('security_concept', _NO)
     if v is _NO:
         absent += 1
@@ -926,11 +924,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/security_concept', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/security_concept', m[8])))
+            e.append(_new(_E, ('type', 'type', '/security_concept', m[23])))
         else:
             f9, f10, f11, f12 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f9.__class__ is str and f9 != '' and f10.__class__ is str and (f10 in _K10) and f11.__class__ is int and 0 <= f11 <= 10000000 and f12.__class__ is str and f12 != ''):
-                _file_check(v, _K9, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
+                _file_check(v, _K9, 10000000, '/security_concept', e, (m[39], m[40], m[7], m[32], m[41], m[10], m[11], m[22]))
     try:
         v = d['site_plan']
     except KeyError:
@@ -940,15 +938,15 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/site_plan', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/site_plan', m[8])))
+            e.append(_new(_E, ('type', 'type', '/site_plan', m[23])))
         else:
             f13, f14, f15, f16 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f13.__class__ is str and f13 != '' and f14.__class__ is str and (f14 in _K12) and f15.__class__ is int and 0 <= f15 <= 10000000 and f16.__class__ is str and f16 != ''):
-                _file_check(v, _K11, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[11], m[12], m[23]))
+                _file_check(v, _K11, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[10], m[11], m[22]))
     v = d.get('deposit', _NO)
     if _p5 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/deposit', m[10])))
+            e.append(_new(_E, ('hidden', 'hidden', '/deposit', m[9])))
         else:
             absent += 1
     elif v is _NO:
@@ -971,15 +969,15 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 1000):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/remarks', m[11])))
+            e.append(_new(_E, ('type', 'type', '/remarks', m[10])))
         else:
             n19 = len(v)
             if n19 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/remarks', m[12])))
+                e.append(_new(_E, ('min_length', 'min_length', '/remarks', m[11])))
             if n19 > 1000:
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[46])))
     if len(d) + absent != 10:
-        _unknown(d, _K15, '', e, m[23])
+        _unknown(d, _K15, '', e, m[22])
 
 
 def _view_0(v: Any) -> Any:
@@ -1080,10 +1078,12 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[8])))
+        e.append(_new(_E, ('type', 'type', '', m[23])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):
         e.append(_new(_E, ('rule', 'end_after_start', '/event/end', m[4])))
     if (_p9 == 'private_person') and ((_w2 := _rt.age(_p8, _today)) is not None and _w2 < 18):
@@ -1105,10 +1105,12 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p9 = ctx[9]
     _p10 = ctx[10]
     _c0 = ctx[11]
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[8])))
+        e.append(_new(_E, ('type', 'type', '', m[23])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):
         e.append(_new(_E, ('rule', 'end_after_start', '/event/end', m[4])))
     if (_p9 == 'private_person') and ((_w2 := _rt.age(_p8, _today)) is not None and _w2 < 18):

@@ -144,7 +144,6 @@ _T0: tuple[str, ...] = (
     'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
     'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Bitte füllen Sie dieses Feld aus.',
-    'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie einen Text ein.',
     'Bitte geben Sie mindestens 1 Zeichen ein.',
     'Bitte geben Sie höchstens 100 Zeichen ein.',
@@ -161,6 +160,7 @@ _T0: tuple[str, ...] = (
     'Bitte geben Sie eine Zahl mit höchstens 2 Nachkommastellen ein.',
     'Der Wert darf höchstens 10000000 sein.',
     'Dieses Feld ist im Formular nicht vorgesehen.',
+    'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
     'Bitte geben Sie höchstens 254 Zeichen ein.',
     'Bitte geben Sie die Telefonnummer im internationalen Format ein, z. B. +41 44 123 45 67.',
@@ -191,7 +191,6 @@ _T1: tuple[str, ...] = (
     'Your expected income is more than 20 % below your assessed income. Please explain the difference.',
     'We cannot process the application without your confirmation.',
     'Please fill in this field.',
-    'These details are missing or have the wrong form.',
     'Please enter text.',
     'Please enter at least 1 characters.',
     'Please enter at most 100 characters.',
@@ -208,6 +207,7 @@ _T1: tuple[str, ...] = (
     'Please enter a number with at most 2 digits after the point.',
     'The value must be at most 10000000.',
     'This field is not part of the form.',
+    'These details are missing or have the wrong form.',
     'Please enter a valid e-mail address.',
     'Please enter at most 254 characters.',
     'Please enter the phone number in international format, e.g. +41 44 123 45 67.',
@@ -238,7 +238,6 @@ _T2: tuple[str, ...] = (
     'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
     'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Veuillez remplir ce champ.',
-    "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir un texte.',
     'Veuillez saisir au moins 1 caractères.',
     'Veuillez saisir au plus 100 caractères.',
@@ -255,6 +254,7 @@ _T2: tuple[str, ...] = (
     'Veuillez saisir un nombre avec au plus 2 décimales.',
     'La valeur doit être au plus 10000000.',
     "Ce champ n'existe pas dans le formulaire.",
+    "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir une adresse e-mail valide.',
     'Veuillez saisir au plus 254 caractères.',
     'Veuillez saisir le numéro au format international, p. ex. +41 44 123 45 67.',
@@ -285,7 +285,6 @@ _T3: tuple[str, ...] = (
     'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
     'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Compilare questo campo.',
-    'Questi dati mancano o non hanno la forma corretta.',
     'Inserire un testo.',
     'Inserire almeno 1 caratteri.',
     'Inserire al massimo 100 caratteri.',
@@ -302,6 +301,7 @@ _T3: tuple[str, ...] = (
     'Inserire un numero con al massimo 2 decimali.',
     'Il valore deve essere al massimo 10000000.',
     'Questo campo non è previsto nel modulo.',
+    'Questi dati mancano o non hanno la forma corretta.',
     'Inserire un indirizzo e-mail valido.',
     'Inserire al massimo 254 caratteri.',
     'Inserire il numero in formato internazionale, p. es. +41 44 123 45 67.',
@@ -474,8 +474,6 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p3: Any, _p6: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -487,13 +485,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent1/first_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/first_name', m[10])))
+                e.append(_new(_E, ('type', 'type', '/parent1/first_name', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/first_name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/first_name', m[10])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/first_name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/first_name', m[11])))
     try:
         v = d['last_name']
     except KeyError:
@@ -504,13 +502,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent1/last_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/last_name', m[10])))
+                e.append(_new(_E, ('type', 'type', '/parent1/last_name', m[9])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/last_name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/last_name', m[10])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/last_name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/last_name', m[11])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -521,14 +519,14 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent1/birth_date', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/birth_date', m[13])))
+                e.append(_new(_E, ('type', 'type', '/parent1/birth_date', m[12])))
             else:
                 t5 = _date(v)
                 if t5 is None:
-                    e.append(_new(_E, ('format', 'format', '/parent1/birth_date', m[13])))
+                    e.append(_new(_E, ('format', 'format', '/parent1/birth_date', m[12])))
                 else:
                     if t5 < _K18:
-                        e.append(_new(_E, ('min', 'min', '/parent1/birth_date', m[14])))
+                        e.append(_new(_E, ('min', 'min', '/parent1/birth_date', m[13])))
     try:
         v = d['ahv_number']
     except KeyError:
@@ -539,12 +537,12 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent1/ahv_number', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/ahv_number', m[10])))
+                e.append(_new(_E, ('type', 'type', '/parent1/ahv_number', m[9])))
             elif _R0.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/parent1/ahv_number', m[15])))
+                e.append(_new(_E, ('format', 'format', '/parent1/ahv_number', m[14])))
             else:
                 if not _rt.ahv_number_ok(v):
-                    e.append(_new(_E, ('checksum', 'checksum', '/parent1/ahv_number', m[16])))
+                    e.append(_new(_E, ('checksum', 'checksum', '/parent1/ahv_number', m[15])))
     try:
         v = d['employment']
     except KeyError:
@@ -555,13 +553,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent1/employment', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/employment', m[17])))
+                e.append(_new(_E, ('type', 'type', '/parent1/employment', m[16])))
             elif v not in _K19:
-                e.append(_new(_E, ('option', 'option', '/parent1/employment', m[17])))
+                e.append(_new(_E, ('option', 'option', '/parent1/employment', m[16])))
     v = d.get('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent1/workload_percent', m[18])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/workload_percent', m[17])))
         else:
             absent += 1
     elif v is _NO:
@@ -571,16 +569,16 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif not (v.__class__ is int and 0 <= v <= 100):
         t8 = _int(v)
         if t8 is None:
-            e.append(_new(_E, ('type', 'type', '/parent1/workload_percent', m[19])))
+            e.append(_new(_E, ('type', 'type', '/parent1/workload_percent', m[18])))
         else:
             if t8 < 0:
-                e.append(_new(_E, ('min', 'min', '/parent1/workload_percent', m[20])))
+                e.append(_new(_E, ('min', 'min', '/parent1/workload_percent', m[19])))
             if t8 > 100:
-                e.append(_new(_E, ('max', 'max', '/parent1/workload_percent', m[21])))
+                e.append(_new(_E, ('max', 'max', '/parent1/workload_percent', m[20])))
     v = d.get('expected_income', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent1/expected_income', m[18])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/expected_income', m[17])))
         else:
             absent += 1
     elif v is _NO:
@@ -589,41 +587,39 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent1/expected_income', m[8])))
     elif not (v.__class__ is str and _p1 is not None and _K20 <= _p1 <= _K22):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/parent1/expected_income', m[22])))
+            e.append(_new(_E, ('type', 'type', '/parent1/expected_income', m[21])))
         elif _p1 is None:
-            e.append(_new(_E, ('format', 'format', '/parent1/expected_income', m[23])))
+            e.append(_new(_E, ('format', 'format', '/parent1/expected_income', m[22])))
         else:
             t9 = _p1
             if t9 < _K20:
-                e.append(_new(_E, ('min', 'min', '/parent1/expected_income', m[20])))
+                e.append(_new(_E, ('min', 'min', '/parent1/expected_income', m[19])))
             if t9 > _K22:
-                e.append(_new(_E, ('max', 'max', '/parent1/expected_income', m[24])))
+                e.append(_new(_E, ('max', 'max', '/parent1/expected_income', m[23])))
     v = d.get('assessed_income', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent1/assessed_income', m[18])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/assessed_income', m[17])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
     elif not (v.__class__ is str and _p3 is not None and _K20 <= _p3 <= _K22):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/parent1/assessed_income', m[22])))
+            e.append(_new(_E, ('type', 'type', '/parent1/assessed_income', m[21])))
         elif _p3 is None:
-            e.append(_new(_E, ('format', 'format', '/parent1/assessed_income', m[23])))
+            e.append(_new(_E, ('format', 'format', '/parent1/assessed_income', m[22])))
         else:
             t10 = _p3
             if t10 < _K20:
-                e.append(_new(_E, ('min', 'min', '/parent1/assessed_income', m[20])))
+                e.append(_new(_E, ('min', 'min', '/parent1/assessed_income', m[19])))
             if t10 > _K22:
-                e.append(_new(_E, ('max', 'max', '/parent1/assessed_income', m[24])))
+                e.append(_new(_E, ('max', 'max', '/parent1/assessed_income', m[23])))
     if len(d) + absent != 8:
-        _unknown(d, _K23, '/parent1', e, m[25])
+        _unknown(d, _K23, '/parent1', e, m[24])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -635,11 +631,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/address/street', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/street', m[10])))
+                e.append(_new(_E, ('type', 'type', '/address/street', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[10])))
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[29])))
     v = d.get('house_number', _NO)
@@ -647,11 +643,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 12 and _R4.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/address/house_number', m[10])))
+            e.append(_new(_E, ('type', 'type', '/address/house_number', m[9])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/address/house_number', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/house_number', m[10])))
             if n4 > 12:
                 e.append(_new(_E, ('max_length', 'max_length', '/address/house_number', m[30])))
             if _R4.fullmatch(v) is None:
@@ -661,11 +657,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/address/address_line', m[10])))
+            e.append(_new(_E, ('type', 'type', '/address/address_line', m[9])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[10])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[29])))
     try:
@@ -678,7 +674,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/address/postal_code', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/postal_code', m[10])))
+                e.append(_new(_E, ('type', 'type', '/address/postal_code', m[9])))
             elif _R5.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/address/postal_code', m[32])))
     try:
@@ -691,20 +687,18 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             e.append(_new(_E, ('required', 'required', '/address/town', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/town', m[10])))
+                e.append(_new(_E, ('type', 'type', '/address/town', m[9])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[10])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[33])))
     if len(d) + absent != 5:
-        _unknown(d, _K24, '/address', e, m[25])
+        _unknown(d, _K24, '/address', e, m[24])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p4: Any, _p6: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -716,13 +710,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent2/first_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/first_name', m[10])))
+                e.append(_new(_E, ('type', 'type', '/parent2/first_name', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/first_name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/first_name', m[10])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/first_name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/first_name', m[11])))
     try:
         v = d['last_name']
     except KeyError:
@@ -733,13 +727,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent2/last_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/last_name', m[10])))
+                e.append(_new(_E, ('type', 'type', '/parent2/last_name', m[9])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/last_name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/last_name', m[10])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/last_name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/last_name', m[11])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -750,14 +744,14 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent2/birth_date', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/birth_date', m[13])))
+                e.append(_new(_E, ('type', 'type', '/parent2/birth_date', m[12])))
             else:
                 t5 = _date(v)
                 if t5 is None:
-                    e.append(_new(_E, ('format', 'format', '/parent2/birth_date', m[13])))
+                    e.append(_new(_E, ('format', 'format', '/parent2/birth_date', m[12])))
                 else:
                     if t5 < _K18:
-                        e.append(_new(_E, ('min', 'min', '/parent2/birth_date', m[14])))
+                        e.append(_new(_E, ('min', 'min', '/parent2/birth_date', m[13])))
     try:
         v = d['ahv_number']
     except KeyError:
@@ -768,12 +762,12 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent2/ahv_number', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/ahv_number', m[10])))
+                e.append(_new(_E, ('type', 'type', '/parent2/ahv_number', m[9])))
             elif _R0.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/parent2/ahv_number', m[15])))
+                e.append(_new(_E, ('format', 'format', '/parent2/ahv_number', m[14])))
             else:
                 if not _rt.ahv_number_ok(v):
-                    e.append(_new(_E, ('checksum', 'checksum', '/parent2/ahv_number', m[16])))
+                    e.append(_new(_E, ('checksum', 'checksum', '/parent2/ahv_number', m[15])))
     try:
         v = d['employment']
     except KeyError:
@@ -784,13 +778,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent2/employment', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/employment', m[17])))
+                e.append(_new(_E, ('type', 'type', '/parent2/employment', m[16])))
             elif v not in _K19:
-                e.append(_new(_E, ('option', 'option', '/parent2/employment', m[17])))
+                e.append(_new(_E, ('option', 'option', '/parent2/employment', m[16])))
     v = d.get('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent2/workload_percent', m[18])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/workload_percent', m[17])))
         else:
             absent += 1
     elif v is _NO:
@@ -800,16 +794,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif not (v.__class__ is int and 0 <= v <= 100):
         t8 = _int(v)
         if t8 is None:
-            e.append(_new(_E, ('type', 'type', '/parent2/workload_percent', m[19])))
+            e.append(_new(_E, ('type', 'type', '/parent2/workload_percent', m[18])))
         else:
             if t8 < 0:
-                e.append(_new(_E, ('min', 'min', '/parent2/workload_percent', m[20])))
+                e.append(_new(_E, ('min', 'min', '/parent2/workload_percent', m[19])))
             if t8 > 100:
-                e.append(_new(_E, ('max', 'max', '/parent2/workload_percent', m[21])))
+                e.append(_new(_E, ('max', 'max', '/parent2/workload_percent', m[20])))
     v = d.get('expected_income', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent2/expected_income', m[18])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/expected_income', m[17])))
         else:
             absent += 1
     elif v is _NO:
@@ -818,41 +812,39 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent2/expected_income', m[8])))
     elif not (v.__class__ is str and _p2 is not None and _K20 <= _p2 <= _K22):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/parent2/expected_income', m[22])))
+            e.append(_new(_E, ('type', 'type', '/parent2/expected_income', m[21])))
         elif _p2 is None:
-            e.append(_new(_E, ('format', 'format', '/parent2/expected_income', m[23])))
+            e.append(_new(_E, ('format', 'format', '/parent2/expected_income', m[22])))
         else:
             t9 = _p2
             if t9 < _K20:
-                e.append(_new(_E, ('min', 'min', '/parent2/expected_income', m[20])))
+                e.append(_new(_E, ('min', 'min', '/parent2/expected_income', m[19])))
             if t9 > _K22:
-                e.append(_new(_E, ('max', 'max', '/parent2/expected_income', m[24])))
+                e.append(_new(_E, ('max', 'max', '/parent2/expected_income', m[23])))
     v = d.get('assessed_income', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent2/assessed_income', m[18])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/assessed_income', m[17])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
     elif not (v.__class__ is str and _p4 is not None and _K20 <= _p4 <= _K22):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/parent2/assessed_income', m[22])))
+            e.append(_new(_E, ('type', 'type', '/parent2/assessed_income', m[21])))
         elif _p4 is None:
-            e.append(_new(_E, ('format', 'format', '/parent2/assessed_income', m[23])))
+            e.append(_new(_E, ('format', 'format', '/parent2/assessed_income', m[22])))
         else:
             t10 = _p4
             if t10 < _K20:
-                e.append(_new(_E, ('min', 'min', '/parent2/assessed_income', m[20])))
+                e.append(_new(_E, ('min', 'min', '/parent2/assessed_income', m[19])))
             if t10 > _K22:
-                e.append(_new(_E, ('max', 'max', '/parent2/assessed_income', m[24])))
+                e.append(_new(_E, ('max', 'max', '/parent2/assessed_income', m[23])))
     if len(d) + absent != 8:
-        _unknown(d, _K23, '/parent2', e, m[25])
+        _unknown(d, _K23, '/parent2', e, m[24])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -864,13 +856,13 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/first_name', m[10])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/first_name', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[10])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[11])))
     try:
         v = d['last_name']
     except KeyError:
@@ -881,13 +873,13 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/last_name', m[10])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/last_name', m[9])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[10])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[11])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -898,11 +890,11 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[13])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[12])))
             else:
                 t5 = _item.get('birth_date')
                 if t5 is None:
-                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[13])))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[12])))
                 else:
                     if t5 < _K25:
                         e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[38])))
@@ -916,9 +908,9 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/facility', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/facility', m[17])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/facility', m[16])))
             elif v not in _K26:
-                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/facility', m[17])))
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/facility', m[16])))
     try:
         v = d['care_days_per_week']
     except KeyError:
@@ -930,7 +922,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         else:
             t7 = _int(v)
             if t7 is None:
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[19])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[18])))
             else:
                 if t7 < 1:
                     e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39])))
@@ -946,18 +938,16 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/start_date', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/start_date', m[13])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/start_date', m[12])))
             else:
                 t8 = _item.get('start_date')
                 if t8 is None:
-                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/start_date', m[13])))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/start_date', m[12])))
     if len(d) + absent != 6:
-        _unknown(d, _K29, at + '/' + str(_index), e, m[25])
+        _unknown(d, _K29, at + '/' + str(_index), e, m[24])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['parent1']
@@ -967,10 +957,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/parent1', m[8])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/parent1', m[9])))
-        else:
+        if v.__class__ is dict:
             _check_2(v, e, m, _p1, _p3, _p6)
+        elif isinstance(v, dict):
+            _check_2(dict(v), e, m, _p1, _p3, _p6)
+        else:
+            e.append(_new(_E, ('type', 'type', '/parent1', m[25])))
     try:
         v = d['email']
     except KeyError:
@@ -981,7 +973,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/email', m[8])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/email', m[10])))
+                e.append(_new(_E, ('type', 'type', '/email', m[9])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/email', m[26])))
             else:
@@ -993,7 +985,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif not (v.__class__ is str and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/phone', m[10])))
+            e.append(_new(_E, ('type', 'type', '/phone', m[9])))
         elif _R3.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/phone', m[28])))
     try:
@@ -1004,10 +996,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/address', m[8])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/address', m[9])))
-        else:
+        if v.__class__ is dict:
             _check_3(v, e, m)
+        elif isinstance(v, dict):
+            _check_3(dict(v), e, m)
+        else:
+            e.append(_new(_E, ('type', 'type', '/address', m[25])))
     try:
         v = d['has_second_parent']
     except KeyError:
@@ -1022,7 +1016,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('parent2', _NO)
     if _p7 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent2', m[18])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2', m[17])))
         else:
             absent += 1
     elif v is _NO:
@@ -1030,10 +1024,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if _p7 is True:
             e.append(_new(_E, ('required', 'required', '/parent2', m[8])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/parent2', m[9])))
-        else:
+        if v.__class__ is dict:
             _check_4(v, e, m, _p2, _p4, _p6)
+        elif isinstance(v, dict):
+            _check_4(dict(v), e, m, _p2, _p4, _p6)
+        else:
+            e.append(_new(_E, ('type', 'type', '/parent2', m[25])))
     try:
         v = d['children']
     except KeyError:
@@ -1054,10 +1050,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             i7 = -1
             for x8 in v:
                 i7 += 1
-                if not isinstance(x8, dict):
-                    e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[9])))
-                else:
+                if x8.__class__ is dict:
                     _check_5(x8, e, m, at6, i7, _p0[i7])
+                elif isinstance(x8, dict):
+                    _check_5(dict(x8), e, m, at6, i7, _p0[i7])
+                else:
+                    e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[25])))
     try:
         v = d['siblings_count']
     except KeyError:
@@ -1069,10 +1067,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             t9 = _p5
             if t9 is None:
-                e.append(_new(_E, ('type', 'type', '/siblings_count', m[19])))
+                e.append(_new(_E, ('type', 'type', '/siblings_count', m[18])))
             else:
                 if t9 < 0:
-                    e.append(_new(_E, ('min', 'min', '/siblings_count', m[20])))
+                    e.append(_new(_E, ('min', 'min', '/siblings_count', m[19])))
                 if t9 > 12:
                     e.append(_new(_E, ('max', 'max', '/siblings_count', m[41])))
     try:
@@ -1089,18 +1087,18 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('income_change_reason', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/income_change_reason', m[18])))
+            e.append(_new(_E, ('hidden', 'hidden', '/income_change_reason', m[17])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 2000):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/income_change_reason', m[10])))
+            e.append(_new(_E, ('type', 'type', '/income_change_reason', m[9])))
         else:
             n12 = len(v)
             if n12 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/income_change_reason', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/income_change_reason', m[10])))
             if n12 > 2000:
                 e.append(_new(_E, ('max_length', 'max_length', '/income_change_reason', m[42])))
     v = d.get('refund_iban', _NO)
@@ -1108,12 +1106,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif not (v.__class__ is str and v[:2] in _K31 and _rt.iban_valid(v)):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/refund_iban', m[10])))
+            e.append(_new(_E, ('type', 'type', '/refund_iban', m[9])))
         elif not _rt.iban_form(v):
             e.append(_new(_E, ('format', 'format', '/refund_iban', m[43])))
         else:
             if not _rt.iban_ok(v):
-                e.append(_new(_E, ('checksum', 'checksum', '/refund_iban', m[16])))
+                e.append(_new(_E, ('checksum', 'checksum', '/refund_iban', m[15])))
             if v[:2] not in _K31:
                 e.append(_new(_E, ('countries', 'countries', '/refund_iban', m[44])))
     try:
@@ -1128,7 +1126,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/consent', m[34])))
     if len(d) + absent != 12:
-        _unknown(d, _K32, '', e, m[25])
+        _unknown(d, _K32, '', e, m[24])
 
 
 def _view_1(v: Any) -> Any:
@@ -1300,10 +1298,12 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _c1: Any = _rt.add((_p3 if _p3 is not None else 0), (_p4 if _p4 is not None else 0))
     if _c1.__class__ is int:
         _c1 = _D(_c1)
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[9])))
+        e.append(_new(_E, ('type', 'type', '', m[25])))
     if isinstance(_p0, list):
         _index = -1
         for _item in _p0:
@@ -1338,10 +1338,12 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p9 = ctx[9]
     _c0 = ctx[10]
     _c1 = ctx[11]
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[9])))
+        e.append(_new(_E, ('type', 'type', '', m[25])))
     if isinstance(_p0, list):
         _index = -1
         for _item in _p0:

@@ -138,7 +138,6 @@ _T0: tuple[str, ...] = (
     'Die Karte kann nicht rückwirkend ausgestellt werden.',
     'Sie können die Karte höchstens 60 Tage im Voraus beantragen.',
     'Bitte füllen Sie dieses Feld aus.',
-    'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie einen Text ein.',
     'Bitte geben Sie mindestens 1 Zeichen ein.',
     'Bitte geben Sie höchstens 100 Zeichen ein.',
@@ -148,6 +147,7 @@ _T0: tuple[str, ...] = (
     'Bitte geben Sie höchstens 254 Zeichen ein.',
     'Bitte geben Sie die Telefonnummer im internationalen Format ein, z. B. +41 44 123 45 67.',
     'Dieses Feld ist im Formular nicht vorgesehen.',
+    'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie höchstens 60 Zeichen ein.',
     'Bitte geben Sie höchstens 12 Zeichen ein.',
     'Die Eingabe hat nicht die erwartete Form.',
@@ -178,7 +178,6 @@ _T1: tuple[str, ...] = (
     'Le macaron ne peut pas être délivré avec effet rétroactif.',
     "Vous pouvez demander le macaron au plus tôt 60 jours à l'avance.",
     'Veuillez remplir ce champ.',
-    "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir un texte.',
     'Veuillez saisir au moins 1 caractères.',
     'Veuillez saisir au plus 100 caractères.',
@@ -188,6 +187,7 @@ _T1: tuple[str, ...] = (
     'Veuillez saisir au plus 254 caractères.',
     'Veuillez saisir le numéro au format international, p. ex. +41 44 123 45 67.',
     "Ce champ n'existe pas dans le formulaire.",
+    "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir au plus 60 caractères.',
     'Veuillez saisir au plus 12 caractères.',
     "La saisie n'a pas la forme attendue.",
@@ -218,7 +218,6 @@ _T2: tuple[str, ...] = (
     'Die Karte kann nicht rückwirkend ausgestellt werden.',
     'Sie können die Karte höchstens 60 Tage im Voraus beantragen.',
     'Compilare questo campo.',
-    'Questi dati mancano o non hanno la forma corretta.',
     'Inserire un testo.',
     'Inserire almeno 1 caratteri.',
     'Inserire al massimo 100 caratteri.',
@@ -228,6 +227,7 @@ _T2: tuple[str, ...] = (
     'Inserire al massimo 254 caratteri.',
     'Inserire il numero in formato internazionale, p. es. +41 44 123 45 67.',
     'Questo campo non è previsto nel modulo.',
+    'Questi dati mancano o non hanno la forma corretta.',
     'Inserire al massimo 60 caratteri.',
     'Inserire al massimo 12 caratteri.',
     'Il valore non ha la forma prevista.',
@@ -258,7 +258,6 @@ _T3: tuple[str, ...] = (
     'Die Karte kann nicht rückwirkend ausgestellt werden.',
     'Sie können die Karte höchstens 60 Tage im Voraus beantragen.',
     'Please fill in this field.',
-    'These details are missing or have the wrong form.',
     'Please enter text.',
     'Please enter at least 1 characters.',
     'Please enter at most 100 characters.',
@@ -268,6 +267,7 @@ _T3: tuple[str, ...] = (
     'Please enter at most 254 characters.',
     'Please enter the phone number in international format, e.g. +41 44 123 45 67.',
     'This field is not part of the form.',
+    'These details are missing or have the wrong form.',
     'Please enter at most 60 characters.',
     'Please enter at most 12 characters.',
     'The entry does not have the expected form.',
@@ -471,8 +471,6 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p4: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['first_name']
@@ -484,13 +482,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/applicant/first_name', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/applicant/first_name', m[9])))
+                e.append(_new(_E, ('type', 'type', '/applicant/first_name', m[8])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/applicant/first_name', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/applicant/first_name', m[9])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/first_name', m[11])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/first_name', m[10])))
     try:
         v = d['last_name']
     except KeyError:
@@ -501,13 +499,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/applicant/last_name', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/applicant/last_name', m[9])))
+                e.append(_new(_E, ('type', 'type', '/applicant/last_name', m[8])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/applicant/last_name', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/applicant/last_name', m[9])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/last_name', m[11])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/last_name', m[10])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -518,14 +516,14 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/applicant/birth_date', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/applicant/birth_date', m[12])))
+                e.append(_new(_E, ('type', 'type', '/applicant/birth_date', m[11])))
             else:
                 t5 = _p4
                 if t5 is None:
-                    e.append(_new(_E, ('format', 'format', '/applicant/birth_date', m[12])))
+                    e.append(_new(_E, ('format', 'format', '/applicant/birth_date', m[11])))
                 else:
                     if t5 < _K14:
-                        e.append(_new(_E, ('min', 'min', '/applicant/birth_date', m[13])))
+                        e.append(_new(_E, ('min', 'min', '/applicant/birth_date', m[12])))
     try:
         v = d['email']
     except KeyError:
@@ -536,28 +534,26 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/applicant/email', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/applicant/email', m[9])))
+                e.append(_new(_E, ('type', 'type', '/applicant/email', m[8])))
             elif _R0.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/applicant/email', m[14])))
+                e.append(_new(_E, ('format', 'format', '/applicant/email', m[13])))
             else:
                 n7 = len(v)
                 if n7 > 254:
-                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/email', m[15])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/applicant/email', m[14])))
     v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/applicant/phone', m[9])))
+            e.append(_new(_E, ('type', 'type', '/applicant/phone', m[8])))
         elif _R1.fullmatch(v) is None:
-            e.append(_new(_E, ('format', 'format', '/applicant/phone', m[16])))
+            e.append(_new(_E, ('format', 'format', '/applicant/phone', m[15])))
     if len(d) + absent != 5:
-        _unknown(d, _K15, '/applicant', e, m[17])
+        _unknown(d, _K15, '/applicant', e, m[16])
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['street']
@@ -569,11 +565,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/address/street', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/street', m[9])))
+                e.append(_new(_E, ('type', 'type', '/address/street', m[8])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[9])))
                 if n2 > 60:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[18])))
     v = d.get('house_number', _NO)
@@ -581,11 +577,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/address/house_number', m[9])))
+            e.append(_new(_E, ('type', 'type', '/address/house_number', m[8])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/address/house_number', m[10])))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/house_number', m[9])))
             if n4 > 12:
                 e.append(_new(_E, ('max_length', 'max_length', '/address/house_number', m[19])))
             if _R2.fullmatch(v) is None:
@@ -595,11 +591,11 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/address/address_line', m[9])))
+            e.append(_new(_E, ('type', 'type', '/address/address_line', m[8])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[10])))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[9])))
             if n6 > 60:
                 e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[18])))
     try:
@@ -612,7 +608,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/address/postal_code', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/postal_code', m[9])))
+                e.append(_new(_E, ('type', 'type', '/address/postal_code', m[8])))
             elif _p5 is None:
                 e.append(_new(_E, ('format', 'format', '/address/postal_code', m[21])))
     try:
@@ -625,20 +621,18 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/address/town', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/town', m[9])))
+                e.append(_new(_E, ('type', 'type', '/address/town', m[8])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[9])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[22])))
     if len(d) + absent != 5:
-        _unknown(d, _K16, '/address', e, m[17])
+        _unknown(d, _K16, '/address', e, m[16])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['licence_plate']
@@ -650,11 +644,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/vehicle/licence_plate', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/vehicle/licence_plate', m[9])))
+                e.append(_new(_E, ('type', 'type', '/vehicle/licence_plate', m[8])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/vehicle/licence_plate', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/vehicle/licence_plate', m[9])))
                 if n2 > 9:
                     e.append(_new(_E, ('max_length', 'max_length', '/vehicle/licence_plate', m[24])))
                 if _R3.fullmatch(v) is None:
@@ -705,18 +699,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/vehicle/registration_document', m[7])))
     else:
         if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/vehicle/registration_document', m[8])))
+            e.append(_new(_E, ('type', 'type', '/vehicle/registration_document', m[17])))
         else:
             f5, f6, f7, f8 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
             if not (len(v) == 4 and f5.__class__ is str and f5 != '' and f6.__class__ is str and (f6 in _K22) and f7.__class__ is int and 0 <= f7 <= 5000000 and f8.__class__ is str and f8 != ''):
-                _file_check(v, _K21, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[9], m[10], m[17]))
+                _file_check(v, _K21, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[8], m[9], m[16]))
     if len(d) + absent != 5:
-        _unknown(d, _K23, '/vehicle', e, m[17])
+        _unknown(d, _K23, '/vehicle', e, m[16])
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
-    if d.__class__ is not dict:
-        d = dict(d)
     absent = 0
     try:
         v = d['applicant']
@@ -726,10 +718,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/applicant', m[7])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/applicant', m[8])))
-        else:
+        if v.__class__ is dict:
             _check_2(v, e, m, _p4)
+        elif isinstance(v, dict):
+            _check_2(dict(v), e, m, _p4)
+        else:
+            e.append(_new(_E, ('type', 'type', '/applicant', m[17])))
     try:
         v = d['address']
     except KeyError:
@@ -738,10 +732,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/address', m[7])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/address', m[8])))
-        else:
+        if v.__class__ is dict:
             _check_3(v, e, m, _p5)
+        elif isinstance(v, dict):
+            _check_3(dict(v), e, m, _p5)
+        else:
+            e.append(_new(_E, ('type', 'type', '/address', m[17])))
     try:
         v = d['zone']
     except KeyError:
@@ -763,10 +759,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
         e.append(_new(_E, ('required', 'required', '/vehicle', m[7])))
     else:
-        if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/vehicle', m[8])))
-        else:
+        if v.__class__ is dict:
             _check_4(v, e, m, _p1)
+        elif isinstance(v, dict):
+            _check_4(dict(v), e, m, _p1)
+        else:
+            e.append(_new(_E, ('type', 'type', '/vehicle', m[17])))
     try:
         v = d['company_vehicle']
     except KeyError:
@@ -790,13 +788,13 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/employer_name', m[7])))
     elif not (v.__class__ is str and v and len(v) <= 100):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/employer_name', m[9])))
+            e.append(_new(_E, ('type', 'type', '/employer_name', m[8])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/employer_name', m[10])))
+                e.append(_new(_E, ('min_length', 'min_length', '/employer_name', m[9])))
             if n4 > 100:
-                e.append(_new(_E, ('max_length', 'max_length', '/employer_name', m[11])))
+                e.append(_new(_E, ('max_length', 'max_length', '/employer_name', m[10])))
     v = d.get('employer_uid', _NO)
     if _p6 is not True:
         if v is not _NO:
@@ -809,7 +807,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/employer_uid', m[7])))
     elif not (v.__class__ is str and _rt.uid_valid(v)):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/employer_uid', m[9])))
+            e.append(_new(_E, ('type', 'type', '/employer_uid', m[8])))
         elif _R5.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/employer_uid', m[36])))
         else:
@@ -838,13 +836,13 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/start_date', m[7])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/start_date', m[12])))
+                e.append(_new(_E, ('type', 'type', '/start_date', m[11])))
             else:
                 t7 = _p3
                 if t7 is None:
-                    e.append(_new(_E, ('format', 'format', '/start_date', m[12])))
+                    e.append(_new(_E, ('format', 'format', '/start_date', m[11])))
     if len(d) + absent != 9:
-        _unknown(d, _K25, '', e, m[17])
+        _unknown(d, _K25, '', e, m[16])
 
 
 
@@ -914,10 +912,12 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
             _p5 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         r0 = data.get('company_vehicle')
         _p6 = r0 if r0 is True or r0 is False else None
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p1, _p3, _p4, _p5, _p6)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[8])))
+        e.append(_new(_E, ('type', 'type', '', m[17])))
     if ((_w1 := _rt.age(_p4, _today)) is not None and _w1 < 18):
         e.append(_new(_E, ('rule', 'applicant_adult', '/applicant/birth_date', m[3])))
     if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
@@ -938,10 +938,12 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p4 = ctx[4]
     _p5 = ctx[5]
     _p6 = ctx[6]
-    if isinstance(data, dict):
+    if data.__class__ is dict:
         _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
+    elif isinstance(data, dict):
+        _check_1(dict(data), e, m, _p0, _p1, _p3, _p4, _p5, _p6)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[8])))
+        e.append(_new(_E, ('type', 'type', '', m[17])))
     if ((_w1 := _rt.age(_p4, _today)) is not None and _w1 < 18):
         e.append(_new(_E, ('rule', 'applicant_adult', '/applicant/birth_date', m[3])))
     if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
