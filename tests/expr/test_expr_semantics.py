@@ -62,6 +62,13 @@ ROWS: list[tuple[str, dict[str, Any], Any]] = [
     ("i * i", {"i": 10**29}, 10**58),
     ("min(1.0, 1, 1.00)", {}, D("1.0")),
     ("max(m, 5)", {"m": D("4.95")}, 5),
+    # a zero on either side of a comparison, at another scale (JavaScript's `cmp` skips the scaling for it)
+    ("d > 0", {"d": D("0.50")}, True),
+    ("d < 0", {"d": D("-0.01")}, True),
+    ("0 > d", {"d": D("-0.01")}, True),
+    ("0.000 < d", {"d": D("0.5")}, True),
+    ("d >= 0", {"d": D("-0.001")}, False),
+    ("d == 0", {"d": D("0.00")}, True),
     # absent values propagate; Kleene logic; null condition takes the else branch
     ("i + 1", {}, None),
     ("i > 1", {}, None),

@@ -189,8 +189,11 @@ export function str(d) {
 function cmp(a, b) {
   let x = a.m;
   let y = b.m;
-  if (a.s < b.s) x *= pow10(b.s - a.s);
-  else if (b.s < a.s) y *= pow10(a.s - b.s);
+  if (a.s !== b.s && x !== 0n && y !== 0n) {
+    // scaled to one scale, unless one is zero: then the other's sign decides (`income > 0` needs no product)
+    if (a.s < b.s) x *= pow10(b.s - a.s);
+    else y *= pow10(a.s - b.s);
+  }
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
