@@ -116,6 +116,10 @@ class _Emitter:
                 inner = level + 1
                 body = _emit(t.args[1], inner)
                 return f"_rt.{t.op}({_emit(t.args[0], level)}, (_item{inner}, _index{inner}) => {body})"
+            case n.Call() if t.op == "coalesce":
+                # `??` skips null and undefined as `_rt.coalesce` does, without its array of arguments (and no
+                # operand is a bare `||` or `&&`, which `??` may not stand next to)
+                return "(" + " ?? ".join(_emit(a, level) for a in t.args) + ")"
             case n.Call() if t.op == "today":
                 return "_today"
             case n.Call() if t.op == "age":

@@ -200,8 +200,9 @@ function cmp(a, b) {
 export function add(a, b) {
   if (!(a instanceof Dec) || !(b instanceof Dec)) return null;
   if (a.s === b.s) return new Dec(a.m + b.m, a.s);
-  if (a.s < b.s) return new Dec(a.m * pow10(b.s - a.s) + b.m, b.s);
-  return new Dec(a.m + b.m * pow10(a.s - b.s), a.s);
+  // a zero at the smaller scale leaves the other as it is (a Dec is never changed, so it can be returned)
+  if (a.s < b.s) return a.m === 0n ? b : new Dec(a.m * pow10(b.s - a.s) + b.m, b.s);
+  return b.m === 0n ? a : new Dec(a.m + b.m * pow10(a.s - b.s), a.s);
 }
 
 export function sub(a, b) {

@@ -1227,8 +1227,8 @@ function compute(data, _today) {
   }
   const _feeDay = _today;
   const _fn_kita_rate = table(K9, 0, false, _feeDay);
-  const _c0 = _rt.add(_rt.coalesce((_p1), K3), _rt.coalesce((_p2), K3));
-  const _c1 = _rt.add(_rt.coalesce((_p3), K3), _rt.coalesce((_p4), K3));
+  const _c0 = _rt.add(((_p1) ?? K3), ((_p2) ?? K3));
+  const _c1 = _rt.add(((_p3) ?? K3), ((_p4) ?? K3));
   const _c2 = _rt.sub((_c0), _rt.mul(K10, _rt.add(_rt.count((_p0)), (_p5))));
   const _c3 = _rt.sub((_c1), _rt.mul(K10, _rt.add(_rt.count((_p0)), (_p5))));
   const _c4 = _fn_kita_rate((_p6), (_c2));
@@ -1266,8 +1266,8 @@ function check(data, _today, m) {
     r0 = (data["consent"] ?? null);
     _p9 = (r0 === true || r0 === false ? r0 : null);
   }
-  const _c0 = _rt.add(_rt.coalesce((_p1), K3), _rt.coalesce((_p2), K3));
-  const _c1 = _rt.add(_rt.coalesce((_p3), K3), _rt.coalesce((_p4), K3));
+  const _c0 = _rt.add(((_p1) ?? K3), ((_p2) ?? K3));
+  const _c1 = _rt.add(((_p3) ?? K3), ((_p4) ?? K3));
   if (isObject(data)) {
     check1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p6, _p7);
   }
