@@ -69,6 +69,11 @@ ROWS: list[tuple[str, dict[str, Any], Any]] = [
     ("0.000 < d", {"d": D("0.5")}, True),
     ("d >= 0", {"d": D("-0.001")}, False),
     ("d == 0", {"d": D("0.00")}, True),
+    # a zero added at the smaller scale gives the other operand; at the larger scale, the larger scale
+    ("d + 0", {"d": D("1.50")}, D("1.50")),
+    ("0 + d", {"d": D("-2.25")}, D("-2.25")),
+    ("d + 0.000", {"d": D("1.5")}, D("1.500")),
+    ("0.000 + d", {"d": D("1.5")}, D("1.500")),
     # absent values propagate; Kleene logic; null condition takes the else branch
     ("i + 1", {}, None),
     ("i > 1", {}, None),
