@@ -1,11 +1,13 @@
-"""Shared helpers: write inline specs to a temporary folder, check them, and find positions by needle."""
+"""Shared helpers: write inline specs to a temporary folder, check them, and find positions by needle; the browser."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from node_env import Browser
 
 from svcdef.check import Workspace, check_file
 from svcdef.diagnostics import Diagnostic
@@ -47,6 +49,13 @@ class SpecFolder:
 @pytest.fixture
 def specs(tmp_path: Path) -> SpecFolder:
     return SpecFolder(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole run (starting one takes about a second)."""
+    with Browser() as running:
+        yield running
 
 
 def position(text: str, needle: str, *, header: bool = True, occurrence: int = 1) -> tuple[int, int]:

@@ -1,14 +1,23 @@
-"""Node for the tests that run generated forms as portal teams do: the packages of tests/node, and line-based scripts.
+"""Node and Chromium for the tests that run generated code as portal teams do: tests/node's packages and scripts.
 
-`tests/node/package.json` and its lockfile pin ajv, ajv-formats, React and the
-form libraries; `ensure_packages` runs `npm ci` there when `node_modules` is
-missing or older than the lockfile, so the test command works on a fresh
-clone. A failing `npm ci` fails the test with npm's output: nothing is skipped.
+`tests/node/package.json` and its lockfile pin ajv, ajv-formats, React, the
+form libraries and playwright-core; `ensure_packages` runs `npm ci` there when
+`node_modules` is missing or older than the lockfile, so the test command works
+on a fresh clone. A failing `npm ci` fails the test with npm's output: nothing
+is skipped.
+
+The browser is Debian's `chromium` package (playwright-core drives it and
+downloads no browser of its own). `ensure_chromium` installs it with
+`apt-get` when it is missing and the tests run as root, as they do in CI; on
+a machine where that is impossible the browser tests are skipped with the
+command to run, except in CI (`CI` set), where that fails them.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -38,6 +47,35 @@ def ensure_packages() -> Path:
     if done.returncode != 0:
         pytest.fail(f"npm ci in {NODE_DIR} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return NODE_DIR
+
+
+def ensure_chromium() -> str:
+    """The path of Debian's Chromium, installed with apt-get first if it is missing (root only)."""
+    found = shutil.which("chromium")
+    if found is not None:
+        return found
+    if shutil.which("apt-get") is None or os.geteuid() != 0:
+        why = "Chromium is not installed, and only root can install it here: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
+    ):
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False, env=env)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            pytest.fail(f"{' '.join(command)} did not run: {error}")
+        if done.returncode != 0:
+            pytest.fail(
+                f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            )
+    found = shutil.which("chromium")
+    if found is None:
+        pytest.fail("apt-get installed chromium, but there is no chromium command")
+    return found
 
 
 class NodeScript:
@@ -93,3 +131,33 @@ class NodeScript:
             self.process.communicate()
             return
         self.close()
+
+
+class Browser(NodeScript):
+    """`browser.mjs`: generated ES modules run in headless Chromium, loaded over HTTP by the page's module loader."""
+
+    def __init__(self) -> None:
+        ensure_packages()
+        super().__init__("browser.mjs", ensure_chromium())
+        self.user_agent: str = self.read()["ready"]
+
+    def mount(self, folder: Path) -> str:
+        """Serve `folder`; the URL path its files are under (`/m0/`)."""
+        prefix: str = self.ask({"mount": str(folder)})["prefix"]
+        return prefix
+
+    def clock(self, instant: str) -> str:
+        """Stop the page's clock at the ISO instant `instant`; the page's local date then."""
+        local: str = self.ask({"clock": instant})["local"]
+        return local
+
+    def evaluate(self, cases: list[dict[str, Any]]) -> list[Any]:
+        """The module's `evaluate` for each case (as for `generators.js.node.evaluate_batch`, `module` a URL path).
+
+        Fails on any error the page logged (a module that did not load, an uncaught exception).
+        """
+        answer = self.ask({"cases": cases})
+        if answer["problems"]:
+            pytest.fail(f"the page reported: {list(dict.fromkeys(answer['problems']))[:5]}")
+        results: list[Any] = answer["results"]
+        return results

@@ -5,7 +5,8 @@ option title, a `pattern_message` and a fee label; the pattern itself holds
 quotes, a backslash, `*/`, `</script>` and `${}`. The generated Python must
 parse (`ast.parse`) and the generated JavaScript pass `node --check`, and
 the strings must come back unchanged, character for character, in the
-messages and fee labels of both targets.
+messages and fee labels of both targets, the JavaScript run in Node and in
+headless Chromium (loaded by a page over HTTP).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from node_env import Browser
 
 from generators.js import generate as generate_js
 from generators.js.node import NODE, evaluate_batch
@@ -80,7 +82,7 @@ PAIRS = [(CORPUS[i], CORPUS[(i + 1) % len(CORPUS)]) for i in range(len(CORPUS))]
 
 
 @pytest.mark.parametrize(("de", "fr"), PAIRS, ids=[f"corpus{i}" for i in range(len(PAIRS))])
-def test_spec_texts_stay_inert(de: str, fr: str, tmp_path: Path) -> None:
+def test_spec_texts_stay_inert(de: str, fr: str, tmp_path: Path, browser: Browser) -> None:
     path = tmp_path / "injection.yaml"
     path.write_text(json.dumps(_spec(de, fr), indent=1), encoding="utf-8")  # JSON is YAML
     service, diagnostics = check_file(str(path))
@@ -121,6 +123,9 @@ def test_spec_texts_stay_inert(de: str, fr: str, tmp_path: Path) -> None:
         for lang in ("de", "fr")
     ]
     for reference, got in zip(expected, evaluate_batch(batch), strict=True):
+        assert got == reference
+    url = browser.mount(tmp_path / "js") + "js/index.js"
+    for reference, got in zip(expected, browser.evaluate([{**c, "module": url} for c in batch]), strict=True):
         assert got == reference
 
 
