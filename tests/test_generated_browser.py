@@ -3,7 +3,8 @@
 Portal front ends load the generated module as it is, with no bundler: a
 page's module script imports `index.js`, which imports `svcdef_runtime.js`
 beside it. Here Chromium loads each example spec's module that way, over
-HTTP from 127.0.0.1, and evaluates the spec's embedded tests and several
+HTTP from 127.0.0.1 under a strict Content-Security-Policy (scripts from
+the page's origin only: no eval, no inline script), and evaluates the spec's embedded tests and several
 thousand variants of them (each top-level and group field removed or set to
 a value of every JSON type; the tests themselves in every language of the
 service). The results must equal, as JSON, what the same module returns in

@@ -24,30 +24,35 @@ import { chromium } from "playwright-core";
 
 const TYPES = { ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".html": "text/html; charset=utf-8" };
 
-// The page a portal would have: a module script that imports each generated module by its URL.
+// The page a portal would have: a module script that imports each generated module by its URL. Both are
+// served under a strict Content-Security-Policy (scripts only from the page's origin, no eval, no inline
+// script), as government portals set it: generated code that needed more would fail here.
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>svcdef browser test</title>
-<script type="module">
-  const loaded = new Map();
-  window.runCases = async (cases) => {
-    const out = [];
-    for (const c of cases) {
-      try {
-        if (!loaded.has(c.module)) loaded.set(c.module, import(c.module));
-        const mod = await loaded.get(c.module);
-        const options = { lang: c.lang ?? undefined };
-        if (c.today !== null) options.today = c.today;
-        out.push(JSON.parse(JSON.stringify(mod.evaluate(JSON.parse(c.data), options))));
-      } catch (e) {
-        out.push({ thrown: String(e && e.stack ? e.stack : e) });
-      }
-    }
-    return out;
-  };
-  window.pageReady = true;
-</script>
+<script type="module" src="/runner.js"></script>
 `;
+const RUNNER = `
+const loaded = new Map();
+window.runCases = async (cases) => {
+  const out = [];
+  for (const c of cases) {
+    try {
+      if (!loaded.has(c.module)) loaded.set(c.module, import(c.module));
+      const mod = await loaded.get(c.module);
+      const options = { lang: c.lang ?? undefined };
+      if (c.today !== null) options.today = c.today;
+      out.push(JSON.parse(JSON.stringify(mod.evaluate(JSON.parse(c.data), options))));
+    } catch (e) {
+      out.push({ thrown: String(e && e.stack ? e.stack : e) });
+    }
+  }
+  return out;
+};
+window.pageReady = true;
+`;
+const POLICY = "default-src 'none'; script-src 'self'";
+const PAGES = { "/": [TYPES[".html"], PAGE], "/runner.js": [TYPES[".js"], RUNNER] };
 
 const mounts = [];
 
@@ -66,9 +71,9 @@ const server = createServer(async (request, response) => {
     response.end();
     return;
   }
-  if (request.url === "/") {
-    response.writeHead(200, { "content-type": TYPES[".html"] });
-    response.end(PAGE);
+  if (Object.hasOwn(PAGES, request.url)) {
+    response.writeHead(200, { "content-type": PAGES[request.url][0], "content-security-policy": POLICY });
+    response.end(PAGES[request.url][1]);
     return;
   }
   const file = served(request.url);
@@ -78,7 +83,8 @@ const server = createServer(async (request, response) => {
     response.end();
     return;
   }
-  response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+  const type = TYPES[extname(file)] ?? "application/octet-stream";
+  response.writeHead(200, { "content-type": type, "content-security-policy": POLICY });
   createReadStream(file).pipe(response);
 });
 await new Promise((done) => server.listen(0, "127.0.0.1", done));
