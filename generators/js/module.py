@@ -357,9 +357,7 @@ class _Module(plan.PieceWriter):
         known = sorted(i.field.name for i in infos)
         known_set = self.const("new Set([" + ", ".join(S(k) for k in known) + "])")
         self.helpers.add("unknown")
-        code("let keys = 0;")
-        code("for (const _ in d) keys++;")
-        code(f"if (keys !== n) unknown(d, {known_set}, {ptr.code()}, e, {self.msg('unknown')});")
+        code(f"if (keyCount(d) !== n) unknown(d, {known_set}, {ptr.code()}, e, {self.msg('unknown')});")
         params = sorted(fn.uses - {"_index"})
         signature = ["d", "e", "m"]
         if ptr.base is not None:
@@ -994,6 +992,17 @@ function codePoints(s) {
 }
 """,
     "unknown": """
+/**
+ * The number of keys of an object (own and enumerable: a parsed JSON object has no others). A function of its
+ * own, so that the check functions have no loop: a loop in a large function lets V8, after a deoptimisation,
+ * compile it for on-stack replacement and go on calling the unoptimised code, several times slower.
+ */
+function keyCount(d) {
+  let keys = 0;
+  for (const _ in d) keys++;
+  return keys;
+}
+
 function escapeKey(k) {
   return k.replaceAll("~", "~0").replaceAll("/", "~1");
 }

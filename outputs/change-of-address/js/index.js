@@ -255,6 +255,17 @@ function timeOf(v) {
 }
 
 
+/**
+ * The number of keys of an object (own and enumerable: a parsed JSON object has no others). A function of its
+ * own, so that the check functions have no loop: a loop in a large function lets V8, after a deoptimisation,
+ * compile it for on-stack replacement and go on calling the unoptimised code, several times slower.
+ */
+function keyCount(d) {
+  let keys = 0;
+  for (const _ in d) keys++;
+  return keys;
+}
+
 function escapeKey(k) {
   return k.replaceAll("~", "~0").replaceAll("/", "~1");
 }
@@ -402,9 +413,7 @@ function check2(d, e, m, at, _index, _item, _p5) {
       e.push(err("option", "option", at + "/" + _index + "/relationship", m[5]));
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K0, at + "/" + _index, e, m[18]);
+  if (keyCount(d) !== n) unknown(d, K0, at + "/" + _index, e, m[18]);
 }
 
 function check3(d, e, m) {
@@ -496,9 +505,7 @@ function check3(d, e, m) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K2, "/old_address", e, m[18]);
+  if (keyCount(d) !== n) unknown(d, K2, "/old_address", e, m[18]);
 }
 
 function check4(d, e, m) {
@@ -606,9 +613,7 @@ function check4(d, e, m) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K4, "/old_address_de", e, m[18]);
+  if (keyCount(d) !== n) unknown(d, K4, "/old_address_de", e, m[18]);
 }
 
 function check5(d, e, m) {
@@ -700,9 +705,7 @@ function check5(d, e, m) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K2, "/new_address", e, m[18]);
+  if (keyCount(d) !== n) unknown(d, K2, "/new_address", e, m[18]);
 }
 
 function check6(d, e, m, _p2, _p3) {
@@ -753,9 +756,7 @@ function check6(d, e, m, _p2, _p3) {
       e.push(err("format", "format", "/landlord/phone", m[30]));
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K5, "/landlord", e, m[18]);
+  if (keyCount(d) !== n) unknown(d, K5, "/landlord", e, m[18]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
@@ -1014,9 +1015,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K9, "", e, m[18]);
+  if (keyCount(d) !== n) unknown(d, K9, "", e, m[18]);
 }
 
 function view1(v) {

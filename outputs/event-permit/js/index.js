@@ -365,6 +365,17 @@ function uidRead(v) {
 }
 
 
+/**
+ * The number of keys of an object (own and enumerable: a parsed JSON object has no others). A function of its
+ * own, so that the check functions have no loop: a loop in a large function lets V8, after a deoptimisation,
+ * compile it for on-stack replacement and go on calling the unoptimised code, several times slower.
+ */
+function keyCount(d) {
+  let keys = 0;
+  for (const _ in d) keys++;
+  return keys;
+}
+
 function escapeKey(k) {
   return k.replaceAll("~", "~0").replaceAll("/", "~1");
 }
@@ -466,9 +477,7 @@ function check3(d, e, m) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K14, "/organiser/address", e, m[23]);
+  if (keyCount(d) !== n) unknown(d, K14, "/organiser/address", e, m[23]);
 }
 
 function check2(d, e, m, _p8, _p9) {
@@ -645,9 +654,7 @@ function check2(d, e, m, _p8, _p9) {
       e.push(err("format", "format", "/organiser/mobile", m[26]));
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K17, "/organiser", e, m[23]);
+  if (keyCount(d) !== n) unknown(d, K17, "/organiser", e, m[23]);
 }
 
 function check4(d, e, m, _p6, _p7) {
@@ -783,9 +790,7 @@ function check4(d, e, m, _p6, _p7) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, "/event", e, m[23]);
+  if (keyCount(d) !== n) unknown(d, K18, "/event", e, m[23]);
 }
 
 function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
@@ -961,9 +966,7 @@ function check1(d, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K26, "", e, m[23]);
+  if (keyCount(d) !== n) unknown(d, K26, "", e, m[23]);
 }
 
 function view0(v) {

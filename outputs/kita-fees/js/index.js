@@ -383,6 +383,17 @@ function table(versions, output, integer, day) {
 }
 
 
+/**
+ * The number of keys of an object (own and enumerable: a parsed JSON object has no others). A function of its
+ * own, so that the check functions have no loop: a loop in a large function lets V8, after a deoptimisation,
+ * compile it for on-stack replacement and go on calling the unoptimised code, several times slower.
+ */
+function keyCount(d) {
+  let keys = 0;
+  for (const _ in d) keys++;
+  return keys;
+}
+
 function escapeKey(k) {
   return k.replaceAll("~", "~0").replaceAll("/", "~1");
 }
@@ -569,9 +580,7 @@ function check2(d, e, m, _p1, _p3, _p6) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K16, "/parent1", e, m[25]);
+  if (keyCount(d) !== n) unknown(d, K16, "/parent1", e, m[25]);
 }
 
 function check3(d, e, m) {
@@ -663,9 +672,7 @@ function check3(d, e, m) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K20, "/address", e, m[25]);
+  if (keyCount(d) !== n) unknown(d, K20, "/address", e, m[25]);
 }
 
 function check4(d, e, m, _p2, _p4, _p6) {
@@ -842,9 +849,7 @@ function check4(d, e, m, _p2, _p4, _p6) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K16, "/parent2", e, m[25]);
+  if (keyCount(d) !== n) unknown(d, K16, "/parent2", e, m[25]);
 }
 
 function check5(d, e, m, at, _index, _item) {
@@ -956,9 +961,7 @@ function check5(d, e, m, at, _index, _item) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K21, at + "/" + _index, e, m[25]);
+  if (keyCount(d) !== n) unknown(d, K21, at + "/" + _index, e, m[25]);
 }
 
 function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p6, _p7) {
@@ -1157,9 +1160,7 @@ function check1(d, e, m, _p0, _p1, _p2, _p3, _p4, _p6, _p7) {
       e.push(err("type", "type", "/consent", m[34]));
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K22, "", e, m[25]);
+  if (keyCount(d) !== n) unknown(d, K22, "", e, m[25]);
 }
 
 function view1(v) {

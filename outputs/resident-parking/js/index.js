@@ -339,6 +339,17 @@ function uidRead(v) {
 }
 
 
+/**
+ * The number of keys of an object (own and enumerable: a parsed JSON object has no others). A function of its
+ * own, so that the check functions have no loop: a loop in a large function lets V8, after a deoptimisation,
+ * compile it for on-stack replacement and go on calling the unoptimised code, several times slower.
+ */
+function keyCount(d) {
+  let keys = 0;
+  for (const _ in d) keys++;
+  return keys;
+}
+
 function escapeKey(k) {
   return k.replaceAll("~", "~0").replaceAll("/", "~1");
 }
@@ -442,9 +453,7 @@ function check2(d, e, m, _p4) {
       e.push(err("format", "format", "/applicant/phone", m[16]));
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K8, "/applicant", e, m[17]);
+  if (keyCount(d) !== n) unknown(d, K8, "/applicant", e, m[17]);
 }
 
 function check3(d, e, m, _p5) {
@@ -536,9 +545,7 @@ function check3(d, e, m, _p5) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K10, "/address", e, m[17]);
+  if (keyCount(d) !== n) unknown(d, K10, "/address", e, m[17]);
 }
 
 function check4(d, e, m) {
@@ -623,9 +630,7 @@ function check4(d, e, m) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K17, "/vehicle", e, m[17]);
+  if (keyCount(d) !== n) unknown(d, K17, "/vehicle", e, m[17]);
 }
 
 function check1(d, e, m, _p3, _p4, _p5, _p6) {
@@ -774,9 +779,7 @@ function check1(d, e, m, _p3, _p4, _p5, _p6) {
       }
     }
   }
-  let keys = 0;
-  for (const _ in d) keys++;
-  if (keys !== n) unknown(d, K18, "", e, m[17]);
+  if (keyCount(d) !== n) unknown(d, K18, "", e, m[17]);
 }
 
 function compute(data, _today) {
