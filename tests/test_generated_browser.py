@@ -3,18 +3,18 @@
 Portal front ends load the generated module as it is, with no bundler: a
 page's module script imports `index.js`, which imports `svcdef_runtime.js`
 beside it. Here Chromium loads each example spec's module that way, over
-HTTP from 127.0.0.1 under a strict Content-Security-Policy (scripts from
-the page's origin only: no eval, no inline script), and evaluates the spec's embedded tests and several
-thousand variants of them (each top-level and group field removed or set to
-a value of every JSON type; the tests themselves in every language of the
-service). The results must equal, as JSON, what the same module returns in
-Node, which the differential tests hold to the reference interpreter.
+HTTP from 127.0.0.1 under a strict Content-Security-Policy (scripts from the
+page's origin only: no eval, no inline script), and evaluates the spec's
+embedded tests and several thousand variants of them (each top-level and
+group field removed or set to a value of every JSON type; the tests
+themselves in every language of the service). The results must equal, as
+JSON, what the same module returns in Node, which the differential tests
+hold to the reference interpreter.
 
 The page runs in another time zone (UTC+14) and locale (de-CH) than Node,
 so a day or text taken from the browser's settings instead of the service's
 would show up as a difference; a stopped clock checks the day a submission
-without `today` is validated on.
-"""
+without `today` is validated on."""
 
 from __future__ import annotations
 
@@ -88,6 +88,7 @@ def cases(service: Service, module: str) -> list[dict[str, Any]]:
 def test_the_browser_returns_what_node_returns(
     service: Service, browser: Browser, modules: dict[str, tuple[str, str]]
 ) -> None:
+    assert "HeadlessChrome/" in browser.user_agent
     path, url = modules[service.id]
     in_node = evaluate_batch(cases(service, path))
     in_browser = browser.evaluate(cases(service, url))

@@ -24,7 +24,8 @@ import { chromium } from "playwright-core";
 
 const TYPES = { ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".html": "text/html; charset=utf-8" };
 
-// The page a portal would have: a module script that imports each generated module by its URL. Both are
+// The page a portal would have: a module script (`/runner.js`) that imports each generated module by its URL.
+// Both are
 // served under a strict Content-Security-Policy (scripts only from the page's origin, no eval, no inline
 // script), as government portals set it: generated code that needed more would fail here.
 const PAGE = `<!doctype html>
@@ -90,7 +91,7 @@ const server = createServer(async (request, response) => {
 await new Promise((done) => server.listen(0, "127.0.0.1", done));
 const origin = `http://127.0.0.1:${server.address().port}/`;
 
-// As the machine's guide asks: no connections of Chromium's own (they would be refused, many at a time).
+// No connections of Chromium's own (updates, sync, QUIC): the tests need no network beyond 127.0.0.1.
 const browser = await chromium.launch({
   executablePath: process.argv[2],
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
