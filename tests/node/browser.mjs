@@ -25,9 +25,8 @@ import { chromium } from "playwright-core";
 const TYPES = { ".js": "text/javascript; charset=utf-8", ".json": "application/json", ".html": "text/html; charset=utf-8" };
 
 // The page a portal would have: a module script (`/runner.js`) that imports each generated module by its URL.
-// Both are
-// served under a strict Content-Security-Policy (scripts only from the page's origin, no eval, no inline
-// script), as government portals set it: generated code that needed more would fail here.
+// Everything is served under a strict Content-Security-Policy (scripts only from the page's origin, no eval, no
+// inline script), as government portals set it: generated code that needed more would fail here.
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>svcdef browser test</title>
