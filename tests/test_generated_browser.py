@@ -21,24 +21,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from examples import SERVICES
 from node_env import Browser
 
 from generators.js.engine import write as write_js
 from generators.js.node import NODE, evaluate_batch
-from svcdef.check import check_paths
 from svcdef.service import Service
 from svcdef.testing import submission_of
 
-ROOT = Path(__file__).resolve().parent.parent
-SPECS = sorted(str(p) for p in (ROOT / "specs").glob("*.yaml")) + sorted(
-    str(p) for p in (ROOT / "benchmarks" / "specs").glob("*.yaml")
-)
-SERVICES, _ = check_paths(SPECS)
 VALUES: list[Any] = [None, True, 0, -1, 2.5, 1e300, "", "x", "2026-02-30", "12.345", [], [{}], {}, {"__proto__": 1}]
 """What each field is set to in the variants: every JSON type, and texts that are almost a date or a decimal."""
 

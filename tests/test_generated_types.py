@@ -17,19 +17,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from examples import SERVICES
 from node_env import ensure_packages
 
 from generators.js.engine import write as write_js
 from generators.js.node import NODE, evaluate_batch
-from svcdef.check import check_paths
 from svcdef.service import Service
 from svcdef.testing import submission_of
-
-ROOT = Path(__file__).resolve().parent.parent
-SPECS = sorted(str(p) for p in (ROOT / "specs").glob("*.yaml")) + sorted(
-    str(p) for p in (ROOT / "benchmarks" / "specs").glob("*.yaml")
-)
-SERVICES, _ = check_paths(SPECS)
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 

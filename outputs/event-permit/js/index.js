@@ -367,8 +367,8 @@ function uidRead(v) {
 
 /**
  * The number of keys of an object (own and enumerable: a parsed JSON object has no others). A function of its
- * own, so that the check functions have no loop: a loop in a large function lets V8, after a deoptimisation,
- * compile it for on-stack replacement and go on calling the unoptimised code, several times slower.
+ * own, so that a check function loops at most over list entries: a loop over the keys of a large form let V8,
+ * after a deoptimisation, compile it for on-stack replacement and go on calling the unoptimised code.
  */
 function keyCount(d) {
   let keys = 0;
