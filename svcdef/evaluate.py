@@ -19,7 +19,7 @@ from . import formats
 from . import model as m
 from .expr import DECIMAL, Context, ListOf, Money, Type, Typed
 from .expr import evaluate as evaluate_expression
-from .expr.runtime.svcdef_runtime import CHECK_DIGITS
+from .expr.runtime.svcdef_runtime import CHECK_DIGITS, unknown_keys
 from .fees import FeeResult, Lookups, compute_fees
 from .messages import message, message_language
 from .service import EACH, FieldInfo, FieldPath, Rule, Service
@@ -237,9 +237,8 @@ class _Walker:
                     self.error("required", at, "required")
                 continue
             self.value(info, data[name], at, item, index)
-        known = {i.field.name for i in infos}
-        for key in sorted((k for k in data if k not in known), key=utf16):
-            self.error("unknown", f"{pointer}/{escape(key)}", "unknown")
+        for token in unknown_keys(data, {i.field.name for i in infos}):
+            self.error("unknown", f"{pointer}/{token}", "unknown")
 
     def value(self, info: FieldInfo, raw: Any, at: str, item: Any, index: int | None) -> None:
         f = info.field
@@ -330,8 +329,8 @@ class _Walker:
                 self.error("type", f"{at}/{key}", "type.string")
             elif key != "media_type" and raw[key] == "":
                 self.error("min_length", f"{at}/{key}", "min_length", min_length=1)
-        for key in sorted((k for k in raw if k not in _FILE_KEYS), key=utf16):
-            self.error("unknown", f"{at}/{escape(key)}", "unknown")
+        for token in unknown_keys(raw, _FILE_KEYS):
+            self.error("unknown", f"{at}/{token}", "unknown")
 
     def scalar(self, f: m.Field, raw: Any, at: str) -> None:
         problem, value = _scalar(f, raw)
@@ -415,11 +414,6 @@ def pointer_of(at: FieldPath | None, for_each: FieldPath | None, index: int | No
 def escape(name: str) -> str:
     """A name as a JSON Pointer reference token."""
     return name.replace("~", "~0").replace("/", "~1")
-
-
-def utf16(key: str) -> bytes:
-    """Sort key matching JavaScript's default string order (UTF-16 code units)."""
-    return key.encode("utf-16-be", "surrogatepass")
 
 
 def media_type_allowed(media_type: str, allowed: tuple[str, ...]) -> bool:

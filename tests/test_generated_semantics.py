@@ -271,6 +271,44 @@ fields:
     ]
 
 
+def test_keys_that_are_not_text_are_unknown_keys_named_as_json_writes_them(tmp_path: Path) -> None:
+    """A dict built in Python may have keys that are not text; they are reported, never raised on.
+
+    Each is named as `json.dumps` writes it, so the JavaScript, given the same submission as JSON, reports the
+    same errors (`results` checks that); a key JSON cannot write (a tuple) is named by `str`, in Python only.
+    """
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  home:
+    type: group
+    {L}
+    fields:
+      street: {{type: text, {L}}}
+  scan: {{type: file, media_types: [application/pdf], max_size: 1000, {L}}}
+""",
+    )
+    scan = {"name": "a.pdf", "media_type": "application/pdf", "size": 10, "ref": "r"}
+    odd: dict[Any, Any] = {1: 0, None: 0, 2.5: 0, float("nan"): 0, -(10**20): 0, "a/b": 0}
+    found = results(service, tmp_path, [{"home": {"street": "S", **odd}, "scan": {**scan, 7: 0, True: 0}}])
+    assert [e["pointer"] for e in found[0]["errors"]] == [
+        "/home/-100000000000000000000",
+        "/home/1",
+        "/home/2.5",
+        "/home/NaN",
+        "/home/a~1b",
+        "/home/null",
+        "/scan/7",
+        "/scan/true",
+    ]
+    module = load(service, tmp_path / "tuple")
+    data = {"home": {(1, 2): 0, 10**5000: 0}}
+    expected = ["/home/(1, 2)", "/home/<int>"]
+    assert [e.pointer for e in module.validate(data, today=TODAY)] == expected
+    assert [e.pointer for e in evaluate(service, data, today=TODAY).errors] == expected
+
+
 def test_text_length_conditions_of_every_kind_of_bound(tmp_path: Path) -> None:
     """The Python one-test condition of a text writes a lower bound of 0 or 1 without `len` (the text's truth)
     and other bounds with it: each kind must give the checks' verdicts at the edges."""

@@ -349,10 +349,8 @@ def _time(v: Any) -> _dt.time | None:
 
 def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[ValidationError], text: str) -> None:
     """An `unknown` error for each key of `d` not in `known`, in UTF-16 code unit order (as JavaScript sorts)."""
-    extra = [k for k in d if k not in known]
-    extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
-    for k in extra:
-        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text)))
+    for k in _rt.unknown_keys(d, known):
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k, text)))
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:

@@ -70,6 +70,7 @@ __all__ = [
     "total_over",
     "trim",
     "uid_ok",
+    "unknown_keys",
     "upper",
     "years_between",
 ]
@@ -670,3 +671,29 @@ def uid_ok(v: Any) -> bool:
 
 CHECK_DIGITS = {"iban": iban_ok, "ahv_number": ahv_number_ok, "uid": uid_ok}
 """The check of each format with a check digit, by format name (`svcdef.formats.CHECK_DIGITS`)."""
+
+
+def unknown_keys(d: Any, known: Any) -> list[str]:
+    """The keys of object `d` not in `known`, as JSON Pointer reference tokens in UTF-16 code unit order.
+
+    That is the order JavaScript's default sort gives, so both targets list unknown keys alike. A key that is not
+    text (only a Python caller can pass one) is named as `json.dumps` writes it (`1`, `null`, `true`), so the
+    same submission sent as JSON gets the same errors from the JavaScript; keys JSON has no text for, by `str`.
+    """
+    names = [k if isinstance(k, str) else _key_text(k) for k in d if k not in known]
+    names.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
+    return [k.replace("~", "~0").replace("/", "~1") for k in names]
+
+
+def _key_text(k: Any) -> str:
+    """A dict key that is not text, as `json.dumps` writes it, else by `str`; never raises."""
+    try:
+        if k is None or k is True or k is False:
+            return "null" if k is None else "true" if k else "false"
+        if isinstance(k, float):
+            return float.__repr__(k) if k - k == 0 else "NaN" if k != k else "Infinity" if k > 0 else "-Infinity"
+        if isinstance(k, int):
+            return int.__repr__(k)
+        return str(k)
+    except Exception:  # an int past `sys.get_int_max_str_digits`, a `__str__` that raises
+        return "<" + type(k).__name__ + ">"

@@ -330,10 +330,8 @@ def _file_check(
             e.append(_new(_E, ("type", "type", at + "/" + key, m[5])))
         elif key != "media_type" and v[key] == "":
             e.append(_new(_E, ("min_length", "min_length", at + "/" + key, m[6])))
-    extra = [k for k in v if k not in ("name", "media_type", "size", "ref")]
-    extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
-    for k in extra:
-        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), m[7])))
+    for k in _rt.unknown_keys(v, ("name", "media_type", "size", "ref")):
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k, m[7])))
 
 
 
@@ -373,10 +371,8 @@ def _json(v: Any, money: bool) -> Any:
 
 def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[ValidationError], text: str) -> None:
     """An `unknown` error for each key of `d` not in `known`, in UTF-16 code unit order (as JavaScript sorts)."""
-    extra = [k for k in d if k not in known]
-    extra.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
-    for k in extra:
-        e.append(_new(_E, ("unknown", "unknown", at + "/" + k.replace("~", "~0").replace("/", "~1"), text)))
+    for k in _rt.unknown_keys(d, known):
+        e.append(_new(_E, ("unknown", "unknown", at + "/" + k, text)))
 
 
 
