@@ -17,6 +17,7 @@ import decimal as _decimal
 MYPY = False
 if MYPY:  # for type checkers only: `typing` and `re` cost more to import than this module (`re` loads when needed)
     import re as _re
+    from collections.abc import Container
     from typing import Any
 
 __all__ = [
@@ -673,13 +674,15 @@ CHECK_DIGITS = {"iban": iban_ok, "ahv_number": ahv_number_ok, "uid": uid_ok}
 """The check of each format with a check digit, by format name (`svcdef.formats.CHECK_DIGITS`)."""
 
 
-def unknown_keys(d: Any, known: Any) -> list[str]:
+def unknown_keys(d: Any, known: Container[str]) -> list[str]:
     """The keys of object `d` not in `known`, as JSON Pointer reference tokens in UTF-16 code unit order.
 
     That is the order JavaScript's default sort gives, so both targets list unknown keys alike. A key that is not
     text (only a Python caller can pass one) is named as `json.dumps` writes it (`1`, `null`, `true`), so the
     same submission sent as JSON gets the same errors from the JavaScript; keys JSON has no text for, by `str`.
     """
+    if not isinstance(d, dict):
+        return []
     names = [k if isinstance(k, str) else _key_text(k) for k in d if k not in known]
     names.sort(key=lambda k: k.encode("utf-16-be", "surrogatepass"))
     return [k.replace("~", "~0").replace("/", "~1") for k in names]
