@@ -128,6 +128,31 @@ def test_python_api(tmp_path: Path) -> None:
     assert isinstance(module.validate(data), list)  # today defaults to the date in the service time zone
 
 
+def test_python_days_are_taken_as_the_javascript_takes_them(tmp_path: Path) -> None:
+    """`today` as a `datetime` or as text (regression: both were handed on as they came, and every rule on the
+    day then held silently); the same instants as `test_javascript_days_come_from_the_service_time_zone`."""
+    service = next(s for s in SERVICES if s.id == "resident-parking")
+    module = load(service, tmp_path)
+    doc = dict(submission_of(next(t for t in service.spec.tests if t.expect.valid)), start_date="2026-05-01")
+
+    def rules(today: Any) -> list[str]:
+        return [e.rule for e in module.validate(doc, today=today) if e.code == "rule"]
+
+    utc = dt.UTC
+    assert rules(dt.date(2026, 5, 1)) == rules(dt.datetime(2026, 5, 1, 21, 30, tzinfo=utc)) == []
+    late = ["start_not_in_past"]  # 00:30 on 2 May in Zurich
+    assert rules(dt.datetime(2026, 5, 1, 22, 30, tzinfo=utc)) == rules("2026-05-02") == late
+    assert rules(dt.datetime(2026, 5, 2, 0, 30)) == rules(dt.date(2026, 5, 2)) == late  # naive: its own date
+    for wrong in ["", "2026-13-01", "2026-5-1", "20260502", "2026-W18-6", 20260502, 1.5]:
+        with pytest.raises(
+            TypeError, match=r"^today must be a datetime\.date, a datetime or a date \"YYYY-MM-DD\", not "
+        ):
+            module.validate(doc, today=wrong)
+    with pytest.raises(TypeError, match=r"^date must be"):
+        module.fees(doc, date="2.5.2026")
+    assert module.fees(doc, date="2026-05-02") == module.fees(doc, date=dt.date(2026, 5, 2))
+
+
 SPEC = """\
 svcdef: "1"
 service:

@@ -6,7 +6,8 @@
 
 `today` (and `date` for fees) defaults to the current date in the service's time zone
 (`TIME_ZONE`, through `zoneinfo`; on systems without a time zone database install `tzdata`).
-Pass it explicitly for reproducible results. Messages are in `lang`, one of `LANGUAGES`;
+Pass it explicitly for reproducible results: a `datetime.date`, text `YYYY-MM-DD`, or a
+`datetime` (an aware one is read in `TIME_ZONE`). Messages are in `lang`, one of `LANGUAGES`;
 any other language gets the first one."""
 
 from __future__ import annotations
@@ -144,31 +145,54 @@ def service_today() -> _dt.date:
     return day
 
 
-def validate(data: Any, *, today: _dt.date | None = None, lang: str | None = None) -> list[ValidationError]:
+def _day(value: _dt.date | str | None, what: str) -> _dt.date:
+    """The day `today` or `date` names, taken as the JavaScript takes it.
+
+    None is the service's current day; an aware `datetime` is read in the service's time zone (a naive one
+    by its own date); text must be `YYYY-MM-DD`. Anything else raises `TypeError`: a `datetime` or text
+    handed on as it came would make every rule on the day fail silently.
+    """
+    if value is None:
+        return service_today()
+    if isinstance(value, _dt.datetime) and value.utcoffset() is not None:
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo(TIME_ZONE))
+    if isinstance(value, _dt.date):
+        return _dt.date(value.year, value.month, value.day)
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        try:  # `fromisoformat` takes no other form with `-` at indices 4 and 7, and only ASCII digits
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise TypeError(f'{what} must be a datetime.date, a datetime or a date "YYYY-MM-DD", not {value!r:.40}')
+
+
+def validate(data: Any, *, today: _dt.date | str | None = None, lang: str | None = None) -> list[ValidationError]:
     """Every error of the submission `data` (parsed JSON), in reporting order; empty when it is valid."""
-    day = service_today() if today is None else today
+    day = today if today.__class__ is _dt.date else _day(today, 'today')
     return _v.check(data, day, _v.messages(lang))
 
 
-def is_valid(data: Any, *, today: _dt.date | None = None) -> bool:
+def is_valid(data: Any, *, today: _dt.date | str | None = None) -> bool:
     """Whether the submission `data` has no error."""
     return not validate(data, today=today)
 
 
-def computed(data: Any, *, today: _dt.date | None = None) -> Computed:
+def computed(data: Any, *, today: _dt.date | str | None = None) -> Computed:
     """The computed values of the submission, as JSON data (decimals and dates as text, absent as None)."""
-    day = service_today() if today is None else today
+    day = today if today.__class__ is _dt.date else _day(today, 'today')
     return _v.computed_values(_v.compute(data, day))  # type: ignore[return-value]
 
 
-def fees(data: Any, *, date: _dt.date | None = None, lang: str | None = None) -> FeeResult | None:
+def fees(data: Any, *, date: _dt.date | str | None = None, lang: str | None = None) -> FeeResult | None:
     """The itemised fee of the submission on `date`, labels in `lang`; None if the service charges none."""
     return None
 
 
-def evaluate(data: Any, *, today: _dt.date | None = None, lang: str | None = None) -> Result:
+def evaluate(data: Any, *, today: _dt.date | str | None = None, lang: str | None = None) -> Result:
     """Verdict, errors, computed values and fees of the submission in one pass."""
-    day = service_today() if today is None else today
+    day = today if today.__class__ is _dt.date else _day(today, 'today')
     ctx = _v.compute(data, day)
     m = _v.messages(lang)
     errors = _v.run(data, day, m, ctx)
