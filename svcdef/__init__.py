@@ -82,7 +82,13 @@ def build(paths: list[str], out: str, *, only: str | None = None, check: bool = 
 
 
 def evaluate(service: Service, submission: Any, *, today: _dt.date, lang: str | None = None) -> Result:
-    """Validate a submission (parsed JSON) as of `today`: verdict, errors, computed values and fees."""
+    """Validate a submission (parsed JSON) as of `today`: verdict, errors, computed values and fees.
+
+    `today` must be a `datetime.date`: a `datetime` would make the rules on the day fail (its day depends on
+    a time zone, so the caller picks it with `.date()`).
+    """
+    if not isinstance(today, _dt.date) or isinstance(today, _dt.datetime):
+        raise TypeError(f"today must be a datetime.date, not {today!r:.40}")
     from .evaluate import evaluate as run
 
     return run(service, submission, today=today, lang=lang)

@@ -28,6 +28,13 @@ def test_load_and_evaluate_an_example() -> None:
     assert result.errors[2].message == "Veuillez choisir l'une des options proposées."
 
 
+def test_evaluate_takes_only_a_date_as_today() -> None:
+    service = svcdef.load(str(ROOT / "specs" / "change-of-address.yaml"))
+    for wrong in [dt.datetime(2026, 5, 1, 10), "2026-05-01", None]:
+        with pytest.raises(TypeError, match=r"^today must be a datetime\.date, not "):
+            svcdef.evaluate(service, {}, today=wrong)  # type: ignore[arg-type]
+
+
 def test_load_raises_with_every_diagnostic(specs: SpecFolder) -> None:
     path = specs.write("bad.yaml", HEADER + "fields:\n  a: {type: txt, label: {de: X, fr: X}}\n")
     with pytest.raises(svcdef.SpecError) as caught:
