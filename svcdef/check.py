@@ -19,7 +19,17 @@ from . import model as m
 from .diagnostics import Diagnostic, did_you_mean, has_errors, sorted_diagnostics
 from .formats import parse_date, parse_datetime, parse_time
 from .loader import load_file
-from .names import CURRENCY, IDENTIFIER, LANGUAGE, OPTION_CODE, SEMVER, SERVICE_ID, reserved_in
+from .names import (
+    CURRENCY,
+    DEFAULT_TIME_ZONE,
+    IDENTIFIER,
+    LANGUAGE,
+    OPTION_CODE,
+    SEMVER,
+    SERVICE_ID,
+    reserved_in,
+    time_zones,
+)
 from .parse import read_document
 from .record import Record, fields, replace
 from .service import Service, text_sha256
@@ -219,6 +229,16 @@ class _Checker:
                     info.span_of("currency"),
                     f"'{info.currency}' is not an ISO 4217 currency code",
                     "write e.g. CHF or EUR",
+                )
+            if info.timezone != DEFAULT_TIME_ZONE and info.timezone not in (zones := time_zones()):
+                self.error(
+                    "E0104",
+                    info.span_of("timezone"),
+                    f"'{info.timezone}' is not an IANA time zone",
+                    did_you_mean(info.timezone, zones)
+                    or (
+                        "write e.g. Europe/Zurich or Europe/Berlin" if zones else "install tzdata (pip install tzdata)"
+                    ),
                 )
 
     def _imports(self, record: m.Spec | m.Library, chain: list[str]) -> None:

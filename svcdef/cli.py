@@ -64,7 +64,11 @@ def _parser() -> _Parser:
     run = commands.add_parser("run", help="validate one submission and show its errors, computed values and fees")
     run.add_argument("spec", metavar="SPEC", help="the service spec")
     run.add_argument("submission", metavar="SUBMISSION.json", help="the submission as JSON ('-' reads stdin)")
-    run.add_argument("--today", metavar="YYYY-MM-DD", help="the date rules and fees are evaluated at (default: today)")
+    run.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="the date rules and fees are evaluated at (default: the current date in the service's time zone)",
+    )
     run.add_argument("--lang", metavar="LANG", help="language of messages and labels (default: the spec's first)")
     run.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     run.add_argument("--explain", action="store_true", help="also show how each fee line was derived")
@@ -219,7 +223,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from .evaluate import evaluate
 
-    result = evaluate(service, submission, today=today, lang=args.lang)
+    result = evaluate(service, submission, today=today or service.today(), lang=args.lang)
     sys.stdout.write(show_result(service, result, args.format, colour=_colour(sys.stdout), explain=args.explain))
     return EXIT_OK if result.valid else EXIT_PROBLEMS
 
@@ -304,12 +308,11 @@ def _test_engine(target: str) -> Any:
 
 
 def _parse_day(text: str | None) -> Any:
-    import datetime as dt
-
+    """The day `--today` names; None without one (then the service's own, `Service.today`)."""
     from .formats import parse_date
 
     if text is None:
-        return dt.date.today()
+        return None
     day = parse_date(text)
     if day is None:
         raise UsageError(f"--today {text!r} is not a date: write YYYY-MM-DD")

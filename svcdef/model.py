@@ -20,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
+from .names import DEFAULT_TIME_ZONE
 from .record import REQUIRED, Record, internal, key
 from .span import NOWHERE, Snippet, Span
 
@@ -96,7 +97,7 @@ class ServiceInfo(Node):
     description: Text | None = key("One or two sentences shown above the form.")
     contact: Contact | None = key("How to reach the office.")
     currency: str | None = key("ISO 4217 currency of money fields and fees (`CHF`, `EUR`).")
-    timezone: str = key("Time zone that defines 'today' for date rules (IANA name).", "Europe/Zurich")
+    timezone: str = key("Time zone that defines 'today' for date rules (IANA name).", DEFAULT_TIME_ZONE)
 
 
 class LibraryInfo(Node):
@@ -584,7 +585,9 @@ class TestCase(Node):
     __test__ = False  # not a pytest class
 
     name: str = key("What the test shows.", REQUIRED)
-    today: str | None = key("The date the test runs at, `YYYY-MM-DD`.")
+    today: str | None = key(
+        "The date the test runs at, `YYYY-MM-DD`; default: the current date in the service's time zone."
+    )
     lang: str | None = key("Language of messages.")
     input: Any = key("The submission, as JSON-like YAML.", REQUIRED)
     expect: Expectation = key("Expected result.", REQUIRED)

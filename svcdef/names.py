@@ -7,6 +7,7 @@ all of them at once.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
@@ -20,6 +21,21 @@ SEMVER = re.compile(
     r"(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?"
 )
+
+DEFAULT_TIME_ZONE = "Europe/Zurich"
+
+
+@functools.cache
+def time_zones() -> frozenset[str]:
+    """The IANA time zone names a service may use: `zoneinfo`'s (the system's database, else `tzdata`).
+
+    Less the database's files that name no zone (`localtime` is the machine's own, which JavaScript's `Intl`
+    does not know); read once, and only for a spec that names a zone other than the default.
+    """
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones() - {"localtime", "Factory", "posixrules"})
+
 
 PYTHON_RESERVED = frozenset(keyword.kwlist)  # soft keywords (match, case, type) stay usable as names
 JS_RESERVED = frozenset(

@@ -9,6 +9,7 @@ Field paths are tuples of names from the root, with `EACH` standing for
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import model as m
@@ -125,6 +126,16 @@ class Service(NamedTuple):
     @property
     def sha256(self) -> str:
         return text_sha256(self.text)
+
+    def today(self) -> dt.date:
+        """The current date in the service's time zone: what `today()` is when no day is given (DESIGN §4).
+
+        The generated code's default too; the machine's own date would differ for hours a day on a server
+        in another zone.
+        """
+        from zoneinfo import ZoneInfo  # only `run` and `test` without a day need it
+
+        return dt.datetime.now(ZoneInfo(self.spec.service.timezone)).date()
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -80,6 +80,22 @@ def test_value_not_allowed(specs: SpecFolder) -> None:
     assert d.hint == "did you mean 'CH'?"
 
 
+def test_time_zone_must_be_an_iana_name(specs: SpecFolder) -> None:
+    """Regression: any text was taken, and the generated code then failed on its first default day."""
+    fields = f"fields:\n  a: {{type: text, {FIELD}}}\n"
+    for zone, hint in [
+        ("Europe/Zurik", "did you mean 'Europe/Zurich'?"),
+        ("Mars/Olympus", "write e.g. Europe/Zurich or Europe/Berlin"),
+        ("localtime", "write e.g. Europe/Zurich or Europe/Berlin"),
+    ]:
+        text = HEADER.replace("  currency: CHF\n", f"  currency: CHF\n  timezone: {zone}\n") + fields
+        [d] = specs.check(text, header=False)
+        assert (d.code, d.span.line, d.span.col) == ("E0104", *position(text, zone, header=False))
+        assert (d.message, d.hint) == (f"'{zone}' is not an IANA time zone", hint)
+    zoned = HEADER.replace("  currency: CHF\n", "  currency: CHF\n  timezone: America/New_York\n")
+    assert specs.check(zoned + fields, header=False) == []
+
+
 def test_unknown_field_type(specs: SpecFolder) -> None:
     body = f"""\
         fields:

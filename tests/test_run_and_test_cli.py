@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import HEADER, SpecFolder
 
+from svcdef.check import check_paths
 from svcdef.cli import main
+from svcdef.evaluate import evaluate as reference
+from svcdef.testing import run_tests
 
 L = "label: {de: X, fr: X}"
 SPEC = (
@@ -100,6 +105,28 @@ def test_run_refuses_bad_json(
     assert main(["run", str(spec), str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("svcdef: error: ") and err.rstrip().endswith(message)
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_run_and_test_take_the_day_in_the_services_time_zone(
+    specs: SpecFolder, tmp_path: Path, capsys: pytest.CaptureFixture[str], zone: str
+) -> None:
+    """Without `--today` (or a test's `today`) the day is the service's, as in the generated code.
+
+    Regression: it was the machine's. The two zones are 25 hours apart, so the machine's day differs from at
+    least one of theirs at any time.
+    """
+    header = HEADER.replace("  currency: CHF\n", f"  currency: CHF\n  timezone: {zone}\n")
+    body = f"fields:\n  name: {{type: text, {L}}}\ncomputed:\n  day: {{type: date, value: 'today()'}}\n"
+    path = specs.write("zoned.yaml", header + body + "tests:\n  - name: t\n    input: {}\n    expect: {valid: true}\n")
+    before = dt.datetime.now(ZoneInfo(zone)).date()
+    assert main(["run", str(path), submit(tmp_path, {}), "--format", "json"]) == 0
+    ran = json.loads(capsys.readouterr().out)["computed"]["day"]
+    [service], _ = check_paths([str(path)])
+    days: list[dt.date] = []
+    [outcome] = run_tests(service, lambda s, data, today, lang: days.append(today) or reference(s, data, today=today))
+    after = dt.datetime.now(ZoneInfo(zone)).date()
+    assert outcome.passed and ran in (before.isoformat(), after.isoformat()) and days[0] in (before, after)
 
 
 def test_run_refuses_bad_options(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
