@@ -320,27 +320,45 @@ def _parse_day(text: str | None) -> Any:
 
 
 def _read_submission(path: str) -> Any:
-    """The submission JSON: strict (no NaN or Infinity), read from a file or stdin."""
+    """The submission JSON: strict (no NaN or Infinity), UTF-8 from a file or stdin; a byte order mark is skipped.
+
+    Editors on Windows write one, and RFC 8259 lets a reader ignore it.
+    """
     import json
 
     try:
         if path == "-":
-            text = sys.stdin.read()
+            data = sys.stdin.buffer.read()
         else:
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
+            with open(path, "rb") as f:
+                data = f.read()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
 
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not JSON")
 
+    def integer(digits: str) -> int:
+        if len(digits) > _MAX_DIGITS:  # Python's own limit for turning text into an int
+            raise ValueError(f"a number of {len(digits)} digits is longer than svcdef reads ({_MAX_DIGITS})")
+        return int(digits)
+
     try:
-        return json.loads(text, parse_constant=refuse)
+        return json.loads(text, parse_constant=refuse, parse_int=integer)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise UsageError(f"{path}: not valid JSON: nested too deeply to read") from None
+    except ValueError as exc:
         raise UsageError(f"{path}: not valid JSON: {exc}") from None
+
+
+_MAX_DIGITS = 4300
+"""The longest integer `_read_submission` reads: `sys.get_int_max_str_digits()`'s default."""
 
 
 def _colour(stream: Any) -> bool:

@@ -95,13 +95,20 @@ def test_run_json_format(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     [
         ('{"name": ', "submission.json:1:10: not valid JSON: Expecting value"),
         ('{"name": NaN}', "submission.json: not valid JSON: NaN is not JSON"),
+        (
+            '{"n": -' + "9" * 4300 + "}",
+            "submission.json: not valid JSON: a number of 4301 digits is longer than svcdef reads (4300)",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "submission.json: not valid JSON: nested too deeply to read"),
+        ('\ufeff{"name": }', "submission.json:1:10: not valid JSON: Expecting value"),  # position after the BOM
+        ('{"name": "\udc80"}', "submission.json: not UTF-8 text (byte 0xed at offset 10)"),
     ],
 )
 def test_run_refuses_bad_json(
     spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
 ) -> None:
     path = tmp_path / "submission.json"
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(content.encode("utf-8", "surrogatepass"))
     assert main(["run", str(spec), str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("svcdef: error: ") and err.rstrip().endswith(message)
@@ -127,6 +134,12 @@ def test_run_and_test_take_the_day_in_the_services_time_zone(
     [outcome] = run_tests(service, lambda s, data, today, lang: days.append(today) or reference(s, data, today=today))
     after = dt.datetime.now(ZoneInfo(zone)).date()
     assert outcome.passed and ran in (before.isoformat(), after.isoformat()) and days[0] in (before, after)
+
+
+def test_run_reads_a_submission_with_a_byte_order_mark(spec: Path, tmp_path: Path) -> None:
+    path = tmp_path / "submission.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"name": "Anna"}).encode())
+    assert main(["run", str(spec), str(path), "--today", "2026-05-01"]) == 0
 
 
 def test_run_refuses_bad_options(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
