@@ -57,9 +57,8 @@ from generators.js.engine import write as write_js  # noqa: E402
 from generators.python.engine import load  # noqa: E402
 from generators.python.module import package_name  # noqa: E402
 from svcdef.check import check_paths  # noqa: E402
-from svcdef.formats import parse_date  # noqa: E402
 from svcdef.service import Service  # noqa: E402
-from svcdef.testing import submission_of  # noqa: E402
+from svcdef.testing import day_of, submission_of  # noqa: E402
 
 ANCHORS = ROOT / "benchmarks" / ".venv-anchors" / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
 NODE_MODULES = ROOT / "tests" / "node" / "node_modules"
@@ -260,10 +259,7 @@ def main() -> int:
             for test in service.spec.tests:
                 if test.expect.valid is None:
                     continue
-                today = parse_date(test.today) if test.today else dt.date.today()
-                sets["valid" if test.expect.valid else "invalid"].append(
-                    (submission_of(test), today or dt.date.today())
-                )
+                sets["valid" if test.expect.valid else "invalid"].append((submission_of(test), day_of(service, test)))
             schema = schema_of(service)
             for kind, docs in sets.items():
                 if not docs:

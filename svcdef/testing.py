@@ -57,13 +57,20 @@ def _json_like(value: Any) -> Any:
     return value
 
 
+def day_of(service: Service, test: m.TestCase) -> dt.date:
+    """The day a test runs at: its `today`, else the current date in the service's time zone."""
+    if test.today is None:
+        return service.today()
+    day = parse_date(test.today)
+    assert day is not None  # the checker rejects invalid dates
+    return day
+
+
 def run_tests(service: Service, engine: Engine = reference_engine) -> Iterator[Outcome]:
     """Run every embedded test of `service` in `engine`."""
     for test in service.spec.tests:
-        today = parse_date(test.today) if test.today else service.today()
-        assert today is not None  # the checker rejects invalid dates
         try:
-            result = engine(service, submission_of(test), today, test.lang)
+            result = engine(service, submission_of(test), day_of(service, test), test.lang)
         except Exception as exc:  # an engine that crashes fails the test; it must not stop the run
             yield Outcome(service.id, test.name, test.span, [f"the engine failed: {type(exc).__name__}: {exc}"])
             continue

@@ -16,9 +16,8 @@ from typing import Any
 
 from generators.python.engine import to_result
 from svcdef.evaluate import Result
-from svcdef.formats import parse_date
 from svcdef.service import Service
-from svcdef.testing import submission_of
+from svcdef.testing import day_of, submission_of
 
 from . import generate
 from .node import evaluate_batch
@@ -56,10 +55,7 @@ class JsEngine:
         return to_result({**found, "errors": [tuple(e.values()) for e in found["errors"]]})
 
     def _run_all(self, service: Service) -> dict[str, Any]:
-        cases = []
-        for test in service.spec.tests:
-            today = parse_date(test.today) if test.today else dt.date.today()
-            cases.append((submission_of(test), today or dt.date.today(), test.lang))
+        cases = [(submission_of(test), day_of(service, test), test.lang) for test in service.spec.tests]
         return {_key(*c): r for c, r in zip(cases, self._run(service, cases), strict=True)}
 
     def _run(self, service: Service, cases: list[tuple[Any, dt.date, str | None]]) -> list[Any]:
