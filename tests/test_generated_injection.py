@@ -98,9 +98,9 @@ def test_spec_texts_stay_inert(de: str, fr: str, tmp_path: Path, browser: Browse
         for lang in ("de", "fr"):
             reference = evaluate(service, data, today=_today(), lang=lang).as_dict()
             got = module.evaluate(data, today=_today(), lang=lang)
-            assert [e._asdict() for e in got["errors"]] == reference["errors"]
+            assert got["errors"] == reference["errors"]
             assert got["fees"] == reference["fees"]
-            messages = {e.message for e in got["errors"]} | {line["label"] for line in got["fees"]["items"]}
+            messages = {e["message"] for e in got["errors"]} | {line["label"] for line in got["fees"]["items"]}
             want = de if lang == "de" else fr
             assert messages <= {want}, messages
             assert want in messages

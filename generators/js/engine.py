@@ -52,7 +52,7 @@ class JsEngine:
             found = self._run(service, [(submission, today, lang)])[0]
         if "thrown" in found:
             raise RuntimeError(found["thrown"].splitlines()[0])
-        return to_result({**found, "errors": [tuple(e.values()) for e in found["errors"]]})
+        return to_result(found)
 
     def _run_all(self, service: Service) -> dict[str, Any]:
         cases = [(submission_of(test), day_of(service, test), test.lang) for test in service.spec.tests]

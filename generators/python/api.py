@@ -18,7 +18,16 @@ from svcdef.service import EACH, FieldPath, Service
 from . import plan
 from .module import header
 
-_RESERVED_TYPES = {"ValidationError", "FeeLine", "FeeResult", "Submission", "FileReference", "Computed", "Result"}
+_RESERVED_TYPES = {
+    "ValidationError",
+    "ErrorData",
+    "FeeLine",
+    "FeeResult",
+    "Submission",
+    "FileReference",
+    "Computed",
+    "Result",
+}
 
 
 class _Types:
@@ -131,6 +140,7 @@ def api_module(service: Service) -> str:
         '    "SERVICE_VERSION",',
         '    "TIME_ZONE",',
         '    "Computed",',
+        '    "ErrorData",',
         '    "FeeLine",',
         '    "FeeResult",',
         '    "FileReference",',
@@ -158,12 +168,17 @@ def api_module(service: Service) -> str:
             file_type
             + "".join(types.lines)
             + computed_type
+            + "\n\nclass ErrorData(TypedDict):\n"
+            + '    """A `ValidationError` as JSON data, as `evaluate` gives it (and the JavaScript every error)."""\n\n'
+            + "    code: str\n    rule: str\n    pointer: str\n    message: str\n"
             + "\n\nclass Result(TypedDict):\n"
-            + '    """Everything about one submission: verdict, errors, computed values and fees."""\n\n'
-            + f"    valid: bool\n    errors: list[ValidationError]\n    computed: Computed\n    fees: {fees_type}\n"
+            + '    """Everything about one submission, as JSON data: verdict, errors, computed values and fees."""\n\n'
+            + f"    valid: bool\n    errors: list[ErrorData]\n    computed: Computed\n    fees: {fees_type}\n"
         ),
         "else:",
-        "    " + " = ".join(["FileReference", *types.declared, "Submission", "Computed", "Result"]) + " = dict",
+        "    "
+        + " = ".join(["FileReference", *types.declared, "Submission", "Computed", "ErrorData", "Result"])
+        + " = dict",
         "",
         "",
         "_clock: tuple[float, _dt.date | None] = (-1.0, None)",
@@ -241,11 +256,17 @@ def api_module(service: Service) -> str:
         "",
         "",
         "def evaluate(data: Any, *, today: _dt.date | str | None = None, lang: str | None = None) -> Result:",
-        '    """Verdict, errors, computed values and fees of the submission in one pass."""',
+        '    """Verdict, errors, computed values and fees of the submission in one pass, as JSON data.',
+        "",
+        "    `json.dumps` of it is what `JSON.stringify` gives of the JavaScript's `evaluate`: each error an object",
+        "    (a `ValidationError` would be written as an array).",
+        '    """',
         "    day = today if today.__class__ is _dt.date else _day(today, 'today')",
         "    ctx = _v.compute(data, day)",
         "    m = _v.messages(lang)",
-        "    errors = _v.run(data, day, m, ctx)",
+        "    errors: list[ErrorData] = [",
+        "        {'code': e[0], 'rule': e[1], 'pointer': e[2], 'message': e[3]} for e in _v.run(data, day, m, ctx)",
+        "    ]",
         "    values: Computed = _v.computed_values(ctx)  # type: ignore[assignment]",
         f"    charged = {'_v.compute_fees(day, m, ctx)' if has_fees else 'None'}",
         "    return {'valid': not errors, 'errors': errors, 'computed': values, 'fees': charged}",

@@ -54,7 +54,7 @@ def load(service: Service, folder: Path) -> ModuleType:
 
 def to_result(found: dict[str, Any]) -> Result:
     """A generated `evaluate` result as the reference's `Result`."""
-    errors = [ValidationError(e[0], e[1], e[2], e[3]) for e in found["errors"]]
+    errors = [ValidationError(e["code"], e["rule"], e["pointer"], e["message"]) for e in found["errors"]]
     fees = found["fees"]
     fee_result = None
     if fees is not None:

@@ -24,6 +24,7 @@ __all__ = [
     "SERVICE_VERSION",
     "TIME_ZONE",
     "Computed",
+    "ErrorData",
     "FeeLine",
     "FeeResult",
     "FileReference",
@@ -114,15 +115,24 @@ if MYPY:  # the shapes for type checkers; at run time they are plain dicts (impo
         final_daily_rate: str | None
 
 
+    class ErrorData(TypedDict):
+        """A `ValidationError` as JSON data, as `evaluate` gives it (and the JavaScript every error)."""
+
+        code: str
+        rule: str
+        pointer: str
+        message: str
+
+
     class Result(TypedDict):
-        """Everything about one submission: verdict, errors, computed values and fees."""
+        """Everything about one submission, as JSON data: verdict, errors, computed values and fees."""
 
         valid: bool
-        errors: list[ValidationError]
+        errors: list[ErrorData]
         computed: Computed
         fees: FeeResult | None
 else:
-    FileReference = Parent1 = Address = Parent2 = ChildrenEntry = Submission = Computed = Result = dict
+    FileReference = Parent1 = Address = Parent2 = ChildrenEntry = Submission = Computed = ErrorData = Result = dict
 
 
 _clock: tuple[float, _dt.date | None] = (-1.0, None)
@@ -193,11 +203,17 @@ def fees(data: Any, *, date: _dt.date | str | None = None, lang: str | None = No
 
 
 def evaluate(data: Any, *, today: _dt.date | str | None = None, lang: str | None = None) -> Result:
-    """Verdict, errors, computed values and fees of the submission in one pass."""
+    """Verdict, errors, computed values and fees of the submission in one pass, as JSON data.
+
+    `json.dumps` of it is what `JSON.stringify` gives of the JavaScript's `evaluate`: each error an object
+    (a `ValidationError` would be written as an array).
+    """
     day = today if today.__class__ is _dt.date else _day(today, 'today')
     ctx = _v.compute(data, day)
     m = _v.messages(lang)
-    errors = _v.run(data, day, m, ctx)
+    errors: list[ErrorData] = [
+        {'code': e[0], 'rule': e[1], 'pointer': e[2], 'message': e[3]} for e in _v.run(data, day, m, ctx)
+    ]
     values: Computed = _v.computed_values(ctx)  # type: ignore[assignment]
     charged = _v.compute_fees(day, m, ctx)
     return {'valid': not errors, 'errors': errors, 'computed': values, 'fees': charged}
