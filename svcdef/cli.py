@@ -342,10 +342,10 @@ def _read_submission(path: str) -> Any:
     def refuse(constant: str) -> Any:
         raise ValueError(f"{constant} is not JSON")
 
-    def integer(digits: str) -> int:
-        if len(digits) > _MAX_DIGITS:  # Python's own limit for turning text into an int
-            raise ValueError(f"a number of {len(digits)} digits is longer than svcdef reads ({_MAX_DIGITS})")
-        return int(digits)
+    def integer(text: str) -> int:
+        if (digits := len(text.lstrip("-"))) > _MAX_DIGITS:  # Python's own limit for turning text into an int
+            raise ValueError(f"a number of {digits} digits is longer than svcdef reads ({_MAX_DIGITS})")
+        return int(text)
 
     try:
         return json.loads(text, parse_constant=refuse, parse_int=integer)

@@ -96,7 +96,7 @@ def test_run_json_format(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
         ('{"name": ', "submission.json:1:10: not valid JSON: Expecting value"),
         ('{"name": NaN}', "submission.json: not valid JSON: NaN is not JSON"),
         (
-            '{"n": -' + "9" * 4300 + "}",
+            '{"n": -' + "9" * 4301 + "}",
             "submission.json: not valid JSON: a number of 4301 digits is longer than svcdef reads (4300)",
         ),
         ("[" * 100_000 + "]" * 100_000, "submission.json: not valid JSON: nested too deeply to read"),
@@ -140,6 +140,12 @@ def test_run_reads_a_submission_with_a_byte_order_mark(spec: Path, tmp_path: Pat
     path = tmp_path / "submission.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"name": "Anna"}).encode())
     assert main(["run", str(spec), str(path), "--today", "2026-05-01"]) == 0
+
+
+def test_run_reads_numbers_up_to_pythons_limit_of_digits(spec: Path, tmp_path: Path) -> None:
+    path = tmp_path / "submission.json"
+    path.write_text('{"name": "Anna", "amount": -' + "9" * 4300 + "}", encoding="utf-8")
+    assert main(["run", str(spec), str(path), "--today", "2026-05-01"]) == 1  # read, and refused as no money
 
 
 def test_run_refuses_bad_options(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
