@@ -29,8 +29,8 @@ DEFAULT_TIME_ZONE = "Europe/Zurich"
 def time_zones() -> frozenset[str]:
     """The IANA time zone names a service may use: `zoneinfo`'s (the system's database, else `tzdata`).
 
-    Less the database's files that name no zone (`localtime` is the machine's own, which JavaScript's `Intl`
-    does not know); read once, and only for a spec that names a zone other than the default.
+    Less the database's files that name no zone (`localtime`, `Factory`, `posixrules`: JavaScript's `Intl`
+    knows none of them); read once, and only for a spec that names a zone other than the default.
     """
     from zoneinfo import available_timezones
 

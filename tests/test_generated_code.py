@@ -28,6 +28,7 @@ from generators.python.engine import load, write
 from svcdef.check import Workspace, check_file, check_paths
 from svcdef.evaluate import evaluate
 from svcdef.formats import parse_date
+from svcdef.names import time_zones
 from svcdef.testing import submission_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,6 +275,20 @@ console.log(JSON.stringify({
   fromClock: rules(undefined).length === rules(serviceToday()).length,
 }));
 """
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_every_time_zone_the_checker_takes_is_one_javascript_knows() -> None:
+    """The generated JavaScript reads days with `Intl.DateTimeFormat`, which throws for a zone it does not know."""
+    script = (
+        "const bad = JSON.parse(process.argv[1]).filter((zone) => {"
+        " try { new Intl.DateTimeFormat('en-CA', { timeZone: zone }); return false; } catch { return true; } });"
+        " console.log(JSON.stringify(bad));"
+    )
+    zones = sorted(time_zones())
+    assert len(zones) > 400 and "Europe/Zurich" in zones
+    done = subprocess.run([NODE, "-e", script, json.dumps(zones)], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == []
 
 
 @pytest.mark.skipif(NODE is None, reason="node is not installed")
