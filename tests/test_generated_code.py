@@ -261,8 +261,11 @@ DAY_SCRIPT = """
 import { validate, serviceToday } from %s;
 const doc = JSON.parse(process.argv[2]);
 const rules = (today) => validate(doc, { today }).filter((e) => e.code === "rule").map((e) => e.rule);
-// first, before any day is kept: a text that is no date is refused
-const refused = ["", "2026-13-01", "2026-5-1"].map((today) => {
+// first, before any day is kept: a text that is no date is refused, and so is a Date without a day of 1 to 9999
+const refused = [
+  "", "2026-13-01", "2026-5-1",
+  new Date(NaN), new Date("0000-06-01T12:00:00Z"), new Date("9999-12-31T23:30:00Z"),
+].map((today) => {
   try { validate(doc, { today }); return null; } catch (error) { return error.constructor.name; }
 });
 console.log(JSON.stringify({
@@ -272,6 +275,7 @@ console.log(JSON.stringify({
   beforeMidnight: rules(new Date(Date.UTC(2026, 4, 1, 21, 30))),
   afterMidnight: rules(new Date(Date.UTC(2026, 4, 1, 22, 30))),
   byText: rules("2026-05-02"),
+  earlyYear: rules(new Date("0999-06-01T12:00:00Z")).join() === rules("0999-06-01").join(),
   fromClock: rules(undefined).length === rules(serviceToday()).length,
 }));
 """
@@ -310,4 +314,5 @@ def test_javascript_days_come_from_the_service_time_zone(tmp_path: Path) -> None
     assert got["afterMidnight"] == got["byText"] == ["start_not_in_past"]  # 00:30 in Zurich: 2 May
     assert got["fromClock"] is True
     # regression: the kept last day started as "", so `today: ""` was taken as a day instead of refused
-    assert got["refused"] == ["TypeError"] * 3
+    assert got["refused"] == ["TypeError"] * 6
+    assert got["earlyYear"] is True  # a year below 1000 is read with its four digits

@@ -898,7 +898,7 @@ function dayOf(d) {
   dayFormat ??= new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE_NAME, year: "numeric", month: "2-digit", day: "2-digit" });
   const parts = dayFormat.formatToParts(d);
   const get = (type) => parts.find((p) => p.type === type).value;
-  return `${get("year")}-${get("month")}-${get("day")}`;
+  return `${get("year").padStart(4, "0")}-${get("month")}-${get("day")}`;
 }
 
 /**
@@ -906,13 +906,15 @@ function dayOf(d) {
  * less than even the runtime's memo of the dates it has read (430 instructions of a dog-registration validation).
  */
 let lastDay = null;
+const FIRST_DAY = Date.parse("0001-01-02T00:00:00Z");
 
 function theDay(value, what) {
   if (value === undefined || value === null) return serviceToday();
   if (value === lastDay) return value;
-  if (value instanceof Date) return dayOf(value);
-  const day = _rt.date(value);
-  if (day === null) throw new TypeError(`${what} must be a date "YYYY-MM-DD" or a Date`);
+  // a Date's day is checked too: an invalid one has none, one past 9999 none that `date` reads, and `Intl`
+  // writes years BC as AD (1 BC as 1): no Date before 2 January of the year 1 (UTC) is taken
+  const day = _rt.date(value instanceof Date ? (value.getTime() >= FIRST_DAY ? dayOf(value) : null) : value);
+  if (day === null) throw new TypeError(`${what} must be a date "YYYY-MM-DD" or a Date of the years 1 to 9999`);
   lastDay = day;
   return day;
 }
