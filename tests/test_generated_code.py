@@ -144,7 +144,8 @@ def test_python_days_are_taken_as_the_javascript_takes_them(tmp_path: Path) -> N
     late = ["start_not_in_past"]  # 00:30 on 2 May in Zurich
     assert rules(dt.datetime(2026, 5, 1, 22, 30, tzinfo=utc)) == rules("2026-05-02") == late
     assert rules(dt.datetime(2026, 5, 2, 0, 30)) == rules(dt.date(2026, 5, 2)) == late  # naive: its own date
-    for wrong in ["", "2026-13-01", "2026-5-1", "20260502", "2026-W18-6", 20260502, 1.5]:
+    past_9999 = dt.datetime(9999, 12, 31, 23, 30, tzinfo=utc)  # 1 January 10000 in Zurich
+    for wrong in ["", "2026-13-01", "2026-5-1", "20260502", "2026-W18-6", 20260502, 1.5, past_9999]:
         with pytest.raises(
             TypeError, match=r"^today must be a datetime\.date, a datetime or a date \"YYYY-MM-DD\", not "
         ):

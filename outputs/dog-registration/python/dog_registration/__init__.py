@@ -145,10 +145,14 @@ def _day(value: _dt.date | str | None, what: str) -> _dt.date:
     if isinstance(value, _dt.datetime) and value.utcoffset() is not None:
         from zoneinfo import ZoneInfo
 
-        value = value.astimezone(ZoneInfo(TIME_ZONE))
-    if isinstance(value, _dt.date):
+        try:
+            local = value.astimezone(ZoneInfo(TIME_ZONE))
+            return _dt.date(local.year, local.month, local.day)
+        except OverflowError:  # its day in the zone is before the year 1 or after 9999
+            pass
+    elif isinstance(value, _dt.date):
         return _dt.date(value.year, value.month, value.day)
-    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+    elif isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
         try:  # `fromisoformat` takes no other form with `-` at indices 4 and 7, and only ASCII digits
             return _dt.date.fromisoformat(value)
         except ValueError:
