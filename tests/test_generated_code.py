@@ -155,6 +155,25 @@ def test_python_days_are_taken_as_the_javascript_takes_them(tmp_path: Path) -> N
     assert module.fees(doc, date="2026-05-02") == module.fees(doc, date=dt.date(2026, 5, 2))
 
 
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_a_language_tag_picks_its_primary_language(tmp_path: Path) -> None:
+    """`lang` as a browser or an `Accept-Language` header gives it (regression: `fr-CH` got the first language)."""
+    service = next(s for s in SERVICES if s.id == "dog-registration")
+    module = load(service, tmp_path / "py")
+    index = write_js(service, tmp_path / "js")
+    data = {"payment": "card", "zz": 1}
+    tags = ["fr", "fr-CH", "FR", "fr_CH", "Fr-Latn-CH", "de-CH", "xx-FR", ""]
+    batch = [{"module": str(index), "data": json.dumps(data), "today": TODAY.isoformat(), "lang": t} for t in tags]
+    in_js = evaluate_batch(batch)
+    found = []
+    for tag, js in zip(tags, in_js, strict=True):
+        reference = evaluate(service, data, today=TODAY, lang=tag).as_dict()
+        assert module.evaluate(data, today=TODAY, lang=tag) == js == reference, tag
+        found.append([e["message"] for e in reference["errors"]])
+    french, german = found[0], found[5]
+    assert french != german and found[:5] == [french] * 5 and found[5:] == [german] * 3
+
+
 SPEC = """\
 svcdef: "1"
 service:

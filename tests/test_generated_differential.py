@@ -848,7 +848,7 @@ def cases(draw: st.DrawFn, service_id: str) -> list[dict[str, Any]]:
     service = next(s for s in SERVICES if s.id == service_id)
     module = GENERATED[service_id]
     today = draw(st.sampled_from(TODAYS))
-    lang = draw(st.sampled_from([None, *service.languages, "it", "en", "xx"]))
+    lang = draw(st.sampled_from([None, *service.languages, "it", "en", "xx", "fr-CH", "DE", "en_GB", "", "x-fr"]))
     seed = draw(st.integers(0, 2**32))
     ops = draw(
         st.lists(

@@ -1239,9 +1239,17 @@ function toJson(v, kind) {
   return v;
 }
 
-/** The message table of lang: the service's first language for a language it does not know. */
+/**
+ * The message table of lang: the service's first language for a language it does not know. lang is read as a
+ * language tag, of which only the primary subtag counts, in any case: "fr-CH", "FR" and "fr_CH" are "fr" (what
+ * navigator.language or an Accept-Language header gives).
+ */
 function messages(lang) {
-  return (typeof lang === "string" && TABLES.get(lang)) || T0;
+  if (typeof lang !== "string" || lang === "") return T0;
+  const table = TABLES.get(lang);
+  if (table !== undefined) return table;
+  const primary = lang.replace(/_/g, "-").split("-", 1)[0];
+  return TABLES.get(/^[\\u0000-\\u007f]*$/.test(primary) ? primary.toLowerCase() : primary) ?? T0;
 }
 
 /**
@@ -1438,6 +1446,7 @@ export interface FileReference {
 export interface Options {
   today?: string | Date;
   date?: string | Date;
+  /** A language tag ("fr", "fr-CH"); only its primary subtag counts. Unknown: the service's first language. */
   lang?: string;
 }
 

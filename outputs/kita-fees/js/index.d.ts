@@ -36,6 +36,7 @@ export interface FileReference {
 export interface Options {
   today?: string | Date;
   date?: string | Date;
+  /** A language tag ("fr", "fr-CH"); only its primary subtag counts. Unknown: the service's first language. */
   lang?: string;
 }
 

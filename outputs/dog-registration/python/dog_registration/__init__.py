@@ -7,8 +7,9 @@
 `today` (and `date` for fees) defaults to the current date in the service's time zone
 (`TIME_ZONE`, through `zoneinfo`; on systems without a time zone database install `tzdata`).
 Pass it explicitly for reproducible results: a `datetime.date`, text `YYYY-MM-DD`, or a
-`datetime` (an aware one is read in `TIME_ZONE`). Messages are in `lang`, one of `LANGUAGES`;
-any other language gets the first one."""
+`datetime` (an aware one is read in `TIME_ZONE`). Messages are in `lang`, a language tag of
+which only the primary subtag counts (`fr-CH` is `fr`), one of `LANGUAGES`; any other language
+gets the first one."""
 
 from __future__ import annotations
 

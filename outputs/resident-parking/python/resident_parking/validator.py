@@ -294,8 +294,18 @@ _TABLES: dict[str, tuple[str, ...]] = {'de': _T0, 'fr': _T1, 'it': _T2, 'en': _T
 
 
 def messages(lang: str | None) -> tuple[str, ...]:
-    """The message table of `lang`: the service's first language for None or a language it does not know."""
-    return _TABLES.get(lang, _T0) if lang else _T0
+    """The message table of `lang`: the service's first language for None or a language it does not know.
+
+    `lang` is read as a language tag, of which only the primary subtag counts, in any case: `fr-CH`, `FR`
+    and `fr_CH` are `fr` (what a browser or an `Accept-Language` header gives).
+    """
+    if not lang or not isinstance(lang, str):
+        return _T0
+    table = _TABLES.get(lang)
+    if table is None:
+        primary = lang.replace("_", "-").split("-", 1)[0]
+        table = _TABLES.get(primary.lower() if primary.isascii() else primary)
+    return table or _T0
 
 
 
