@@ -117,6 +117,7 @@ def test_spec_texts_stay_inert(de: str, fr: str, tmp_path: Path, browser: Browse
     checked = subprocess.run([NODE, "--check", str(index)], capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
     assert files["js/index.js"].isascii()  # every spec text is escaped, U+2028 and bidi controls included
+    assert json.loads(files["js/package.json"])["description"].startswith(de + ": ")
     batch = [
         {"module": str(index), "data": json.dumps(data), "today": _today().isoformat(), "lang": lang}
         for data in submissions

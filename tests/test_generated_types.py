@@ -98,3 +98,38 @@ def test_the_check_fails_on_declarations_that_do_not_fit(tmp_path: Path) -> None
     done = tsc([str(check)])
     assert done.returncode != 0
     assert "error TS2322: Type 'string' is not assignable to type 'number'." in done.stdout
+
+
+def test_the_js_folder_installs_as_an_npm_package_imported_by_its_name(tmp_path: Path) -> None:
+    """`js/package.json` makes the folder a package a portal project installs and imports by the service id.
+
+    Node reads it as an ES module without guessing from the syntax (`--no-experimental-detect-module`: Node 20
+    before 20.19 guesses nothing), and TypeScript finds the declarations through the package's `exports`.
+    """
+    service = next(s for s in SERVICES if s.id == "dog-registration")
+    index = write_js(service, tmp_path / "service")
+    project = tmp_path / "portal"
+    project.mkdir()
+    manifest = {
+        "name": "portal",
+        "private": True,
+        "type": "module",
+        "dependencies": {service.id: f"file:{index.parent}"},
+    }
+    (project / "package.json").write_text(json.dumps(manifest), encoding="utf-8")
+    npm = ["npm", "install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"]
+    installed = subprocess.run(npm, cwd=project, capture_output=True, text=True, timeout=300, check=False)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    test = next(t for t in service.spec.tests if t.expect.valid)
+    script = f"import {{ validate }} from {json.dumps(service.id)};\n"
+    script += f"console.log(JSON.stringify(validate({json.dumps(submission_of(test))}, {{ today: {json.dumps(test.today)} }})));\n"
+    (project / "main.mjs").write_text(script, encoding="utf-8")
+    ran = subprocess.run(
+        [NODE, "--no-experimental-detect-module", "main.mjs"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert ran.returncode == 0 and json.loads(ran.stdout) == [], ran.stderr
+    typed = "import { validate, type Submission } from " + json.dumps(service.id) + ";\n"
+    typed += "export const check = (s: Submission): number => validate(s).length;\n"
+    (project / "main.mts").write_text(typed, encoding="utf-8")
+    done = tsc([str(project / "main.mts")])
+    assert done.returncode == 0, done.stdout + done.stderr
