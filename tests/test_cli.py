@@ -194,3 +194,20 @@ def test_colour_only_on_a_terminal(specs: SpecFolder, monkeypatch: pytest.Monkey
     assert "\x1b[1;31m" in render_text([d], lambda _: ["a: 1"], colour=True, files=1)
     assert "\x1b[" not in render_text([d], lambda _: ["a: 1"], colour=False, files=1)
     assert os.environ.get("NO_COLOR") is None or True
+
+
+def test_run_finds_the_services_day_without_a_system_time_zone_database(tmp_path: Path) -> None:
+    """Regression: where the system has no zone files (Windows, slim images), `run` without `--today` stopped
+    with an internal error; the `tzdata` dependency gives `zoneinfo` its database there."""
+    submission = tmp_path / "empty.json"
+    submission.write_text("{}", encoding="utf-8")
+    env = {**os.environ, "PYTHONTZPATH": str(tmp_path / "no-zones")}
+    done = subprocess.run(
+        [sys.executable, "-m", "svcdef", "run", "specs/dog-registration.yaml", str(submission), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 1 and json.loads(done.stdout)["valid"] is False, done.stderr
