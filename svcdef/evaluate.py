@@ -19,9 +19,9 @@ from . import formats
 from . import model as m
 from .expr import DECIMAL, Context, ListOf, Money, Type, Typed
 from .expr import evaluate as evaluate_expression
-from .expr.runtime.svcdef_runtime import CHECK_DIGITS, unknown_keys
+from .expr.runtime.svcdef_runtime import CHECK_DIGITS, primary_language, unknown_keys
 from .fees import FeeResult, Lookups, compute_fees
-from .messages import message, message_language, primary_language
+from .messages import message, message_language
 from .service import EACH, FieldInfo, FieldPath, Rule, Service
 
 _TEXT_FORMATS = m.FORMAT_FIELDS
@@ -61,7 +61,7 @@ class Result(NamedTuple):
 
 def evaluate(service: Service, submission: Any, *, today: dt.date, lang: str | None = None) -> Result:
     """Validate `submission` (parsed JSON) and compute its values and fees as of `today`, messages in `lang`."""
-    language = primary_language(lang) if lang else service.languages[0]
+    language = primary_language(lang) or service.languages[0]
     view = view_of(service, submission)
     root: dict[str, Any] = dict(view)
     lookups = Lookups.of(service, view, today)  # decision tables in force on the fee date

@@ -225,15 +225,6 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
 """The placeholders of each template that has any."""
 
 
-def primary_language(tag: str) -> str:
-    """The primary subtag of language tag `tag` (RFC 5646), ASCII letters lower-cased: `fr-CH`, `FR`, `fr_CH` are `fr`.
-
-    What a browser or an `Accept-Language` header gives; `_` is how POSIX locales write the `-`.
-    """
-    primary = tag.replace("_", "-").split("-", 1)[0]
-    return primary.lower() if primary.isascii() else primary
-
-
 def message_language(lang: str, languages: tuple[str, ...]) -> str:
     """The language of the built-in messages for `lang`: it, else the service's first one we have, else English."""
     for candidate in (lang, *languages):

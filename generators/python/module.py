@@ -1332,11 +1332,7 @@ def messages(lang: str | None) -> tuple[str, ...]:
     """
     if not lang or not isinstance(lang, str):
         return _T0
-    table = _TABLES.get(lang)
-    if table is None:
-        primary = lang.replace("_", "-").split("-", 1)[0]
-        table = _TABLES.get(primary.lower() if primary.isascii() else primary)
-    return table or _T0
+    return _TABLES.get(lang) or _TABLES.get(_rt.primary_language(lang), _T0)
 '''
 
 _HELPERS = {

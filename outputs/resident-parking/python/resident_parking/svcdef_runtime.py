@@ -61,6 +61,7 @@ __all__ = [
     "not_",
     "not_in",
     "or_",
+    "primary_language",
     "round_to",
     "smallest",
     "smallest_over",
@@ -700,3 +701,15 @@ def _key_text(k: Any) -> str:
         return str(k)
     except Exception:  # an int past `sys.get_int_max_str_digits`, a `__str__` that raises
         return "<" + type(k).__name__ + ">"
+
+
+def primary_language(tag: Any) -> str:
+    """The primary subtag of language tag `tag` (RFC 5646), lower-cased when ASCII: `fr-CH`, `FR`, `fr_CH` are `fr`.
+
+    What a browser or an `Accept-Language` header gives; `_` is how POSIX locales write the `-`. Empty for
+    anything that is not text.
+    """
+    if not isinstance(tag, str):
+        return ""
+    primary = tag.replace("_", "-").split("-", 1)[0]
+    return primary.lower() if primary.isascii() else primary
