@@ -13,7 +13,8 @@ and rules included, so that the generated code is measured against what Python a
 
 Both are written as one would by hand for this form only: one pass, the fast test of each value first and the
 reasons only when it fails, no views or second walk, the rules in the child loop's locals, plain locals
-throughout. They take parsed JSON (the fast tests ask for exact `dict` and `str`, as the generated code's do).
+throughout. The fields are written out one by one, alike as many are (a loop over names or a call per field
+would cost what is being measured). They take parsed JSON (the fast tests ask for exact `dict` and `str`, as the generated code's do).
 `benchmarks/validators.py` times them on the spec's valid test documents beside the generated code.
 """
 
