@@ -12,9 +12,10 @@ cross-field rule failures that JSON Schema cannot see) — and measures document
 - JavaScript, in one `node` process per spec: the generated `validate`
   against ajv (`Ajv2020`, `allErrors`, ajv-formats, the `x-svcdef-*`
   annotations declared as keywords so that strict mode accepts the schema);
-- on the Kita valid documents, the two validators of `handwritten_kita.py` (written by hand for that form:
-  one with every check of the generated `validate`, one with exactly the checks of `schema.json`), so that the
-  generated code is seen against the ceiling of pure Python on an example spec, not only against the anchors;
+- on the valid documents of kita-fees and dog-registration, the two validators of `handwritten/` for each
+  (written by hand for that form: one with every check of the generated `validate`, one with exactly the checks
+  of `schema.json`), so that the generated code is seen against the ceiling of pure Python on example specs,
+  not only against the anchors;
 - the generated `validate` of both targets on the valid documents without `today` ("no today": the
   date comes from the clock in the service's time zone, as a portal that passes none gets it);
 - the cold import time of each generated Python package (fresh interpreter), alone and with its first
@@ -56,7 +57,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import handwritten_kita  # noqa: E402
+from handwritten import FORMS  # noqa: E402
 
 from generators.js.engine import write as write_js  # noqa: E402
 from generators.python.engine import load  # noqa: E402
@@ -144,7 +145,7 @@ def rates(runs: dict[str, Callable[[], object]], docs: int, seconds: float) -> d
 
 OWN = frozenset({"python", "python, no today", "js", "js, no today"})
 HAND = ("hand: svcdef's", "hand: schema's")
-"""The rows of `handwritten_kita.py`'s two validators (kita-fees only): the ceiling of pure Python there."""
+"""The rows of the two hand-written validators of a spec in `handwritten.FORMS`: the ceiling of pure Python there."""
 """The rows of the generated validators (the others are anchors, shown with generated / anchor)."""
 
 STDLIB = "decimal,datetime"
@@ -294,11 +295,10 @@ def main() -> int:
                 if schema is not None and jsonschema_rs is not None:
                     r = jsonschema_rs.validator_for(schema)
                     anchors["jsonschema-rs"] = lambda r=r, docs=docs: [list(r.iter_errors(d)) for d, _ in docs]
-                if service.id == "kita-fees" and kind == "valid":
-                    for name, hand in zip(
-                        HAND, (handwritten_kita.svcdef_checks, handwritten_kita.schema_checks), strict=True
-                    ):
-                        anchors[name] = lambda hand=hand, docs=docs: [hand(d) for d, _ in docs]
+                form = FORMS.get(service.id)
+                if form is not None and kind == "valid":
+                    anchors[HAND[0]] = lambda f=form.svcdef_checks, docs=docs: [f(d, today) for d, today in docs]
+                    anchors[HAND[1]] = lambda f=form.schema_checks, docs=docs: [f(d) for d, _ in docs]
                 clock: dict[str, Callable[[], object]] = {}
                 if kind == "valid":
                     clock["python, no today"] = lambda docs=docs, module=module: [module.validate(d) for d, _ in docs]
@@ -348,12 +348,13 @@ def main() -> int:
         shown = "" if name in OWN else f"{ratio:6.2f}x"
         print(f"{service_id:<20} {kind:<9} {name:<16} {per_second:>10,.0f}  {shown}")
     speed = {(r[0], r[1], r[2]): r[3] for r in rows}
-    rs = speed.get(("kita-fees", "valid", "jsonschema-rs"))
-    if rs is not None:
-        print(
-            "kita-fees valid, by hand against jsonschema-rs: "
-            + ", ".join(f"{name[6:]} checks {speed[('kita-fees', 'valid', name)] / rs:.2f}x" for name in HAND)
-        )
+    for service_id in FORMS:
+        rs = speed.get((service_id, "valid", "jsonschema-rs"))
+        if rs is not None and (service_id, "valid", HAND[0]) in speed:
+            print(
+                f"{service_id} valid, by hand against jsonschema-rs: "
+                + ", ".join(f"{name[6:]} checks {speed[(service_id, 'valid', name)] / rs:.2f}x" for name in HAND)
+            )
     print()
     baseline = import_time(None)
     print(f"import of {STDLIB} alone: {baseline:.1f} ms (cold, median of 7)")
