@@ -507,26 +507,29 @@ def mutate(service: Service, maker: Maker, data: Any, op: tuple[str, int, int]) 
 
 
 def boundary(f: m.Field, b: int, today: dt.date) -> Any:
-    """A value on, just below or just above a bound of `f`."""
+    """A value on, just below or just above a bound of `f`.
+
+    `b % 3` picks the side and `b // 3` the bound (and the step), so that every bound is met on every side: with
+    one index for both, a date field with a minimum got only its minimum plus a day, never the minimum itself.
+    """
+    side, which = [-1, 0, 1][b % 3], b // 3
     if isinstance(f, m.IntegerField):
         bounds = [x for x in (f.min, f.max) if x is not None] or [0]
-        return bounds[b % len(bounds)] + [-1, 0, 1][b % 3]
+        return bounds[which % len(bounds)] + side
     if isinstance(f, m.DecimalField | m.MoneyField):
         scale = plan.decimal_scale(f)
         bounds = [x for x in (f.min, f.max) if x is not None] or [Decimal(0)]
-        step = Decimal(1).scaleb(-(scale + b % 2))
-        value = bounds[b % len(bounds)] + [-step, 0, step][b % 3]
-        return format(value, "f")
+        step = Decimal(1).scaleb(-(scale + which % 2))
+        return format(bounds[which // 2 % len(bounds)] + side * step, "f")
     if isinstance(f, m.DateField | m.DateTimeField | m.TimeField):
         texts = [t for t in (getattr(f, "min", None), getattr(f, "max", None)) if t]
         if isinstance(f, m.DateField):
             days = [today, today.replace(year=today.year - 18) if (today.month, today.day) != (2, 29) else today]
             days += [d for t in texts if (d := formats.parse_date(t)) is not None]
-            day = days[b % len(days)] + dt.timedelta(days=[-1, 0, 1][b % 3])
-            return day.isoformat()
-        return texts[b % len(texts)] if texts else "00:00"
+            return (days[which % len(days)] + dt.timedelta(days=side)).isoformat()
+        return texts[which % len(texts)] if texts else "00:00"
     if isinstance(f, m.TextField):
-        n = (f.max_length or 10) + [0, 1][b % 2]
+        n = (f.max_length or 10) + [0, 1][which % 2]
         return "é" * n if b % 3 else "😀" * n
     if isinstance(f, m.ChoiceField):
         return plan.codes(f)[b % len(plan.codes(f))] if plan.codes(f) else "x"
