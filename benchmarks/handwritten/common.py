@@ -91,10 +91,15 @@ def whole(v: Any, at: str, low: int, high: int, e: list[Error]) -> None:
     elif (n := whole_number(v)) is None:
         e.append(("type", "type", at))
     else:
-        if n < low:
-            e.append(("min", "min", at))
-        if n > high:
-            e.append(("max", "max", at))
+        bounded(n, low, high, at, e)
+
+
+def bounded(n: Any, low: Any, high: Any, at: str, e: list[Error]) -> None:
+    """A number read from a value: below its least, above its most."""
+    if n < low:
+        e.append(("min", "min", at))
+    if n > high:
+        e.append(("max", "max", at))
 
 
 def choice(v: Any, at: str, options: frozenset[str], e: list[Error]) -> None:

@@ -20,6 +20,7 @@ from .common import (
     IBAN,
     PHONE,
     Error,
+    bounded,
     choice,
     date,
     day,
@@ -220,10 +221,7 @@ def _weight(v: Any, at: str, e: list[Error]) -> None:
     elif not _WEIGHT(v):
         e.append(("format", "format", at))
     else:
-        if Decimal(v) < LIGHTEST:
-            e.append(("min", "min", at))
-        if Decimal(v) > HEAVIEST:
-            e.append(("max", "max", at))
+        bounded(Decimal(v), LIGHTEST, HEAVIEST, at, e)
 
 
 def _file(v: dict[str, Any], at: str, e: list[Error]) -> None:

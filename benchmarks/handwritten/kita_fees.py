@@ -22,6 +22,7 @@ from .common import (
     IBAN,
     PHONE,
     Error,
+    bounded,
     choice,
     date,
     day,
@@ -217,10 +218,7 @@ def _income(v: Any, amount: Decimal | None, at: str, e: list[Error]) -> None:
     elif amount is None:
         e.append(("format", "format", at))
     else:
-        if amount < ZERO:
-            e.append(("min", "min", at))
-        if amount > MOST:
-            e.append(("max", "max", at))
+        bounded(amount, ZERO, MOST, at, e)
 
 
 def _parent(p: dict[str, Any], at: str, declared: bool, e: list[Error]) -> tuple[Any, Any]:
