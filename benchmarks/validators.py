@@ -144,9 +144,9 @@ def rates(runs: dict[str, Callable[[], object]], docs: int, seconds: float) -> d
 
 
 OWN = frozenset({"python", "python, no today", "js", "js, no today"})
+"""The rows of the generated validators (the others are anchors, shown with generated / anchor)."""
 HAND = ("hand: svcdef's", "hand: schema's")
 """The rows of the two hand-written validators of a spec in `handwritten.FORMS`: the ceiling of pure Python there."""
-"""The rows of the generated validators (the others are anchors, shown with generated / anchor)."""
 
 STDLIB = "decimal,datetime"
 """What every generated package imports from the standard library (`re` is imported by the first validation)."""
