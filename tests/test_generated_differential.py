@@ -493,16 +493,16 @@ def mutate(service: Service, maker: Maker, data: Any, op: tuple[str, int, int]) 
         lists = [p for p in [[], *places] if isinstance(_container(data, p), list)]
         if lists:
             target = _container(data, lists[a % len(lists)])
-            action = b % 4
+            action, pick = b % 4, b // 4  # apart: with `b` for both, each action met one fixed entry of a 2- or 4-list
             if action == 0 and target:
-                target.append(copy.deepcopy(target[b % len(target)]))
+                target.append(copy.deepcopy(target[pick % len(target)]))
             elif action == 1 and target:
-                target.pop(b % len(target))
+                target.pop(pick % len(target))
             elif action == 2:
                 # a copy: HOSTILE is shared, and a later mutation must not change it (or make a cycle)
-                target.insert(0, copy.deepcopy(HOSTILE[b % len(HOSTILE)]))
+                target.insert(0, copy.deepcopy(HOSTILE[pick % len(HOSTILE)]))
             elif target:
-                target[b % len(target)] = {}
+                target[pick % len(target)] = {}
     return data
 
 
