@@ -22,7 +22,7 @@ per field would cost what is being measured. They take parsed JSON (the fast tes
 `str`, as the generated code's do).
 """
 
-from . import dog_registration, kita_fees
+from . import dog_registration, kita_fees, resident_parking
 
-FORMS = {"kita-fees": kita_fees, "dog-registration": dog_registration}
+FORMS = {"kita-fees": kita_fees, "dog-registration": dog_registration, "resident-parking": resident_parking}
 """The hand-written validators by service id."""

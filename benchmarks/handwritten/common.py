@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from svcdef.expr.runtime import svcdef_runtime as rt
@@ -30,6 +31,10 @@ HOUSE = re.compile(r"[0-9]{1,5}[A-Za-z]?", re.ASCII).fullmatch
 POSTAL = re.compile(r"[1-9][0-9]{3}", re.ASCII).fullmatch
 IBAN = re.compile(r"(?:CH|LI)[0-9]{2}(?: ?[0-9A-Z]){11,30}", re.ASCII).fullmatch
 ADDRESS = frozenset({"street", "house_number", "address_line", "postal_code", "town"})
+FILE = frozenset({"name", "media_type", "size", "ref"})
+MEDIA_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+MOST_BYTES = 5_000_000
+"""The file references of both forms: their parts, the media types and the size they allow."""
 COUNTRIES = frozenset({"CH", "LI"})
 _SAFE = 2**53 - 1
 _iso = dt.date.fromisoformat
@@ -132,6 +137,53 @@ def iban(v: Any, at: str, e: list[Error]) -> None:
             e.append(("checksum", "checksum", at))
         if v[:2] not in COUNTRIES:
             e.append(("countries", "countries", at))
+
+
+def decimal(v: Any, at: str, matches: Any, low: Decimal, high: Decimal, e: list[Error]) -> None:
+    """A decimal value (text) that failed its fast test: type, format, then its bounds."""
+    if not isinstance(v, str):
+        e.append(("type", "type", at))
+    elif not matches(v):
+        e.append(("format", "format", at))
+    else:
+        bounded(Decimal(v), low, high, at, e)
+
+
+def file_reference(v: dict[str, Any], at: str, e: list[Error]) -> None:
+    """A file reference that failed its fast test: media type, size, then each of its four parts, then others."""
+    media_type, size = v.get("media_type"), whole_number(v.get("size"))
+    if isinstance(media_type, str) and media_type not in MEDIA_TYPES:
+        e.append(("media_types", "media_types", at))
+    if size is not None and size > MOST_BYTES:
+        e.append(("max_size", "max_size", at))
+    for key in ("name", "media_type", "size", "ref"):
+        if key not in v:
+            e.append(("required", "required", at + "/" + key))
+        elif key == "size":
+            if whole_number(v[key]) is None:
+                e.append(("type", "type", at + "/size"))
+            elif v[key] < 0:
+                e.append(("min", "min", at + "/size"))
+        elif not isinstance(v[key], str):
+            e.append(("type", "type", at + "/" + key))
+        elif key != "media_type" and v[key] == "":
+            e.append(("min_length", "min_length", at + "/" + key))
+    unknown(v, FILE, at, e)
+
+
+def schema_file(v: dict[str, Any]) -> bool:
+    """The four parts of a file reference, as the schema checks them (the caller has counted four keys)."""
+    g = v.get
+    name, media_type, size, ref = g("name"), g("media_type"), g("size"), g("ref")
+    return (
+        name.__class__ is str
+        and name != ""
+        and media_type.__class__ is str
+        and media_type in MEDIA_TYPES
+        and ((size.__class__ is int and 0 <= size <= MOST_BYTES) or integer(size, 0, MOST_BYTES))
+        and ref.__class__ is str
+        and ref != ""
+    )
 
 
 def unknown(d: dict[Any, Any], known: frozenset[str], at: str, e: list[Error]) -> None:

@@ -18,35 +18,34 @@ from .common import (
     DATE,
     EMAIL,
     IBAN,
+    MEDIA_TYPES,
+    MOST_BYTES,
     PHONE,
     Error,
-    bounded,
     choice,
     date,
     day,
+    decimal,
+    file_reference,
     given,
     iban,
-    integer,
     pattern,
     schema_address,
+    schema_file,
     svcdef_address,
     text,
     unknown,
-    whole_number,
 )
 
 _CHIP = re.compile(r"[0-9]{15}", re.ASCII).fullmatch
 _WEIGHT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1})?", re.ASCII).fullmatch
 SEXES = frozenset({"female", "male"})
 PAYMENTS = frozenset({"invoice", "debit"})
-MEDIA_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 HOLDER = frozenset({"first_name", "last_name", "birth_date", "email", "phone", "address"})
 DOG = frozenset({"name", "chip_number", "sex", "birth_date", "weight_kg", "listed_breed"})
-FILE = frozenset({"name", "media_type", "size", "ref"})
 TOP = frozenset({"holder", "dogs", "payment", "iban", "liability_insurance"})
 BORN_FROM = dt.date(1900, 1, 1)
 LIGHTEST, HEAVIEST = Decimal("0.5"), Decimal(120)
-MOST_BYTES = 5_000_000
 _iban_valid = rt.iban_valid
 
 
@@ -150,26 +149,11 @@ def schema_checks(d: Any) -> list[Error]:
     v = g("liability_insurance", ABSENT)
     if v is not ABSENT:
         n += 1
-        if not (v.__class__ is dict and len(v) == 4 and _schema_file(v)):
+        if not (v.__class__ is dict and len(v) == 4 and schema_file(v)):
             e.append(("file", "/liability_insurance"))
     if len(d) != n or e:
         e += [("additionalProperties", "/" + str(k)) for k in d if k not in TOP]
     return e
-
-
-def _schema_file(v: dict[str, Any]) -> bool:
-    """The four parts of a file reference, as the schema checks them (the caller has counted four keys)."""
-    g = v.get
-    name, media_type, size, ref = g("name"), g("media_type"), g("size"), g("ref")
-    return (
-        name.__class__ is str
-        and name != ""
-        and media_type.__class__ is str
-        and media_type in MEDIA_TYPES
-        and ((size.__class__ is int and 0 <= size <= MOST_BYTES) or integer(size, 0, MOST_BYTES))
-        and ref.__class__ is str
-        and ref != ""
-    )
 
 
 # svcdef's checks ------------------------------------------------------------------------------------------------
@@ -213,37 +197,6 @@ def _holder(h: dict[str, Any], e: list[Error]) -> dt.date | None:
     if len(h) != n or len(e) != before:
         unknown(h, HOLDER, "/holder", e)
     return born
-
-
-def _weight(v: Any, at: str, e: list[Error]) -> None:
-    if not isinstance(v, str):
-        e.append(("type", "type", at))
-    elif not _WEIGHT(v):
-        e.append(("format", "format", at))
-    else:
-        bounded(Decimal(v), LIGHTEST, HEAVIEST, at, e)
-
-
-def _file(v: dict[str, Any], at: str, e: list[Error]) -> None:
-    """A file reference that failed its fast test: media type, size, then each of its four parts, then others."""
-    media_type, size = v.get("media_type"), whole_number(v.get("size"))
-    if isinstance(media_type, str) and media_type not in MEDIA_TYPES:
-        e.append(("media_types", "media_types", at))
-    if size is not None and size > MOST_BYTES:
-        e.append(("max_size", "max_size", at))
-    for key in ("name", "media_type", "size", "ref"):
-        if key not in v:
-            e.append(("required", "required", at + "/" + key))
-        elif key == "size":
-            if whole_number(v[key]) is None:
-                e.append(("type", "type", at + "/size"))
-            elif v[key] < 0:
-                e.append(("min", "min", at + "/size"))
-        elif not isinstance(v[key], str):
-            e.append(("type", "type", at + "/" + key))
-        elif key != "media_type" and v[key] == "":
-            e.append(("min_length", "min_length", at + "/" + key))
-    unknown(v, FILE, at, e)
 
 
 def svcdef_checks(d: Any, today: dt.date) -> list[Error]:
@@ -304,7 +257,7 @@ def svcdef_checks(d: Any, today: dt.date) -> list[Error]:
             if x is not ABSENT:
                 m += 1
                 if not (x.__class__ is str and _WEIGHT(x) and 0.5 < float(x) < 120.0):
-                    _weight(x, f"/dogs/{i}/weight_kg", e)
+                    decimal(x, f"/dogs/{i}/weight_kg", _WEIGHT, LIGHTEST, HEAVIEST, e)
             x = h("listed_breed", ABSENT)
             if x is not ABSENT:
                 m += 1
@@ -349,7 +302,7 @@ def svcdef_checks(d: Any, today: dt.date) -> list[Error]:
                 and ref.__class__ is str
                 and ref != ""
             ):
-                _file(v, "/liability_insurance", e)
+                file_reference(v, "/liability_insurance", e)
     elif listed:
         e.append(("required", "required", "/liability_insurance"))
     if len(d) != n or e:
