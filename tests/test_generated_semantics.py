@@ -396,3 +396,82 @@ fields:
         ("required", "/a"),
         ("required", "/g/b"),
     ]
+
+
+def test_values_the_checks_capture_are_those_compute_reads(tmp_path: Path) -> None:
+    """`check` takes the typed values the validations read from the checks that read them (no second read ahead):
+    a scalar as its field is read, a list of groups as the views its entry functions return. Values in a
+    hidden group or list are not checked but still read, and an entry that is no object, a `dict` subclass or
+    a value of the wrong type must give the view `compute` gives: `validate` must agree with the reference."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  show: {{type: boolean, {L}}}
+  household:
+    type: group
+    visible_if: "show == true"
+    required: false
+    {L}
+    fields:
+      income: {{type: money, required: false, max: 100000, {L}}}
+      children:
+        type: list
+        required: false
+        {L}
+        fields:
+          born: {{type: date, {L}}}
+          start: {{type: date, {L}}}
+          note: {{type: text, required: false, {L}}}
+  pets:
+    type: list
+    visible_if: "show == true"
+    required: false
+    {L}
+    fields:
+      born: {{type: date, {L}}}
+  limit: {{type: integer, required: false, {L}}}
+validations:
+  - id: income_low
+    rule: "household.income < 50000 or not is_set(household.income)"
+    message: {{de: Zu hoch}}
+  - id: child_age
+    for_each: household.children
+    rule: "days_between(item.born, item.start) >= 91 and years_between(item.born, item.start) < 5"
+    message: {{de: Alter}}
+  - id: pet_age
+    for_each: pets
+    rule: "age(item.born) < 30"
+    message: {{de: Tier}}
+  - id: limit_set
+    rule: "coalesce(limit, 0) < count(household.children) + 3"
+    message: {{de: Grenze}}
+""",
+    )
+
+    class Mapping(dict[str, Any]):
+        pass
+
+    child = {"born": "2024-01-10", "start": "2024-02-01"}
+    old_pet = {"born": "1980-01-01"}
+    submissions: list[Any] = [
+        {"show": True, "household": {"income": "60000.00", "children": [child]}, "pets": [old_pet], "limit": 3},
+        {"show": False, "household": {"income": "60000.00", "children": [child, 5, None]}, "pets": [old_pet]},
+        {"show": False, "household": [child], "pets": "none", "limit": 2},
+        {"show": True, "household": Mapping(income="70000", children=[Mapping(child), [], {"born": 3}])},
+        {"show": True, "household": {"income": 60000, "children": {"0": child}}, "pets": [None, old_pet]},
+        {"show": None, "household": {"children": [child, {**child, "extra": 1}]}, "limit": "9"},
+        {"show": True, "household": None, "pets": [{"born": "2020-02-30"}, Mapping(old_pet)], "limit": 1.0},
+        [child],
+    ]
+    module = load(service, tmp_path / "py")
+    for data in submissions:
+        reference = [(e.code, e.rule, e.pointer) for e in evaluate(service, data, today=TODAY).errors]
+        assert [(e.code, e.rule, e.pointer) for e in module.validate(data, today=TODAY)] == reference, data
+    results(service, tmp_path, [s for s in submissions if not isinstance(s, list) and "Mapping" not in repr(s)])
+    source = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
+    check = source[source.index("\ndef check(") :]
+    ahead = check[: check.index("_check_1(")]
+    assert ahead.count(".get(") == 1 and "data.get('show')" in ahead  # only what a condition reads comes first
+    rules = [(e.rule, e.pointer) for e in module.validate(submissions[0], today=TODAY) if e.code == "rule"]
+    assert rules == [("income_low", ""), ("child_age", "/household/children/0"), ("pet_age", "/pets/0")]

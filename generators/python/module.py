@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 from svcdef import __version__, formats
 from svcdef import model as m
 from svcdef.expr import DECIMAL, ListOf, Money, PathRef, Typed, emit_python, python_field
+from svcdef.expr import nodes as n
 from svcdef.patterns import to_python
 from svcdef.service import EACH, FieldInfo, FieldPath, Service
 
@@ -140,12 +141,19 @@ class _Ptr(NamedTuple):
 
 
 class _Fn:
-    """A generated function being written: its body and the context names its code reads."""
+    """A generated function being written: its body and the context names its code reads.
+
+    An object function also gives back what it captures (see `_Module.plan_captures`): `below`, the captured
+    values of its nested groups and lists, which it sets to None first, and in a list entry `entry`, the
+    locals holding the typed values of the entry view, by field name.
+    """
 
     def __init__(self, depth: int = 1) -> None:
         self.code = _Code(depth)
         self.uses: set[str] = set()
         self.temp = 0
+        self.below: list[str] = []
+        self.entry: dict[str, str] = {}
 
     def var(self, stem: str) -> str:
         self.temp += 1
@@ -153,6 +161,18 @@ class _Fn:
 
 
 _CONTEXT_ORDER = ("_item", "_today")
+
+
+class _Target(NamedTuple):
+    """An object function: its name, the context names it takes, and the captured values it returns, in order."""
+
+    name: str
+    params: list[str]
+    captures: list[str]
+
+    def store(self) -> str | None:
+        """The assignment of its captures, with `{}` for the call; None when it returns nothing."""
+        return f"{', '.join(self.captures)} = {{}}" if self.captures else None
 
 
 class _Module(plan.PieceWriter):
@@ -176,6 +196,10 @@ class _Module(plan.PieceWriter):
         self.entry_reads: set[plan.EntryRead] = set()
         """The entry fields of lists read by the code being written (collected per context piece)."""
         self.lists = plan.list_paths(service)
+        self.captured: dict[FieldPath, str] = {}
+        """Reads the checks capture, by path (`plan_captures`), in the order of `reads`."""
+        self.entry_views: dict[FieldPath, frozenset[str] | None] = {}
+        """The entry fields viewed of each captured list (`entry_fields`)."""
         self.helpers: set[str] = set()
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
@@ -392,6 +416,60 @@ class _Module(plan.PieceWriter):
         self.functions.append(f"def {name}(v: Any) -> Any:\n{fn.text()}")
         return name
 
+    def plan_captures(self, pieces: list[plan.Piece], uses: set[str]) -> None:
+        """Choose the reads whose typed values `check` takes from the checks (`captured`), not from a read ahead.
+
+        `compute` reads every path of the typed view before anything else, and the
+        checks then read the same values again. A value that only the validations
+        (and the computed values they use) read is taken where the checks read it
+        instead: a scalar as its field is read, a list of groups as the views its
+        entry functions return. Values that conditions read (directly or through
+        computed values) are needed before the checks and stay reads, as do lists
+        whose entries have conditions or lists (their functions take `_item`).
+        """
+        paths: set[FieldPath] = set()
+        names: set[str] = set()
+        for info in self.service.infos:
+            for condition in (info.visible, info.required):
+                if not isinstance(condition, bool):
+                    self.roots(condition, paths, names)
+        early, _ = plan.closure(pieces, names, set())
+        needed, entries = plan.closure(pieces, set(uses), set(self.entry_reads))
+        infos = {info.path: info for info in self.service.infos}
+        for path, name in self.reads.items():
+            found = infos.get(path)
+            if name in early or path in paths or found is None:
+                continue
+            f = found.field
+            if isinstance(f, m.ListField):  # (a scalar costs less taken than read: whether checks need it or not)
+                inside = [i for i in self.service.infos if i.path[: len(path) + 1] == (*path, EACH)]
+                if (
+                    name not in needed
+                    or f.item is not None
+                    or any(
+                        isinstance(i.field, m.ListField)
+                        or not isinstance(i.visible, bool)
+                        or not isinstance(i.required, bool)
+                        for i in inside
+                    )
+                ):
+                    continue
+                self.entry_views[path] = plan.entry_fields(entries, path)
+            elif isinstance(f, m.GroupField | m.MultiChoiceField | m.FileField):
+                continue
+            self.captured[path] = name
+
+    def roots(self, typed: Typed, paths: set[FieldPath], names: set[str]) -> None:
+        """Collect the root paths `typed` reads into `paths`, and the computed values it reads into `names`."""
+        if isinstance(typed.node, n.FieldPath):
+            first = typed.node.path[0]
+            if first in self.computed:
+                names.add(self.computed[first])
+            else:
+                paths.add(typed.node.path)
+        for arg in typed.args:
+            self.roots(arg, paths, names)
+
     def read_code(self, fn: _Code, names: set[str], entries: set[plan.EntryRead]) -> None:
         """Statements setting the `_p<k>` in `names` from `data` (a dict) through the typed view.
 
@@ -413,27 +491,38 @@ class _Module(plan.PieceWriter):
         if isinstance(info.field, m.GroupField | m.ListField | m.MultiChoiceField | m.FileField | m.BooleanField):
             return None
         if ptr.base is None and info.path in self.reads:
-            fn.uses.add(self.reads[info.path])
+            if info.path not in self.captured:
+                fn.uses.add(self.reads[info.path])
             return self.reads[info.path]
         name = info.field.name
+        if name in fn.entry:
+            return fn.entry[name]
         if item_view is not None and not ptr.tail and {(item_view, name), (item_view, None)} & self.entry_reads:
             fn.uses.add("_item")
             return f"_item.get({name!r})"
         return None
 
     def object_function(
-        self, infos: list[FieldInfo], ptr: _Ptr, item_view: FieldPath | None = None
-    ) -> tuple[str, list[str]]:
-        """A function checking one group or list entry `d`; returns (name, its context parameters).
+        self,
+        infos: list[FieldInfo],
+        ptr: _Ptr,
+        item_view: FieldPath | None = None,
+        path: FieldPath = (),
+        viewed: frozenset[str] | None = None,
+    ) -> _Target:
+        """A function checking one group or list entry `d` (the object at `path`).
 
         In a list, the function takes the list's pointer `at` and the entry's
         `_index` (pointers are built only when an error is reported); `item_view`
-        is the list's path when the entry's typed view is passed as `_item`.
+        is the list's path when the entry's typed view is passed as `_item`. The
+        entry of a captured list instead returns its typed view, of the fields
+        `viewed`; a group returns the captured values below it.
         """
         name = self.function_name()
         fn = _Fn()
         code = fn.code
         code("absent = 0")
+        entry = path[-1:] == (EACH,) and path[:-1] in self.entry_views
         for info in infos:
             key = info.field.name
             at = ptr.child(key)
@@ -447,9 +536,15 @@ class _Module(plan.PieceWriter):
                     code("v = _NO")
             else:
                 code(f"v = d.get({key!r}, _NO)")  # no bound `d.get` kept: making one costs more than it saves
+            if entry and (viewed is None or key in viewed):
+                fn.entry[key] = fn.var("y")
+                code(f"{fn.entry[key]} = {self.view(info.field, info.path, 'v')}")
+            elif info.path in self.captured and not isinstance(info.field, m.ListField):
+                code(f"{self.captured[info.path]} = {self.view(info.field, info.path, 'v')}")
             if info.visible is False:
                 with code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))
+                    self.hidden_reads(fn, info)
                 with code.block("else:"):
                     code("absent += 1")
                 continue
@@ -458,6 +553,7 @@ class _Module(plan.PieceWriter):
                 with code.block(f"if {hidden}:"):
                     with code.block("if v is not _NO:"):
                         self.error(fn, "hidden", at, self.msg("hidden"))
+                        self.hidden_reads(fn, info)
                     with code.block("else:"):
                         code("absent += 1")
                 if info.required is False:
@@ -496,13 +592,44 @@ class _Module(plan.PieceWriter):
         with code.block(f"if len(d) + absent != {len(known):d}:"):
             self.helpers.add("unknown")
             code(f"_unknown(d, {known_set}, {ptr.code()}, e, {self.msg('unknown')})")
+        code.lines[1:1] = [f"{INDENT}{below}: Any = None" for below in dict.fromkeys(fn.below)]
+        captures = [] if entry else self.captures_below(path)
+        returns = "Any" if entry or captures else "None"
+        if entry:
+            code("view: dict[str, Any] = {}")
+            for key, local in fn.entry.items():
+                with code.block(f"if {local} is not None:"):
+                    code(f"view[{key!r}] = {local}")
+            code("return view")
+        elif captures:
+            code(f"return {', '.join(captures)}")
         params = sorted(fn.uses - {"_index"})
         signature = ["d: dict[str, Any]", "e: list[ValidationError]", "m: tuple[str, ...]"]
         if ptr.base is not None:
             signature += ["at: str", "_index: int"]
         signature += [f"{p}: {'_dt.date' if p == '_today' else 'Any'}" for p in params]
-        self.functions.append(f"def {name}({', '.join(signature)}) -> None:\n{code.text()}")
-        return name, params
+        self.functions.append(f"def {name}({', '.join(signature)}) -> {returns}:\n{code.text()}")
+        return _Target(name, params, captures)
+
+    def captures_below(self, path: FieldPath) -> list[str]:
+        """The captured values below the group at `path`, in the order its function returns them."""
+        return [name for at, name in self.captured.items() if at[: len(path)] == path and len(at) > len(path)]
+
+    def hidden_reads(self, fn: _Fn, info: FieldInfo) -> None:
+        """The captured values in a hidden group or list `v`, read as `compute` reads them (no checks run there)."""
+        below = [(at, name) for at, name in self.captured.items() if at[: len(info.path)] == info.path]
+        if not below or not isinstance(info.field, m.GroupField | m.ListField):
+            return
+        fn.below += [name for _, name in below]
+        if isinstance(info.field, m.ListField):
+            fn.code(f"{below[0][1]} = {self.view(info.field, info.path, 'v', self.entry_views[info.path])}")
+        elif isinstance(info.field, m.GroupField):
+            with fn.code.block("if isinstance(v, dict):"):
+                depth = len(info.path)
+                entries: set[plan.EntryRead] = set()
+                for at, fields in self.entry_views.items():  # as `entry_fields` gives them back
+                    entries |= {(at, None)} if fields is None else {(at, ""), *((at, name) for name in fields)}
+                plan.write_reads(fn.code, below, info.field.fields, self.view, _READS, entries, "v", depth)
 
     def present(self, fn: _Fn, info: FieldInfo, keyword: str, at: _Ptr, typed: str | None) -> None:
         """`if`/`elif` the value is absent (counted), else its checks (one condition when all is well)."""
@@ -598,40 +725,50 @@ class _Module(plan.PieceWriter):
         parts = ([v] if low == 1 else []) + ([f"len({v}) <= {high:d}"] if high is not None else [])
         return " and ".join(parts) or None
 
-    def call(self, fn: _Fn, target: tuple[str, list[str]], d: str, ptr: _Ptr, item: str | None) -> None:
-        """Call an object function from `fn`, passing its pointer prefix and the context it needs."""
-        name, params = target
+    def call(self, fn: _Fn, target: _Target, d: str, ptr: _Ptr, item: str | None, store: str | None) -> None:
+        """Call an object function from `fn`, passing its pointer prefix and the context it needs.
+
+        `store` is the statement keeping what it returns, with `{}` for the call.
+        """
         args = [d, "e", "m"]
         if ptr.base is not None:
             args += [ptr.base, ptr.position or "_index"]
-        for p in params:
+        for p in target.params:
             if p == "_item" and item is not None:
                 args.append(item)
             else:
                 fn.uses.add(p)
                 args.append(p)
-        fn.code(f"{name}({', '.join(args)})")
+        call = f"{target.name}({', '.join(args)})"
+        fn.code(store.format(call) if store else call)
 
-    def object_call(self, fn: _Fn, target: tuple[str, list[str]], v: str, ptr: _Ptr, item: str | None) -> None:
+    def object_call(
+        self, fn: _Fn, target: _Target, v: str, ptr: _Ptr, item: str | None, store: str | None = None
+    ) -> None:
         """Call an object function on `v` if it is an object, else report its type.
 
         A `dict` subclass is passed as a copy: object functions read required fields with `d[key]`, which on
         a `defaultdict` or `Counter` would make up a missing key (and keep it in the caller's object). The
         class test comes first: it is also cheaper than `isinstance` for the plain `dict` of parsed JSON.
+        An entry of a captured list that is no object has no view: None (`store` appends to the views).
         """
         with fn.code.block(f"if {v}.__class__ is dict:"):
-            self.call(fn, target, v, ptr, item)
+            self.call(fn, target, v, ptr, item, store)
         with fn.code.block(f"elif isinstance({v}, dict):"):
-            self.call(fn, target, f"dict({v})", ptr, item)
+            self.call(fn, target, f"dict({v})", ptr, item, store)
         with fn.code.block("else:"):
             self.error(fn, "type", ptr, self.msg("type.object"))
+            if store is not None and store.endswith(".append({})"):
+                fn.code(store.format("None"))
 
     def value(self, fn: _Fn, info: FieldInfo, v: str, at: _Ptr, typed: str | None = None) -> None:
         """Checks of a present raw value `v` of field `info` at pointer `at` (docs/submissions.md order)."""
         f = info.field
         if isinstance(f, m.GroupField):
-            target = self.object_function(self.children.get(info.path, []), _Ptr(at.base, at.position, at.tail))
-            self.object_call(fn, target, v, at, None)
+            infos = self.children.get(info.path, [])
+            target = self.object_function(infos, _Ptr(at.base, at.position, at.tail), path=info.path)
+            fn.below += target.captures
+            self.object_call(fn, target, v, at, None, target.store())
         elif isinstance(f, m.ListField):
             self.list_value(fn, info, f, v, at)
         elif isinstance(f, m.MultiChoiceField):
@@ -667,10 +804,21 @@ class _Module(plan.PieceWriter):
                 with code.each(i, x, v):
                     self.value(fn, self.service.info(entry_path), x, entry)
                 return
+            entries = self.children.get(entry_path, [])
+            views = self.captured.get(info.path)
+            if views is not None:  # the entry functions give the typed views
+                fn.below.append(views)
+                code(f"{views} = []")
+                target = self.object_function(
+                    entries, _Ptr("at", "_index", ""), None, entry_path, self.entry_views[info.path]
+                )
+                with code.each(i, x, v):
+                    self.object_call(fn, target, x, entry, None, f"{views}.append({{}})")
+                return
             viewed = info.path if not plan.in_nested_list(info.path) and info.path in self.reads else None
-            target = self.object_function(self.children.get(entry_path, []), _Ptr("at", "_index", ""), viewed)
+            target = self.object_function(entries, _Ptr("at", "_index", ""), viewed, entry_path)
             item = None
-            if "_item" in target[1]:
+            if "_item" in target.params:
                 if plan.in_nested_list(info.path):
                     views = fn.var("w")
                     code(f"{views} = {self.enclosing_view(fn, info.path, _READS)}")
@@ -954,8 +1102,19 @@ class _Module(plan.PieceWriter):
         code("return (" + "".join(f"{s}, " for s in self.slots()) + ")")
         return "\n\ndef compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:\n" + code.text()
 
-    def context_lines(self, pieces: list[plan.Piece], names: set[str], entries: set[plan.EntryRead]) -> _Code:
-        """Statements computing the context names `names` (and what they need) from a submission `data`."""
+    def context_lines(
+        self,
+        pieces: list[plan.Piece],
+        names: set[str],
+        entries: set[plan.EntryRead],
+        checks: list[str] | None = None,
+        ahead: frozenset[str] = frozenset(),
+    ) -> _Code:
+        """Statements computing the context names `names` (and what they need) from a submission `data`.
+
+        With `checks` (`check`), the lines checking the root object come in between: they capture values
+        (`plan_captures`), so the pieces come after them, but for those the checks need (from `ahead`).
+        """
         names, entries = plan.closure(pieces, names, entries)
         code = _Code(1)
         code("if not _READY:")
@@ -963,11 +1122,18 @@ class _Module(plan.PieceWriter):
         reads = [r for r in self.reads.values() if r in names]
         for read in reads:
             code(f"{read}: Any = None")
+        captured = set(self.captured.values()) if checks is not None else set()
         with code.optional("if isinstance(data, dict):"):
-            self.read_code(code, names, entries)
+            self.read_code(code, names - captured, entries)
+        first = names if checks is None else plan.closure(pieces, set(ahead), set())[0]
         for piece in pieces:
-            if piece.name in names:
+            if piece.name in names and piece.name in first:
                 code.lines += piece.lines
+        if checks is not None:
+            code.lines += checks
+            for piece in pieces:
+                if piece.name in names and piece.name not in first:
+                    code.lines += piece.lines
         return code
 
     def fees(self, fn: _Fn) -> None:
@@ -1059,8 +1225,10 @@ class _Module(plan.PieceWriter):
         self.rules(validate)
         rule_lines = code.lines
         code.lines = []
+        self.plan_captures(pieces, validate.uses)
         root = self.object_function(self.children.get((), []), _Ptr(None, None, ""))
-        self.object_call(validate, root, "data", _Ptr(None, None, ""), None)
+        self.object_call(validate, root, "data", _Ptr(None, None, ""), None, root.store())
+        call_lines = list(code.lines)
         code.lines += rule_lines
         code("return e")
         slots = self.slots()
@@ -1068,9 +1236,12 @@ class _Module(plan.PieceWriter):
         all_reads = fee_reads | self.entry_reads | {r for p in pieces for r in p.reads}
         context = self.context(pieces, everything, all_reads)
         # `check` is `run` on a context of only what the checks read, in one function (no context tuple)
-        check = self.context_lines(pieces, validate.uses & everything, self.entry_reads)
+        check = self.context_lines(
+            pieces, validate.uses & everything, self.entry_reads, call_lines, frozenset(root.params)
+        )
         check.lines[:0] = [f"{INDENT}e: list[ValidationError] = []"]
-        check.lines += validate.code.lines
+        check.lines += rule_lines
+        check("return e")
         check_function = (
             "\n\ndef check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationError]:\n" + check.text()
         )

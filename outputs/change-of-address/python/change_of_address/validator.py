@@ -95,15 +95,15 @@ _R1: _re.Pattern[str]
 _R2: _re.Pattern[str]
 _R3: _re.Pattern[str]
 _R4: _re.Pattern[str]
-_TIME: _re.Pattern[str]
+_R5: _re.Pattern[str]
 _R6: _re.Pattern[str]
-_R7: _re.Pattern[str]
+_TIME: _re.Pattern[str]
 _READY = False
 
 
 def _prepare() -> None:
     """Compile the patterns, on the first validation (importing the module stays cheap)."""
-    global _READY, _R0, _R1, _R2, _R3, _R4, _TIME, _R6, _R7
+    global _READY, _R0, _R1, _R2, _R3, _R4, _R5, _R6, _TIME
     import re as _re
 
     _R0 = _re.compile('756\\.[0-9]{4}\\.[0-9]{4}\\.[0-9]{2}', _re.ASCII | _re.DOTALL)
@@ -111,9 +111,9 @@ def _prepare() -> None:
     _R2 = _re.compile('[1-9][0-9]{3}', _re.ASCII | _re.DOTALL)
     _R3 = _re.compile('[0-9]{1,4}', _re.ASCII | _re.DOTALL)
     _R4 = _re.compile('[0-9]{5}', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile("[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+", _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('\\+[1-9](?: ?[0-9]){6,14}', _re.ASCII | _re.DOTALL)
     _TIME = _re.compile('\\A(?:(?:[01][0-9]|2[0123]):[0-5][0-9](?::[0-5][0-9])?)\\Z', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile("[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+", _re.ASCII | _re.DOTALL)
-    _R7 = _re.compile('\\+[1-9](?: ?[0-9]){6,14}', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -725,7 +725,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         _unknown(d, _K5, '/new_address', e, m[18])
 
 
-def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p3: Any) -> None:
+def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     try:
         v = d['name']
@@ -745,6 +745,7 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/landlord/name', m[12])))
     v = d.get('email', _NO)
+    _p2 = v if isinstance(v, str) and _R5.fullmatch(v) is not None else None
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _p2 is not None and len(v) <= 254):
@@ -757,6 +758,7 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n4 > 254:
                 e.append(_new(_E, ('max_length', 'max_length', '/landlord/email', m[29])))
     v = d.get('phone', _NO)
+    _p3 = v if isinstance(v, str) and _R6.fullmatch(v) is not None else None
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _p3 is not None):
@@ -766,10 +768,13 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('format', 'format', '/landlord/phone', m[30])))
     if len(d) + absent != 3:
         _unknown(d, _K8, '/landlord', e, m[18])
+    return _p2, _p3
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> Any:
     absent = 0
+    _p2: Any = None
+    _p3: Any = None
     try:
         v = d['move_type']
     except KeyError:
@@ -787,6 +792,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['move_in_date']
     except KeyError:
         v = _NO
+    _p0 = _date(v)
     if not (v.__class__ is str and _p0 is not None):
         if v is _NO:
             absent += 1
@@ -901,6 +907,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if (_p4 is None or _p4 == 'owner'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/landlord', m[16])))
+            if isinstance(v, dict):
+                r1 = v.get('email')
+                _p2 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
+                r1 = v.get('phone')
+                _p3 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         else:
             absent += 1
     elif v is _NO:
@@ -909,9 +920,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/landlord', m[4])))
     else:
         if v.__class__ is dict:
-            _check_6(v, e, m, _p2, _p3)
+            _p2, _p3 = _check_6(v, e, m)
         elif isinstance(v, dict):
-            _check_6(dict(v), e, m, _p2, _p3)
+            _p2, _p3 = _check_6(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/landlord', m[19])))
     v = d.get('notify_offices', _NO)
@@ -956,14 +967,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['email']
     except KeyError:
         v = _NO
-    if not (v.__class__ is str and _R6.fullmatch(v) is not None and len(v) <= 254):
+    if not (v.__class__ is str and _R5.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/email', m[4])))
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/email', m[10])))
-            elif _R6.fullmatch(v) is None:
+            elif _R5.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/email', m[28])))
             else:
                 n12 = len(v)
@@ -972,10 +983,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and _R7.fullmatch(v) is not None):
+    elif not (v.__class__ is str and _R6.fullmatch(v) is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/phone', m[10])))
-        elif _R7.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/phone', m[30])))
     v = d.get('remarks', _NO)
     if v is _NO:
@@ -991,6 +1002,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[36])))
     if len(d) + absent != 15:
         _unknown(d, _K12, '', e, m[18])
+    return _p0, _p2, _p3
 
 
 def _view_1(v: Any) -> Any:
@@ -1049,9 +1061,9 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('landlord')
         if isinstance(r0, dict):
             r1 = r0.get('email')
-            _p2 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
+            _p2 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
             r1 = r0.get('phone')
-            _p3 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
+            _p3 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         r0 = data.get('dwelling_status')
         _p4 = r0 if isinstance(r0, str) and r0 in _K7 else None
         r0 = data.get('move_type')
@@ -1077,16 +1089,8 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p6: Any = None
     _p7: Any = None
     if isinstance(data, dict):
-        r0 = data.get('move_in_date')
-        _p0 = _date(r0)
         r0 = data.get('persons')
         _p1 = _view_0(r0)
-        r0 = data.get('landlord')
-        if isinstance(r0, dict):
-            r1 = r0.get('email')
-            _p2 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
-            r1 = r0.get('phone')
-            _p3 = r1 if isinstance(r1, str) and _R7.fullmatch(r1) is not None else None
         r0 = data.get('dwelling_status')
         _p4 = r0 if isinstance(r0, str) and r0 in _K7 else None
         r0 = data.get('move_type')
@@ -1096,20 +1100,20 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         r0 = data.get('meter_reading')
         _p7 = r0 if r0 is True or r0 is False else None
     if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
+        _p0, _p2, _p3 = _check_1(data, e, m, _p1, _p4, _p5, _p6, _p7)
     elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
+        _p0, _p2, _p3 = _check_1(dict(data), e, m, _p1, _p4, _p5, _p6, _p7)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
-    if ((_w1 := _rt.days_between(_p0, _today)) is not None and _w1 > 30):
+    if (_p0 is not None and (_today - _p0).days > 30):
         e.append(_new(_E, ('rule', 'move_not_too_late', '/move_in_date', m[0])))
-    if ((_w2 := _rt.days_between(_today, _p0)) is not None and _w2 > 60):
+    if (_p0 is not None and (_p0 - _today).days > 60):
         e.append(_new(_E, ('rule', 'move_not_too_early', '/move_in_date', m[1])))
     if isinstance(_p1, list):
         _index = -1
         for _item in _p1:
             _index += 1
-            if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w3 := _rt.age((_item.get('birth_date') if _item.__class__ is dict else None), _today)) is not None and _w3 < 18):
+            if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_today.year - _w1.year - (_today.month * 32 + _today.day < _w1.month * 32 + _w1.day)) < 18):
                 e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
     if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
         e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))
@@ -1128,20 +1132,20 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p6 = ctx[6]
     _p7 = ctx[7]
     if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
+        _p0, _p2, _p3 = _check_1(data, e, m, _p1, _p4, _p5, _p6, _p7)
     elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7)
+        _p0, _p2, _p3 = _check_1(dict(data), e, m, _p1, _p4, _p5, _p6, _p7)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
-    if ((_w1 := _rt.days_between(_p0, _today)) is not None and _w1 > 30):
+    if (_p0 is not None and (_today - _p0).days > 30):
         e.append(_new(_E, ('rule', 'move_not_too_late', '/move_in_date', m[0])))
-    if ((_w2 := _rt.days_between(_today, _p0)) is not None and _w2 > 60):
+    if (_p0 is not None and (_p0 - _today).days > 60):
         e.append(_new(_E, ('rule', 'move_not_too_early', '/move_in_date', m[1])))
     if isinstance(_p1, list):
         _index = -1
         for _item in _p1:
             _index += 1
-            if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w3 := _rt.age((_item.get('birth_date') if _item.__class__ is dict else None), _today)) is not None and _w3 < 18):
+            if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_today.year - _w1.year - (_today.month * 32 + _today.day < _w1.month * 32 + _w1.day)) < 18):
                 e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
     if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
         e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))

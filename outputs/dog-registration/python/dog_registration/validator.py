@@ -490,7 +490,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         _unknown(d, _K2, '/holder/address', e, m[18])
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     try:
         v = d['first_name']
@@ -530,6 +530,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['birth_date']
     except KeyError:
         v = _NO
+    _p1 = _date(v)
     if not (v.__class__ is str and (_t := _p1) is not None and _t >= _K1):
         if v is _NO:
             absent += 1
@@ -580,6 +581,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('type', 'type', '/holder/address', m[19])))
     if len(d) + absent != 6:
         _unknown(d, _K3, '/holder', e, m[18])
+    return _p1
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
@@ -669,8 +671,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         _unknown(d, _K7, at + '/' + str(_index), e, m[18])
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p2: Any) -> Any:
     absent = 0
+    _p1: Any = None
     try:
         v = d['holder']
     except KeyError:
@@ -680,9 +683,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/holder', m[4])))
     else:
         if v.__class__ is dict:
-            _check_2(v, e, m, _p1)
+            _p1 = _check_2(v, e, m)
         elif isinstance(v, dict):
-            _check_2(dict(v), e, m, _p1)
+            _p1 = _check_2(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/holder', m[19])))
     try:
@@ -758,6 +761,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[5], m[6], m[18]))
     if len(d) + absent != 5:
         _unknown(d, _K12, '', e, m[18])
+    return _p1
 
 
 def _view_1(v: Any) -> Any:
@@ -819,25 +823,21 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if isinstance(data, dict):
         r0 = data.get('dogs')
         _p0 = _view_0(r0)
-        r0 = data.get('holder')
-        if isinstance(r0, dict):
-            r1 = r0.get('birth_date')
-            _p1 = _date(r1)
         r0 = data.get('payment')
         _p2 = r0 if isinstance(r0, str) and r0 in _K8 else None
     if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p1, _p2)
+        _p1 = _check_1(data, e, m, _p0, _p2)
     elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p1, _p2)
+        _p1 = _check_1(dict(data), e, m, _p0, _p2)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
-    if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
+    if (_p1 is not None and (_today.year - _p1.year - (_today.month * 32 + _today.day < _p1.month * 32 + _p1.day)) < 18):
         e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
     if isinstance(_p0, list):
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w2 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _today is not None and _w2 > _today):
+            if ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _w1 > _today):
                 e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
     return e
 
@@ -849,18 +849,18 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p1 = ctx[1]
     _p2 = ctx[2]
     if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p1, _p2)
+        _p1 = _check_1(data, e, m, _p0, _p2)
     elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p1, _p2)
+        _p1 = _check_1(dict(data), e, m, _p0, _p2)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
-    if ((_w1 := _rt.age(_p1, _today)) is not None and _w1 < 18):
+    if (_p1 is not None and (_today.year - _p1.year - (_today.month * 32 + _today.day < _p1.month * 32 + _p1.day)) < 18):
         e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
     if isinstance(_p0, list):
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w2 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _today is not None and _w2 > _today):
+            if ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _w1 > _today):
                 e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
     return e
 

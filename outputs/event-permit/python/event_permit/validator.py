@@ -556,7 +556,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         _unknown(d, _K2, '/organiser/address', e, m[22])
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any, _p9: Any) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p9: Any) -> Any:
     absent = 0
     try:
         v = d['organiser_type']
@@ -643,6 +643,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n8 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/last_name', m[15])))
     v = d.get('birth_date', _NO)
+    _p8 = _date(v)
     if (_p9 != 'private_person'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/birth_date', m[9])))
@@ -705,9 +706,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('format', 'format', '/organiser/mobile', m[26])))
     if len(d) + absent != 9:
         _unknown(d, _K3, '/organiser', e, m[22])
+    return _p8
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p6: Any, _p7: Any) -> None:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> Any:
     absent = 0
     try:
         v = d['title']
@@ -760,6 +762,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['start']
     except KeyError:
         v = _NO
+    _p7 = _datetime(v)
     if not (v.__class__ is str and _p7 is not None):
         if v is _NO:
             absent += 1
@@ -775,6 +778,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['end']
     except KeyError:
         v = _NO
+    _p6 = _datetime(v)
     if not (v.__class__ is str and _p6 is not None):
         if v is _NO:
             absent += 1
@@ -833,10 +837,14 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('max', 'max', '/event/expected_visitors', m[34])))
     if len(d) + absent != 8:
         _unknown(d, _K7, '/event', e, m[22])
+    return _p6, _p7
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p10: Any, _p2: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any, _p9: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p2: Any, _p5: Any, _p9: Any) -> Any:
     absent = 0
+    _p8: Any = None
+    _p6: Any = None
+    _p7: Any = None
     try:
         v = d['organiser']
     except KeyError:
@@ -846,9 +854,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/organiser', m[7])))
     else:
         if v.__class__ is dict:
-            _check_2(v, e, m, _p8, _p9)
+            _p8 = _check_2(v, e, m, _p9)
         elif isinstance(v, dict):
-            _check_2(dict(v), e, m, _p8, _p9)
+            _p8 = _check_2(dict(v), e, m, _p9)
         else:
             e.append(_new(_E, ('type', 'type', '/organiser', m[23])))
     try:
@@ -860,9 +868,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/event', m[7])))
     else:
         if v.__class__ is dict:
-            _check_4(v, e, m, _p0, _p6, _p7)
+            _p6, _p7 = _check_4(v, e, m, _p0)
         elif isinstance(v, dict):
-            _check_4(dict(v), e, m, _p0, _p6, _p7)
+            _p6, _p7 = _check_4(dict(v), e, m, _p0)
         else:
             e.append(_new(_E, ('type', 'type', '/event', m[23])))
     try:
@@ -877,6 +885,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/alcohol', m[31])))
     v = d.get('spirits', _NO)
+    _p3 = v if v is True or v is False else None
     if _p2 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/spirits', m[9])))
@@ -946,6 +955,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if not (len(v) == 4 and f13.__class__ is str and f13 != '' and f14.__class__ is str and (f14 in _K12) and f15.__class__ is int and 0 <= f15 <= 10000000 and f16.__class__ is str and f16 != ''):
                 _file_check(v, _K11, 10000000, '/site_plan', e, (m[42], m[40], m[7], m[32], m[41], m[10], m[11], m[22]))
     v = d.get('deposit', _NO)
+    _p10 = _D(v) if isinstance(v, str) and _R6.fullmatch(v) is not None else None
     if _p5 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/deposit', m[9])))
@@ -980,6 +990,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[46])))
     if len(d) + absent != 10:
         _unknown(d, _K15, '', e, m[22])
+    return _p3, _p6, _p7, _p8, _p10
 
 
 def _view_0(v: Any) -> Any:
@@ -1063,32 +1074,24 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
             _p0 = _int(r1)
             r1 = r0.get('public_ground')
             _p5 = r1 if r1 is True or r1 is False else None
-            r1 = r0.get('end')
-            _p6 = _datetime(r1)
-            r1 = r0.get('start')
-            _p7 = _datetime(r1)
         r0 = data.get('alcohol')
         _p2 = r0 if r0 is True or r0 is False else None
         r0 = data.get('organiser')
         if isinstance(r0, dict):
-            r1 = r0.get('birth_date')
-            _p8 = _date(r1)
             r1 = r0.get('organiser_type')
             _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
-        r0 = data.get('deposit')
-        _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
+    if data.__class__ is dict:
+        _p3, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p0, _p2, _p5, _p9)
+    elif isinstance(data, dict):
+        _p3, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p0, _p2, _p5, _p9)
+    else:
+        e.append(_new(_E, ('type', 'type', '', m[23])))
     _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
-    if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
-    elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
-    else:
-        e.append(_new(_E, ('type', 'type', '', m[23])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):
         e.append(_new(_E, ('rule', 'end_after_start', '/event/end', m[4])))
-    if (_p9 == 'private_person') and ((_w2 := _rt.age(_p8, _today)) is not None and _w2 < 18):
+    if (_p9 == 'private_person') and (_p8 is not None and (_today.year - _p8.year - (_today.month * 32 + _today.day < _p8.month * 32 + _p8.day)) < 18):
         e.append(_new(_E, ('rule', 'organiser_adult', '/organiser/birth_date', m[5])))
     if _p5 is True and (_p10 is not None and _c0 is not None and _p10 < _c0):
         e.append(_new(_E, ('rule', 'deposit_minimum', '/deposit', m[6])))
@@ -1108,14 +1111,14 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p10 = ctx[10]
     _c0 = ctx[11]
     if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
+        _p3, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p0, _p2, _p5, _p9)
     elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p10, _p2, _p5, _p6, _p7, _p8, _p9)
+        _p3, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p0, _p2, _p5, _p9)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):
         e.append(_new(_E, ('rule', 'end_after_start', '/event/end', m[4])))
-    if (_p9 == 'private_person') and ((_w2 := _rt.age(_p8, _today)) is not None and _w2 < 18):
+    if (_p9 == 'private_person') and (_p8 is not None and (_today.year - _p8.year - (_today.month * 32 + _today.day < _p8.month * 32 + _p8.day)) < 18):
         e.append(_new(_E, ('rule', 'organiser_adult', '/organiser/birth_date', m[5])))
     if _p5 is True and (_p10 is not None and _c0 is not None and _p10 < _c0):
         e.append(_new(_E, ('rule', 'deposit_minimum', '/deposit', m[6])))

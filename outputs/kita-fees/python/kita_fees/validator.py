@@ -477,7 +477,7 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
     return look_up
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p3: Any, _p6: Any) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any) -> Any:
     absent = 0
     try:
         v = d['first_name']
@@ -580,6 +580,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t8 > 100:
                 e.append(_new(_E, ('max', 'max', '/parent1/workload_percent', m[20])))
     v = d.get('expected_income', _NO)
+    _p1 = _D(v) if isinstance(v, str) and _R1.fullmatch(v) is not None else None
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent1/expected_income', m[17])))
@@ -601,6 +602,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t9 > _K22:
                 e.append(_new(_E, ('max', 'max', '/parent1/expected_income', m[23])))
     v = d.get('assessed_income', _NO)
+    _p3 = _D(v) if isinstance(v, str) and _R1.fullmatch(v) is not None else None
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent1/assessed_income', m[17])))
@@ -621,6 +623,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max', 'max', '/parent1/assessed_income', m[23])))
     if len(d) + absent != 8:
         _unknown(d, _K23, '/parent1', e, m[24])
+    return _p1, _p3
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -702,7 +705,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         _unknown(d, _K24, '/address', e, m[24])
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p2: Any, _p4: Any, _p6: Any) -> None:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any) -> Any:
     absent = 0
     try:
         v = d['first_name']
@@ -805,6 +808,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t8 > 100:
                 e.append(_new(_E, ('max', 'max', '/parent2/workload_percent', m[20])))
     v = d.get('expected_income', _NO)
+    _p2 = _D(v) if isinstance(v, str) and _R1.fullmatch(v) is not None else None
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2/expected_income', m[17])))
@@ -826,6 +830,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if t9 > _K22:
                 e.append(_new(_E, ('max', 'max', '/parent2/expected_income', m[23])))
     v = d.get('assessed_income', _NO)
+    _p4 = _D(v) if isinstance(v, str) and _R1.fullmatch(v) is not None else None
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2/assessed_income', m[17])))
@@ -846,9 +851,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max', 'max', '/parent2/assessed_income', m[23])))
     if len(d) + absent != 8:
         _unknown(d, _K23, '/parent2', e, m[24])
+    return _p2, _p4
 
 
-def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
+def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int) -> Any:
     absent = 0
     try:
         v = d['first_name']
@@ -888,7 +894,8 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         v = d['birth_date']
     except KeyError:
         v = _NO
-    if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K25):
+    y5 = _date(v)
+    if not (v.__class__ is str and (_t := y5) is not None and _t >= _K25):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[8])))
@@ -896,11 +903,11 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[12])))
             else:
-                t5 = _item.get('birth_date')
-                if t5 is None:
+                t6 = y5
+                if t6 is None:
                     e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[12])))
                 else:
-                    if t5 < _K25:
+                    if t6 < _K25:
                         e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[38])))
     try:
         v = d['facility']
@@ -924,19 +931,20 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8])))
         else:
-            t7 = _int(v)
-            if t7 is None:
+            t8 = _int(v)
+            if t8 is None:
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[18])))
             else:
-                if t7 < 1:
+                if t8 < 1:
                     e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39])))
-                if t7 > 5:
+                if t8 > 5:
                     e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40])))
     try:
         v = d['start_date']
     except KeyError:
         v = _NO
-    if not (v.__class__ is str and _item.get('start_date') is not None):
+    y9 = _date(v)
+    if not (v.__class__ is str and y9 is not None):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/start_date', m[8])))
@@ -944,15 +952,26 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/start_date', m[12])))
             else:
-                t8 = _item.get('start_date')
-                if t8 is None:
+                t10 = y9
+                if t10 is None:
                     e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/start_date', m[12])))
     if len(d) + absent != 6:
         _unknown(d, _K29, at + '/' + str(_index), e, m[24])
+    view: dict[str, Any] = {}
+    if y5 is not None:
+        view['birth_date'] = y5
+    if y9 is not None:
+        view['start_date'] = y9
+    return view
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p2: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any, _p8: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any, _p7: Any) -> Any:
     absent = 0
+    _p1: Any = None
+    _p3: Any = None
+    _p2: Any = None
+    _p4: Any = None
+    _p0: Any = None
     try:
         v = d['parent1']
     except KeyError:
@@ -962,9 +981,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/parent1', m[8])))
     else:
         if v.__class__ is dict:
-            _check_2(v, e, m, _p1, _p3, _p6)
+            _p1, _p3 = _check_2(v, e, m, _p6)
         elif isinstance(v, dict):
-            _check_2(dict(v), e, m, _p1, _p3, _p6)
+            _p1, _p3 = _check_2(dict(v), e, m, _p6)
         else:
             e.append(_new(_E, ('type', 'type', '/parent1', m[25])))
     try:
@@ -1021,6 +1040,11 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if _p7 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/parent2', m[17])))
+            if isinstance(v, dict):
+                r1 = v.get('expected_income')
+                _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
+                r1 = v.get('assessed_income')
+                _p4 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
         else:
             absent += 1
     elif v is _NO:
@@ -1029,9 +1053,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('required', 'required', '/parent2', m[8])))
     else:
         if v.__class__ is dict:
-            _check_4(v, e, m, _p2, _p4, _p6)
+            _p2, _p4 = _check_4(v, e, m, _p6)
         elif isinstance(v, dict):
-            _check_4(dict(v), e, m, _p2, _p4, _p6)
+            _p2, _p4 = _check_4(dict(v), e, m, _p6)
         else:
             e.append(_new(_E, ('type', 'type', '/parent2', m[25])))
     try:
@@ -1051,19 +1075,22 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n5 > 6:
                 e.append(_new(_E, ('max_items', 'max_items', '/children', m[37])))
             at6 = '/children'
+            _p0 = []
             i7 = -1
             for x8 in v:
                 i7 += 1
                 if x8.__class__ is dict:
-                    _check_5(x8, e, m, at6, i7, _p0[i7])
+                    _p0.append(_check_5(x8, e, m, at6, i7))
                 elif isinstance(x8, dict):
-                    _check_5(dict(x8), e, m, at6, i7, _p0[i7])
+                    _p0.append(_check_5(dict(x8), e, m, at6, i7))
                 else:
                     e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[25])))
+                    _p0.append(None)
     try:
         v = d['siblings_count']
     except KeyError:
         v = _NO
+    _p5 = _int(v)
     if not (v.__class__ is int and 0 <= v <= 12):
         if v is _NO:
             absent += 1
@@ -1089,6 +1116,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/income_declared', m[34])))
     v = d.get('income_change_reason', _NO)
+    _p8 = v if isinstance(v, str) else None
     if _p6 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/income_change_reason', m[17])))
@@ -1122,6 +1150,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['consent']
     except KeyError:
         v = _NO
+    _p9 = v if v is True or v is False else None
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -1131,6 +1160,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/consent', m[34])))
     if len(d) + absent != 12:
         _unknown(d, _K32, '', e, m[24])
+    return _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9
 
 
 def _view_1(v: Any) -> Any:
@@ -1164,34 +1194,6 @@ def _view_0(v: Any) -> Any:
     if not isinstance(v, list):
         return None
     return [_view_1(x) for x in v]
-
-
-def _view_3(v: Any) -> Any:
-    if not isinstance(v, dict):
-        return None
-    out: dict[str, Any] = {}
-    x: Any
-    x = v.get('birth_date')
-    if x.__class__ is str:
-        try:
-            if x[7] == "-":
-                out['birth_date'] = _date_from_iso(x)
-        except (ValueError, IndexError):
-            pass
-    x = v.get('start_date')
-    if x.__class__ is str:
-        try:
-            if x[7] == "-":
-                out['start_date'] = _date_from_iso(x)
-        except (ValueError, IndexError):
-            pass
-    return out
-
-
-def _view_2(v: Any) -> Any:
-    if not isinstance(v, list):
-        return None
-    return [_view_3(x) for x in v]
 
 
 
@@ -1266,61 +1268,40 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p2: Any = None
     _p3: Any = None
     _p4: Any = None
-    _p5: Any = None
     _p6: Any = None
     _p7: Any = None
     _p8: Any = None
     _p9: Any = None
     if isinstance(data, dict):
-        r0 = data.get('children')
-        _p0 = _view_2(r0)
-        r0 = data.get('parent1')
-        if isinstance(r0, dict):
-            r1 = r0.get('expected_income')
-            _p1 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
-            r1 = r0.get('assessed_income')
-            _p3 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
-        r0 = data.get('parent2')
-        if isinstance(r0, dict):
-            r1 = r0.get('expected_income')
-            _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
-            r1 = r0.get('assessed_income')
-            _p4 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
-        r0 = data.get('siblings_count')
-        _p5 = _int(r0)
         r0 = data.get('income_declared')
         _p6 = r0 if r0 is True or r0 is False else None
         r0 = data.get('has_second_parent')
         _p7 = r0 if r0 is True or r0 is False else None
-        r0 = data.get('income_change_reason')
-        _p8 = r0 if isinstance(r0, str) else None
-        r0 = data.get('consent')
-        _p9 = r0 if r0 is True or r0 is False else None
+    if data.__class__ is dict:
+        _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9 = _check_1(data, e, m, _p6, _p7)
+    elif isinstance(data, dict):
+        _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9 = _check_1(dict(data), e, m, _p6, _p7)
+    else:
+        e.append(_new(_E, ('type', 'type', '', m[25])))
     _c0: Any = _rt.add((_p1 if _p1 is not None else 0), (_p2 if _p2 is not None else 0))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
     _c1: Any = _rt.add((_p3 if _p3 is not None else 0), (_p4 if _p4 is not None else 0))
     if _c1.__class__ is int:
         _c1 = _D(_c1)
-    if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
-    elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
-    else:
-        e.append(_new(_E, ('type', 'type', '', m[25])))
     if isinstance(_p0, list):
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w1 := _rt.days_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w1 < 91):
+            if ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_w2 := (_item.get('start_date') if _item.__class__ is dict else None)) is not None and (_w2 - _w1).days < 91):
                 e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
     if isinstance(_p0, list):
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w2 := _rt.years_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w2 >= 5):
+            if ((_w3 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_w4 := (_item.get('start_date') if _item.__class__ is dict else None)) is not None and (_w4.year - _w3.year - (_w4.month * 32 + _w4.day < _w3.month * 32 + _w3.day)) >= 5):
                 e.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
-    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
+    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w5 := _rt.mul(_c1, _K17)) is not None and _c0 < _w5) and _p8 is None):
         e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[6])))
     if _p9 is False:
         e.append(_new(_E, ('rule', 'consent_given', '/consent', m[7])))
@@ -1331,11 +1312,6 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
 def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> list[ValidationError]:
     e: list[ValidationError] = []
     _p0 = ctx[0]
-    _p1 = ctx[1]
-    _p2 = ctx[2]
-    _p3 = ctx[3]
-    _p4 = ctx[4]
-    _p5 = ctx[5]
     _p6 = ctx[6]
     _p7 = ctx[7]
     _p8 = ctx[8]
@@ -1343,24 +1319,24 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _c0 = ctx[10]
     _c1 = ctx[11]
     if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9 = _check_1(data, e, m, _p6, _p7)
     elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, _p8)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9 = _check_1(dict(data), e, m, _p6, _p7)
     else:
         e.append(_new(_E, ('type', 'type', '', m[25])))
     if isinstance(_p0, list):
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w1 := _rt.days_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w1 < 91):
+            if ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_w2 := (_item.get('start_date') if _item.__class__ is dict else None)) is not None and (_w2 - _w1).days < 91):
                 e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
     if isinstance(_p0, list):
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w2 := _rt.years_between((_item.get('birth_date') if _item.__class__ is dict else None), (_item.get('start_date') if _item.__class__ is dict else None))) is not None and _w2 >= 5):
+            if ((_w3 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_w4 := (_item.get('start_date') if _item.__class__ is dict else None)) is not None and (_w4.year - _w3.year - (_w4.month * 32 + _w4.day < _w3.month * 32 + _w3.day)) >= 5):
                 e.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
-    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
+    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w5 := _rt.mul(_c1, _K17)) is not None and _c0 < _w5) and _p8 is None):
         e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[6])))
     if _p9 is False:
         e.append(_new(_E, ('rule', 'consent_given', '/consent', m[7])))

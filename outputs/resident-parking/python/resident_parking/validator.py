@@ -122,10 +122,10 @@ def _prepare() -> None:
     _R0 = _re.compile("[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+(?:\\.[!#$%\\u0026'*+\\-\\/-9=?A-Z\\^-\\u007E]+)*@[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*(?:\\.[0-9A-Za-z]+(?:-+[0-9A-Za-z]+)*)+", _re.ASCII | _re.DOTALL)
     _R1 = _re.compile('\\+[1-9](?: ?[0-9]){6,14}', _re.ASCII | _re.DOTALL)
     _R2 = _re.compile('[0-9]{1,5}[A-Za-z]?', _re.ASCII | _re.DOTALL)
-    _R3 = _re.compile('[A-Z]{2} ?[0-9]{1,6}', _re.ASCII | _re.DOTALL)
-    _R4 = _re.compile('-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?', _re.ASCII | _re.DOTALL)
-    _R5 = _re.compile('CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}', _re.ASCII | _re.DOTALL)
-    _R6 = _re.compile('[1-9][0-9]{3}', _re.ASCII | _re.DOTALL)
+    _R3 = _re.compile('[1-9][0-9]{3}', _re.ASCII | _re.DOTALL)
+    _R4 = _re.compile('[A-Z]{2} ?[0-9]{1,6}', _re.ASCII | _re.DOTALL)
+    _R5 = _re.compile('-?(?:0|[1-9][0-9]{0,17})(?:\\.[0-9]{1,2})?', _re.ASCII | _re.DOTALL)
+    _R6 = _re.compile('CHE-[0-9]{3}\\.[0-9]{3}\\.[0-9]{3}', _re.ASCII | _re.DOTALL)
     _READY = True
 
 
@@ -472,7 +472,7 @@ def _table(versions: Any, output: int, integer: bool, day: _dt.date) -> Any:
     return look_up
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p4: Any) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     try:
         v = d['first_name']
@@ -512,6 +512,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['birth_date']
     except KeyError:
         v = _NO
+    _p4 = _date(v)
     if not (v.__class__ is str and (_t := _p4) is not None and _t >= _K14):
         if v is _NO:
             absent += 1
@@ -553,9 +554,10 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             e.append(_new(_E, ('format', 'format', '/applicant/phone', m[15])))
     if len(d) + absent != 5:
         _unknown(d, _K15, '/applicant', e, m[16])
+    return _p4
 
 
-def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p5: Any) -> None:
+def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     try:
         v = d['street']
@@ -604,6 +606,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['postal_code']
     except KeyError:
         v = _NO
+    _p5 = v if isinstance(v, str) and _R3.fullmatch(v) is not None else None
     if not (v.__class__ is str and _p5 is not None):
         if v is _NO:
             absent += 1
@@ -632,15 +635,16 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[22])))
     if len(d) + absent != 5:
         _unknown(d, _K16, '/address', e, m[16])
+    return _p5
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> None:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     try:
         v = d['licence_plate']
     except KeyError:
         v = _NO
-    if not (v.__class__ is str and v and len(v) <= 9 and _R3.fullmatch(v) is not None):
+    if not (v.__class__ is str and v and len(v) <= 9 and _R4.fullmatch(v) is not None):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/vehicle/licence_plate', m[7])))
@@ -653,12 +657,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('min_length', 'min_length', '/vehicle/licence_plate', m[9])))
                 if n2 > 9:
                     e.append(_new(_E, ('max_length', 'max_length', '/vehicle/licence_plate', m[24])))
-                if _R3.fullmatch(v) is None:
+                if _R4.fullmatch(v) is None:
                     e.append(_new(_E, ('pattern', 'pattern', '/vehicle/licence_plate', m[25])))
     try:
         v = d['vehicle_class']
     except KeyError:
         v = _NO
+    _p1 = v if isinstance(v, str) and v in _K18 else None
     if not (v.__class__ is str and v in _K18):
         if v is _NO:
             absent += 1
@@ -672,14 +677,14 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['total_weight']
     except KeyError:
         v = _NO
-    if not (v.__class__ is str and _R4.fullmatch(v) is not None and 0.1 < float(v) < 3.5):
+    if not (v.__class__ is str and _R5.fullmatch(v) is not None and 0.1 < float(v) < 3.5):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/vehicle/total_weight', m[7])))
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/vehicle/total_weight', m[26])))
-            elif _R4.fullmatch(v) is None:
+            elif _R5.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/vehicle/total_weight', m[27])))
             else:
                 t4 = float(v)
@@ -688,6 +693,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if t4 > 3.5 or (t4 == 3.5 and _D(v) > _K20):
                     e.append(_new(_E, ('max', 'max', '/vehicle/total_weight', m[29])))
     v = d.get('electric', _NO)
+    _p2 = v if v is True or v is False else None
     if v is _NO:
         absent += 1
     elif v is not True and v is not False:
@@ -708,10 +714,15 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 _file_check(v, _K21, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[8], m[9], m[16]))
     if len(d) + absent != 5:
         _unknown(d, _K23, '/vehicle', e, m[16])
+    return _p1, _p2
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p1: Any, _p3: Any, _p4: Any, _p5: Any, _p6: Any) -> None:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any) -> Any:
     absent = 0
+    _p4: Any = None
+    _p5: Any = None
+    _p1: Any = None
+    _p2: Any = None
     try:
         v = d['applicant']
     except KeyError:
@@ -721,9 +732,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/applicant', m[7])))
     else:
         if v.__class__ is dict:
-            _check_2(v, e, m, _p4)
+            _p4 = _check_2(v, e, m)
         elif isinstance(v, dict):
-            _check_2(dict(v), e, m, _p4)
+            _p4 = _check_2(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/applicant', m[17])))
     try:
@@ -735,9 +746,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/address', m[7])))
     else:
         if v.__class__ is dict:
-            _check_3(v, e, m, _p5)
+            _p5 = _check_3(v, e, m)
         elif isinstance(v, dict):
-            _check_3(dict(v), e, m, _p5)
+            _p5 = _check_3(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/address', m[17])))
     try:
@@ -762,9 +773,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/vehicle', m[7])))
     else:
         if v.__class__ is dict:
-            _check_4(v, e, m, _p1)
+            _p1, _p2 = _check_4(v, e, m)
         elif isinstance(v, dict):
-            _check_4(dict(v), e, m, _p1)
+            _p1, _p2 = _check_4(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/vehicle', m[17])))
     try:
@@ -810,7 +821,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif not (v.__class__ is str and _rt.uid_valid(v)):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/employer_uid', m[8])))
-        elif _R5.fullmatch(v) is None:
+        elif _R6.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/employer_uid', m[36])))
         else:
             if not _rt.uid_ok(v):
@@ -819,6 +830,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['duration']
     except KeyError:
         v = _NO
+    _p0 = v if isinstance(v, str) and v in _K24 else None
     if not (v.__class__ is str and v in _K24):
         if v is _NO:
             absent += 1
@@ -832,6 +844,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['start_date']
     except KeyError:
         v = _NO
+    _p3 = _date(v)
     if not (v.__class__ is str and _p3 is not None):
         if v is _NO:
             absent += 1
@@ -845,6 +858,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('format', 'format', '/start_date', m[11])))
     if len(d) + absent != 9:
         _unknown(d, _K25, '', e, m[16])
+    return _p0, _p1, _p2, _p3, _p4, _p5
 
 
 
@@ -876,7 +890,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('address')
         if isinstance(r0, dict):
             r1 = r0.get('postal_code')
-            _p5 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
+            _p5 = r1 if isinstance(r1, str) and _R3.fullmatch(r1) is not None else None
         r0 = data.get('company_vehicle')
         _p6 = r0 if r0 is True or r0 is False else None
     found = _p3
@@ -889,44 +903,26 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     e: list[ValidationError] = []
     if not _READY:
         _prepare()
-    _p0: Any = None
-    _p1: Any = None
     _p3: Any = None
     _p4: Any = None
     _p5: Any = None
     _p6: Any = None
     if isinstance(data, dict):
-        r0 = data.get('duration')
-        _p0 = r0 if isinstance(r0, str) and r0 in _K24 else None
-        r0 = data.get('vehicle')
-        if isinstance(r0, dict):
-            r1 = r0.get('vehicle_class')
-            _p1 = r1 if isinstance(r1, str) and r1 in _K18 else None
-        r0 = data.get('start_date')
-        _p3 = _date(r0)
-        r0 = data.get('applicant')
-        if isinstance(r0, dict):
-            r1 = r0.get('birth_date')
-            _p4 = _date(r1)
-        r0 = data.get('address')
-        if isinstance(r0, dict):
-            r1 = r0.get('postal_code')
-            _p5 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         r0 = data.get('company_vehicle')
         _p6 = r0 if r0 is True or r0 is False else None
     if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5 = _check_1(data, e, m, _p6)
     elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p1, _p3, _p4, _p5, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5 = _check_1(dict(data), e, m, _p6)
     else:
         e.append(_new(_E, ('type', 'type', '', m[17])))
-    if ((_w1 := _rt.age(_p4, _today)) is not None and _w1 < 18):
+    if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
         e.append(_new(_E, ('rule', 'applicant_adult', '/applicant/birth_date', m[3])))
     if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
         e.append(_new(_E, ('rule', 'resident_of_city', '/address/postal_code', m[4])))
-    if (_p3 is not None and _today is not None and _p3 < _today):
+    if (_p3 is not None and _p3 < _today):
         e.append(_new(_E, ('rule', 'start_not_in_past', '/start_date', m[5])))
-    if ((_w2 := _rt.days_between(_today, _p3)) is not None and _w2 > 60):
+    if (_p3 is not None and (_p3 - _today).days > 60):
         e.append(_new(_E, ('rule', 'start_within_60_days', '/start_date', m[6])))
     return e
 
@@ -934,25 +930,23 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
 
 def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> list[ValidationError]:
     e: list[ValidationError] = []
-    _p0 = ctx[0]
-    _p1 = ctx[1]
     _p3 = ctx[3]
     _p4 = ctx[4]
     _p5 = ctx[5]
     _p6 = ctx[6]
     if data.__class__ is dict:
-        _check_1(data, e, m, _p0, _p1, _p3, _p4, _p5, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5 = _check_1(data, e, m, _p6)
     elif isinstance(data, dict):
-        _check_1(dict(data), e, m, _p0, _p1, _p3, _p4, _p5, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5 = _check_1(dict(data), e, m, _p6)
     else:
         e.append(_new(_E, ('type', 'type', '', m[17])))
-    if ((_w1 := _rt.age(_p4, _today)) is not None and _w1 < 18):
+    if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
         e.append(_new(_E, ('rule', 'applicant_adult', '/applicant/birth_date', m[3])))
     if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
         e.append(_new(_E, ('rule', 'resident_of_city', '/address/postal_code', m[4])))
-    if (_p3 is not None and _today is not None and _p3 < _today):
+    if (_p3 is not None and _p3 < _today):
         e.append(_new(_E, ('rule', 'start_not_in_past', '/start_date', m[5])))
-    if ((_w2 := _rt.days_between(_today, _p3)) is not None and _w2 > 60):
+    if (_p3 is not None and (_p3 - _today).days > 60):
         e.append(_new(_E, ('rule', 'start_within_60_days', '/start_date', m[6])))
     return e
 
