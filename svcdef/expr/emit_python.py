@@ -155,8 +155,13 @@ class _Emitter:
         tests, operands = [], []
         literal = any(isinstance(a.node, _VALUES) for a in t.args)
         for a in t.args:
+            difference = None if op == "eq" and literal else self.date_difference(a, level, holds)
+            if difference is not None:
+                tests += difference[0]
+                operands.append(difference[1])
+                continue
             source = self.emit(a, level)
-            if isinstance(a.node, _VALUES) or (op == "eq" and literal):  # null never equals a value
+            if isinstance(a.node, _VALUES) or (op == "eq" and literal) or source == "_today":  # (today is set)
                 operands.append(source)
                 continue
             if not _NAME.fullmatch(source):
@@ -168,6 +173,33 @@ class _Emitter:
             operands.append(source)
         tests.append(f"{operands[0]} {_SYMBOLS[op if holds else _OPPOSITE[op]]} {operands[1]}")
         return "(" + (" and " if holds else " or ").join(tests) + ")"
+
+    def date_difference(self, t: Typed, level: int, holds: bool) -> tuple[list[str], str] | None:
+        """`days_between`, `years_between` or `age` of two dates as an operand of a comparison, written out.
+
+        Returns the tests that both dates are set (or with `holds=False` that one is not) and the difference,
+        which then never fails: the runtime's call and its guards cost more than the arithmetic, and a rule
+        such as "the child is at least three months old at the start of care" runs for every entry. None for
+        any other operand.
+        """
+        if t.op not in ("days_between", "years_between", "age") or any(a.type != DATE for a in t.args):
+            return None
+        tests, dates = [], []
+        for a in t.args:
+            source = self.emit(a, level)
+            if source != "_today":  # (today is always set)
+                if not _NAME.fullmatch(source):
+                    name = self.names()
+                    source, value = name, f"({name} := {source})"
+                else:
+                    value = source
+                tests.append(f"{value} is {'not ' if holds else ''}None")
+            dates.append(source)
+        start, end = (*dates, "_today") if t.op == "age" else dates
+        if t.op == "days_between":
+            return tests, f"({end} - {start}).days"
+        later = f"{end}.month * 32 + {end}.day < {start}.month * 32 + {start}.day"  # (no tuples made to compare)
+        return tests, f"({end}.year - {start}.year - ({later}))"
 
     def coalesce(self, t: Typed, level: int) -> str:
         """The first set argument, written out as conditionals; an argument that is not a plain name is bound once.
