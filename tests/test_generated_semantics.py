@@ -402,11 +402,13 @@ def test_values_the_checks_capture_are_those_compute_reads(tmp_path: Path) -> No
     """`check` takes the typed values the validations read from the checks that read them (no second read ahead):
     a scalar as its field is read, a list of groups as the views its entry functions return. Values in a
     hidden group or list are not checked but still read, and an entry that is no object, a `dict` subclass or
-    a value of the wrong type must give the view `compute` gives: `validate` must agree with the reference."""
+    a value of the wrong type must give the view `compute` gives: `validate` must agree with the reference. A
+    value a condition reads is taken too if its field comes before the condition's (`show`), not after (`late`)."""
     service = service_of(
         tmp_path,
         f"""\
 fields:
+  note: {{type: text, required: false, visible_if: "late == true", {L}}}
   show: {{type: boolean, {L}}}
   household:
     type: group
@@ -431,6 +433,7 @@ fields:
     fields:
       born: {{type: date, {L}}}
   limit: {{type: integer, required: false, {L}}}
+  late: {{type: boolean, required: false, {L}}}
 validations:
   - id: income_low
     rule: "household.income < 50000 or not is_set(household.income)"
@@ -457,7 +460,8 @@ validations:
     submissions: list[Any] = [
         {"show": True, "household": {"income": "60000.00", "children": [child]}, "pets": [old_pet], "limit": 3},
         {"show": False, "household": {"income": "60000.00", "children": [child, 5, None]}, "pets": [old_pet]},
-        {"show": False, "household": [child], "pets": "none", "limit": 2},
+        {"show": False, "household": [child], "pets": "none", "limit": 2, "note": "x", "late": True},
+        {"show": True, "note": "x", "late": False, "pets": []},
         {"show": True, "household": Mapping(income="70000", children=[Mapping(child), [], {"born": 3}])},
         {"show": True, "household": {"income": 60000, "children": {"0": child}}, "pets": [None, old_pet]},
         {"show": None, "household": {"children": [child, {**child, "extra": 1}]}, "limit": "9"},
@@ -472,6 +476,7 @@ validations:
     source = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
     check = source[source.index("\ndef check(") :]
     ahead = check[: check.index("_check_1(")]
-    assert ahead.count(".get(") == 1 and "data.get('show')" in ahead  # only what a condition reads comes first
+    # a condition's value is read first only where a field before its own has the condition (here `note`)
+    assert ahead.count(".get(") == 1 and "data.get('late')" in ahead
     rules = [(e.rule, e.pointer) for e in module.validate(submissions[0], today=TODAY) if e.code == "rule"]
     assert rules == [("income_low", ""), ("child_age", "/household/children/0"), ("pet_age", "/pets/0")]

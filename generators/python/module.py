@@ -423,22 +423,32 @@ class _Module(plan.PieceWriter):
         checks then read the same values again. A value that only the validations
         (and the computed values they use) read is taken where the checks read it
         instead: a scalar as its field is read, a list of groups as the views its
-        entry functions return. Values that conditions read (directly or through
-        computed values) are needed before the checks and stay reads, as do lists
-        whose entries have conditions or lists (their functions take `_item`).
+        entry functions return. A value that a condition reads is needed before
+        that condition's field is checked: it is taken only if its top-level field
+        comes first (the root function has it by then, and passes it on), else it
+        stays a read, as do values conditions read through computed values, and
+        lists whose entries have conditions or lists (their functions take `_item`).
         """
-        paths: set[FieldPath] = set()
+        order = {info.field.name: k for k, info in enumerate(self.children.get((), []))}
+        first_use: dict[FieldPath, int] = {}
+        """Each path a condition reads -> the position of the first top-level field with such a condition."""
         names: set[str] = set()
+        entries_read: set[plan.EntryRead] = set()
         for info in self.service.infos:
             for condition in (info.visible, info.required):
                 if not isinstance(condition, bool):
+                    paths: set[FieldPath] = set()
                     self.roots(condition, paths, names)
+                    for path in paths:
+                        first_use[path] = min(first_use.get(path, len(order)), order[info.path[0]])
+                        self.read(path)  # (named now: the condition names it when its field is written)
+                    entries_read |= plan.whole_list_reads(condition, self.lists)
         early, _ = plan.closure(pieces, names, set())
-        needed, entries = plan.closure(pieces, set(uses), set(self.entry_reads))
+        needed, entries = plan.closure(pieces, set(uses), set(self.entry_reads) | entries_read)
         infos = {info.path: info for info in self.service.infos}
         for path, name in self.reads.items():
             found = infos.get(path)
-            if name in early or path in paths or found is None:
+            if name in early or found is None or first_use.get(path, len(order)) <= order[path[0]]:
                 continue
             f = found.field
             if isinstance(f, m.ListField):  # (a scalar costs less taken than read: whether checks need it or not)
@@ -455,7 +465,7 @@ class _Module(plan.PieceWriter):
                 ):
                     continue
                 self.entry_views[path] = plan.entry_fields(entries, path)
-            elif isinstance(f, m.GroupField | m.MultiChoiceField | m.FileField):
+            elif isinstance(f, m.GroupField):
                 continue
             self.captured[path] = name
 
@@ -603,7 +613,7 @@ class _Module(plan.PieceWriter):
             code("return view")
         elif captures:
             code(f"return {', '.join(captures)}")
-        params = sorted(fn.uses - {"_index"})
+        params = sorted(fn.uses - {"_index"} - set(captures))  # (what it takes, it has before its conditions)
         signature = ["d: dict[str, Any]", "e: list[ValidationError]", "m: tuple[str, ...]"]
         if ptr.base is not None:
             signature += ["at: str", "_index: int"]

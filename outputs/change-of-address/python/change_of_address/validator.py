@@ -771,7 +771,13 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     return _p2, _p3
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any, _p4: Any, _p5: Any, _p6: Any, _p7: Any) -> Any:
+def _view_0(v: Any) -> Any:
+    if not isinstance(v, list):
+        return None
+    return [x if isinstance(x, str) and x in _K9 else None for x in v]
+
+
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> Any:
     absent = 0
     _p2: Any = None
     _p3: Any = None
@@ -779,6 +785,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['move_type']
     except KeyError:
         v = _NO
+    _p5 = v if isinstance(v, str) and v in _K0 else None
     if not (v.__class__ is str and v in _K0):
         if v is _NO:
             absent += 1
@@ -786,7 +793,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/move_type', m[5])))
-            elif v not in _K0:
+            elif _p5 is None:
                 e.append(_new(_E, ('option', 'option', '/move_type', m[5])))
     try:
         v = d['move_in_date']
@@ -894,6 +901,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['dwelling_status']
     except KeyError:
         v = _NO
+    _p4 = v if isinstance(v, str) and v in _K7 else None
     if not (v.__class__ is str and v in _K7):
         if v is _NO:
             absent += 1
@@ -926,6 +934,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             e.append(_new(_E, ('type', 'type', '/landlord', m[19])))
     v = d.get('notify_offices', _NO)
+    _p6 = _view_0(v)
     if v is _NO:
         absent += 1
     else:
@@ -934,6 +943,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             _multichoice(v, _K9, '/notify_offices', e, m[5], m[31])
     v = d.get('meter_reading', _NO)
+    _p7 = v if v is True or v is False else None
     if _rt.in_('utilities', _p6) is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/meter_reading', m[16])))
@@ -1002,10 +1012,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[36])))
     if len(d) + absent != 15:
         _unknown(d, _K12, '', e, m[18])
-    return _p0, _p2, _p3
+    return _p0, _p2, _p3, _p4, _p5, _p6, _p7
 
 
-def _view_1(v: Any) -> Any:
+def _view_2(v: Any) -> Any:
     if not isinstance(v, dict):
         return None
     out: dict[str, Any] = {}
@@ -1029,13 +1039,13 @@ def _view_1(v: Any) -> Any:
     return out
 
 
-def _view_0(v: Any) -> Any:
+def _view_1(v: Any) -> Any:
     if not isinstance(v, list):
         return None
-    return [_view_1(x) for x in v]
+    return [_view_2(x) for x in v]
 
 
-def _view_2(v: Any) -> Any:
+def _view_3(v: Any) -> Any:
     if not isinstance(v, list):
         return None
     return [x if isinstance(x, str) and x in _K9 else None for x in v]
@@ -1057,7 +1067,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('move_in_date')
         _p0 = _date(r0)
         r0 = data.get('persons')
-        _p1 = _view_0(r0)
+        _p1 = _view_1(r0)
         r0 = data.get('landlord')
         if isinstance(r0, dict):
             r1 = r0.get('email')
@@ -1069,7 +1079,7 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         r0 = data.get('move_type')
         _p5 = r0 if isinstance(r0, str) and r0 in _K0 else None
         r0 = data.get('notify_offices')
-        _p6 = _view_2(r0)
+        _p6 = _view_3(r0)
         r0 = data.get('meter_reading')
         _p7 = r0 if r0 is True or r0 is False else None
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, )
@@ -1085,24 +1095,13 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p2: Any = None
     _p3: Any = None
     _p4: Any = None
-    _p5: Any = None
-    _p6: Any = None
-    _p7: Any = None
     if isinstance(data, dict):
         r0 = data.get('persons')
-        _p1 = _view_0(r0)
-        r0 = data.get('dwelling_status')
-        _p4 = r0 if isinstance(r0, str) and r0 in _K7 else None
-        r0 = data.get('move_type')
-        _p5 = r0 if isinstance(r0, str) and r0 in _K0 else None
-        r0 = data.get('notify_offices')
-        _p6 = _view_2(r0)
-        r0 = data.get('meter_reading')
-        _p7 = r0 if r0 is True or r0 is False else None
+        _p1 = _view_1(r0)
     if data.__class__ is dict:
-        _p0, _p2, _p3 = _check_1(data, e, m, _p1, _p4, _p5, _p6, _p7)
+        _p0, _p2, _p3, _p4, _p5, _p6, _p7 = _check_1(data, e, m, _p1)
     elif isinstance(data, dict):
-        _p0, _p2, _p3 = _check_1(dict(data), e, m, _p1, _p4, _p5, _p6, _p7)
+        _p0, _p2, _p3, _p4, _p5, _p6, _p7 = _check_1(dict(data), e, m, _p1)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p0 is not None and (_today - _p0).days > 30):
@@ -1128,13 +1127,10 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p2 = ctx[2]
     _p3 = ctx[3]
     _p4 = ctx[4]
-    _p5 = ctx[5]
-    _p6 = ctx[6]
-    _p7 = ctx[7]
     if data.__class__ is dict:
-        _p0, _p2, _p3 = _check_1(data, e, m, _p1, _p4, _p5, _p6, _p7)
+        _p0, _p2, _p3, _p4, _p5, _p6, _p7 = _check_1(data, e, m, _p1)
     elif isinstance(data, dict):
-        _p0, _p2, _p3 = _check_1(dict(data), e, m, _p1, _p4, _p5, _p6, _p7)
+        _p0, _p2, _p3, _p4, _p5, _p6, _p7 = _check_1(dict(data), e, m, _p1)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p0 is not None and (_today - _p0).days > 30):

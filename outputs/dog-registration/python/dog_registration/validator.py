@@ -584,7 +584,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     return _p1
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any) -> None:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int) -> Any:
     absent = 0
     try:
         v = d['name']
@@ -637,7 +637,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         v = d['birth_date']
     except KeyError:
         v = _NO
-    if not (v.__class__ is str and _item.get('birth_date') is not None):
+    y6 = _date(v)
+    if not (v.__class__ is str and y6 is not None):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[4])))
@@ -645,8 +646,8 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[8])))
             else:
-                t6 = _item.get('birth_date')
-                if t6 is None:
+                t7 = y6
+                if t7 is None:
                     e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[8])))
     v = d.get('weight_kg', _NO)
     if v is _NO:
@@ -657,23 +658,31 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         elif _R5.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/weight_kg', m[27])))
         else:
-            t7 = float(v)
-            if t7 < 0.5 or (t7 == 0.5 and _D(v) < _K5):
+            t8 = float(v)
+            if t8 < 0.5 or (t8 == 0.5 and _D(v) < _K5):
                 e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/weight_kg', m[28])))
-            if t7 > 120.0 or (t7 == 120.0 and _D(v) > _K6):
+            if t8 > 120.0 or (t8 == 120.0 and _D(v) > _K6):
                 e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29])))
     v = d.get('listed_breed', _NO)
+    y9 = v if v is True or v is False else None
     if v is _NO:
         absent += 1
     elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30])))
     if len(d) + absent != 6:
         _unknown(d, _K7, at + '/' + str(_index), e, m[18])
+    view: dict[str, Any] = {}
+    if y6 is not None:
+        view['birth_date'] = y6
+    if y9 is not None:
+        view['listed_breed'] = y9
+    return view
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p2: Any) -> Any:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     _p1: Any = None
+    _p0: Any = None
     try:
         v = d['holder']
     except KeyError:
@@ -705,19 +714,22 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n1 > 5:
                 e.append(_new(_E, ('max_items', 'max_items', '/dogs', m[22])))
             at2 = '/dogs'
+            _p0 = []
             i3 = -1
             for x4 in v:
                 i3 += 1
                 if x4.__class__ is dict:
-                    _check_4(x4, e, m, at2, i3, _p0[i3])
+                    _p0.append(_check_4(x4, e, m, at2, i3))
                 elif isinstance(x4, dict):
-                    _check_4(dict(x4), e, m, at2, i3, _p0[i3])
+                    _p0.append(_check_4(dict(x4), e, m, at2, i3))
                 else:
                     e.append(_new(_E, ('type', 'type', at2 + '/' + str(i3), m[19])))
+                    _p0.append(None)
     try:
         v = d['payment']
     except KeyError:
         v = _NO
+    _p2 = v if isinstance(v, str) and v in _K8 else None
     if not (v.__class__ is str and v in _K8):
         if v is _NO:
             absent += 1
@@ -725,7 +737,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/payment', m[25])))
-            elif v not in _K8:
+            elif _p2 is None:
                 e.append(_new(_E, ('option', 'option', '/payment', m[25])))
     v = d.get('iban', _NO)
     if (_p2 != 'debit'):
@@ -761,7 +773,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[5], m[6], m[18]))
     if len(d) + absent != 5:
         _unknown(d, _K12, '', e, m[18])
-    return _p1
+    return _p0, _p1, _p2
 
 
 def _view_1(v: Any) -> Any:
@@ -819,16 +831,10 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _prepare()
     _p0: Any = None
     _p1: Any = None
-    _p2: Any = None
-    if isinstance(data, dict):
-        r0 = data.get('dogs')
-        _p0 = _view_0(r0)
-        r0 = data.get('payment')
-        _p2 = r0 if isinstance(r0, str) and r0 in _K8 else None
     if data.__class__ is dict:
-        _p1 = _check_1(data, e, m, _p0, _p2)
+        _p0, _p1, _p2 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p1 = _check_1(dict(data), e, m, _p0, _p2)
+        _p0, _p1, _p2 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p1 is not None and (_today.year - _p1.year - (_today.month * 32 + _today.day < _p1.month * 32 + _p1.day)) < 18):
@@ -847,11 +853,10 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     e: list[ValidationError] = []
     _p0 = ctx[0]
     _p1 = ctx[1]
-    _p2 = ctx[2]
     if data.__class__ is dict:
-        _p1 = _check_1(data, e, m, _p0, _p2)
+        _p0, _p1, _p2 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p1 = _check_1(dict(data), e, m, _p0, _p2)
+        _p0, _p1, _p2 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p1 is not None and (_today.year - _p1.year - (_today.month * 32 + _today.day < _p1.month * 32 + _p1.day)) < 18):

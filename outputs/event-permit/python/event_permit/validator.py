@@ -709,7 +709,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     return _p8
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any) -> Any:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     try:
         v = d['title']
@@ -811,6 +811,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['public_ground']
     except KeyError:
         v = _NO
+    _p5 = v if v is True or v is False else None
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -822,6 +823,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['expected_visitors']
     except KeyError:
         v = _NO
+    _p0 = _int(v)
     if not (v.__class__ is int and 1 <= v <= 100000):
         if v is _NO:
             absent += 1
@@ -837,12 +839,20 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('max', 'max', '/event/expected_visitors', m[34])))
     if len(d) + absent != 8:
         _unknown(d, _K7, '/event', e, m[22])
-    return _p6, _p7
+    return _p0, _p5, _p6, _p7
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p0: Any, _p2: Any, _p5: Any, _p9: Any) -> Any:
+def _view_0(v: Any) -> Any:
+    if not isinstance(v, list):
+        return None
+    return [x if isinstance(x, str) and x in _K8 else None for x in v]
+
+
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p9: Any) -> Any:
     absent = 0
     _p8: Any = None
+    _p0: Any = None
+    _p5: Any = None
     _p6: Any = None
     _p7: Any = None
     try:
@@ -868,15 +878,16 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/event', m[7])))
     else:
         if v.__class__ is dict:
-            _p6, _p7 = _check_4(v, e, m, _p0)
+            _p0, _p5, _p6, _p7 = _check_4(v, e, m)
         elif isinstance(v, dict):
-            _p6, _p7 = _check_4(dict(v), e, m, _p0)
+            _p0, _p5, _p6, _p7 = _check_4(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/event', m[23])))
     try:
         v = d['alcohol']
     except KeyError:
         v = _NO
+    _p2 = v if v is True or v is False else None
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -921,6 +932,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     if n8 > 80:
                         e.append(_new(_E, ('max_length', 'max_length', at4 + '/' + str(i5), m[37])))
     v = d.get('sound_permits', _NO)
+    _p1 = _view_0(v)
     if v is _NO:
         absent += 1
     else:
@@ -990,16 +1002,16 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[46])))
     if len(d) + absent != 10:
         _unknown(d, _K15, '', e, m[22])
-    return _p3, _p6, _p7, _p8, _p10
+    return _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10
 
 
-def _view_0(v: Any) -> Any:
+def _view_1(v: Any) -> Any:
     if not isinstance(v, list):
         return None
     return [x if isinstance(x, str) and x in _K8 else None for x in v]
 
 
-def _view_1(v: Any) -> Any:
+def _view_2(v: Any) -> Any:
     if not isinstance(v, list):
         return None
     return [x if isinstance(x, str) else None for x in v]
@@ -1032,13 +1044,13 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             r1 = r0.get('start')
             _p7 = _datetime(r1)
         r0 = data.get('sound_permits')
-        _p1 = _view_0(r0)
+        _p1 = _view_1(r0)
         r0 = data.get('alcohol')
         _p2 = r0 if r0 is True or r0 is False else None
         r0 = data.get('spirits')
         _p3 = r0 if r0 is True or r0 is False else None
         r0 = data.get('food_stands')
-        _p4 = _view_1(r0)
+        _p4 = _view_2(r0)
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('birth_date')
@@ -1060,7 +1072,6 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if not _READY:
         _prepare()
     _p0: Any = None
-    _p2: Any = None
     _p5: Any = None
     _p6: Any = None
     _p7: Any = None
@@ -1068,22 +1079,14 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p9: Any = None
     _p10: Any = None
     if isinstance(data, dict):
-        r0 = data.get('event')
-        if isinstance(r0, dict):
-            r1 = r0.get('expected_visitors')
-            _p0 = _int(r1)
-            r1 = r0.get('public_ground')
-            _p5 = r1 if r1 is True or r1 is False else None
-        r0 = data.get('alcohol')
-        _p2 = r0 if r0 is True or r0 is False else None
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('organiser_type')
             _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
     if data.__class__ is dict:
-        _p3, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p0, _p2, _p5, _p9)
+        _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
     elif isinstance(data, dict):
-        _p3, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p0, _p2, _p5, _p9)
+        _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
@@ -1101,8 +1104,6 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
 
 def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> list[ValidationError]:
     e: list[ValidationError] = []
-    _p0 = ctx[0]
-    _p2 = ctx[2]
     _p5 = ctx[5]
     _p6 = ctx[6]
     _p7 = ctx[7]
@@ -1111,9 +1112,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p10 = ctx[10]
     _c0 = ctx[11]
     if data.__class__ is dict:
-        _p3, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p0, _p2, _p5, _p9)
+        _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
     elif isinstance(data, dict):
-        _p3, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p0, _p2, _p5, _p9)
+        _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):

@@ -965,7 +965,7 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     return view
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any, _p7: Any) -> Any:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any) -> Any:
     absent = 0
     _p1: Any = None
     _p3: Any = None
@@ -1029,6 +1029,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['has_second_parent']
     except KeyError:
         v = _NO
+    _p7 = v if v is True or v is False else None
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -1160,7 +1161,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('type', 'type', '/consent', m[34])))
     if len(d) + absent != 12:
         _unknown(d, _K32, '', e, m[24])
-    return _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9
+    return _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9
 
 
 def _view_1(v: Any) -> Any:
@@ -1269,18 +1270,15 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p3: Any = None
     _p4: Any = None
     _p6: Any = None
-    _p7: Any = None
     _p8: Any = None
     _p9: Any = None
     if isinstance(data, dict):
         r0 = data.get('income_declared')
         _p6 = r0 if r0 is True or r0 is False else None
-        r0 = data.get('has_second_parent')
-        _p7 = r0 if r0 is True or r0 is False else None
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9 = _check_1(data, e, m, _p6, _p7)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(data, e, m, _p6)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9 = _check_1(dict(data), e, m, _p6, _p7)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(dict(data), e, m, _p6)
     else:
         e.append(_new(_E, ('type', 'type', '', m[25])))
     _c0: Any = _rt.add((_p1 if _p1 is not None else 0), (_p2 if _p2 is not None else 0))
@@ -1313,15 +1311,14 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     e: list[ValidationError] = []
     _p0 = ctx[0]
     _p6 = ctx[6]
-    _p7 = ctx[7]
     _p8 = ctx[8]
     _p9 = ctx[9]
     _c0 = ctx[10]
     _c1 = ctx[11]
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9 = _check_1(data, e, m, _p6, _p7)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(data, e, m, _p6)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5, _p8, _p9 = _check_1(dict(data), e, m, _p6, _p7)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(dict(data), e, m, _p6)
     else:
         e.append(_new(_E, ('type', 'type', '', m[25])))
     if isinstance(_p0, list):

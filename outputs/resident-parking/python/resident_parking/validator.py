@@ -717,7 +717,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     return _p1, _p2
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any) -> Any:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     _p4: Any = None
     _p5: Any = None
@@ -782,6 +782,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['company_vehicle']
     except KeyError:
         v = _NO
+    _p6 = v if v is True or v is False else None
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
@@ -858,7 +859,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     e.append(_new(_E, ('format', 'format', '/start_date', m[11])))
     if len(d) + absent != 9:
         _unknown(d, _K25, '', e, m[16])
-    return _p0, _p1, _p2, _p3, _p4, _p5
+    return _p0, _p1, _p2, _p3, _p4, _p5, _p6
 
 
 
@@ -906,14 +907,10 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p3: Any = None
     _p4: Any = None
     _p5: Any = None
-    _p6: Any = None
-    if isinstance(data, dict):
-        r0 = data.get('company_vehicle')
-        _p6 = r0 if r0 is True or r0 is False else None
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5 = _check_1(data, e, m, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p6 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5 = _check_1(dict(data), e, m, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p6 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[17])))
     if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
@@ -933,11 +930,10 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p3 = ctx[3]
     _p4 = ctx[4]
     _p5 = ctx[5]
-    _p6 = ctx[6]
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5 = _check_1(data, e, m, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p6 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5 = _check_1(dict(data), e, m, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p6 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[17])))
     if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
