@@ -480,3 +480,56 @@ validations:
     assert ahead.count(".get(") == 1 and "data.get('late')" in ahead
     rules = [(e.rule, e.pointer) for e in module.validate(submissions[0], today=TODAY) if e.code == "rule"]
     assert rules == [("income_low", ""), ("child_age", "/household/children/0"), ("pet_age", "/pets/0")]
+
+
+def test_rules_over_one_list_share_a_loop_and_keep_their_order(tmp_path: Path) -> None:
+    """Python checks rules over the same list that follow each other in one loop, each entry field read once: the
+    errors must still come rule by rule (all of the first rule's entries, then the second's), as the reference
+    gives them, with `when` and fields of groups inside the entries read as before."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  people:
+    type: list
+    {L}
+    fields:
+      age: {{type: integer, {L}}}
+      home:
+        type: group
+        required: false
+        {L}
+        fields:
+          town: {{type: text, required: false, {L}}}
+validations:
+  - id: adult
+    for_each: people
+    rule: "item.age >= 18"
+    message: {{de: Alter}}
+  - id: town_known
+    for_each: people
+    when: "item.age > 1"
+    rule: "item.home.town != 'X' and item.age < 100"
+    message: {{de: Ort}}
+  - id: not_empty
+    rule: "count(people) > 0"
+    message: {{de: Leer}}
+  - id: young
+    for_each: people
+    rule: "item.age < 60"
+    message: {{de: Jung}}
+""",
+    )
+    people = [{"age": 5, "home": {"town": "X"}}, {"age": 120}, {"age": 17, "home": {"town": "Y"}}, 3, {"age": "x"}]
+    found = results(service, tmp_path, [{"people": people}, {"people": []}, {"people": None}, {}])
+    module = load(service, tmp_path / "py2")
+    for data in ({"people": people}, {"people": []}):
+        reference = [(e.code, e.rule, e.pointer) for e in evaluate(service, data, today=TODAY).errors]
+        assert [(e.code, e.rule, e.pointer) for e in module.validate(data, today=TODAY)] == reference
+    assert [(e["rule"], e["pointer"]) for e in found[0]["errors"] if e["code"] == "rule"] == [
+        ("adult", "/people/0"),
+        ("adult", "/people/2"),
+        ("town_known", "/people/0"),
+        ("town_known", "/people/1"),
+        ("young", "/people/1"),
+    ]

@@ -10,10 +10,15 @@ interpreter (`svcdef.evaluate`, docs/submissions.md) does its work:
 - one function `_check_<k>` per group and list-entry object: each field's
   visibility, requirement, type or format and constraints, in spec order,
   then the object's unknown keys; a list's loop calls its entry function;
+  it returns the typed values it captured (below);
 - `run(data, today, m, ctx)` checks the root object and then the
   validations on a context from `compute` (for `evaluate`);
-- `check(data, today, m)` does the same in one function, reading only what
-  the checks need (`plan.closure`: no fee-only table lookups), for `validate`;
+- `check(data, today, m)` does the same in one function, for `validate`: it
+  takes the typed values from the checks that read them anyway (the
+  captures of `plan_captures`), reads ahead only what a condition needs
+  before its own field comes, and computes only what the checks need
+  (`plan.closure`: no fee-only table lookups); validations over one list
+  share a loop (`list_rules`);
 - `compute_fees` computes the itemised fee as `svcdef.fees` does.
 
 Nothing from a spec reaches the source except through `repr()` (texts,
@@ -201,6 +206,8 @@ class _Module(plan.PieceWriter):
         self.entry_views: dict[FieldPath, frozenset[str] | None] = {}
         """The entry fields viewed of each captured list (`entry_fields`)."""
         self.helpers: set[str] = set()
+        self.bound: dict[str, str] | None = None
+        """In the entry loop of rules: the local holding each entry field they read, by name."""
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
         self.table_functions: dict[str, tuple[Any, int]] = {}
@@ -302,7 +309,10 @@ class _Module(plan.PieceWriter):
                 fn.uses.add("_item")
                 if scope is not None:
                     self.entry_reads.add((scope, r.path[0] if r.path else None))
-                base, rest = "_item", r.path
+                if self.bound is not None and r.path:  # read once per entry by the loop (`list_rules`)
+                    base, rest = self.bound.get(r.path[0]) or self.bound.setdefault(r.path[0], self.local()), r.path[1:]
+                else:
+                    base, rest = "_item", r.path
             elif r.path[0] in self.computed:
                 base, rest = self.computed[r.path[0]], r.path[1:]
                 fn.uses.add(base)
@@ -1030,36 +1040,69 @@ class _Module(plan.PieceWriter):
     # -- validations, computed values, fees ---------------------------------------------
 
     def rules(self, fn: _Fn) -> None:
+        """The validations in spec order; those over one list that follow each other share a loop (`list_rules`)."""
         code = fn.code
-        for rule in self.service.rules:
-            v = rule.validation
-            text = f"m[{self.texts.text(v.message):d}]"
-            rule_id = repr(v.id)
-            if rule.for_each is None:
-                condition = self.expr(rule.rule, fn, test=False)
-                pointer = repr(_rule_pointer(rule.at, None))
-                if rule.when is not None:
-                    code(f"if {self.expr(rule.when, fn, test=True)} and {condition}:")
-                else:
-                    code(f"if {condition}:")
-                with code.block_body():
-                    code(f"e.append(_new(_E, ('rule', {rule_id}, {pointer}, {text})))")
+        rules = list(self.service.rules)
+        while rules:
+            rule = rules.pop(0)
+            if rule.for_each is not None:
+                group = [rule]
+                while rules and rules[0].for_each == rule.for_each:
+                    group.append(rules.pop(0))
+                self.list_rules(fn, group)
                 continue
-            entries = self.read(rule.for_each)
-            fn.uses.add(entries)
-            inner = _Fn()
+            condition = self.expr(rule.rule, fn, test=False)
+            if rule.when is not None:
+                code(f"if {self.expr(rule.when, fn, test=True)} and {condition}:")
+            else:
+                code(f"if {condition}:")
+            with code.block_body():
+                code(self.rule_error(rule, "e", repr(_rule_pointer(rule.at, None))))
+
+    def rule_error(self, rule: Any, errors: str, pointer: str) -> str:
+        v = rule.validation
+        return f"{errors}.append(_new(_E, ('rule', {v.id!r}, {pointer}, m[{self.texts.text(v.message):d}])))"
+
+    def list_rules(self, fn: _Fn, group: list[Any]) -> None:
+        """Rules over the entries of one list, in one loop that reads each entry field they name once.
+
+        The errors of each rule after the first wait in a list of their own and follow all of the first's
+        (each rule reports its entries in order, one rule after the other); a loop and the entry's reads per
+        rule cost more than that list.
+        """
+        code = fn.code
+        entries = self.read(group[0].for_each)
+        fn.uses.add(entries)
+        inner = _Fn()
+        self.bound = {}
+        tests = []
+        for rule in group:
             condition = self.expr(rule.rule, inner, rule.for_each, test=False)
             when = self.expr(rule.when, inner, rule.for_each, test=True) if rule.when is not None else None
-            fn.uses |= inner.uses - {"_item", "_index"}
-            head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
-            pointer = f"{head!r} + str(_index)" + (f" + {tail!r}" if tail else "")
-            test = f"{when} and {condition}" if when else condition
-            with (
-                code.block(f"if isinstance({entries}, list):"),
-                code.each("_index", "_item", entries),
-                code.block(f"if {test}:"),
-            ):
-                code(f"e.append(_new(_E, ('rule', {rule_id}, {pointer}, {text})))")
+            tests.append(f"{when} and {condition}" if when else condition)
+        bound, self.bound = self.bound, None
+        fn.uses |= inner.uses - {"_item", "_index"}
+        later = [fn.var("later") for _ in group[1:]]
+        with code.block(f"if isinstance({entries}, list):"):
+            for name in later:
+                code(f"{name}: list[ValidationError] = []")
+            with code.each("_index", "_item", entries):
+                if len(bound) == 1:
+                    (key, name), *_ = bound.items()
+                    code(f"{name} = {python_field('_item', key)}")
+                elif bound:
+                    with code.block("if _item.__class__ is dict:"):
+                        for key, name in bound.items():
+                            code(f"{name} = _item.get({key!r})")
+                    with code.block("else:"):
+                        code(" = ".join(bound.values()) + " = None")
+                for rule, test, errors in zip(group, tests, ["e", *later], strict=True):
+                    head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
+                    pointer = f"{head!r} + str(_index)" + (f" + {tail!r}" if tail else "")
+                    with code.block(f"if {test}:"):
+                        code(self.rule_error(rule, errors, pointer))
+            for name in later:
+                code(f"e += {name}")
 
     def table_definitions(self, fn: _Fn) -> list[str]:
         """Lines binding each table function `fn` calls to the tables in force on the fee date."""

@@ -1112,7 +1112,12 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _index = -1
         for _item in _p1:
             _index += 1
-            if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_today.year - _w1.year - (_today.month * 32 + _today.day < _w1.month * 32 + _w1.day)) < 18):
+            if _item.__class__ is dict:
+                _w1 = _item.get('birth_date')
+                _w2 = _item.get('relationship')
+            else:
+                _w1 = _w2 = None
+            if ((_w2) == 'applicant') and ((_w1) is not None and (_today.year - (_w1).year - (_today.month * 32 + _today.day < (_w1).month * 32 + (_w1).day)) < 18):
                 e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
     if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
         e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))
@@ -1141,7 +1146,12 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         _index = -1
         for _item in _p1:
             _index += 1
-            if ((_item.get('relationship') if _item.__class__ is dict else None) == 'applicant') and ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_today.year - _w1.year - (_today.month * 32 + _today.day < _w1.month * 32 + _w1.day)) < 18):
+            if _item.__class__ is dict:
+                _w1 = _item.get('birth_date')
+                _w2 = _item.get('relationship')
+            else:
+                _w1 = _w2 = None
+            if ((_w2) == 'applicant') and ((_w1) is not None and (_today.year - (_w1).year - (_today.month * 32 + _today.day < (_w1).month * 32 + (_w1).day)) < 18):
                 e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
     if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
         e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))

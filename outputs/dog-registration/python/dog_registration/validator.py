@@ -843,7 +843,8 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _w1 > _today):
+            _w1 = _item.get('birth_date') if _item.__class__ is dict else None
+            if ((_w1) is not None and (_w1) > _today):
                 e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
     return e
 
@@ -865,7 +866,8 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and _w1 > _today):
+            _w1 = _item.get('birth_date') if _item.__class__ is dict else None
+            if ((_w1) is not None and (_w1) > _today):
                 e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
     return e
 

@@ -1288,18 +1288,21 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if _c1.__class__ is int:
         _c1 = _D(_c1)
     if isinstance(_p0, list):
+        later1: list[ValidationError] = []
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_w2 := (_item.get('start_date') if _item.__class__ is dict else None)) is not None and (_w2 - _w1).days < 91):
+            if _item.__class__ is dict:
+                _w1 = _item.get('birth_date')
+                _w2 = _item.get('start_date')
+            else:
+                _w1 = _w2 = None
+            if ((_w1) is not None and (_w2) is not None and ((_w2) - (_w1)).days < 91):
                 e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
-    if isinstance(_p0, list):
-        _index = -1
-        for _item in _p0:
-            _index += 1
-            if ((_w3 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_w4 := (_item.get('start_date') if _item.__class__ is dict else None)) is not None and (_w4.year - _w3.year - (_w4.month * 32 + _w4.day < _w3.month * 32 + _w3.day)) >= 5):
-                e.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
-    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w5 := _rt.mul(_c1, _K17)) is not None and _c0 < _w5) and _p8 is None):
+            if ((_w1) is not None and (_w2) is not None and ((_w2).year - (_w1).year - ((_w2).month * 32 + (_w2).day < (_w1).month * 32 + (_w1).day)) >= 5):
+                later1.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
+        e += later1
+    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
         e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[6])))
     if _p9 is False:
         e.append(_new(_E, ('rule', 'consent_given', '/consent', m[7])))
@@ -1322,18 +1325,21 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     else:
         e.append(_new(_E, ('type', 'type', '', m[25])))
     if isinstance(_p0, list):
+        later1: list[ValidationError] = []
         _index = -1
         for _item in _p0:
             _index += 1
-            if ((_w1 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_w2 := (_item.get('start_date') if _item.__class__ is dict else None)) is not None and (_w2 - _w1).days < 91):
+            if _item.__class__ is dict:
+                _w1 = _item.get('birth_date')
+                _w2 = _item.get('start_date')
+            else:
+                _w1 = _w2 = None
+            if ((_w1) is not None and (_w2) is not None and ((_w2) - (_w1)).days < 91):
                 e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
-    if isinstance(_p0, list):
-        _index = -1
-        for _item in _p0:
-            _index += 1
-            if ((_w3 := (_item.get('birth_date') if _item.__class__ is dict else None)) is not None and (_w4 := (_item.get('start_date') if _item.__class__ is dict else None)) is not None and (_w4.year - _w3.year - (_w4.month * 32 + _w4.day < _w3.month * 32 + _w3.day)) >= 5):
-                e.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
-    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w5 := _rt.mul(_c1, _K17)) is not None and _c0 < _w5) and _p8 is None):
+            if ((_w1) is not None and (_w2) is not None and ((_w2).year - (_w1).year - ((_w2).month * 32 + (_w2).day < (_w1).month * 32 + (_w1).day)) >= 5):
+                later1.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
+        e += later1
+    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
         e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[6])))
     if _p9 is False:
         e.append(_new(_E, ('rule', 'consent_given', '/consent', m[7])))
