@@ -374,6 +374,15 @@ class _Module(plan.PieceWriter):
         source = to_python(plan.parsed(formats.PATTERNS[kind]))
         self.pattern(f"_re.compile({source!r}, _re.ASCII | _re.DOTALL)", f"_{kind.upper()}")
 
+    def parse_date(self, code: _Code, v: str, target: str) -> None:
+        """`target = _date(v)` written out, assigned only for a date: the call costs as much as the parse."""
+        self.temporal_helper("date")
+        with code.block(f"if {v}.__class__ is str:"):  # as `_date` tests
+            with code.block("try:"), code.block(f'if {v}[7] == "-":'):
+                code(f"{target} = _date_from_iso({v})")
+            with code.block("except (ValueError, IndexError):"):
+                pass
+
     def view_function(self, f: m.Field, path: FieldPath, fields: frozenset[str] | None = None) -> str:
         """A helper computing the typed view of a group, list, multichoice or file value.
 
@@ -394,13 +403,8 @@ class _Module(plan.PieceWriter):
                 fn("y: Any")
             for child in children:
                 fn(f"x = v.get({child.name!r})")
-                if isinstance(child, m.DateField):  # `_date` written out: the call costs as much as the parse
-                    self.temporal_helper("date")
-                    with fn.block("if x.__class__ is str:"):  # as `_date` tests
-                        with fn.block("try:"), fn.block('if x[7] == "-":'):
-                            fn(f"out[{child.name!r}] = _date_from_iso(x)")
-                        with fn.block("except (ValueError, IndexError):"):
-                            pass
+                if isinstance(child, m.DateField):
+                    self.parse_date(fn, "x", f"out[{child.name!r}]")
                     continue
                 fn(f"y = {self.view(child, (*path, child.name), 'x')}")
                 with fn.block("if y is not None:"):
@@ -556,11 +560,16 @@ class _Module(plan.PieceWriter):
                     code("v = _NO")
             else:
                 code(f"v = d.get({key!r}, _NO)")  # no bound `d.get` kept: making one costs more than it saves
+            taken = None  # the local of its typed value, where the checks capture it
             if entry and (viewed is None or key in viewed):
-                fn.entry[key] = fn.var("y")
-                code(f"{fn.entry[key]} = {self.view(info.field, info.path, 'v')}")
+                taken = fn.entry[key] = fn.var("y")
             elif info.path in self.captured and not isinstance(info.field, m.ListField):
-                code(f"{self.captured[info.path]} = {self.view(info.field, info.path, 'v')}")
+                taken = self.captured[info.path]
+            if taken is not None and isinstance(info.field, m.DateField):
+                code(f"{taken}: _dt.date | None = None")
+                self.parse_date(code, "v", taken)
+            elif taken is not None:
+                code(f"{taken} = {self.view(info.field, info.path, 'v')}")
             if info.visible is False:
                 with code.block("if v is not _NO:"):
                     self.error(fn, "hidden", at, self.msg("hidden"))

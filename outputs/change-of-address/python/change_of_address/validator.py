@@ -799,7 +799,13 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['move_in_date']
     except KeyError:
         v = _NO
-    _p0 = _date(v)
+    _p0: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                _p0 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
     if not (v.__class__ is str and _p0 is not None):
         if v is _NO:
             absent += 1

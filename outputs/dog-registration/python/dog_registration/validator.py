@@ -530,7 +530,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['birth_date']
     except KeyError:
         v = _NO
-    _p1 = _date(v)
+    _p1: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                _p1 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
     if not (v.__class__ is str and (_t := _p1) is not None and _t >= _K1):
         if v is _NO:
             absent += 1
@@ -637,7 +643,13 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         v = d['birth_date']
     except KeyError:
         v = _NO
-    y6 = _date(v)
+    y6: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                y6 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
     if not (v.__class__ is str and y6 is not None):
         if v is _NO:
             absent += 1

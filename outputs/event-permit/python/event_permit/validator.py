@@ -643,7 +643,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n8 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/last_name', m[15])))
     v = d.get('birth_date', _NO)
-    _p8 = _date(v)
+    _p8: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                _p8 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
     if (_p9 != 'private_person'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/birth_date', m[9])))

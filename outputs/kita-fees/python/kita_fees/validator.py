@@ -894,7 +894,13 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         v = d['birth_date']
     except KeyError:
         v = _NO
-    y5 = _date(v)
+    y5: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                y5 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
     if not (v.__class__ is str and (_t := y5) is not None and _t >= _K25):
         if v is _NO:
             absent += 1
@@ -943,7 +949,13 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         v = d['start_date']
     except KeyError:
         v = _NO
-    y9 = _date(v)
+    y9: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                y9 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
     if not (v.__class__ is str and y9 is not None):
         if v is _NO:
             absent += 1

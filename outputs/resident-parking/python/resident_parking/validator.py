@@ -512,7 +512,13 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['birth_date']
     except KeyError:
         v = _NO
-    _p4 = _date(v)
+    _p4: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                _p4 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
     if not (v.__class__ is str and (_t := _p4) is not None and _t >= _K14):
         if v is _NO:
             absent += 1
@@ -845,7 +851,13 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['start_date']
     except KeyError:
         v = _NO
-    _p3 = _date(v)
+    _p3: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                _p3 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
     if not (v.__class__ is str and _p3 is not None):
         if v is _NO:
             absent += 1
