@@ -465,17 +465,16 @@ class _Module(plan.PieceWriter):
             if name in early or found is None or first_use.get(path, len(order)) <= order[path[0]]:
                 continue
             f = found.field
-            if isinstance(f, m.ListField):  # (a scalar costs less taken than read: whether checks need it or not)
+            wanted = name in needed or path in first_use
+            if not wanted and isinstance(f, m.BooleanField | m.MultiChoiceField | m.FileField | m.ListField):
+                continue  # (a value only fees read: its field's checks have no use for it; others' do, see `typed`)
+            if isinstance(f, m.ListField):
                 inside = [i for i in self.service.infos if i.path[: len(path) + 1] == (*path, EACH)]
-                if (
-                    name not in needed
-                    or f.item is not None
-                    or any(
-                        isinstance(i.field, m.ListField)
-                        or not isinstance(i.visible, bool)
-                        or not isinstance(i.required, bool)
-                        for i in inside
-                    )
+                if f.item is not None or any(
+                    isinstance(i.field, m.ListField)
+                    or not isinstance(i.visible, bool)
+                    or not isinstance(i.required, bool)
+                    for i in inside
                 ):
                     continue
                 self.entry_views[path] = plan.entry_fields(entries, path)

@@ -848,12 +848,6 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     return _p0, _p5, _p6, _p7
 
 
-def _view_0(v: Any) -> Any:
-    if not isinstance(v, list):
-        return None
-    return [x if isinstance(x, str) and x in _K8 else None for x in v]
-
-
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p9: Any) -> Any:
     absent = 0
     _p8: Any = None
@@ -902,7 +896,6 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if v is not True and v is not False:
                 e.append(_new(_E, ('type', 'type', '/alcohol', m[31])))
     v = d.get('spirits', _NO)
-    _p3 = v if v is True or v is False else None
     if _p2 is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/spirits', m[9])))
@@ -938,7 +931,6 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                     if n8 > 80:
                         e.append(_new(_E, ('max_length', 'max_length', at4 + '/' + str(i5), m[37])))
     v = d.get('sound_permits', _NO)
-    _p1 = _view_0(v)
     if v is _NO:
         absent += 1
     else:
@@ -1008,16 +1000,16 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[46])))
     if len(d) + absent != 10:
         _unknown(d, _K15, '', e, m[22])
-    return _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10
+    return _p0, _p2, _p5, _p6, _p7, _p8, _p10
 
 
-def _view_1(v: Any) -> Any:
+def _view_0(v: Any) -> Any:
     if not isinstance(v, list):
         return None
     return [x if isinstance(x, str) and x in _K8 else None for x in v]
 
 
-def _view_2(v: Any) -> Any:
+def _view_1(v: Any) -> Any:
     if not isinstance(v, list):
         return None
     return [x if isinstance(x, str) else None for x in v]
@@ -1050,13 +1042,13 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
             r1 = r0.get('start')
             _p7 = _datetime(r1)
         r0 = data.get('sound_permits')
-        _p1 = _view_1(r0)
+        _p1 = _view_0(r0)
         r0 = data.get('alcohol')
         _p2 = r0 if r0 is True or r0 is False else None
         r0 = data.get('spirits')
         _p3 = r0 if r0 is True or r0 is False else None
         r0 = data.get('food_stands')
-        _p4 = _view_2(r0)
+        _p4 = _view_1(r0)
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('birth_date')
@@ -1090,9 +1082,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
             r1 = r0.get('organiser_type')
             _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
+        _p0, _p2, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
+        _p0, _p2, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
@@ -1118,9 +1110,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p10 = ctx[10]
     _c0 = ctx[11]
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
+        _p0, _p2, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
+        _p0, _p2, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):

@@ -699,7 +699,6 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if t4 > 3.5 or (t4 == 3.5 and _D(v) > _K20):
                     e.append(_new(_E, ('max', 'max', '/vehicle/total_weight', m[29])))
     v = d.get('electric', _NO)
-    _p2 = v if v is True or v is False else None
     if v is _NO:
         absent += 1
     elif v is not True and v is not False:
@@ -720,7 +719,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 _file_check(v, _K21, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[8], m[9], m[16]))
     if len(d) + absent != 5:
         _unknown(d, _K23, '/vehicle', e, m[16])
-    return _p1, _p2
+    return _p1
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
@@ -728,7 +727,6 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     _p4: Any = None
     _p5: Any = None
     _p1: Any = None
-    _p2: Any = None
     try:
         v = d['applicant']
     except KeyError:
@@ -779,9 +777,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         e.append(_new(_E, ('required', 'required', '/vehicle', m[7])))
     else:
         if v.__class__ is dict:
-            _p1, _p2 = _check_4(v, e, m)
+            _p1 = _check_4(v, e, m)
         elif isinstance(v, dict):
-            _p1, _p2 = _check_4(dict(v), e, m)
+            _p1 = _check_4(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/vehicle', m[17])))
     try:
@@ -871,7 +869,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('format', 'format', '/start_date', m[11])))
     if len(d) + absent != 9:
         _unknown(d, _K25, '', e, m[16])
-    return _p0, _p1, _p2, _p3, _p4, _p5, _p6
+    return _p0, _p1, _p3, _p4, _p5, _p6
 
 
 
@@ -920,9 +918,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p4: Any = None
     _p5: Any = None
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5, _p6 = _check_1(data, e, m)
+        _p0, _p1, _p3, _p4, _p5, _p6 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5, _p6 = _check_1(dict(data), e, m)
+        _p0, _p1, _p3, _p4, _p5, _p6 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[17])))
     if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
@@ -943,9 +941,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p4 = ctx[4]
     _p5 = ctx[5]
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5, _p6 = _check_1(data, e, m)
+        _p0, _p1, _p3, _p4, _p5, _p6 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5, _p6 = _check_1(dict(data), e, m)
+        _p0, _p1, _p3, _p4, _p5, _p6 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[17])))
     if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
