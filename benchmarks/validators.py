@@ -12,9 +12,9 @@ cross-field rule failures that JSON Schema cannot see) — and measures document
 - JavaScript, in one `node` process per spec: the generated `validate`
   against ajv (`Ajv2020`, `allErrors`, ajv-formats, the `x-svcdef-*`
   annotations declared as keywords so that strict mode accepts the schema);
-- on the valid documents of kita-fees and dog-registration, the two validators of `handwritten/` for each
-  (written by hand for that form: one with every check of the generated `validate`, one with exactly the checks
-  of `schema.json`), so that the generated code is seen against the ceiling of pure Python on example specs,
+- on the valid documents of kita-fees, dog-registration and resident-parking, the two validators of
+  `handwritten/` for each (written by hand for that form: one with every check of the generated `validate`,
+  one with exactly the checks of `schema.json`), so that the generated code is seen against the ceiling of pure Python on example specs,
   not only against the anchors;
 - the generated `validate` of both targets on the valid documents without `today` ("no today": the
   date comes from the clock in the service's time zone, as a portal that passes none gets it);
