@@ -771,14 +771,21 @@ class _Module(plan.PieceWriter):
         fn.code(store.format(call) if store else call)
 
     def object_call(
-        self, fn: _Fn, target: _Target, v: str, ptr: _Ptr, item: str | None, store: str | None = None
+        self,
+        fn: _Fn,
+        target: _Target,
+        v: str,
+        ptr: _Ptr,
+        item: str | None,
+        store: str | None = None,
+        otherwise: str | None = None,
     ) -> None:
         """Call an object function on `v` if it is an object, else report its type.
 
         A `dict` subclass is passed as a copy: object functions read required fields with `d[key]`, which on
         a `defaultdict` or `Counter` would make up a missing key (and keep it in the caller's object). The
         class test comes first: it is also cheaper than `isinstance` for the plain `dict` of parsed JSON.
-        An entry of a captured list that is no object has no view: None (`store` appends to the views).
+        `otherwise` is a statement for a value that is no object (an entry of a captured list has no view).
         """
         with fn.code.block(f"if {v}.__class__ is dict:"):
             self.call(fn, target, v, ptr, item, store)
@@ -786,8 +793,8 @@ class _Module(plan.PieceWriter):
             self.call(fn, target, f"dict({v})", ptr, item, store)
         with fn.code.block("else:"):
             self.error(fn, "type", ptr, self.msg("type.object"))
-            if store is not None and store.endswith(".append({})"):
-                fn.code(store.format("None"))
+            if otherwise is not None:
+                fn.code(otherwise)
 
     def value(self, fn: _Fn, info: FieldInfo, v: str, at: _Ptr, typed: str | None = None) -> None:
         """Checks of a present raw value `v` of field `info` at pointer `at` (docs/submissions.md order)."""
@@ -841,7 +848,7 @@ class _Module(plan.PieceWriter):
                     entries, _Ptr("at", "_index", ""), None, entry_path, self.entry_views[info.path]
                 )
                 with code.each(i, x, v):
-                    self.object_call(fn, target, x, entry, None, f"{views}.append({{}})")
+                    self.object_call(fn, target, x, entry, None, f"{views}.append({{}})", f"{views}.append(None)")
                 return
             viewed = info.path if not plan.in_nested_list(info.path) and info.path in self.reads else None
             target = self.object_function(entries, _Ptr("at", "_index", ""), viewed, entry_path)
