@@ -913,6 +913,10 @@ def test_reference_python_and_javascript_agree(service: Service, tmp_path: Path)
                 reached.update(i for i, mark in enumerate(found) if i not in reached and mark.reached(explanation))
             got = module.evaluate(json.loads(case["text"]), today=case["today"], lang=case["lang"])
             assert _canonical(got) == _canonical(expected), case["text"][:2000]
+            # `validate` runs `check`, its own function (it takes typed values from the checks, `evaluate` reads them
+            # first): the same errors
+            errors = module.validate(json.loads(case["text"]), today=case["today"], lang=case["lang"])
+            assert [e._asdict() for e in errors] == expected["errors"], case["text"][:2000]
             if schema is not None:  # schema.json: accepts every valid submission, rejects every structural error
                 accepted = schema.is_valid(data)
                 assert accepted or not expected["valid"], case["text"][:2000]
