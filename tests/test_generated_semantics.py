@@ -533,3 +533,71 @@ validations:
         ("town_known", "/people/1"),
         ("young", "/people/1"),
     ]
+
+
+def test_rules_judged_in_the_entry_checks_are_judged_for_every_entry(tmp_path: Path) -> None:
+    """Python judges rules that read only an entry's own fields inside the entry's checks, from the values just
+    read, and reports them after all field errors in rule order. The reference judges every entry of the typed
+    view: an entry that is no object as one of nulls (`is_set` flags it), wrong values as null, today's date."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  family:
+    type: group
+    {L}
+    fields:
+      kids:
+        type: list
+        {L}
+        fields:
+          born: {{type: date, {L}}}
+          name: {{type: text, required: false, {L}}}
+          days: {{type: integer, required: false, {L}}}
+  extra: {{type: integer, required: false, {L}}}
+validations:
+  - id: named
+    for_each: family.kids
+    rule: "is_set(item.name)"
+    message: {{de: Name}}
+  - id: not_future
+    for_each: family.kids
+    when: "is_set(item.born)"
+    rule: "item.born <= today() and coalesce(item.days, 0) < 10"
+    message: {{de: Zukunft}}
+  - id: extra_small
+    rule: "coalesce(extra, 0) < 5"
+    message: {{de: Extra}}
+""",
+    )
+
+    class Mapping(dict[str, Any]):
+        pass
+
+    kid = {"born": "2020-01-01", "name": "A"}
+    kids: list[Any] = [kid, {"born": "2027-01-01"}, 7, None, {"born": 3, "days": 12}, Mapping(born="2030-02-02")]
+    submissions: list[Any] = [
+        {"family": {"kids": kids}, "extra": 9},
+        {"family": {"kids": [kid, {**kid, "days": 10}]}},
+        {"family": {"kids": "x"}},
+        {"family": [], "extra": 1},
+    ]
+    module = load(service, tmp_path / "py")
+    for data in submissions:
+        reference = [(e.code, e.rule, e.pointer) for e in evaluate(service, data, today=TODAY).errors]
+        assert [(e.code, e.rule, e.pointer) for e in module.validate(data, today=TODAY)] == reference, data
+    results(service, tmp_path, [s for s in submissions if "Mapping" not in repr(s)])
+    rules = [(e.rule, e.pointer) for e in module.validate(submissions[0], today=TODAY) if e.code == "rule"]
+    assert rules == [
+        ("named", "/family/kids/1"),
+        ("named", "/family/kids/2"),
+        ("named", "/family/kids/3"),
+        ("named", "/family/kids/4"),
+        ("named", "/family/kids/5"),
+        ("not_future", "/family/kids/1"),
+        ("not_future", "/family/kids/5"),
+        ("extra_small", ""),
+    ]
+    source = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
+    check = source[source.index("\ndef check(") : source.index("\ndef run(")]
+    assert "for _item in" not in check  # judged in the entry checks, no loop over the entries afterwards

@@ -36,6 +36,7 @@ import tokenize
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from decimal import Decimal
+from functools import partial
 from typing import Any, NamedTuple
 
 from svcdef import __version__, formats
@@ -208,6 +209,11 @@ class _Module(plan.PieceWriter):
         self.helpers: set[str] = set()
         self.bound: dict[str, str] | None = None
         """In the entry loop of rules: the local holding each entry field they read, by name."""
+        self.entry_rules: dict[FieldPath, list[tuple[Any, str]]] = {}
+        """Rules judged in the entry checks of a list (`judged_in_entries`), each with the list its errors wait in."""
+        self.rule_fields: dict[FieldPath, set[str]] = {}
+        """The entry fields those rules read, by list."""
+        self.context_pieces: list[plan.Piece] = []
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
         self.table_functions: dict[str, tuple[Any, int]] = {}
@@ -444,19 +450,7 @@ class _Module(plan.PieceWriter):
         lists whose entries have conditions or lists (their functions take `_item`).
         """
         order = {info.field.name: k for k, info in enumerate(self.children.get((), []))}
-        first_use: dict[FieldPath, int] = {}
-        """Each path a condition reads -> the position of the first top-level field with such a condition."""
-        names: set[str] = set()
-        entries_read: set[plan.EntryRead] = set()
-        for info in self.service.infos:
-            for condition in (info.visible, info.required):
-                if not isinstance(condition, bool):
-                    paths: set[FieldPath] = set()
-                    self.roots(condition, paths, names)
-                    for path in paths:
-                        first_use[path] = min(first_use.get(path, len(order)), order[info.path[0]])
-                        self.read(path)  # (named now: the condition names it when its field is written)
-                    entries_read |= plan.whole_list_reads(condition, self.lists)
+        first_use, names, entries_read = self.condition_reads()
         early, _ = plan.closure(pieces, names, set())
         needed, entries = plan.closure(pieces, set(uses), set(self.entry_reads) | entries_read)
         infos = {info.path: info for info in self.service.infos}
@@ -465,7 +459,7 @@ class _Module(plan.PieceWriter):
             if name in early or found is None or first_use.get(path, len(order)) <= order[path[0]]:
                 continue
             f = found.field
-            wanted = name in needed or path in first_use
+            wanted = name in needed or path in first_use or path in self.entry_rules
             if not wanted and isinstance(f, m.BooleanField | m.MultiChoiceField | m.FileField | m.ListField):
                 continue  # (a value only fees read: its field's checks have no use for it; others' do, see `typed`)
             if isinstance(f, m.ListField):
@@ -481,6 +475,24 @@ class _Module(plan.PieceWriter):
             elif isinstance(f, m.GroupField):
                 continue
             self.captured[path] = name
+
+    def condition_reads(self) -> tuple[dict[FieldPath, int], set[str], set[plan.EntryRead]]:
+        """What the conditions of visibility and requirement read: each root path with the position of the first
+        top-level field that has such a condition, the computed values, and the entry fields of lists."""
+        order = {info.field.name: k for k, info in enumerate(self.children.get((), []))}
+        first_use: dict[FieldPath, int] = {}
+        names: set[str] = set()
+        entries_read: set[plan.EntryRead] = set()
+        for info in self.service.infos:
+            for condition in (info.visible, info.required):
+                if not isinstance(condition, bool):
+                    paths: set[FieldPath] = set()
+                    self.roots(condition, paths, names)
+                    for path in paths:
+                        first_use[path] = min(first_use.get(path, len(order)), order[info.path[0]])
+                        self.read(path)  # (named now: the condition names it when its field is written)
+                    entries_read |= plan.whole_list_reads(condition, self.lists)
+        return first_use, names, entries_read
 
     def roots(self, typed: Typed, paths: set[FieldPath], names: set[str]) -> None:
         """Collect the root paths `typed` reads into `paths`, and the computed values it reads into `names`."""
@@ -560,7 +572,7 @@ class _Module(plan.PieceWriter):
             else:
                 code(f"v = d.get({key!r}, _NO)")  # no bound `d.get` kept: making one costs more than it saves
             taken = None  # the local of its typed value, where the checks capture it
-            if entry and (viewed is None or key in viewed):
+            if entry and (viewed is None or key in viewed or key in self.rule_fields.get(path[:-1], ())):
                 taken = fn.entry[key] = fn.var("y")
             elif info.path in self.captured and not isinstance(info.field, m.ListField):
                 taken = self.captured[info.path]
@@ -624,10 +636,12 @@ class _Module(plan.PieceWriter):
         captures = [] if entry else self.captures_below(path)
         returns = "Any" if entry or captures else "None"
         if entry:
+            self.entry_rule_lines(fn, path[:-1], fn.entry, "_index")
             code("view: dict[str, Any] = {}")
             for key, local in fn.entry.items():
-                with code.block(f"if {local} is not None:"):
-                    code(f"view[{key!r}] = {local}")
+                if viewed is None or key in viewed:
+                    with code.block(f"if {local} is not None:"):
+                        code(f"view[{key!r}] = {local}")
             code("return view")
         elif captures:
             code(f"return {', '.join(captures)}")
@@ -778,14 +792,14 @@ class _Module(plan.PieceWriter):
         ptr: _Ptr,
         item: str | None,
         store: str | None = None,
-        otherwise: str | None = None,
+        otherwise: Callable[[], None] | None = None,
     ) -> None:
         """Call an object function on `v` if it is an object, else report its type.
 
         A `dict` subclass is passed as a copy: object functions read required fields with `d[key]`, which on
         a `defaultdict` or `Counter` would make up a missing key (and keep it in the caller's object). The
         class test comes first: it is also cheaper than `isinstance` for the plain `dict` of parsed JSON.
-        `otherwise` is a statement for a value that is no object (an entry of a captured list has no view).
+        `otherwise` writes what follows for a value that is no object (an entry of a captured list has no view).
         """
         with fn.code.block(f"if {v}.__class__ is dict:"):
             self.call(fn, target, v, ptr, item, store)
@@ -794,7 +808,7 @@ class _Module(plan.PieceWriter):
         with fn.code.block("else:"):
             self.error(fn, "type", ptr, self.msg("type.object"))
             if otherwise is not None:
-                fn.code(otherwise)
+                otherwise()
 
     def value(self, fn: _Fn, info: FieldInfo, v: str, at: _Ptr, typed: str | None = None) -> None:
         """Checks of a present raw value `v` of field `info` at pointer `at` (docs/submissions.md order)."""
@@ -848,7 +862,15 @@ class _Module(plan.PieceWriter):
                     entries, _Ptr("at", "_index", ""), None, entry_path, self.entry_views[info.path]
                 )
                 with code.each(i, x, v):
-                    self.object_call(fn, target, x, entry, None, f"{views}.append({{}})", f"{views}.append(None)")
+                    self.object_call(
+                        fn,
+                        target,
+                        x,
+                        entry,
+                        None,
+                        f"{views}.append({{}})",
+                        partial(self.no_entry, fn, info.path, views, i),
+                    )
                 return
             viewed = info.path if not plan.in_nested_list(info.path) and info.path in self.reads else None
             target = self.object_function(entries, _Ptr("at", "_index", ""), viewed, entry_path)
@@ -866,6 +888,14 @@ class _Module(plan.PieceWriter):
                     item = f"{view}[{i}]"
             with code.each(i, x, v):
                 self.object_call(fn, target, x, entry, item)
+
+    def no_entry(self, fn: _Fn, path: FieldPath, views: str, index: str) -> None:
+        """An entry of a captured list that is no object: no view, and its rules judged on null values."""
+        fn.code(f"{views}.append(None)")
+        nulls = {name: fn.var("z") for name in sorted(self.rule_fields.get(path, ()))}
+        for local in nulls.values():
+            fn.code(f"{local}: Any = None")
+        self.entry_rule_lines(fn, path, nulls, index)
 
     def multichoice(self, fn: _Fn, f: m.MultiChoiceField, v: str, at: _Ptr) -> None:
         code = fn.code
@@ -1064,6 +1094,14 @@ class _Module(plan.PieceWriter):
                 group = [rule]
                 while rules and rules[0].for_each == rule.for_each:
                     group.append(rules.pop(0))
+                if self.judged_in_entries(rule.for_each, group):
+                    self.read(rule.for_each)  # (captured: see `plan_captures`)
+                    waiting = [(r, f"_e{len(self.entry_rules)}_{k}") for k, r in enumerate(group)]
+                    self.entry_rules[rule.for_each] = waiting
+                    for _, name in waiting:
+                        fn.uses.add(name)
+                        code(f"e += {name}")
+                    continue
                 self.list_rules(fn, group)
                 continue
             condition = self.expr(rule.rule, fn, test=False)
@@ -1073,6 +1111,70 @@ class _Module(plan.PieceWriter):
                 code(f"if {condition}:")
             with code.block_body():
                 code(self.rule_error(rule, "e", repr(_rule_pointer(rule.at, None))))
+
+    def judged_in_entries(self, path: FieldPath, group: list[Any]) -> bool:
+        """Whether rules over the list at `path` can be judged in its entry checks, from the values they have read.
+
+        The reference judges a rule for every entry of the typed view: entries that are no object as well
+        (as an entry of nulls, which the list loop judges), and the entries of a hidden list, which no entry
+        check sees. So the list and its groups must always be shown, its entries must be captured (see
+        `plan_captures`: no conditions or lists in them, no condition reading the list), and the rules must read
+        nothing but the entry's own scalar fields, today and constants.
+        """
+        infos = {info.path: info for info in self.service.infos}
+        found = infos.get(path)
+        if EACH in path or found is None or not isinstance(found.field, m.ListField) or found.field.fields is None:
+            return False
+        if found.field.item is not None or any(infos[path[:k]].visible is not True for k in range(1, len(path) + 1)):
+            return False
+        inside = {i.path[len(path) + 1]: i for i in self.service.infos if i.path[: len(path) + 1] == (*path, EACH)}
+        if any(
+            isinstance(i.field, m.ListField) or not isinstance(i.visible, bool) or not isinstance(i.required, bool)
+            for i in inside.values()
+        ):
+            return False
+        first_use, names, _ = self.condition_reads()
+        if path in first_use or self.read(path) in plan.closure(self.context_pieces, names, set())[0]:
+            return False
+        scalars = {
+            name
+            for name, i in inside.items()
+            if len(i.path) == len(path) + 2
+            and not isinstance(i.field, m.GroupField | m.ListField | m.MultiChoiceField | m.FileField)
+        }
+        fields: set[str] = set()
+        for rule in group:
+            for t in (rule.rule, rule.when):
+                if t is not None and not self.entry_only(t, scalars, fields):
+                    return False
+        self.rule_fields[path] = fields
+        return True
+
+    def entry_only(self, typed: Typed, scalars: set[str], fields: set[str]) -> bool:
+        """Whether `typed` reads only entry fields named in `scalars` (collected into `fields`), today and
+        constants: no root values, computed values, tables, predicates over lists or the index."""
+        node = typed.node
+        if isinstance(node, n.FieldPath | n.Index) or typed.op in plan.LIST_OPS or typed.op == "extra":
+            return False
+        if isinstance(node, n.ItemPath):
+            if len(node.path) != 1 or node.path[0] not in scalars:
+                return False
+            fields.add(node.path[0])
+        return all(self.entry_only(arg, scalars, fields) for arg in typed.args)
+
+    def entry_rule_lines(self, fn: _Fn, path: FieldPath, locals_: dict[str, str], index: str) -> None:
+        """The tests of the rules judged in the entries of the list at `path`, on the entry values in `locals_`."""
+        for rule, waiting in self.entry_rules.get(path, []):
+            self.bound = dict(locals_)
+            condition = self.expr(rule.rule, fn, path, test=False)
+            when = self.expr(rule.when, fn, path, test=True) if rule.when is not None else None
+            self.bound = None
+            fn.uses.discard("_item")
+            fn.uses.add(waiting)
+            head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
+            pointer = f"{head!r} + str({index})" + (f" + {tail!r}" if tail else "")
+            with fn.code.block(f"if {when} and {condition}:" if when else f"if {condition}:"):
+                fn.code(self.rule_error(rule, waiting, pointer))
 
     def rule_error(self, rule: Any, errors: str, pointer: str) -> str:
         v = rule.validation
@@ -1288,12 +1390,16 @@ class _Module(plan.PieceWriter):
     def build(self) -> str:
         service = self.service
         fees, fee_reads, pieces = self.fees_and_pieces()
+        self.context_pieces = pieces
         validate = _Fn()
         code = validate.code
         self.rules(validate)
         rule_lines = code.lines
         code.lines = []
         self.plan_captures(pieces, validate.uses)
+        for waiting in self.entry_rules.values():
+            for _, name in waiting:
+                code(f"{name}: list[ValidationError] = []")
         root = self.object_function(self.children.get((), []), _Ptr(None, None, ""))
         self.object_call(validate, root, "data", _Ptr(None, None, ""), None, root.store())
         call_lines = list(code.lines)

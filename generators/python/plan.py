@@ -301,7 +301,7 @@ def closure(pieces: list[Piece], names: set[str], reads: set[EntryRead]) -> tupl
     return need, entries
 
 
-_LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_over", "largest_over"})
+LIST_OPS = frozenset({"some", "every", "count_where", "total_over", "smallest_over", "largest_over"})
 
 
 class Dialect(NamedTuple):
@@ -375,14 +375,14 @@ def whole_list_reads(typed: Typed, lists: set[FieldPath]) -> set[EntryRead]:
         if isinstance(t.node, n.ItemPath):
             found.add((path, t.node.path[0] if t.node.path else None))
         for k, arg in enumerate(t.args):
-            if not (k == 1 and t.op in _LIST_OPS):
+            if not (k == 1 and t.op in LIST_OPS):
                 item_reads(arg, path)
 
     def visit(t: Typed) -> None:
         head = t.args[0].node if t.args else None
-        if isinstance(head, n.FieldPath) and head.path in lists and (t.op in _LIST_OPS or t.op == "count"):
+        if isinstance(head, n.FieldPath) and head.path in lists and (t.op in LIST_OPS or t.op == "count"):
             found.add((head.path, ""))  # the entries are read, whatever fields the predicate reads
-            if t.op in _LIST_OPS:
+            if t.op in LIST_OPS:
                 item_reads(t.args[1], head.path)
             for arg in t.args[1:]:
                 visit(arg)

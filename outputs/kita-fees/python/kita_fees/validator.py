@@ -139,8 +139,6 @@ _T0: tuple[str, ...] = (
     'Geschwisterrabatt 10 %',
     'Monatliche Verpflegungspauschale (CHF 10 pro Tag)',
     'Ausgleich pro Monat gemäss Steuerveranlagung (negativ eine Rückerstattung)',
-    'Kinder können ab einem Alter von drei Monaten betreut werden.',
-    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
     'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
     'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Bitte füllen Sie dieses Feld aus.',
@@ -176,6 +174,8 @@ _T0: tuple[str, ...] = (
     'Der Wert muss mindestens 2018-01-01 sein.',
     'Der Wert muss mindestens 1 sein.',
     'Der Wert darf höchstens 5 sein.',
+    'Kinder können ab einem Alter von drei Monaten betreut werden.',
+    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
     'Der Wert darf höchstens 12 sein.',
     'Bitte geben Sie höchstens 2000 Zeichen ein.',
     'Bitte geben Sie eine IBAN ein, z. B. CH93 0076 2011 6238 5295 7.',
@@ -186,8 +186,6 @@ _T1: tuple[str, ...] = (
     'Sibling discount 10 %',
     'Monthly meal allowance (CHF 10 per day)',
     'Monthly settlement according to the tax assessment (negative for a refund)',
-    'Children can be cared for from the age of three months.',
-    'Daycare centres look after children until they start kindergarten. For school children, please apply to the day school.',
     'Your expected income is more than 20 % below your assessed income. Please explain the difference.',
     'We cannot process the application without your confirmation.',
     'Please fill in this field.',
@@ -223,6 +221,8 @@ _T1: tuple[str, ...] = (
     'The value must be at least 2018-01-01.',
     'The value must be at least 1.',
     'The value must be at most 5.',
+    'Children can be cared for from the age of three months.',
+    'Daycare centres look after children until they start kindergarten. For school children, please apply to the day school.',
     'The value must be at most 12.',
     'Please enter at most 2000 characters.',
     'Please enter an IBAN, e.g. CH93 0076 2011 6238 5295 7.',
@@ -233,8 +233,6 @@ _T2: tuple[str, ...] = (
     'Geschwisterrabatt 10 %',
     'Monatliche Verpflegungspauschale (CHF 10 pro Tag)',
     'Ausgleich pro Monat gemäss Steuerveranlagung (negativ eine Rückerstattung)',
-    'Kinder können ab einem Alter von drei Monaten betreut werden.',
-    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
     'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
     'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Veuillez remplir ce champ.',
@@ -270,6 +268,8 @@ _T2: tuple[str, ...] = (
     'La valeur doit être au moins 2018-01-01.',
     'La valeur doit être au moins 1.',
     'La valeur doit être au plus 5.',
+    'Kinder können ab einem Alter von drei Monaten betreut werden.',
+    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
     'La valeur doit être au plus 12.',
     'Veuillez saisir au plus 2000 caractères.',
     'Veuillez saisir un IBAN, p. ex. CH93 0076 2011 6238 5295 7.',
@@ -280,8 +280,6 @@ _T3: tuple[str, ...] = (
     'Geschwisterrabatt 10 %',
     'Monatliche Verpflegungspauschale (CHF 10 pro Tag)',
     'Ausgleich pro Monat gemäss Steuerveranlagung (negativ eine Rückerstattung)',
-    'Kinder können ab einem Alter von drei Monaten betreut werden.',
-    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
     'Ihr voraussichtliches Einkommen liegt mehr als 20 % unter dem veranlagten Einkommen. Bitte begründen Sie die Abweichung.',
     'Ohne Ihre Bestätigung können wir den Antrag nicht bearbeiten.',
     'Compilare questo campo.',
@@ -317,6 +315,8 @@ _T3: tuple[str, ...] = (
     'Il valore deve essere almeno 2018-01-01.',
     'Il valore deve essere almeno 1.',
     'Il valore deve essere al massimo 5.',
+    'Kinder können ab einem Alter von drei Monaten betreut werden.',
+    'Kitas betreuen Kinder bis zum Kindergarteneintritt. Für Schulkinder melden Sie sich bitte bei der Tagesschule an.',
     'Il valore deve essere al massimo 12.',
     'Inserire al massimo 2000 caratteri.',
     'Inserire un IBAN, p. es. CH93 0076 2011 6238 5295 7.',
@@ -486,16 +486,16 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent1/first_name', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent1/first_name', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/first_name', m[9])))
+                e.append(_new(_E, ('type', 'type', '/parent1/first_name', m[7])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/first_name', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/first_name', m[8])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/first_name', m[11])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/first_name', m[9])))
     try:
         v = d['last_name']
     except KeyError:
@@ -503,16 +503,16 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent1/last_name', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent1/last_name', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/last_name', m[9])))
+                e.append(_new(_E, ('type', 'type', '/parent1/last_name', m[7])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/last_name', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent1/last_name', m[8])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/last_name', m[11])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent1/last_name', m[9])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -520,17 +520,17 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent1/birth_date', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent1/birth_date', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/birth_date', m[12])))
+                e.append(_new(_E, ('type', 'type', '/parent1/birth_date', m[10])))
             else:
                 t5 = _date(v)
                 if t5 is None:
-                    e.append(_new(_E, ('format', 'format', '/parent1/birth_date', m[12])))
+                    e.append(_new(_E, ('format', 'format', '/parent1/birth_date', m[10])))
                 else:
                     if t5 < _K18:
-                        e.append(_new(_E, ('min', 'min', '/parent1/birth_date', m[13])))
+                        e.append(_new(_E, ('min', 'min', '/parent1/birth_date', m[11])))
     try:
         v = d['ahv_number']
     except KeyError:
@@ -538,15 +538,15 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and _rt.ahv_number_valid(v)):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent1/ahv_number', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent1/ahv_number', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/ahv_number', m[9])))
+                e.append(_new(_E, ('type', 'type', '/parent1/ahv_number', m[7])))
             elif _R0.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/parent1/ahv_number', m[14])))
+                e.append(_new(_E, ('format', 'format', '/parent1/ahv_number', m[12])))
             else:
                 if not _rt.ahv_number_ok(v):
-                    e.append(_new(_E, ('checksum', 'checksum', '/parent1/ahv_number', m[15])))
+                    e.append(_new(_E, ('checksum', 'checksum', '/parent1/ahv_number', m[13])))
     try:
         v = d['employment']
     except KeyError:
@@ -554,75 +554,75 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent1/employment', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent1/employment', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent1/employment', m[16])))
+                e.append(_new(_E, ('type', 'type', '/parent1/employment', m[14])))
             elif v not in _K19:
-                e.append(_new(_E, ('option', 'option', '/parent1/employment', m[16])))
+                e.append(_new(_E, ('option', 'option', '/parent1/employment', m[14])))
     v = d.get('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent1/workload_percent', m[17])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/workload_percent', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
         if _p6 is True:
-            e.append(_new(_E, ('required', 'required', '/parent1/workload_percent', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent1/workload_percent', m[6])))
     elif not (v.__class__ is int and 0 <= v <= 100):
         t8 = _int(v)
         if t8 is None:
-            e.append(_new(_E, ('type', 'type', '/parent1/workload_percent', m[18])))
+            e.append(_new(_E, ('type', 'type', '/parent1/workload_percent', m[16])))
         else:
             if t8 < 0:
-                e.append(_new(_E, ('min', 'min', '/parent1/workload_percent', m[19])))
+                e.append(_new(_E, ('min', 'min', '/parent1/workload_percent', m[17])))
             if t8 > 100:
-                e.append(_new(_E, ('max', 'max', '/parent1/workload_percent', m[20])))
+                e.append(_new(_E, ('max', 'max', '/parent1/workload_percent', m[18])))
     v = d.get('expected_income', _NO)
     _p1 = _D(v) if isinstance(v, str) and _R1.fullmatch(v) is not None else None
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent1/expected_income', m[17])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/expected_income', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
         if _p6 is True:
-            e.append(_new(_E, ('required', 'required', '/parent1/expected_income', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent1/expected_income', m[6])))
     elif not (v.__class__ is str and _p1 is not None and _K20 <= _p1 <= _K22):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/parent1/expected_income', m[21])))
+            e.append(_new(_E, ('type', 'type', '/parent1/expected_income', m[19])))
         elif _p1 is None:
-            e.append(_new(_E, ('format', 'format', '/parent1/expected_income', m[22])))
+            e.append(_new(_E, ('format', 'format', '/parent1/expected_income', m[20])))
         else:
             t9 = _p1
             if t9 < _K20:
-                e.append(_new(_E, ('min', 'min', '/parent1/expected_income', m[19])))
+                e.append(_new(_E, ('min', 'min', '/parent1/expected_income', m[17])))
             if t9 > _K22:
-                e.append(_new(_E, ('max', 'max', '/parent1/expected_income', m[23])))
+                e.append(_new(_E, ('max', 'max', '/parent1/expected_income', m[21])))
     v = d.get('assessed_income', _NO)
     _p3 = _D(v) if isinstance(v, str) and _R1.fullmatch(v) is not None else None
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent1/assessed_income', m[17])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent1/assessed_income', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
     elif not (v.__class__ is str and _p3 is not None and _K20 <= _p3 <= _K22):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/parent1/assessed_income', m[21])))
+            e.append(_new(_E, ('type', 'type', '/parent1/assessed_income', m[19])))
         elif _p3 is None:
-            e.append(_new(_E, ('format', 'format', '/parent1/assessed_income', m[22])))
+            e.append(_new(_E, ('format', 'format', '/parent1/assessed_income', m[20])))
         else:
             t10 = _p3
             if t10 < _K20:
-                e.append(_new(_E, ('min', 'min', '/parent1/assessed_income', m[19])))
+                e.append(_new(_E, ('min', 'min', '/parent1/assessed_income', m[17])))
             if t10 > _K22:
-                e.append(_new(_E, ('max', 'max', '/parent1/assessed_income', m[23])))
+                e.append(_new(_E, ('max', 'max', '/parent1/assessed_income', m[21])))
     if len(d) + absent != 8:
-        _unknown(d, _K23, '/parent1', e, m[24])
+        _unknown(d, _K23, '/parent1', e, m[22])
     return _p1, _p3
 
 
@@ -635,42 +635,42 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/address/street', m[8])))
+            e.append(_new(_E, ('required', 'required', '/address/street', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/street', m[9])))
+                e.append(_new(_E, ('type', 'type', '/address/street', m[7])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/street', m[8])))
                 if n2 > 60:
-                    e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[29])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/address/street', m[27])))
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 12 and _R4.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/address/house_number', m[9])))
+            e.append(_new(_E, ('type', 'type', '/address/house_number', m[7])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/address/house_number', m[10])))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/house_number', m[8])))
             if n4 > 12:
-                e.append(_new(_E, ('max_length', 'max_length', '/address/house_number', m[30])))
+                e.append(_new(_E, ('max_length', 'max_length', '/address/house_number', m[28])))
             if _R4.fullmatch(v) is None:
-                e.append(_new(_E, ('pattern', 'pattern', '/address/house_number', m[31])))
+                e.append(_new(_E, ('pattern', 'pattern', '/address/house_number', m[29])))
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/address/address_line', m[9])))
+            e.append(_new(_E, ('type', 'type', '/address/address_line', m[7])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[10])))
+                e.append(_new(_E, ('min_length', 'min_length', '/address/address_line', m[8])))
             if n6 > 60:
-                e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[29])))
+                e.append(_new(_E, ('max_length', 'max_length', '/address/address_line', m[27])))
     try:
         v = d['postal_code']
     except KeyError:
@@ -678,12 +678,12 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/address/postal_code', m[8])))
+            e.append(_new(_E, ('required', 'required', '/address/postal_code', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/postal_code', m[9])))
+                e.append(_new(_E, ('type', 'type', '/address/postal_code', m[7])))
             elif _R5.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/address/postal_code', m[32])))
+                e.append(_new(_E, ('format', 'format', '/address/postal_code', m[30])))
     try:
         v = d['town']
     except KeyError:
@@ -691,18 +691,18 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/address/town', m[8])))
+            e.append(_new(_E, ('required', 'required', '/address/town', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/address/town', m[9])))
+                e.append(_new(_E, ('type', 'type', '/address/town', m[7])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/address/town', m[8])))
                 if n9 > 40:
-                    e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[33])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/address/town', m[31])))
     if len(d) + absent != 5:
-        _unknown(d, _K24, '/address', e, m[24])
+        _unknown(d, _K24, '/address', e, m[22])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any) -> Any:
@@ -714,16 +714,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent2/first_name', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent2/first_name', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/first_name', m[9])))
+                e.append(_new(_E, ('type', 'type', '/parent2/first_name', m[7])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/first_name', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/first_name', m[8])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/first_name', m[11])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/first_name', m[9])))
     try:
         v = d['last_name']
     except KeyError:
@@ -731,16 +731,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent2/last_name', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent2/last_name', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/last_name', m[9])))
+                e.append(_new(_E, ('type', 'type', '/parent2/last_name', m[7])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/last_name', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/parent2/last_name', m[8])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/last_name', m[11])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/parent2/last_name', m[9])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -748,17 +748,17 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and (_t := _date(v)) is not None and _t >= _K18):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent2/birth_date', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent2/birth_date', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/birth_date', m[12])))
+                e.append(_new(_E, ('type', 'type', '/parent2/birth_date', m[10])))
             else:
                 t5 = _date(v)
                 if t5 is None:
-                    e.append(_new(_E, ('format', 'format', '/parent2/birth_date', m[12])))
+                    e.append(_new(_E, ('format', 'format', '/parent2/birth_date', m[10])))
                 else:
                     if t5 < _K18:
-                        e.append(_new(_E, ('min', 'min', '/parent2/birth_date', m[13])))
+                        e.append(_new(_E, ('min', 'min', '/parent2/birth_date', m[11])))
     try:
         v = d['ahv_number']
     except KeyError:
@@ -766,15 +766,15 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and _rt.ahv_number_valid(v)):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent2/ahv_number', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent2/ahv_number', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/ahv_number', m[9])))
+                e.append(_new(_E, ('type', 'type', '/parent2/ahv_number', m[7])))
             elif _R0.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/parent2/ahv_number', m[14])))
+                e.append(_new(_E, ('format', 'format', '/parent2/ahv_number', m[12])))
             else:
                 if not _rt.ahv_number_ok(v):
-                    e.append(_new(_E, ('checksum', 'checksum', '/parent2/ahv_number', m[15])))
+                    e.append(_new(_E, ('checksum', 'checksum', '/parent2/ahv_number', m[13])))
     try:
         v = d['employment']
     except KeyError:
@@ -782,79 +782,79 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and v in _K19):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/parent2/employment', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent2/employment', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/parent2/employment', m[16])))
+                e.append(_new(_E, ('type', 'type', '/parent2/employment', m[14])))
             elif v not in _K19:
-                e.append(_new(_E, ('option', 'option', '/parent2/employment', m[16])))
+                e.append(_new(_E, ('option', 'option', '/parent2/employment', m[14])))
     v = d.get('workload_percent', _NO)
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent2/workload_percent', m[17])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/workload_percent', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
         if _p6 is True:
-            e.append(_new(_E, ('required', 'required', '/parent2/workload_percent', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent2/workload_percent', m[6])))
     elif not (v.__class__ is int and 0 <= v <= 100):
         t8 = _int(v)
         if t8 is None:
-            e.append(_new(_E, ('type', 'type', '/parent2/workload_percent', m[18])))
+            e.append(_new(_E, ('type', 'type', '/parent2/workload_percent', m[16])))
         else:
             if t8 < 0:
-                e.append(_new(_E, ('min', 'min', '/parent2/workload_percent', m[19])))
+                e.append(_new(_E, ('min', 'min', '/parent2/workload_percent', m[17])))
             if t8 > 100:
-                e.append(_new(_E, ('max', 'max', '/parent2/workload_percent', m[20])))
+                e.append(_new(_E, ('max', 'max', '/parent2/workload_percent', m[18])))
     v = d.get('expected_income', _NO)
     _p2 = _D(v) if isinstance(v, str) and _R1.fullmatch(v) is not None else None
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent2/expected_income', m[17])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/expected_income', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
         if _p6 is True:
-            e.append(_new(_E, ('required', 'required', '/parent2/expected_income', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent2/expected_income', m[6])))
     elif not (v.__class__ is str and _p2 is not None and _K20 <= _p2 <= _K22):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/parent2/expected_income', m[21])))
+            e.append(_new(_E, ('type', 'type', '/parent2/expected_income', m[19])))
         elif _p2 is None:
-            e.append(_new(_E, ('format', 'format', '/parent2/expected_income', m[22])))
+            e.append(_new(_E, ('format', 'format', '/parent2/expected_income', m[20])))
         else:
             t9 = _p2
             if t9 < _K20:
-                e.append(_new(_E, ('min', 'min', '/parent2/expected_income', m[19])))
+                e.append(_new(_E, ('min', 'min', '/parent2/expected_income', m[17])))
             if t9 > _K22:
-                e.append(_new(_E, ('max', 'max', '/parent2/expected_income', m[23])))
+                e.append(_new(_E, ('max', 'max', '/parent2/expected_income', m[21])))
     v = d.get('assessed_income', _NO)
     _p4 = _D(v) if isinstance(v, str) and _R1.fullmatch(v) is not None else None
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent2/assessed_income', m[17])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2/assessed_income', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
     elif not (v.__class__ is str and _p4 is not None and _K20 <= _p4 <= _K22):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/parent2/assessed_income', m[21])))
+            e.append(_new(_E, ('type', 'type', '/parent2/assessed_income', m[19])))
         elif _p4 is None:
-            e.append(_new(_E, ('format', 'format', '/parent2/assessed_income', m[22])))
+            e.append(_new(_E, ('format', 'format', '/parent2/assessed_income', m[20])))
         else:
             t10 = _p4
             if t10 < _K20:
-                e.append(_new(_E, ('min', 'min', '/parent2/assessed_income', m[19])))
+                e.append(_new(_E, ('min', 'min', '/parent2/assessed_income', m[17])))
             if t10 > _K22:
-                e.append(_new(_E, ('max', 'max', '/parent2/assessed_income', m[23])))
+                e.append(_new(_E, ('max', 'max', '/parent2/assessed_income', m[21])))
     if len(d) + absent != 8:
-        _unknown(d, _K23, '/parent2', e, m[24])
+        _unknown(d, _K23, '/parent2', e, m[22])
     return _p2, _p4
 
 
-def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int) -> Any:
+def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _e0_0: Any, _e0_1: Any) -> Any:
     absent = 0
     try:
         v = d['first_name']
@@ -863,16 +863,16 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[8])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/first_name', m[9])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/first_name', m[7])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[8])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[11])))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[9])))
     try:
         v = d['last_name']
     except KeyError:
@@ -880,16 +880,16 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[8])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/last_name', m[9])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/last_name', m[7])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[10])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[8])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[11])))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[9])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -904,17 +904,17 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and (_t := y5) is not None and _t >= _K25):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[8])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[12])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[10])))
             else:
                 t6 = y5
                 if t6 is None:
-                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[12])))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[10])))
                 else:
                     if t6 < _K25:
-                        e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[38])))
+                        e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[36])))
     try:
         v = d['facility']
     except KeyError:
@@ -922,12 +922,12 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and v in _K26):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/facility', m[8])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/facility', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/facility', m[16])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/facility', m[14])))
             elif v not in _K26:
-                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/facility', m[16])))
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/facility', m[14])))
     try:
         v = d['care_days_per_week']
     except KeyError:
@@ -935,16 +935,16 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is int and 1 <= v <= 5):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[8])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/care_days_per_week', m[6])))
         else:
             t8 = _int(v)
             if t8 is None:
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[18])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/care_days_per_week', m[16])))
             else:
                 if t8 < 1:
-                    e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[39])))
+                    e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/care_days_per_week', m[37])))
                 if t8 > 5:
-                    e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[40])))
+                    e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/care_days_per_week', m[38])))
     try:
         v = d['start_date']
     except KeyError:
@@ -959,25 +959,25 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and y9 is not None):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/start_date', m[8])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/start_date', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/start_date', m[12])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/start_date', m[10])))
             else:
                 t10 = y9
                 if t10 is None:
-                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/start_date', m[12])))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/start_date', m[10])))
     if len(d) + absent != 6:
-        _unknown(d, _K29, at + '/' + str(_index), e, m[24])
+        _unknown(d, _K29, at + '/' + str(_index), e, m[22])
+    if ((y5) is not None and (y9) is not None and ((y9) - (y5)).days < 91):
+        _e0_0.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[39])))
+    if ((y5) is not None and (y9) is not None and ((y9).year - (y5).year - ((y9).month * 32 + (y9).day < (y5).month * 32 + (y5).day)) >= 5):
+        _e0_1.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[40])))
     view: dict[str, Any] = {}
-    if y5 is not None:
-        view['birth_date'] = y5
-    if y9 is not None:
-        view['start_date'] = y9
     return view
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p6: Any) -> Any:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e0_0: Any, _e0_1: Any, _p6: Any) -> Any:
     absent = 0
     _p1: Any = None
     _p3: Any = None
@@ -990,14 +990,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = _NO
     if v is _NO:
         absent += 1
-        e.append(_new(_E, ('required', 'required', '/parent1', m[8])))
+        e.append(_new(_E, ('required', 'required', '/parent1', m[6])))
     else:
         if v.__class__ is dict:
             _p1, _p3 = _check_2(v, e, m, _p6)
         elif isinstance(v, dict):
             _p1, _p3 = _check_2(dict(v), e, m, _p6)
         else:
-            e.append(_new(_E, ('type', 'type', '/parent1', m[25])))
+            e.append(_new(_E, ('type', 'type', '/parent1', m[23])))
     try:
         v = d['email']
     except KeyError:
@@ -1005,38 +1005,38 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and _R2.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/email', m[8])))
+            e.append(_new(_E, ('required', 'required', '/email', m[6])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/email', m[9])))
+                e.append(_new(_E, ('type', 'type', '/email', m[7])))
             elif _R2.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/email', m[26])))
+                e.append(_new(_E, ('format', 'format', '/email', m[24])))
             else:
                 n2 = len(v)
                 if n2 > 254:
-                    e.append(_new(_E, ('max_length', 'max_length', '/email', m[27])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/email', m[25])))
     v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/phone', m[9])))
+            e.append(_new(_E, ('type', 'type', '/phone', m[7])))
         elif _R3.fullmatch(v) is None:
-            e.append(_new(_E, ('format', 'format', '/phone', m[28])))
+            e.append(_new(_E, ('format', 'format', '/phone', m[26])))
     try:
         v = d['address']
     except KeyError:
         v = _NO
     if v is _NO:
         absent += 1
-        e.append(_new(_E, ('required', 'required', '/address', m[8])))
+        e.append(_new(_E, ('required', 'required', '/address', m[6])))
     else:
         if v.__class__ is dict:
             _check_3(v, e, m)
         elif isinstance(v, dict):
             _check_3(dict(v), e, m)
         else:
-            e.append(_new(_E, ('type', 'type', '/address', m[25])))
+            e.append(_new(_E, ('type', 'type', '/address', m[23])))
     try:
         v = d['has_second_parent']
     except KeyError:
@@ -1045,14 +1045,14 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/has_second_parent', m[8])))
+            e.append(_new(_E, ('required', 'required', '/has_second_parent', m[6])))
         else:
             if v is not True and v is not False:
-                e.append(_new(_E, ('type', 'type', '/has_second_parent', m[34])))
+                e.append(_new(_E, ('type', 'type', '/has_second_parent', m[32])))
     v = d.get('parent2', _NO)
     if _p7 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/parent2', m[17])))
+            e.append(_new(_E, ('hidden', 'hidden', '/parent2', m[15])))
             if isinstance(v, dict):
                 r1 = v.get('expected_income')
                 _p2 = _D(r1) if isinstance(r1, str) and _R1.fullmatch(r1) is not None else None
@@ -1063,42 +1063,48 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif v is _NO:
         absent += 1
         if _p7 is True:
-            e.append(_new(_E, ('required', 'required', '/parent2', m[8])))
+            e.append(_new(_E, ('required', 'required', '/parent2', m[6])))
     else:
         if v.__class__ is dict:
             _p2, _p4 = _check_4(v, e, m, _p6)
         elif isinstance(v, dict):
             _p2, _p4 = _check_4(dict(v), e, m, _p6)
         else:
-            e.append(_new(_E, ('type', 'type', '/parent2', m[25])))
+            e.append(_new(_E, ('type', 'type', '/parent2', m[23])))
     try:
         v = d['children']
     except KeyError:
         v = _NO
     if v is _NO:
         absent += 1
-        e.append(_new(_E, ('required', 'required', '/children', m[8])))
+        e.append(_new(_E, ('required', 'required', '/children', m[6])))
     else:
         if not isinstance(v, list):
-            e.append(_new(_E, ('type', 'type', '/children', m[35])))
+            e.append(_new(_E, ('type', 'type', '/children', m[33])))
         else:
             n5 = len(v)
             if n5 < 1:
-                e.append(_new(_E, ('min_items', 'min_items', '/children', m[36])))
+                e.append(_new(_E, ('min_items', 'min_items', '/children', m[34])))
             if n5 > 6:
-                e.append(_new(_E, ('max_items', 'max_items', '/children', m[37])))
+                e.append(_new(_E, ('max_items', 'max_items', '/children', m[35])))
             at6 = '/children'
             _p0 = []
             i7 = -1
             for x8 in v:
                 i7 += 1
                 if x8.__class__ is dict:
-                    _p0.append(_check_5(x8, e, m, at6, i7))
+                    _p0.append(_check_5(x8, e, m, at6, i7, _e0_0, _e0_1))
                 elif isinstance(x8, dict):
-                    _p0.append(_check_5(dict(x8), e, m, at6, i7))
+                    _p0.append(_check_5(dict(x8), e, m, at6, i7, _e0_0, _e0_1))
                 else:
-                    e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[25])))
+                    e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[23])))
                     _p0.append(None)
+                    z9: Any = None
+                    z10: Any = None
+                    if ((z9) is not None and (z10) is not None and ((z10) - (z9)).days < 91):
+                        _e0_0.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(i7) + '/start_date', m[39])))
+                    if ((z9) is not None and (z10) is not None and ((z10).year - (z9).year - ((z10).month * 32 + (z10).day < (z9).month * 32 + (z9).day)) >= 5):
+                        _e0_1.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(i7) + '/birth_date', m[40])))
     try:
         v = d['siblings_count']
     except KeyError:
@@ -1107,15 +1113,15 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is int and 0 <= v <= 12):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/siblings_count', m[8])))
+            e.append(_new(_E, ('required', 'required', '/siblings_count', m[6])))
         else:
-            t9 = _p5
-            if t9 is None:
-                e.append(_new(_E, ('type', 'type', '/siblings_count', m[18])))
+            t11 = _p5
+            if t11 is None:
+                e.append(_new(_E, ('type', 'type', '/siblings_count', m[16])))
             else:
-                if t9 < 0:
-                    e.append(_new(_E, ('min', 'min', '/siblings_count', m[19])))
-                if t9 > 12:
+                if t11 < 0:
+                    e.append(_new(_E, ('min', 'min', '/siblings_count', m[17])))
+                if t11 > 12:
                     e.append(_new(_E, ('max', 'max', '/siblings_count', m[41])))
     try:
         v = d['income_declared']
@@ -1124,39 +1130,39 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/income_declared', m[8])))
+            e.append(_new(_E, ('required', 'required', '/income_declared', m[6])))
         else:
             if v is not True and v is not False:
-                e.append(_new(_E, ('type', 'type', '/income_declared', m[34])))
+                e.append(_new(_E, ('type', 'type', '/income_declared', m[32])))
     v = d.get('income_change_reason', _NO)
     _p8 = v if isinstance(v, str) else None
     if _p6 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/income_change_reason', m[17])))
+            e.append(_new(_E, ('hidden', 'hidden', '/income_change_reason', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 2000):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/income_change_reason', m[9])))
+            e.append(_new(_E, ('type', 'type', '/income_change_reason', m[7])))
         else:
-            n12 = len(v)
-            if n12 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/income_change_reason', m[10])))
-            if n12 > 2000:
+            n14 = len(v)
+            if n14 < 1:
+                e.append(_new(_E, ('min_length', 'min_length', '/income_change_reason', m[8])))
+            if n14 > 2000:
                 e.append(_new(_E, ('max_length', 'max_length', '/income_change_reason', m[42])))
     v = d.get('refund_iban', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v[:2] in _K31 and _rt.iban_valid(v)):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/refund_iban', m[9])))
+            e.append(_new(_E, ('type', 'type', '/refund_iban', m[7])))
         elif not _rt.iban_form(v):
             e.append(_new(_E, ('format', 'format', '/refund_iban', m[43])))
         else:
             if not _rt.iban_ok(v):
-                e.append(_new(_E, ('checksum', 'checksum', '/refund_iban', m[15])))
+                e.append(_new(_E, ('checksum', 'checksum', '/refund_iban', m[13])))
             if v[:2] not in _K31:
                 e.append(_new(_E, ('countries', 'countries', '/refund_iban', m[44])))
     try:
@@ -1167,12 +1173,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v is True or v is False):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/consent', m[8])))
+            e.append(_new(_E, ('required', 'required', '/consent', m[6])))
         else:
             if v is not True and v is not False:
-                e.append(_new(_E, ('type', 'type', '/consent', m[34])))
+                e.append(_new(_E, ('type', 'type', '/consent', m[32])))
     if len(d) + absent != 12:
-        _unknown(d, _K32, '', e, m[24])
+        _unknown(d, _K32, '', e, m[22])
     return _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9
 
 
@@ -1276,7 +1282,6 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     e: list[ValidationError] = []
     if not _READY:
         _prepare()
-    _p0: Any = None
     _p1: Any = None
     _p2: Any = None
     _p3: Any = None
@@ -1287,74 +1292,51 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if isinstance(data, dict):
         r0 = data.get('income_declared')
         _p6 = r0 if r0 is True or r0 is False else None
+    _e0_0: list[ValidationError] = []
+    _e0_1: list[ValidationError] = []
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(data, e, m, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(data, e, m, _e0_0, _e0_1, _p6)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(dict(data), e, m, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(dict(data), e, m, _e0_0, _e0_1, _p6)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[25])))
+        e.append(_new(_E, ('type', 'type', '', m[23])))
     _c0: Any = _rt.add((_p1 if _p1 is not None else 0), (_p2 if _p2 is not None else 0))
     if _c0.__class__ is int:
         _c0 = _D(_c0)
     _c1: Any = _rt.add((_p3 if _p3 is not None else 0), (_p4 if _p4 is not None else 0))
     if _c1.__class__ is int:
         _c1 = _D(_c1)
-    if isinstance(_p0, list):
-        later1: list[ValidationError] = []
-        _index = -1
-        for _item in _p0:
-            _index += 1
-            if _item.__class__ is dict:
-                _w1 = _item.get('birth_date')
-                _w2 = _item.get('start_date')
-            else:
-                _w1 = _w2 = None
-            if ((_w1) is not None and (_w2) is not None and ((_w2) - (_w1)).days < 91):
-                e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
-            if ((_w1) is not None and (_w2) is not None and ((_w2).year - (_w1).year - ((_w2).month * 32 + (_w2).day < (_w1).month * 32 + (_w1).day)) >= 5):
-                later1.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
-        e += later1
-    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
-        e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[6])))
+    e += _e0_0
+    e += _e0_1
+    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w1 := _rt.mul(_c1, _K17)) is not None and _c0 < _w1) and _p8 is None):
+        e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[4])))
     if _p9 is False:
-        e.append(_new(_E, ('rule', 'consent_given', '/consent', m[7])))
+        e.append(_new(_E, ('rule', 'consent_given', '/consent', m[5])))
     return e
 
 
 
 def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> list[ValidationError]:
     e: list[ValidationError] = []
-    _p0 = ctx[0]
     _p6 = ctx[6]
     _p8 = ctx[8]
     _p9 = ctx[9]
     _c0 = ctx[10]
     _c1 = ctx[11]
+    _e0_0: list[ValidationError] = []
+    _e0_1: list[ValidationError] = []
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(data, e, m, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(data, e, m, _e0_0, _e0_1, _p6)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(dict(data), e, m, _p6)
+        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(dict(data), e, m, _e0_0, _e0_1, _p6)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[25])))
-    if isinstance(_p0, list):
-        later1: list[ValidationError] = []
-        _index = -1
-        for _item in _p0:
-            _index += 1
-            if _item.__class__ is dict:
-                _w1 = _item.get('birth_date')
-                _w2 = _item.get('start_date')
-            else:
-                _w1 = _w2 = None
-            if ((_w1) is not None and (_w2) is not None and ((_w2) - (_w1)).days < 91):
-                e.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[4])))
-            if ((_w1) is not None and (_w2) is not None and ((_w2).year - (_w1).year - ((_w2).month * 32 + (_w2).day < (_w1).month * 32 + (_w1).day)) >= 5):
-                later1.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[5])))
-        e += later1
-    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w3 := _rt.mul(_c1, _K17)) is not None and _c0 < _w3) and _p8 is None):
-        e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[6])))
+        e.append(_new(_E, ('type', 'type', '', m[23])))
+    e += _e0_0
+    e += _e0_1
+    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w1 := _rt.mul(_c1, _K17)) is not None and _c0 < _w1) and _p8 is None):
+        e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[4])))
     if _p9 is False:
-        e.append(_new(_E, ('rule', 'consent_given', '/consent', m[7])))
+        e.append(_new(_E, ('rule', 'consent_given', '/consent', m[5])))
     return e
 
 
