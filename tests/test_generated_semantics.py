@@ -106,6 +106,26 @@ fees:
     assert found["fees"]["total"] == "9999999999999999998000000000000000.01"
 
 
+class Mapping(dict[str, Any]):
+    """A `dict` subclass, as a caller may pass one: the generated code reads it as a copy."""
+
+
+def validated(service: Service, tmp_path: Path, submissions: list[Any]) -> Any:
+    """The generated Python package, after checking that its `validate` gives the reference's errors for each
+    submission (`validate` runs `check`, its own function; `results` compares `evaluate`, which runs `run`)."""
+    module = load(service, tmp_path / "validated")
+    for data in submissions:
+        reference = [(e.code, e.rule, e.pointer) for e in evaluate(service, data, today=TODAY).errors]
+        assert [(e.code, e.rule, e.pointer) for e in module.validate(data, today=TODAY)] == reference, data
+    return module
+
+
+def check_source(module: Any) -> str:
+    """The source of a generated package's `check`."""
+    source = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
+    return source[source.index("\ndef check(") : source.index("\ndef run(")]
+
+
 def test_item_in_a_list_inside_another_lists_entries_is_the_inner_entry(tmp_path: Path) -> None:
     """Regression: entries of a nested list saw `item` as null, so a field shown by `item` was always hidden."""
     service = service_of(
@@ -452,9 +472,6 @@ validations:
 """,
     )
 
-    class Mapping(dict[str, Any]):
-        pass
-
     child = {"born": "2024-01-10", "start": "2024-02-01"}
     old_pet = {"born": "1980-01-01"}
     submissions: list[Any] = [
@@ -468,13 +485,9 @@ validations:
         {"show": True, "household": None, "pets": [{"born": "2020-02-30"}, Mapping(old_pet)], "limit": 1.0},
         [child],
     ]
-    module = load(service, tmp_path / "py")
-    for data in submissions:
-        reference = [(e.code, e.rule, e.pointer) for e in evaluate(service, data, today=TODAY).errors]
-        assert [(e.code, e.rule, e.pointer) for e in module.validate(data, today=TODAY)] == reference, data
+    module = validated(service, tmp_path, submissions)
     results(service, tmp_path, [s for s in submissions if not isinstance(s, list) and "Mapping" not in repr(s)])
-    source = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
-    check = source[source.index("\ndef check(") :]
+    check = check_source(module)
     ahead = check[: check.index("_check_1(")]
     # a condition's value is read first only where a field before its own has the condition (here `note`)
     assert ahead.count(".get(") == 1 and "data.get('late')" in ahead
@@ -522,10 +535,7 @@ validations:
     )
     people = [{"age": 5, "home": {"town": "X"}}, {"age": 120}, {"age": 17, "home": {"town": "Y"}}, 3, {"age": "x"}]
     found = results(service, tmp_path, [{"people": people}, {"people": []}, {"people": None}, {}])
-    module = load(service, tmp_path / "py2")
-    for data in ({"people": people}, {"people": []}):
-        reference = [(e.code, e.rule, e.pointer) for e in evaluate(service, data, today=TODAY).errors]
-        assert [(e.code, e.rule, e.pointer) for e in module.validate(data, today=TODAY)] == reference
+    validated(service, tmp_path, [{"people": people}, {"people": []}])
     assert [(e["rule"], e["pointer"]) for e in found[0]["errors"] if e["code"] == "rule"] == [
         ("adult", "/people/0"),
         ("adult", "/people/2"),
@@ -571,9 +581,6 @@ validations:
 """,
     )
 
-    class Mapping(dict[str, Any]):
-        pass
-
     kid = {"born": "2020-01-01", "name": "A"}
     kids: list[Any] = [kid, {"born": "2027-01-01"}, 7, None, {"born": 3, "days": 12}, Mapping(born="2030-02-02")]
     submissions: list[Any] = [
@@ -582,10 +589,7 @@ validations:
         {"family": {"kids": "x"}},
         {"family": [], "extra": 1},
     ]
-    module = load(service, tmp_path / "py")
-    for data in submissions:
-        reference = [(e.code, e.rule, e.pointer) for e in evaluate(service, data, today=TODAY).errors]
-        assert [(e.code, e.rule, e.pointer) for e in module.validate(data, today=TODAY)] == reference, data
+    module = validated(service, tmp_path, submissions)
     results(service, tmp_path, [s for s in submissions if "Mapping" not in repr(s)])
     rules = [(e.rule, e.pointer) for e in module.validate(submissions[0], today=TODAY) if e.code == "rule"]
     assert rules == [
@@ -598,6 +602,4 @@ validations:
         ("not_future", "/family/kids/5"),
         ("extra_small", ""),
     ]
-    source = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
-    check = source[source.index("\ndef check(") : source.index("\ndef run(")]
-    assert "for _item in" not in check  # judged in the entry checks, no loop over the entries afterwards
+    assert "for _item in" not in check_source(module)  # judged in the entry checks, no loop over the entries afterwards
