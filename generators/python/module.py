@@ -190,6 +190,7 @@ class _Module(plan.PieceWriter):
         self.service = service
         self.texts = plan.Texts(service)
         self.children = plan.children(service)
+        self.infos = {info.path: info for info in service.infos}
         self.constants: dict[str, str] = {}
         """Constant source -> its name."""
         self.patterns: dict[str, str] = {}
@@ -453,9 +454,8 @@ class _Module(plan.PieceWriter):
         first_use, names, entries_read = self.condition_reads()
         early, _ = plan.closure(pieces, names, set())
         needed, entries = plan.closure(pieces, set(uses), set(self.entry_reads) | entries_read)
-        infos = {info.path: info for info in self.service.infos}
         for path, name in self.reads.items():
-            found = infos.get(path)
+            found = self.infos.get(path)
             if name in early or found is None or first_use.get(path, len(order)) <= order[path[0]]:
                 continue
             f = found.field
@@ -463,18 +463,23 @@ class _Module(plan.PieceWriter):
             if not wanted and isinstance(f, m.BooleanField | m.MultiChoiceField | m.FileField | m.ListField):
                 continue  # (a value only fees read: its field's checks have no use for it; others' do, see `typed`)
             if isinstance(f, m.ListField):
-                inside = [i for i in self.service.infos if i.path[: len(path) + 1] == (*path, EACH)]
-                if f.item is not None or any(
-                    isinstance(i.field, m.ListField)
-                    or not isinstance(i.visible, bool)
-                    or not isinstance(i.required, bool)
-                    for i in inside
-                ):
+                if f.item is not None or self.plain_entries(path) is None:
                     continue
                 self.entry_views[path] = plan.entry_fields(entries, path)
             elif isinstance(f, m.GroupField):
                 continue
             self.captured[path] = name
+
+    def plain_entries(self, path: FieldPath) -> list[FieldInfo] | None:
+        """The fields in the entries of the list at `path` (at any depth), or None if one of them has a condition
+        or is a list: then its entry functions take the entry's typed view `_item`, and build none."""
+        inside = [i for i in self.service.infos if i.path[: len(path) + 1] == (*path, EACH)]
+        if any(
+            isinstance(i.field, m.ListField) or not isinstance(i.visible, bool) or not isinstance(i.required, bool)
+            for i in inside
+        ):
+            return None
+        return inside
 
     def condition_reads(self) -> tuple[dict[FieldPath, int], set[str], set[plan.EntryRead]]:
         """What the conditions of visibility and requirement read: each root path with the position of the first
@@ -663,15 +668,14 @@ class _Module(plan.PieceWriter):
         if not below or not isinstance(info.field, m.GroupField | m.ListField):
             return
         fn.below += [name for _, name in below]
-        if isinstance(info.field, m.ListField):
+        if isinstance(info.field, m.ListField):  # (the list itself: nothing in its entries is a root path)
             fn.code(f"{below[0][1]} = {self.view(info.field, info.path, 'v', self.entry_views[info.path])}")
-        elif isinstance(info.field, m.GroupField):
-            with fn.code.block("if isinstance(v, dict):"):
-                depth = len(info.path)
-                entries: set[plan.EntryRead] = set()
-                for at, fields in self.entry_views.items():  # as `entry_fields` gives them back
-                    entries |= {(at, None)} if fields is None else {(at, ""), *((at, name) for name in fields)}
-                plan.write_reads(fn.code, below, info.field.fields, self.view, _READS, entries, "v", depth)
+            return
+        entries: set[plan.EntryRead] = set()
+        for at, fields in self.entry_views.items():  # as `entry_fields` gives them back
+            entries |= {(at, None)} if fields is None else {(at, ""), *((at, name) for name in fields)}
+        with fn.code.block("if isinstance(v, dict):"):
+            plan.write_reads(fn.code, below, info.field.fields, self.view, _READS, entries, "v", len(info.path))
 
     def present(self, fn: _Fn, info: FieldInfo, keyword: str, at: _Ptr, typed: str | None) -> None:
         """`if`/`elif` the value is absent (counted), else its checks (one condition when all is well)."""
@@ -1121,24 +1125,18 @@ class _Module(plan.PieceWriter):
         `plan_captures`: no conditions or lists in them, no condition reading the list), and the rules must read
         nothing but the entry's own scalar fields, today and constants.
         """
-        infos = {info.path: info for info in self.service.infos}
-        found = infos.get(path)
-        if EACH in path or found is None or not isinstance(found.field, m.ListField) or found.field.fields is None:
+        found = self.infos.get(path)
+        if EACH in path or found is None or not isinstance(found.field, m.ListField) or found.field.item is not None:
             return False
-        if found.field.item is not None or any(infos[path[:k]].visible is not True for k in range(1, len(path) + 1)):
-            return False
-        inside = {i.path[len(path) + 1]: i for i in self.service.infos if i.path[: len(path) + 1] == (*path, EACH)}
-        if any(
-            isinstance(i.field, m.ListField) or not isinstance(i.visible, bool) or not isinstance(i.required, bool)
-            for i in inside.values()
-        ):
+        inside = self.plain_entries(path)
+        if inside is None or any(self.infos[path[:k]].visible is not True for k in range(1, len(path) + 1)):
             return False
         first_use, names, _ = self.condition_reads()
         if path in first_use or self.read(path) in plan.closure(self.context_pieces, names, set())[0]:
             return False
         scalars = {
-            name
-            for name, i in inside.items()
+            i.field.name
+            for i in inside
             if len(i.path) == len(path) + 2
             and not isinstance(i.field, m.GroupField | m.ListField | m.MultiChoiceField | m.FileField)
         }
@@ -1171,10 +1169,8 @@ class _Module(plan.PieceWriter):
             self.bound = None
             fn.uses.discard("_item")
             fn.uses.add(waiting)
-            head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
-            pointer = f"{head!r} + str({index})" + (f" + {tail!r}" if tail else "")
             with fn.code.block(f"if {when} and {condition}:" if when else f"if {condition}:"):
-                fn.code(self.rule_error(rule, waiting, pointer))
+                fn.code(self.rule_error(rule, waiting, _entry_pointer(rule, index)))
 
     def rule_error(self, rule: Any, errors: str, pointer: str) -> str:
         v = rule.validation
@@ -1214,10 +1210,8 @@ class _Module(plan.PieceWriter):
                     with code.block("else:"):
                         code(" = ".join(bound.values()) + " = None")
                 for rule, test, errors in zip(group, tests, ["e", *later], strict=True):
-                    head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
-                    pointer = f"{head!r} + str(_index)" + (f" + {tail!r}" if tail else "")
                     with code.block(f"if {test}:"):
-                        code(self.rule_error(rule, errors, pointer))
+                        code(self.rule_error(rule, errors, _entry_pointer(rule, "_index")))
             for name in later:
                 code(f"e += {name}")
 
@@ -1588,6 +1582,12 @@ def _fn_def(name: str, params: str, returns: str, fn: _Fn, slots: list[str], fir
         if slot in fn.uses:
             lines.append(f"{INDENT}{slot} = ctx[{i:d}]")
     return "\n".join(lines) + "\n" + fn.code.text()
+
+
+def _entry_pointer(rule: Any, index: str) -> str:
+    """Source of the pointer of a rule over a list's entries, for the entry whose index is in `index`."""
+    head, tail = _rule_pointer(rule.at, rule.for_each).split("\0")
+    return f"{head!r} + str({index})" + (f" + {tail!r}" if tail else "")
 
 
 def _rule_pointer(at: FieldPath | None, for_each: FieldPath | None) -> str:
