@@ -603,3 +603,50 @@ validations:
         ("extra_small", ""),
     ]
     assert "for _item in" not in check_source(module)  # judged in the entry checks, no loop over the entries afterwards
+    source = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
+    assert "view: dict" not in source  # and, nothing else reading the list, its entry checks build no views
+
+
+def test_values_that_pass_their_fast_test_are_captured_as_given(tmp_path: Path) -> None:
+    """Python's checks take a captured integer, text, choice, format or boolean value that passes its field's one
+    test as it is, and make its typed view only where that test fails: there the rules must see what the
+    reference sees (an integral float as its integer, a wrong type or an absent value as null)."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  n: {{type: integer, min: 0, max: 10, {L}}}
+  k: {{type: integer, required: false, {L}}}
+  t: {{type: text, required: false, max_length: 5, {L}}}
+  c: {{type: choice, options: {{a: {{de: A}}, b: {{de: B}}}}, {L}}}
+  mail: {{type: email, required: false, {L}}}
+  flag: {{type: boolean, required: false, {L}}}
+  must: {{type: boolean, {L}}}
+validations:
+  - id: small
+    rule: "coalesce(n, 0) + coalesce(k, 0) < 8"
+    message: {{de: Klein}}
+  - id: text_or_mail
+    rule: "is_set(t) or is_set(mail) or is_set(c)"
+    message: {{de: Text}}
+  - id: flags
+    rule: "flag != true or must == true"
+    message: {{de: Flagge}}
+""",
+    )
+    good = {"n": 3, "k": 1, "t": "abc", "c": "a", "mail": "a@b.ch", "flag": True, "must": True}
+    submissions: list[Any] = [
+        good,
+        {**good, "n": 7.0, "k": 2.0},
+        {**good, "n": 11, "k": "1"},
+        {**good, "n": True, "k": None, "t": 5, "c": "z", "mail": "nope", "flag": "yes", "must": 1},
+        {"n": 9, "flag": True, "must": False, "t": "toolong"},
+        {"c": 1, "mail": 3, "flag": None, "must": None, "k": 2**60},
+        {},
+    ]
+    module = validated(service, tmp_path, submissions)
+    results(service, tmp_path, submissions)
+    check = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
+    assert check.count(" = v\n") == 7  # each captured value taken as it is where it passes
+    rules = [e.rule for e in module.validate(submissions[3], today=TODAY) if e.code == "rule"]
+    assert rules == ["text_or_mail"]

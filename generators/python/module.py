@@ -206,7 +206,14 @@ class _Module(plan.PieceWriter):
         self.captured: dict[FieldPath, str] = {}
         """Reads the checks capture, by path (`plan_captures`), in the order of `reads`."""
         self.entry_views: dict[FieldPath, frozenset[str] | None] = {}
-        """The entry fields viewed of each captured list (`entry_fields`)."""
+        """The entry fields viewed of each captured list (`entry_fields`), and of each list whose entry checks
+        judge rules without giving views (an empty set, the list not in `captured`)."""
+        self.ahead: set[str] = set()
+        """Reads `check` makes before the checks (a condition needs them first): the checks may use them."""
+        self.kept: set[str] = set()
+        """The captured values something outside their function reads: `check` (`needed`) or a condition."""
+        self.needed: set[str] = set()
+        """The context names `check` reads after the checks: the validations and what they need."""
         self.helpers: set[str] = set()
         self.bound: dict[str, str] | None = None
         """In the entry loop of rules: the local holding each entry field they read, by name."""
@@ -449,19 +456,29 @@ class _Module(plan.PieceWriter):
         comes first (the root function has it by then, and passes it on), else it
         stays a read, as do values conditions read through computed values, and
         lists whose entries have conditions or lists (their functions take `_item`).
+
+        A value nothing reads outside its field's checks is captured only where those
+        checks parse it anyway (a decimal, a date); a list whose rules its entry checks
+        judge (`judged_in_entries`) gives no views unless something else reads it.
         """
         order = {info.field.name: k for k, info in enumerate(self.children.get((), []))}
         first_use, names, entries_read = self.condition_reads()
         early, _ = plan.closure(pieces, names, set())
         needed, entries = plan.closure(pieces, set(uses), set(self.entry_reads) | entries_read)
+        self.needed = needed
         for path, name in self.reads.items():
             found = self.infos.get(path)
             if name in early or found is None or first_use.get(path, len(order)) <= order[path[0]]:
+                self.ahead.add(name)
                 continue
             f = found.field
-            wanted = name in needed or path in first_use or path in self.entry_rules
-            if not wanted and isinstance(f, m.BooleanField | m.MultiChoiceField | m.FileField | m.ListField):
-                continue  # (a value only fees read: its field's checks have no use for it; others' do, see `typed`)
+            if path in self.entry_rules and name not in needed and path not in first_use:
+                self.entry_views[path] = frozenset()  # the entry checks judge its rules: no view wanted
+                continue
+            if name not in needed and path not in first_use and not isinstance(f, _PARSED):
+                continue  # (a value only fees read; a parsed one its field's checks use as well, see `valid`)
+            if name in needed or path in first_use:
+                self.kept.add(name)
             if isinstance(f, m.ListField):
                 if f.item is not None or self.plain_entries(path) is None:
                     continue
@@ -531,9 +548,13 @@ class _Module(plan.PieceWriter):
         if isinstance(info.field, m.GroupField | m.ListField | m.MultiChoiceField | m.FileField | m.BooleanField):
             return None
         if ptr.base is None and info.path in self.reads:
-            if info.path not in self.captured:
-                fn.uses.add(self.reads[info.path])
-            return self.reads[info.path]
+            read = self.reads[info.path]
+            if info.path in self.captured:
+                return read
+            if read in self.ahead:
+                fn.uses.add(read)
+                return read
+            return None  # (read for the fees only: `check` does not have it)
         name = info.field.name
         if name in fn.entry:
             return fn.entry[name]
@@ -581,9 +602,13 @@ class _Module(plan.PieceWriter):
                 taken = fn.entry[key] = fn.var("y")
             elif info.path in self.captured and not isinstance(info.field, m.ListField):
                 taken = self.captured[info.path]
+            slow = None  # (the local, its view): a value passing the fast test is taken as it is, see `_as_given`
             if taken is not None and isinstance(info.field, m.DateField):
                 code(f"{taken}: _dt.date | None = None")
                 self.parse_date(code, "v", taken)
+            elif taken is not None and info.visible is True and _as_given(info.field):
+                code(f"{taken} = v")
+                slow = (taken, self.view(info.field, info.path, "v"))
             elif taken is not None:
                 code(f"{taken} = {self.view(info.field, info.path, 'v')}")
             if info.visible is False:
@@ -610,14 +635,16 @@ class _Module(plan.PieceWriter):
                     gate = self.valid(info.field, "v", self.typed(fn, info, ptr, item_view))
                 last = f"elif not ({gate}):" if gate is not None else "else:"
             elif info.required is False:
-                self.present(fn, info, "if", at, self.typed(fn, info, ptr, item_view))
+                self.present(fn, info, "if", at, self.typed(fn, info, ptr, item_view), slow)
                 continue
             else:
                 typed = self.typed(fn, info, ptr, item_view)
-                valid = self.valid(info.field, "v", typed)
+                valid = self.valid(info.field, "v", None if slow else typed)
                 if valid is not None:
                     code(f"if not ({valid}):")
                     code.depth += 1
+                    if slow is not None:
+                        code(f"{slow[0]} = {slow[1]}")
                 code("if v is _NO:")
                 last = "else:"
             with code.block_body():
@@ -638,10 +665,14 @@ class _Module(plan.PieceWriter):
             self.helpers.add("unknown")
             code(f"_unknown(d, {known_set}, {ptr.code()}, e, {self.msg('unknown')})")
         code.lines[1:1] = [f"{INDENT}{below}: Any = None" for below in dict.fromkeys(fn.below)]
-        captures = [] if entry else self.captures_below(path)
-        returns = "Any" if entry or captures else "None"
+        below = [] if entry else self.captures_below(path)
+        # (what is read outside it: the root function's by `check`, a group's by a condition as well)
+        captures = [name for name in below if name in (self.kept if path else self.needed)]
+        views = entry and path[:-1] in self.captured
+        returns = "Any" if views or captures else "None"
         if entry:
             self.entry_rule_lines(fn, path[:-1], fn.entry, "_index")
+        if views:
             code("view: dict[str, Any] = {}")
             for key, local in fn.entry.items():
                 if viewed is None or key in viewed:
@@ -650,7 +681,7 @@ class _Module(plan.PieceWriter):
             code("return view")
         elif captures:
             code(f"return {', '.join(captures)}")
-        params = sorted(fn.uses - {"_index"} - set(captures))  # (what it takes, it has before its conditions)
+        params = sorted(fn.uses - {"_index"} - set(below))  # (what it takes, it has before its conditions)
         signature = ["d: dict[str, Any]", "e: list[ValidationError]", "m: tuple[str, ...]"]
         if ptr.base is not None:
             signature += ["at: str", "_index: int"]
@@ -659,12 +690,14 @@ class _Module(plan.PieceWriter):
         return _Target(name, params, captures)
 
     def captures_below(self, path: FieldPath) -> list[str]:
-        """The captured values below the group at `path`, in the order its function returns them."""
+        """The captured values below the group at `path`, in the order of `captured`."""
         return [name for at, name in self.captured.items() if at[: len(path)] == path and len(at) > len(path)]
 
     def hidden_reads(self, fn: _Fn, info: FieldInfo) -> None:
         """The captured values in a hidden group or list `v`, read as `compute` reads them (no checks run there)."""
-        below = [(at, name) for at, name in self.captured.items() if at[: len(info.path)] == info.path]
+        below = [
+            (at, name) for at, name in self.captured.items() if at[: len(info.path)] == info.path and name in self.kept
+        ]
         if not below or not isinstance(info.field, m.GroupField | m.ListField):
             return
         fn.below += [name for _, name in below]
@@ -677,16 +710,28 @@ class _Module(plan.PieceWriter):
         with fn.code.block("if isinstance(v, dict):"):
             plan.write_reads(fn.code, below, info.field.fields, self.view, _READS, entries, "v", len(info.path))
 
-    def present(self, fn: _Fn, info: FieldInfo, keyword: str, at: _Ptr, typed: str | None) -> None:
-        """`if`/`elif` the value is absent (counted), else its checks (one condition when all is well)."""
+    def present(
+        self, fn: _Fn, info: FieldInfo, keyword: str, at: _Ptr, typed: str | None, slow: tuple[str, str] | None = None
+    ) -> None:
+        """`if`/`elif` the value is absent (counted), else its checks (one condition when all is well).
+
+        `slow` is a captured value taken as it is (`_as_given`): where the value is absent or fails, its view.
+        """
         with fn.code.block(f"{keyword} v is _NO:"):
             fn.code("absent += 1")
+            if slow is not None:
+                fn.code(f"{slow[0]} = None")
         if isinstance(info.field, m.BooleanField):
             with fn.code.block("elif v is not True and v is not False:"):
+                if slow is not None:
+                    fn.code(f"{slow[0]} = None")
                 self.error(fn, "type", at, self.msg("type.boolean"))
             return
-        valid = self.valid(info.field, "v", typed)
+        valid = self.valid(info.field, "v", None if slow else typed)
+        assert slow is None or valid is not None
         with fn.code.block(f"elif not ({valid}):" if valid else "else:"):
+            if slow is not None:
+                fn.code(f"{slow[0]} = {slow[1]}")
             self.value(fn, info, "v", at, typed)
 
     def valid(self, f: m.Field, v: str, typed: str | None) -> str | None:
@@ -858,10 +903,11 @@ class _Module(plan.PieceWriter):
                     self.value(fn, self.service.info(entry_path), x, entry)
                 return
             entries = self.children.get(entry_path, [])
-            views = self.captured.get(info.path)
-            if views is not None:  # the entry functions give the typed views
-                fn.below.append(views)
-                code(f"{views} = []")
+            if info.path in self.entry_views:  # the entry functions give the typed views, or judge the rules
+                views = self.captured.get(info.path)
+                if views is not None:
+                    fn.below.append(views)
+                    code(f"{views} = []")
                 target = self.object_function(
                     entries, _Ptr("at", "_index", ""), None, entry_path, self.entry_views[info.path]
                 )
@@ -872,7 +918,7 @@ class _Module(plan.PieceWriter):
                         x,
                         entry,
                         None,
-                        f"{views}.append({{}})",
+                        f"{views}.append({{}})" if views is not None else None,
                         partial(self.no_entry, fn, info.path, views, i),
                     )
                 return
@@ -893,9 +939,10 @@ class _Module(plan.PieceWriter):
             with code.each(i, x, v):
                 self.object_call(fn, target, x, entry, item)
 
-    def no_entry(self, fn: _Fn, path: FieldPath, views: str, index: str) -> None:
+    def no_entry(self, fn: _Fn, path: FieldPath, views: str | None, index: str) -> None:
         """An entry of a captured list that is no object: no view, and its rules judged on null values."""
-        fn.code(f"{views}.append(None)")
+        if views is not None:
+            fn.code(f"{views}.append(None)")
         nulls = {name: fn.var("z") for name in sorted(self.rule_fields.get(path, ()))}
         for local in nulls.values():
             fn.code(f"{local}: Any = None")
@@ -1475,6 +1522,23 @@ class _Module(plan.PieceWriter):
             )
         return "\n".join(out).rstrip("\n") + "\n"
 
+
+def _as_given(f: m.Field) -> bool:
+    """Whether a value passing the fast test of `f` (`valid`) is its own typed view.
+
+    Then the checks capture it as it is, one assignment, and make the view only
+    where the test fails: the view of a valid integer is the very number, of a
+    valid text the very text.
+    """
+    if isinstance(f, m.IntegerField):
+        return (f.min is None or f.min >= -formats.MAX_SAFE_INTEGER) and (
+            f.max is None or f.max <= formats.MAX_SAFE_INTEGER
+        )
+    return isinstance(f, m.BooleanField | m.ChoiceField | m.TextField) or type(f) in m.FORMAT_FIELDS
+
+
+_PARSED: tuple[type[m.Field], ...] = (m.DecimalField, m.MoneyField, *m.TEMPORAL_FIELDS)
+"""Fields whose fast test reads the parsed value (`valid`): capturing it costs their checks nothing."""
 
 _READS = plan.Dialect(
     get=lambda var, key, raw: f"{var} = {raw}.get({key!r})",

@@ -745,10 +745,12 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/landlord/name', m[12])))
     v = d.get('email', _NO)
-    _p2 = v if isinstance(v, str) and _R5.fullmatch(v) is not None else None
+    _p2 = v
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and _p2 is not None and len(v) <= 254):
+        _p2 = None
+    elif not (v.__class__ is str and _R5.fullmatch(v) is not None and len(v) <= 254):
+        _p2 = v if isinstance(v, str) and _R5.fullmatch(v) is not None else None
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/landlord/email', m[10])))
         elif _p2 is None:
@@ -758,10 +760,12 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
             if n4 > 254:
                 e.append(_new(_E, ('max_length', 'max_length', '/landlord/email', m[29])))
     v = d.get('phone', _NO)
-    _p3 = v if isinstance(v, str) and _R6.fullmatch(v) is not None else None
+    _p3 = v
     if v is _NO:
         absent += 1
-    elif not (v.__class__ is str and _p3 is not None):
+        _p3 = None
+    elif not (v.__class__ is str and _R6.fullmatch(v) is not None):
+        _p3 = v if isinstance(v, str) and _R6.fullmatch(v) is not None else None
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/landlord/phone', m[10])))
         elif _p3 is None:
@@ -785,8 +789,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['move_type']
     except KeyError:
         v = _NO
-    _p5 = v if isinstance(v, str) and v in _K0 else None
+    _p5 = v
     if not (v.__class__ is str and v in _K0):
+        _p5 = v if isinstance(v, str) and v in _K0 else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/move_type', m[4])))
@@ -907,8 +912,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['dwelling_status']
     except KeyError:
         v = _NO
-    _p4 = v if isinstance(v, str) and v in _K7 else None
+    _p4 = v
     if not (v.__class__ is str and v in _K7):
+        _p4 = v if isinstance(v, str) and v in _K7 else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/dwelling_status', m[4])))
@@ -1018,7 +1024,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[36])))
     if len(d) + absent != 15:
         _unknown(d, _K12, '', e, m[18])
-    return _p0, _p2, _p3, _p4, _p5, _p6, _p7
+    return _p0, _p2, _p3, _p4
 
 
 def _view_2(v: Any) -> Any:
@@ -1105,9 +1111,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         r0 = data.get('persons')
         _p1 = _view_1(r0)
     if data.__class__ is dict:
-        _p0, _p2, _p3, _p4, _p5, _p6, _p7 = _check_1(data, e, m, _p1)
+        _p0, _p2, _p3, _p4 = _check_1(data, e, m, _p1)
     elif isinstance(data, dict):
-        _p0, _p2, _p3, _p4, _p5, _p6, _p7 = _check_1(dict(data), e, m, _p1)
+        _p0, _p2, _p3, _p4 = _check_1(dict(data), e, m, _p1)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p0 is not None and (_today - _p0).days > 30):
@@ -1139,9 +1145,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p3 = ctx[3]
     _p4 = ctx[4]
     if data.__class__ is dict:
-        _p0, _p2, _p3, _p4, _p5, _p6, _p7 = _check_1(data, e, m, _p1)
+        _p0, _p2, _p3, _p4 = _check_1(data, e, m, _p1)
     elif isinstance(data, dict):
-        _p0, _p2, _p3, _p4, _p5, _p6, _p7 = _check_1(dict(data), e, m, _p1)
+        _p0, _p2, _p3, _p4 = _check_1(dict(data), e, m, _p1)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p0 is not None and (_today - _p0).days > 30):

@@ -676,10 +676,12 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
             if t8 > 120.0 or (t8 == 120.0 and _D(v) > _K6):
                 e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29])))
     v = d.get('listed_breed', _NO)
-    y9 = v if v is True or v is False else None
+    y9 = v
     if v is _NO:
         absent += 1
+        y9 = None
     elif v is not True and v is not False:
+        y9 = None
         e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30])))
     if len(d) + absent != 6:
         _unknown(d, _K7, at + '/' + str(_index), e, m[18])
@@ -741,8 +743,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['payment']
     except KeyError:
         v = _NO
-    _p2 = v if isinstance(v, str) and v in _K8 else None
+    _p2 = v
     if not (v.__class__ is str and v in _K8):
+        _p2 = v if isinstance(v, str) and v in _K8 else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/payment', m[4])))
@@ -785,7 +788,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[5], m[6], m[18]))
     if len(d) + absent != 5:
         _unknown(d, _K12, '', e, m[18])
-    return _p0, _p1, _p2
+    return _p0, _p1
 
 
 def _view_1(v: Any) -> Any:
@@ -844,9 +847,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p0: Any = None
     _p1: Any = None
     if data.__class__ is dict:
-        _p0, _p1, _p2 = _check_1(data, e, m)
+        _p0, _p1 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p0, _p1, _p2 = _check_1(dict(data), e, m)
+        _p0, _p1 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p1 is not None and (_today.year - _p1.year - (_today.month * 32 + _today.day < _p1.month * 32 + _p1.day)) < 18):
@@ -867,9 +870,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p0 = ctx[0]
     _p1 = ctx[1]
     if data.__class__ is dict:
-        _p0, _p1, _p2 = _check_1(data, e, m)
+        _p0, _p1 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p0, _p1, _p2 = _check_1(dict(data), e, m)
+        _p0, _p1 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p1 is not None and (_today.year - _p1.year - (_today.month * 32 + _today.day < _p1.month * 32 + _p1.day)) < 18):

@@ -817,8 +817,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['public_ground']
     except KeyError:
         v = _NO
-    _p5 = v if v is True or v is False else None
+    _p5 = v
     if not (v is True or v is False):
+        _p5 = v if v is True or v is False else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/event/public_ground', m[7])))
@@ -829,8 +830,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['expected_visitors']
     except KeyError:
         v = _NO
-    _p0 = _int(v)
+    _p0 = v
     if not (v.__class__ is int and 1 <= v <= 100000):
+        _p0 = _int(v)
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/event/expected_visitors', m[7])))
@@ -887,8 +889,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['alcohol']
     except KeyError:
         v = _NO
-    _p2 = v if v is True or v is False else None
+    _p2 = v
     if not (v is True or v is False):
+        _p2 = v if v is True or v is False else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/alcohol', m[7])))
@@ -1000,7 +1003,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[46])))
     if len(d) + absent != 10:
         _unknown(d, _K15, '', e, m[22])
-    return _p0, _p2, _p5, _p6, _p7, _p8, _p10
+    return _p0, _p5, _p6, _p7, _p8, _p10
 
 
 def _view_0(v: Any) -> Any:
@@ -1082,9 +1085,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
             r1 = r0.get('organiser_type')
             _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
     if data.__class__ is dict:
-        _p0, _p2, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
+        _p0, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
     elif isinstance(data, dict):
-        _p0, _p2, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
+        _p0, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
@@ -1110,9 +1113,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p10 = ctx[10]
     _c0 = ctx[11]
     if data.__class__ is dict:
-        _p0, _p2, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
+        _p0, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
     elif isinstance(data, dict):
-        _p0, _p2, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
+        _p0, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):

@@ -854,7 +854,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     return _p2, _p4
 
 
-def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _e0_0: Any, _e0_1: Any) -> Any:
+def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _e0_0: Any, _e0_1: Any) -> None:
     absent = 0
     try:
         v = d['first_name']
@@ -973,8 +973,6 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         _e0_0.append(_new(_E, ('rule', 'child_min_age', '/children/' + str(_index) + '/start_date', m[39])))
     if ((y5) is not None and (y9) is not None and ((y9).year - (y5).year - ((y9).month * 32 + (y9).day < (y5).month * 32 + (y5).day)) >= 5):
         _e0_1.append(_new(_E, ('rule', 'child_below_school_age', '/children/' + str(_index) + '/birth_date', m[40])))
-    view: dict[str, Any] = {}
-    return view
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e0_0: Any, _e0_1: Any, _p6: Any) -> Any:
@@ -983,7 +981,6 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e
     _p3: Any = None
     _p2: Any = None
     _p4: Any = None
-    _p0: Any = None
     try:
         v = d['parent1']
     except KeyError:
@@ -1041,8 +1038,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e
         v = d['has_second_parent']
     except KeyError:
         v = _NO
-    _p7 = v if v is True or v is False else None
+    _p7 = v
     if not (v is True or v is False):
+        _p7 = v if v is True or v is False else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/has_second_parent', m[6])))
@@ -1088,17 +1086,15 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e
             if n5 > 6:
                 e.append(_new(_E, ('max_items', 'max_items', '/children', m[35])))
             at6 = '/children'
-            _p0 = []
             i7 = -1
             for x8 in v:
                 i7 += 1
                 if x8.__class__ is dict:
-                    _p0.append(_check_5(x8, e, m, at6, i7, _e0_0, _e0_1))
+                    _check_5(x8, e, m, at6, i7, _e0_0, _e0_1)
                 elif isinstance(x8, dict):
-                    _p0.append(_check_5(dict(x8), e, m, at6, i7, _e0_0, _e0_1))
+                    _check_5(dict(x8), e, m, at6, i7, _e0_0, _e0_1)
                 else:
                     e.append(_new(_E, ('type', 'type', at6 + '/' + str(i7), m[23])))
-                    _p0.append(None)
                     z9: Any = None
                     z10: Any = None
                     if ((z9) is not None and (z10) is not None and ((z10) - (z9)).days < 91):
@@ -1109,13 +1105,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e
         v = d['siblings_count']
     except KeyError:
         v = _NO
-    _p5 = _int(v)
     if not (v.__class__ is int and 0 <= v <= 12):
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/siblings_count', m[6])))
         else:
-            t11 = _p5
+            t11 = _int(v)
             if t11 is None:
                 e.append(_new(_E, ('type', 'type', '/siblings_count', m[16])))
             else:
@@ -1169,8 +1164,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e
         v = d['consent']
     except KeyError:
         v = _NO
-    _p9 = v if v is True or v is False else None
+    _p9 = v
     if not (v is True or v is False):
+        _p9 = v if v is True or v is False else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/consent', m[6])))
@@ -1179,7 +1175,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e
                 e.append(_new(_E, ('type', 'type', '/consent', m[32])))
     if len(d) + absent != 12:
         _unknown(d, _K32, '', e, m[22])
-    return _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9
+    return _p1, _p2, _p3, _p4, _p8, _p9
 
 
 def _view_1(v: Any) -> Any:
@@ -1295,9 +1291,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _e0_0: list[ValidationError] = []
     _e0_1: list[ValidationError] = []
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(data, e, m, _e0_0, _e0_1, _p6)
+        _p1, _p2, _p3, _p4, _p8, _p9 = _check_1(data, e, m, _e0_0, _e0_1, _p6)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(dict(data), e, m, _e0_0, _e0_1, _p6)
+        _p1, _p2, _p3, _p4, _p8, _p9 = _check_1(dict(data), e, m, _e0_0, _e0_1, _p6)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     _c0: Any = _rt.add((_p1 if _p1 is not None else 0), (_p2 if _p2 is not None else 0))
@@ -1326,9 +1322,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _e0_0: list[ValidationError] = []
     _e0_1: list[ValidationError] = []
     if data.__class__ is dict:
-        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(data, e, m, _e0_0, _e0_1, _p6)
+        _p1, _p2, _p3, _p4, _p8, _p9 = _check_1(data, e, m, _e0_0, _e0_1, _p6)
     elif isinstance(data, dict):
-        _p0, _p1, _p2, _p3, _p4, _p5, _p7, _p8, _p9 = _check_1(dict(data), e, m, _e0_0, _e0_1, _p6)
+        _p1, _p2, _p3, _p4, _p8, _p9 = _check_1(dict(data), e, m, _e0_0, _e0_1, _p6)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     e += _e0_0

@@ -612,8 +612,9 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['postal_code']
     except KeyError:
         v = _NO
-    _p5 = v if isinstance(v, str) and _R3.fullmatch(v) is not None else None
-    if not (v.__class__ is str and _p5 is not None):
+    _p5 = v
+    if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
+        _p5 = v if isinstance(v, str) and _R3.fullmatch(v) is not None else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/address/postal_code', m[7])))
@@ -644,7 +645,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     return _p5
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
     absent = 0
     try:
         v = d['licence_plate']
@@ -669,7 +670,6 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['vehicle_class']
     except KeyError:
         v = _NO
-    _p1 = v if isinstance(v, str) and v in _K18 else None
     if not (v.__class__ is str and v in _K18):
         if v is _NO:
             absent += 1
@@ -677,7 +677,7 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/vehicle/vehicle_class', m[23])))
-            elif _p1 is None:
+            elif v not in _K18:
                 e.append(_new(_E, ('option', 'option', '/vehicle/vehicle_class', m[23])))
     try:
         v = d['total_weight']
@@ -719,14 +719,12 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 _file_check(v, _K21, 5000000, '/vehicle/registration_document', e, (m[31], m[32], m[7], m[33], m[34], m[8], m[9], m[16]))
     if len(d) + absent != 5:
         _unknown(d, _K23, '/vehicle', e, m[16])
-    return _p1
 
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
     absent = 0
     _p4: Any = None
     _p5: Any = None
-    _p1: Any = None
     try:
         v = d['applicant']
     except KeyError:
@@ -777,17 +775,18 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         e.append(_new(_E, ('required', 'required', '/vehicle', m[7])))
     else:
         if v.__class__ is dict:
-            _p1 = _check_4(v, e, m)
+            _check_4(v, e, m)
         elif isinstance(v, dict):
-            _p1 = _check_4(dict(v), e, m)
+            _check_4(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/vehicle', m[17])))
     try:
         v = d['company_vehicle']
     except KeyError:
         v = _NO
-    _p6 = v if v is True or v is False else None
+    _p6 = v
     if not (v is True or v is False):
+        _p6 = v if v is True or v is False else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/company_vehicle', m[7])))
@@ -835,7 +834,6 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = d['duration']
     except KeyError:
         v = _NO
-    _p0 = v if isinstance(v, str) and v in _K24 else None
     if not (v.__class__ is str and v in _K24):
         if v is _NO:
             absent += 1
@@ -843,7 +841,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/duration', m[23])))
-            elif _p0 is None:
+            elif v not in _K24:
                 e.append(_new(_E, ('option', 'option', '/duration', m[23])))
     try:
         v = d['start_date']
@@ -869,7 +867,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                     e.append(_new(_E, ('format', 'format', '/start_date', m[11])))
     if len(d) + absent != 9:
         _unknown(d, _K25, '', e, m[16])
-    return _p0, _p1, _p3, _p4, _p5, _p6
+    return _p3, _p4, _p5
 
 
 
@@ -918,9 +916,9 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     _p4: Any = None
     _p5: Any = None
     if data.__class__ is dict:
-        _p0, _p1, _p3, _p4, _p5, _p6 = _check_1(data, e, m)
+        _p3, _p4, _p5 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p0, _p1, _p3, _p4, _p5, _p6 = _check_1(dict(data), e, m)
+        _p3, _p4, _p5 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[17])))
     if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
@@ -941,9 +939,9 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p4 = ctx[4]
     _p5 = ctx[5]
     if data.__class__ is dict:
-        _p0, _p1, _p3, _p4, _p5, _p6 = _check_1(data, e, m)
+        _p3, _p4, _p5 = _check_1(data, e, m)
     elif isinstance(data, dict):
-        _p0, _p1, _p3, _p4, _p5, _p6 = _check_1(dict(data), e, m)
+        _p3, _p4, _p5 = _check_1(dict(data), e, m)
     else:
         e.append(_new(_E, ('type', 'type', '', m[17])))
     if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
