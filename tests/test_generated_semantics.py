@@ -650,3 +650,38 @@ validations:
     assert check.count(" = v\n") == 7  # each captured value taken as it is where it passes
     rules = [e.rule for e in module.validate(submissions[3], today=TODAY) if e.code == "rule"]
     assert rules == ["text_or_mail"]
+
+
+def test_rules_judged_in_the_entry_checks_of_a_list_a_later_condition_reads(tmp_path: Path) -> None:
+    """A list that a condition of a later field reads is captured with its entry views (the condition's fields):
+    its rules are still judged in the entry checks, and the condition must still see every entry."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  dogs:
+    type: list
+    {L}
+    fields:
+      born: {{type: date, {L}}}
+      listed: {{type: boolean, {L}}}
+  proof: {{type: text, required: "any(dogs, item.listed)", {L}}}
+validations:
+  - id: born_before
+    for_each: dogs
+    rule: "item.born <= today()"
+    message: {{de: Zukunft}}
+""",
+    )
+    dog = {"born": "2020-01-01", "listed": False}
+    submissions: list[Any] = [
+        {"dogs": [dog, {"born": "2027-01-01", "listed": True}]},
+        {"dogs": [dog, 3, {"listed": True}, Mapping(born="2030-01-01", listed=True)], "proof": "x"},
+        {"dogs": [dog, {**dog, "listed": "yes"}]},
+        {"dogs": None, "proof": 1},
+    ]
+    module = validated(service, tmp_path, submissions)
+    results(service, tmp_path, [s for s in submissions if "Mapping" not in repr(s)])
+    assert "for _item in" not in check_source(module)
+    rules = [(e.code, e.pointer) for e in module.validate(submissions[0], today=TODAY)]
+    assert rules == [("required", "/proof"), ("rule", "/dogs/1")]

@@ -191,6 +191,8 @@ class _Module(plan.PieceWriter):
         self.texts = plan.Texts(service)
         self.children = plan.children(service)
         self.infos = {info.path: info for info in service.infos}
+        self.order = {info.field.name: k for k, info in enumerate(self.children.get((), []))}
+        """The position of each top-level field."""
         self.constants: dict[str, str] = {}
         """Constant source -> its name."""
         self.patterns: dict[str, str] = {}
@@ -461,14 +463,13 @@ class _Module(plan.PieceWriter):
         checks parse it anyway (a decimal, a date); a list whose rules its entry checks
         judge (`judged_in_entries`) gives no views unless something else reads it.
         """
-        order = {info.field.name: k for k, info in enumerate(self.children.get((), []))}
         first_use, names, entries_read = self.condition_reads()
         early, _ = plan.closure(pieces, names, set())
         needed, entries = plan.closure(pieces, set(uses), set(self.entry_reads) | entries_read)
         self.needed = needed
         for path, name in self.reads.items():
             found = self.infos.get(path)
-            if name in early or found is None or first_use.get(path, len(order)) <= order[path[0]]:
+            if name in early or found is None or self.read_early(path, first_use):
                 self.ahead.add(name)
                 continue
             f = found.field
@@ -487,6 +488,11 @@ class _Module(plan.PieceWriter):
                 continue
             self.captured[path] = name
 
+    def read_early(self, path: FieldPath, first_use: dict[FieldPath, int]) -> bool:
+        """Whether a condition of a top-level field before the one of `path` (or of it) reads `path`: then
+        `check` reads its value ahead of the checks (`first_use` as `condition_reads` gives it)."""
+        return first_use.get(path, len(self.order)) <= self.order[path[0]]
+
     def plain_entries(self, path: FieldPath) -> list[FieldInfo] | None:
         """The fields in the entries of the list at `path` (at any depth), or None if one of them has a condition
         or is a list: then its entry functions take the entry's typed view `_item`, and build none."""
@@ -501,7 +507,6 @@ class _Module(plan.PieceWriter):
     def condition_reads(self) -> tuple[dict[FieldPath, int], set[str], set[plan.EntryRead]]:
         """What the conditions of visibility and requirement read: each root path with the position of the first
         top-level field that has such a condition, the computed values, and the entry fields of lists."""
-        order = {info.field.name: k for k, info in enumerate(self.children.get((), []))}
         first_use: dict[FieldPath, int] = {}
         names: set[str] = set()
         entries_read: set[plan.EntryRead] = set()
@@ -511,7 +516,7 @@ class _Module(plan.PieceWriter):
                     paths: set[FieldPath] = set()
                     self.roots(condition, paths, names)
                     for path in paths:
-                        first_use[path] = min(first_use.get(path, len(order)), order[info.path[0]])
+                        first_use[path] = min(first_use.get(path, len(self.order)), self.order[info.path[0]])
                         self.read(path)  # (named now: the condition names it when its field is written)
                     entries_read |= plan.whole_list_reads(condition, self.lists)
         return first_use, names, entries_read
@@ -1169,8 +1174,8 @@ class _Module(plan.PieceWriter):
         The reference judges a rule for every entry of the typed view: entries that are no object as well
         (as an entry of nulls, which the list loop judges), and the entries of a hidden list, which no entry
         check sees. So the list and its groups must always be shown, its entries must be captured (see
-        `plan_captures`: no conditions or lists in them, no condition reading the list), and the rules must read
-        nothing but the entry's own scalar fields, today and constants.
+        `plan_captures`: no conditions or lists in them, no condition before the list reading it), and the rules
+        must read nothing but the entry's own scalar fields, today and constants.
         """
         found = self.infos.get(path)
         if EACH in path or found is None or not isinstance(found.field, m.ListField) or found.field.item is not None:
@@ -1179,7 +1184,9 @@ class _Module(plan.PieceWriter):
         if inside is None or any(self.infos[path[:k]].visible is not True for k in range(1, len(path) + 1)):
             return False
         first_use, names, _ = self.condition_reads()
-        if path in first_use or self.read(path) in plan.closure(self.context_pieces, names, set())[0]:
+        if self.read_early(path, first_use):
+            return False
+        if self.read(path) in plan.closure(self.context_pieces, names, set())[0]:
             return False
         scalars = {
             i.field.name

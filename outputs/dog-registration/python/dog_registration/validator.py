@@ -117,7 +117,6 @@ _T0: tuple[str, ...] = (
     'Hundesteuer',
     'Zuschlag gelistete Rasse',
     'Die Halterin oder der Halter muss volljährig sein.',
-    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Bitte füllen Sie dieses Feld aus.',
     'Bitte geben Sie einen Text ein.',
     'Bitte geben Sie mindestens 1 Zeichen ein.',
@@ -145,6 +144,7 @@ _T0: tuple[str, ...] = (
     'Der Wert muss mindestens 0.5 sein.',
     'Der Wert darf höchstens 120 sein.',
     'Bitte wählen Sie Ja oder Nein.',
+    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Dieses Feld ist ausgeblendet und darf keinen Wert haben.',
     'Bitte geben Sie eine IBAN ein, z. B. CH93 0076 2011 6238 5295 7.',
     'Die Prüfziffer stimmt nicht. Bitte prüfen Sie Ihre Eingabe.',
@@ -158,7 +158,6 @@ _T1: tuple[str, ...] = (
     'Impôt sur les chiens',
     'Supplément race répertoriée',
     'La détentrice ou le détenteur doit être majeur.',
-    'La date de naissance du chien est dans le futur.',
     'Veuillez remplir ce champ.',
     'Veuillez saisir un texte.',
     'Veuillez saisir au moins 1 caractères.',
@@ -186,6 +185,7 @@ _T1: tuple[str, ...] = (
     'La valeur doit être au moins 0.5.',
     'La valeur doit être au plus 120.',
     'Veuillez choisir oui ou non.',
+    'La date de naissance du chien est dans le futur.',
     'Ce champ est masqué et ne doit pas avoir de valeur.',
     'Veuillez saisir un IBAN, p. ex. CH93 0076 2011 6238 5295 7.',
     'Le chiffre de contrôle ne correspond pas. Veuillez vérifier votre saisie.',
@@ -199,7 +199,6 @@ _T2: tuple[str, ...] = (
     'Hundesteuer',
     'Zuschlag gelistete Rasse',
     'Die Halterin oder der Halter muss volljährig sein.',
-    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Compilare questo campo.',
     'Inserire un testo.',
     'Inserire almeno 1 caratteri.',
@@ -227,6 +226,7 @@ _T2: tuple[str, ...] = (
     'Il valore deve essere almeno 0.5.',
     'Il valore deve essere al massimo 120.',
     'Scegliere sì o no.',
+    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Questo campo è nascosto e non deve avere un valore.',
     'Inserire un IBAN, p. es. CH93 0076 2011 6238 5295 7.',
     'La cifra di controllo non corrisponde. Verificare i dati inseriti.',
@@ -240,7 +240,6 @@ _T3: tuple[str, ...] = (
     'Hundesteuer',
     'Zuschlag gelistete Rasse',
     'Die Halterin oder der Halter muss volljährig sein.',
-    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'Please fill in this field.',
     'Please enter text.',
     'Please enter at least 1 characters.',
@@ -268,6 +267,7 @@ _T3: tuple[str, ...] = (
     'The value must be at least 0.5.',
     'The value must be at most 120.',
     'Please choose yes or no.',
+    'Das Geburtsdatum des Hundes liegt in der Zukunft.',
     'This field is hidden and must not have a value.',
     'Please enter an IBAN, e.g. CH93 0076 2011 6238 5295 7.',
     'The check digit does not match. Please check your entry.',
@@ -420,42 +420,42 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/holder/address/street', m[4])))
+            e.append(_new(_E, ('required', 'required', '/holder/address/street', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/address/street', m[5])))
+                e.append(_new(_E, ('type', 'type', '/holder/address/street', m[4])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/street', m[6])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/street', m[5])))
                 if n2 > 60:
-                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/street', m[13])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/street', m[12])))
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 12 and _R2.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/holder/address/house_number', m[5])))
+            e.append(_new(_E, ('type', 'type', '/holder/address/house_number', m[4])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/house_number', m[6])))
+                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/house_number', m[5])))
             if n4 > 12:
-                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/house_number', m[14])))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/house_number', m[13])))
             if _R2.fullmatch(v) is None:
-                e.append(_new(_E, ('pattern', 'pattern', '/holder/address/house_number', m[15])))
+                e.append(_new(_E, ('pattern', 'pattern', '/holder/address/house_number', m[14])))
     v = d.get('address_line', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/holder/address/address_line', m[5])))
+            e.append(_new(_E, ('type', 'type', '/holder/address/address_line', m[4])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/address_line', m[6])))
+                e.append(_new(_E, ('min_length', 'min_length', '/holder/address/address_line', m[5])))
             if n6 > 60:
-                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/address_line', m[13])))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/address/address_line', m[12])))
     try:
         v = d['postal_code']
     except KeyError:
@@ -463,12 +463,12 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/holder/address/postal_code', m[4])))
+            e.append(_new(_E, ('required', 'required', '/holder/address/postal_code', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/address/postal_code', m[5])))
+                e.append(_new(_E, ('type', 'type', '/holder/address/postal_code', m[4])))
             elif _R3.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', '/holder/address/postal_code', m[16])))
+                e.append(_new(_E, ('format', 'format', '/holder/address/postal_code', m[15])))
     try:
         v = d['town']
     except KeyError:
@@ -476,18 +476,18 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/holder/address/town', m[4])))
+            e.append(_new(_E, ('required', 'required', '/holder/address/town', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/address/town', m[5])))
+                e.append(_new(_E, ('type', 'type', '/holder/address/town', m[4])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/town', m[6])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/address/town', m[5])))
                 if n9 > 40:
-                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/town', m[17])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/address/town', m[16])))
     if len(d) + absent != 5:
-        _unknown(d, _K2, '/holder/address', e, m[18])
+        _unknown(d, _K2, '/holder/address', e, m[17])
 
 
 def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
@@ -499,16 +499,16 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/holder/first_name', m[4])))
+            e.append(_new(_E, ('required', 'required', '/holder/first_name', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/first_name', m[5])))
+                e.append(_new(_E, ('type', 'type', '/holder/first_name', m[4])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/holder/first_name', m[6])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/first_name', m[5])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/holder/first_name', m[7])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/first_name', m[6])))
     try:
         v = d['last_name']
     except KeyError:
@@ -516,16 +516,16 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/holder/last_name', m[4])))
+            e.append(_new(_E, ('required', 'required', '/holder/last_name', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/last_name', m[5])))
+                e.append(_new(_E, ('type', 'type', '/holder/last_name', m[4])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/holder/last_name', m[6])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/holder/last_name', m[5])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/holder/last_name', m[7])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/holder/last_name', m[6])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -540,57 +540,57 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and (_t := _p1) is not None and _t >= _K1):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/holder/birth_date', m[4])))
+            e.append(_new(_E, ('required', 'required', '/holder/birth_date', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/holder/birth_date', m[8])))
+                e.append(_new(_E, ('type', 'type', '/holder/birth_date', m[7])))
             else:
                 t5 = _p1
                 if t5 is None:
-                    e.append(_new(_E, ('format', 'format', '/holder/birth_date', m[8])))
+                    e.append(_new(_E, ('format', 'format', '/holder/birth_date', m[7])))
                 else:
                     if t5 < _K1:
-                        e.append(_new(_E, ('min', 'min', '/holder/birth_date', m[9])))
+                        e.append(_new(_E, ('min', 'min', '/holder/birth_date', m[8])))
     v = d.get('email', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R0.fullmatch(v) is not None and len(v) <= 254):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/holder/email', m[5])))
+            e.append(_new(_E, ('type', 'type', '/holder/email', m[4])))
         elif _R0.fullmatch(v) is None:
-            e.append(_new(_E, ('format', 'format', '/holder/email', m[10])))
+            e.append(_new(_E, ('format', 'format', '/holder/email', m[9])))
         else:
             n7 = len(v)
             if n7 > 254:
-                e.append(_new(_E, ('max_length', 'max_length', '/holder/email', m[11])))
+                e.append(_new(_E, ('max_length', 'max_length', '/holder/email', m[10])))
     v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/holder/phone', m[5])))
+            e.append(_new(_E, ('type', 'type', '/holder/phone', m[4])))
         elif _R1.fullmatch(v) is None:
-            e.append(_new(_E, ('format', 'format', '/holder/phone', m[12])))
+            e.append(_new(_E, ('format', 'format', '/holder/phone', m[11])))
     try:
         v = d['address']
     except KeyError:
         v = _NO
     if v is _NO:
         absent += 1
-        e.append(_new(_E, ('required', 'required', '/holder/address', m[4])))
+        e.append(_new(_E, ('required', 'required', '/holder/address', m[3])))
     else:
         if v.__class__ is dict:
             _check_3(v, e, m)
         elif isinstance(v, dict):
             _check_3(dict(v), e, m)
         else:
-            e.append(_new(_E, ('type', 'type', '/holder/address', m[19])))
+            e.append(_new(_E, ('type', 'type', '/holder/address', m[18])))
     if len(d) + absent != 6:
-        _unknown(d, _K3, '/holder', e, m[18])
+        _unknown(d, _K3, '/holder', e, m[17])
     return _p1
 
 
-def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int) -> Any:
+def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _e0_0: Any, _today: _dt.date) -> Any:
     absent = 0
     try:
         v = d['name']
@@ -599,16 +599,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and v and len(v) <= 50):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/name', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/name', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/name', m[5])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/name', m[4])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/name', m[6])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/name', m[5])))
                 if n2 > 50:
-                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/name', m[23])))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/name', m[22])))
     try:
         v = d['chip_number']
     except KeyError:
@@ -616,16 +616,16 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and len(v) == 15 and v.isascii() and v.isdigit()):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/chip_number', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/chip_number', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/chip_number', m[5])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/chip_number', m[4])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[6])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/chip_number', m[5])))
                 if _R4.fullmatch(v) is None:
-                    e.append(_new(_E, ('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[24])))
+                    e.append(_new(_E, ('pattern', 'pattern', at + '/' + str(_index) + '/chip_number', m[23])))
     try:
         v = d['sex']
     except KeyError:
@@ -633,12 +633,12 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and v in _K4):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/sex', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/sex', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/sex', m[25])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/sex', m[24])))
             elif v not in _K4:
-                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/sex', m[25])))
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/sex', m[24])))
     try:
         v = d['birth_date']
     except KeyError:
@@ -653,28 +653,28 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and y6 is not None):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[8])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[7])))
             else:
                 t7 = y6
                 if t7 is None:
-                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[8])))
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[7])))
     v = d.get('weight_kg', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R5.fullmatch(v) is not None and 0.5 < float(v) < 120.0):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/weight_kg', m[26])))
+            e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/weight_kg', m[25])))
         elif _R5.fullmatch(v) is None:
-            e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/weight_kg', m[27])))
+            e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/weight_kg', m[26])))
         else:
             t8 = float(v)
             if t8 < 0.5 or (t8 == 0.5 and _D(v) < _K5):
-                e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/weight_kg', m[28])))
+                e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/weight_kg', m[27])))
             if t8 > 120.0 or (t8 == 120.0 and _D(v) > _K6):
-                e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/weight_kg', m[29])))
+                e.append(_new(_E, ('max', 'max', at + '/' + str(_index) + '/weight_kg', m[28])))
     v = d.get('listed_breed', _NO)
     y9 = v
     if v is _NO:
@@ -682,18 +682,18 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
         y9 = None
     elif v is not True and v is not False:
         y9 = None
-        e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/listed_breed', m[30])))
+        e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/listed_breed', m[29])))
     if len(d) + absent != 6:
-        _unknown(d, _K7, at + '/' + str(_index), e, m[18])
+        _unknown(d, _K7, at + '/' + str(_index), e, m[17])
+    if ((y6) is not None and (y6) > _today):
+        _e0_0.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[30])))
     view: dict[str, Any] = {}
-    if y6 is not None:
-        view['birth_date'] = y6
     if y9 is not None:
         view['listed_breed'] = y9
     return view
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e0_0: Any, _today: _dt.date) -> Any:
     absent = 0
     _p1: Any = None
     _p0: Any = None
@@ -703,42 +703,45 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         v = _NO
     if v is _NO:
         absent += 1
-        e.append(_new(_E, ('required', 'required', '/holder', m[4])))
+        e.append(_new(_E, ('required', 'required', '/holder', m[3])))
     else:
         if v.__class__ is dict:
             _p1 = _check_2(v, e, m)
         elif isinstance(v, dict):
             _p1 = _check_2(dict(v), e, m)
         else:
-            e.append(_new(_E, ('type', 'type', '/holder', m[19])))
+            e.append(_new(_E, ('type', 'type', '/holder', m[18])))
     try:
         v = d['dogs']
     except KeyError:
         v = _NO
     if v is _NO:
         absent += 1
-        e.append(_new(_E, ('required', 'required', '/dogs', m[4])))
+        e.append(_new(_E, ('required', 'required', '/dogs', m[3])))
     else:
         if not isinstance(v, list):
-            e.append(_new(_E, ('type', 'type', '/dogs', m[20])))
+            e.append(_new(_E, ('type', 'type', '/dogs', m[19])))
         else:
             n1 = len(v)
             if n1 < 1:
-                e.append(_new(_E, ('min_items', 'min_items', '/dogs', m[21])))
+                e.append(_new(_E, ('min_items', 'min_items', '/dogs', m[20])))
             if n1 > 5:
-                e.append(_new(_E, ('max_items', 'max_items', '/dogs', m[22])))
+                e.append(_new(_E, ('max_items', 'max_items', '/dogs', m[21])))
             at2 = '/dogs'
             _p0 = []
             i3 = -1
             for x4 in v:
                 i3 += 1
                 if x4.__class__ is dict:
-                    _p0.append(_check_4(x4, e, m, at2, i3))
+                    _p0.append(_check_4(x4, e, m, at2, i3, _e0_0, _today))
                 elif isinstance(x4, dict):
-                    _p0.append(_check_4(dict(x4), e, m, at2, i3))
+                    _p0.append(_check_4(dict(x4), e, m, at2, i3, _e0_0, _today))
                 else:
-                    e.append(_new(_E, ('type', 'type', at2 + '/' + str(i3), m[19])))
+                    e.append(_new(_E, ('type', 'type', at2 + '/' + str(i3), m[18])))
                     _p0.append(None)
+                    z5: Any = None
+                    if ((z5) is not None and (z5) > _today):
+                        _e0_0.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(i3) + '/birth_date', m[30])))
     try:
         v = d['payment']
     except KeyError:
@@ -748,12 +751,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         _p2 = v if isinstance(v, str) and v in _K8 else None
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/payment', m[4])))
+            e.append(_new(_E, ('required', 'required', '/payment', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/payment', m[25])))
+                e.append(_new(_E, ('type', 'type', '/payment', m[24])))
             elif _p2 is None:
-                e.append(_new(_E, ('option', 'option', '/payment', m[25])))
+                e.append(_new(_E, ('option', 'option', '/payment', m[24])))
     v = d.get('iban', _NO)
     if (_p2 != 'debit'):
         if v is not _NO:
@@ -763,10 +766,10 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     elif v is _NO:
         absent += 1
         if (_p2 == 'debit'):
-            e.append(_new(_E, ('required', 'required', '/iban', m[4])))
+            e.append(_new(_E, ('required', 'required', '/iban', m[3])))
     elif not (v.__class__ is str and v[:2] in _K9 and _rt.iban_valid(v)):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/iban', m[5])))
+            e.append(_new(_E, ('type', 'type', '/iban', m[4])))
         elif not _rt.iban_form(v):
             e.append(_new(_E, ('format', 'format', '/iban', m[32])))
         else:
@@ -778,17 +781,17 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if v is _NO:
         absent += 1
         if (_p0.__class__ is list and True in [(_item1.get('listed_breed') if _item1.__class__ is dict else None) is True for _item1 in _p0 if _item1 is not None]):
-            e.append(_new(_E, ('required', 'required', '/liability_insurance', m[4])))
+            e.append(_new(_E, ('required', 'required', '/liability_insurance', m[3])))
     else:
         if not isinstance(v, dict):
-            e.append(_new(_E, ('type', 'type', '/liability_insurance', m[19])))
+            e.append(_new(_E, ('type', 'type', '/liability_insurance', m[18])))
         else:
-            f7, f8, f9, f10 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
-            if not (len(v) == 4 and f7.__class__ is str and f7 != '' and f8.__class__ is str and (f8 in _K11) and f9.__class__ is int and 0 <= f9 <= 5000000 and f10.__class__ is str and f10 != ''):
-                _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[4], m[37], m[38], m[5], m[6], m[18]))
+            f8, f9, f10, f11 = v.get('name'), v.get('media_type'), v.get('size'), v.get('ref')
+            if not (len(v) == 4 and f8.__class__ is str and f8 != '' and f9.__class__ is str and (f9 in _K11) and f10.__class__ is int and 0 <= f10 <= 5000000 and f11.__class__ is str and f11 != ''):
+                _file_check(v, _K10, 5000000, '/liability_insurance', e, (m[35], m[36], m[3], m[37], m[38], m[4], m[5], m[17]))
     if len(d) + absent != 5:
-        _unknown(d, _K12, '', e, m[18])
-    return _p0, _p1
+        _unknown(d, _K12, '', e, m[17])
+    return _p1
 
 
 def _view_1(v: Any) -> Any:
@@ -844,46 +847,34 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     e: list[ValidationError] = []
     if not _READY:
         _prepare()
-    _p0: Any = None
     _p1: Any = None
+    _e0_0: list[ValidationError] = []
     if data.__class__ is dict:
-        _p0, _p1 = _check_1(data, e, m)
+        _p1 = _check_1(data, e, m, _e0_0, _today)
     elif isinstance(data, dict):
-        _p0, _p1 = _check_1(dict(data), e, m)
+        _p1 = _check_1(dict(data), e, m, _e0_0, _today)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[19])))
+        e.append(_new(_E, ('type', 'type', '', m[18])))
     if (_p1 is not None and (_today.year - _p1.year - (_today.month * 32 + _today.day < _p1.month * 32 + _p1.day)) < 18):
         e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
-    if isinstance(_p0, list):
-        _index = -1
-        for _item in _p0:
-            _index += 1
-            _w1 = _item.get('birth_date') if _item.__class__ is dict else None
-            if ((_w1) is not None and (_w1) > _today):
-                e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
+    e += _e0_0
     return e
 
 
 
 def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> list[ValidationError]:
     e: list[ValidationError] = []
-    _p0 = ctx[0]
     _p1 = ctx[1]
+    _e0_0: list[ValidationError] = []
     if data.__class__ is dict:
-        _p0, _p1 = _check_1(data, e, m)
+        _p1 = _check_1(data, e, m, _e0_0, _today)
     elif isinstance(data, dict):
-        _p0, _p1 = _check_1(dict(data), e, m)
+        _p1 = _check_1(dict(data), e, m, _e0_0, _today)
     else:
-        e.append(_new(_E, ('type', 'type', '', m[19])))
+        e.append(_new(_E, ('type', 'type', '', m[18])))
     if (_p1 is not None and (_today.year - _p1.year - (_today.month * 32 + _today.day < _p1.month * 32 + _p1.day)) < 18):
         e.append(_new(_E, ('rule', 'holder_adult', '/holder/birth_date', m[2])))
-    if isinstance(_p0, list):
-        _index = -1
-        for _item in _p0:
-            _index += 1
-            _w1 = _item.get('birth_date') if _item.__class__ is dict else None
-            if ((_w1) is not None and (_w1) > _today):
-                e.append(_new(_E, ('rule', 'dog_born', '/dogs/' + str(_index) + '/birth_date', m[3])))
+    e += _e0_0
     return e
 
 
