@@ -685,3 +685,61 @@ validations:
     assert "for _item in" not in check_source(module)
     rules = [(e.code, e.pointer) for e in module.validate(submissions[0], today=TODAY)]
     assert rules == [("required", "/proof"), ("rule", "/dogs/1")]
+
+
+def test_computed_values_one_validation_reads_are_computed_where_its_tests_need_them(tmp_path: Path) -> None:
+    """Python's `check` computes a computed value that only one validation reads inside that validation, after
+    the tests of its `when` that come first (`a and b` splits into tests, as `not (a or b)` does). With nulls
+    and wrong values the validations must still be what the reference finds; a value two validations read, or
+    a rule over a list, is computed before them as before."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  on: {{type: boolean, required: false, {L}}}
+  a: {{type: decimal, required: false, {L}}}
+  b: {{type: decimal, required: false, {L}}}
+  note: {{type: text, required: false, {L}}}
+  rows:
+    type: list
+    required: false
+    {L}
+    fields:
+      x: {{type: integer, {L}}}
+computed:
+  total: {{type: decimal, value: "coalesce(a, 0) + coalesce(b, 0)"}}
+  share: {{type: decimal, value: "total * 0.8"}}
+  shared: {{type: decimal, value: "coalesce(a, 1) * 3"}}
+validations:
+  - id: explained
+    when: "on and total > 10"
+    rule: "share < 20 or is_set(note)"
+    message: {{de: Erklärung}}
+  - id: first
+    rule: "not (shared > 30 or on == false)"
+    message: {{de: Eins}}
+  - id: second
+    when: "is_set(b)"
+    rule: "shared < 60"
+    message: {{de: Zwei}}
+  - id: rows_small
+    for_each: rows
+    rule: "item.x < shared"
+    message: {{de: Zeilen}}
+""",
+    )
+    submissions: list[Any] = [
+        {"on": True, "a": "20", "b": "10"},
+        {"on": True, "a": "20", "b": "10", "note": "n"},
+        {"on": True, "a": "5", "b": "1", "rows": [{"x": 1}, {"x": 99}, 3]},
+        {"on": False, "a": "30", "b": "x", "rows": [{"x": "1"}]},
+        {"on": None, "a": 7, "b": "1.5"},
+        {"a": "11"},
+        {},
+        [],
+    ]
+    module = validated(service, tmp_path, submissions)
+    results(service, tmp_path, submissions)
+    check = check_source(module)
+    # `total` and `share` only where `on` holds (and, for `share`, `total > 10`); `shared` before the validations
+    assert check.index("_c2: Any =") < check.index("if _p") < check.index("_c0: Any =") < check.index("_c1: Any =")

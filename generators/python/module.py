@@ -169,6 +169,29 @@ class _Fn:
 _CONTEXT_ORDER = ("_item", "_today")
 
 
+class _Rule(NamedTuple):
+    """A validation of `check` and `run` (see `_Module.rules`): the tests that all hold exactly when it is
+    broken, each with the context names it reads, and the statement reporting it; or, for validations over
+    the entries of a list, the lines written. `uses`: every context name it reads."""
+
+    tests: list[tuple[str, frozenset[str]]]
+    report: str
+    lines: list[str]
+    uses: frozenset[str]
+
+
+def _conjuncts(typed: Typed | None, want: bool) -> list[tuple[Typed, bool]]:
+    """Tests `(t, w)`, each that `t` is `w`, that all hold exactly when `typed` is `want` (null is neither):
+    `a and b` is true when both are, `a or b` false when both are. None: no test."""
+    if typed is None:
+        return []
+    if typed.op == "not_":
+        return _conjuncts(typed.args[0], not want)
+    if typed.op == ("and_" if want else "or_"):
+        return _conjuncts(typed.args[0], want) + _conjuncts(typed.args[1], want)
+    return [(typed, want)]
+
+
 class _Target(NamedTuple):
     """An object function: its name, the context names it takes, and the captured values it returns, in order."""
 
@@ -1140,33 +1163,79 @@ class _Module(plan.PieceWriter):
 
     # -- validations, computed values, fees ---------------------------------------------
 
-    def rules(self, fn: _Fn) -> None:
-        """The validations in spec order; those over one list that follow each other share a loop (`list_rules`)."""
+    def rules(self, fn: _Fn) -> list[_Rule]:
+        """The validations in spec order; those over one list that follow each other share a loop (`list_rules`).
+
+        A validation over the whole submission is a `_Rule` (written by `rule_lines`); the others are written
+        into `fn` and stand as a `_Rule` of their lines.
+        """
         code = fn.code
+        blocks: list[_Rule] = []
         rules = list(self.service.rules)
         while rules:
             rule = rules.pop(0)
-            if rule.for_each is not None:
-                group = [rule]
-                while rules and rules[0].for_each == rule.for_each:
-                    group.append(rules.pop(0))
-                if self.judged_in_entries(rule.for_each, group):
-                    self.read(rule.for_each)  # (captured: see `plan_captures`)
-                    waiting = [(r, f"_e{len(self.entry_rules)}_{k}") for k, r in enumerate(group)]
-                    self.entry_rules[rule.for_each] = waiting
-                    for _, name in waiting:
-                        fn.uses.add(name)
-                        code(f"e += {name}")
-                    continue
-                self.list_rules(fn, group)
+            if rule.for_each is None:
+                tests = [
+                    self.test(t, want, fn) for t, want in [*_conjuncts(rule.when, True), *_conjuncts(rule.rule, False)]
+                ]
+                report = self.rule_error(rule, "e", repr(_rule_pointer(rule.at, None)))
+                blocks.append(_Rule(tests, report, [], frozenset().union(*(uses for _, uses in tests))))
                 continue
-            condition = self.expr(rule.rule, fn, test=False)
-            if rule.when is not None:
-                code(f"if {self.expr(rule.when, fn, test=True)} and {condition}:")
+            group = [rule]
+            while rules and rules[0].for_each == rule.for_each:
+                group.append(rules.pop(0))
+            outer, fn.uses = fn.uses, set()
+            mark = len(code.lines)
+            if self.judged_in_entries(rule.for_each, group):
+                self.read(rule.for_each)  # (captured: see `plan_captures`)
+                waiting = [(r, f"_e{len(self.entry_rules)}_{k}") for k, r in enumerate(group)]
+                self.entry_rules[rule.for_each] = waiting
+                for _, name in waiting:
+                    fn.uses.add(name)
+                    code(f"e += {name}")
             else:
-                code(f"if {condition}:")
-            with code.block_body():
-                code(self.rule_error(rule, "e", repr(_rule_pointer(rule.at, None))))
+                self.list_rules(fn, group)
+            blocks.append(_Rule([], "", code.lines[mark:], frozenset(fn.uses)))
+            del code.lines[mark:]
+            fn.uses |= outer
+        return blocks
+
+    def test(self, typed: Typed, want: bool, fn: _Fn) -> tuple[str, frozenset[str]]:
+        """The condition that `typed` is `want`, and the context names it reads (also recorded in `fn.uses`)."""
+        part = _Fn()
+        source = self.expr(typed, part, test=want)
+        fn.uses |= part.uses
+        return source, frozenset(part.uses)
+
+    def rule_lines(self, blocks: list[_Rule], inside: dict[int, list[plan.Piece]]) -> list[str]:
+        """The statements of the validations (`rules`) in a function body.
+
+        `inside` gives, by block, the context pieces only that validation reads: each is computed where its
+        tests first need it, after the tests before (`check` computes an income sum only when income is
+        declared). The tests hold together exactly when the validation's `when` and breach do.
+        """
+        code = _Code(1)
+        for k, block in enumerate(blocks):
+            code.lines += block.lines
+            if not block.tests:
+                continue
+            depth, waiting = code.depth, list(inside.get(k, []))
+            pending: list[str] = []
+            for source, uses in block.tests:
+                needs = plan.closure(waiting, set(uses), set())[0]
+                now = [piece for piece in waiting if piece.name in needs]
+                if now and pending:
+                    code(f"if {' and '.join(pending)}:")
+                    code.depth += 1
+                    pending = []
+                for piece in now:
+                    waiting.remove(piece)
+                    code.lines += [INDENT * (code.depth - 1) + line for line in piece.lines]
+                pending.append(source)
+            with code.block(f"if {' and '.join(pending)}:"):
+                code(block.report)
+            code.depth = depth
+        return code.lines
 
     def judged_in_entries(self, path: FieldPath, group: list[Any]) -> bool:
         """Whether rules over the list at `path` can be judged in its entry checks, from the values they have read.
@@ -1327,11 +1396,13 @@ class _Module(plan.PieceWriter):
         entries: set[plan.EntryRead],
         checks: list[str] | None = None,
         ahead: frozenset[str] = frozenset(),
+        lazy: frozenset[str] = frozenset(),
     ) -> _Code:
         """Statements computing the context names `names` (and what they need) from a submission `data`.
 
         With `checks` (`check`), the lines checking the root object come in between: they capture values
-        (`plan_captures`), so the pieces come after them, but for those the checks need (from `ahead`).
+        (`plan_captures`), so the pieces come after them, but for those the checks need (from `ahead`), and
+        but for the pieces `lazy`, which the validations compute (`lazy_pieces`).
         """
         names, entries = plan.closure(pieces, names, entries)
         code = _Code(1)
@@ -1350,9 +1421,23 @@ class _Module(plan.PieceWriter):
         if checks is not None:
             code.lines += checks
             for piece in pieces:
-                if piece.name in names and piece.name not in first:
+                if piece.name in names and piece.name not in first and piece.name not in lazy:
                     code.lines += piece.lines
         return code
+
+    def lazy_pieces(
+        self, pieces: list[plan.Piece], blocks: list[_Rule], names: set[str], ahead: frozenset[str]
+    ) -> dict[int, list[plan.Piece]]:
+        """The pieces `check` computes inside a validation (see `rule_lines`), by block: those that one
+        validation over the whole submission reads and nothing else `check` runs does (`ahead`: the checks)."""
+        needed = plan.closure(pieces, names, set())[0] - plan.closure(pieces, set(ahead), set())[0]
+        readers = [plan.closure(pieces, set(block.uses), set())[0] for block in blocks]
+        inside: dict[int, list[plan.Piece]] = {}
+        for piece in pieces:
+            found = [k for k, reads in enumerate(readers) if piece.name in reads]
+            if piece.name in needed and len(found) == 1 and blocks[found[0]].tests:
+                inside.setdefault(found[0], []).append(piece)
+        return inside
 
     def fees(self, fn: _Fn) -> None:
         plan_ = self.service.fees
@@ -1441,9 +1526,8 @@ class _Module(plan.PieceWriter):
         self.context_pieces = pieces
         validate = _Fn()
         code = validate.code
-        self.rules(validate)
-        rule_lines = code.lines
-        code.lines = []
+        blocks = self.rules(validate)
+        rule_lines = self.rule_lines(blocks, {})
         self.plan_captures(pieces, validate.uses)
         for waiting in self.entry_rules.values():
             for _, name in waiting:
@@ -1458,11 +1542,17 @@ class _Module(plan.PieceWriter):
         all_reads = fee_reads | self.entry_reads | {r for p in pieces for r in p.reads}
         context = self.context(pieces, everything, all_reads)
         # `check` is `run` on a context of only what the checks read, in one function (no context tuple)
+        inside = self.lazy_pieces(pieces, blocks, validate.uses & everything, frozenset(root.params))
         check = self.context_lines(
-            pieces, validate.uses & everything, self.entry_reads, call_lines, frozenset(root.params)
+            pieces,
+            validate.uses & everything,
+            self.entry_reads,
+            call_lines,
+            frozenset(root.params),
+            frozenset(p.name for found in inside.values() for p in found),
         )
         check.lines[:0] = [f"{INDENT}e: list[ValidationError] = []"]
-        check.lines += rule_lines
+        check.lines += self.rule_lines(blocks, inside)
         check("return e")
         check_function = (
             "\n\ndef check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationError]:\n" + check.text()

@@ -745,34 +745,34 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
                 if n2 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/landlord/name', m[12])))
     v = d.get('email', _NO)
-    _p2 = v
+    _p3 = v
     if v is _NO:
         absent += 1
-        _p2 = None
+        _p3 = None
     elif not (v.__class__ is str and _R5.fullmatch(v) is not None and len(v) <= 254):
-        _p2 = v if isinstance(v, str) and _R5.fullmatch(v) is not None else None
+        _p3 = v if isinstance(v, str) and _R5.fullmatch(v) is not None else None
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/landlord/email', m[10])))
-        elif _p2 is None:
+        elif _p3 is None:
             e.append(_new(_E, ('format', 'format', '/landlord/email', m[28])))
         else:
             n4 = len(v)
             if n4 > 254:
                 e.append(_new(_E, ('max_length', 'max_length', '/landlord/email', m[29])))
     v = d.get('phone', _NO)
-    _p3 = v
+    _p4 = v
     if v is _NO:
         absent += 1
-        _p3 = None
+        _p4 = None
     elif not (v.__class__ is str and _R6.fullmatch(v) is not None):
-        _p3 = v if isinstance(v, str) and _R6.fullmatch(v) is not None else None
+        _p4 = v if isinstance(v, str) and _R6.fullmatch(v) is not None else None
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/landlord/phone', m[10])))
-        elif _p3 is None:
+        elif _p4 is None:
             e.append(_new(_E, ('format', 'format', '/landlord/phone', m[30])))
     if len(d) + absent != 3:
         _unknown(d, _K8, '/landlord', e, m[18])
-    return _p2, _p3
+    return _p3, _p4
 
 
 def _view_0(v: Any) -> Any:
@@ -783,8 +783,8 @@ def _view_0(v: Any) -> Any:
 
 def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> Any:
     absent = 0
-    _p2: Any = None
     _p3: Any = None
+    _p4: Any = None
     try:
         v = d['move_type']
     except KeyError:
@@ -912,37 +912,37 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = d['dwelling_status']
     except KeyError:
         v = _NO
-    _p4 = v
+    _p2 = v
     if not (v.__class__ is str and v in _K7):
-        _p4 = v if isinstance(v, str) and v in _K7 else None
+        _p2 = v if isinstance(v, str) and v in _K7 else None
         if v is _NO:
             absent += 1
             e.append(_new(_E, ('required', 'required', '/dwelling_status', m[4])))
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/dwelling_status', m[5])))
-            elif _p4 is None:
+            elif _p2 is None:
                 e.append(_new(_E, ('option', 'option', '/dwelling_status', m[5])))
     v = d.get('landlord', _NO)
-    if (_p4 is None or _p4 == 'owner'):
+    if (_p2 is None or _p2 == 'owner'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/landlord', m[16])))
             if isinstance(v, dict):
                 r1 = v.get('email')
-                _p2 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
+                _p3 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
                 r1 = v.get('phone')
-                _p3 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
+                _p4 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         else:
             absent += 1
     elif v is _NO:
         absent += 1
-        if (_p4 is not None and _p4 != 'owner'):
+        if (_p2 is not None and _p2 != 'owner'):
             e.append(_new(_E, ('required', 'required', '/landlord', m[4])))
     else:
         if v.__class__ is dict:
-            _p2, _p3 = _check_6(v, e, m)
+            _p3, _p4 = _check_6(v, e, m)
         elif isinstance(v, dict):
-            _p2, _p3 = _check_6(dict(v), e, m)
+            _p3, _p4 = _check_6(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/landlord', m[19])))
     v = d.get('notify_offices', _NO)
@@ -1080,14 +1080,14 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         _p0 = _date(r0)
         r0 = data.get('persons')
         _p1 = _view_1(r0)
+        r0 = data.get('dwelling_status')
+        _p2 = r0 if isinstance(r0, str) and r0 in _K7 else None
         r0 = data.get('landlord')
         if isinstance(r0, dict):
             r1 = r0.get('email')
-            _p2 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
+            _p3 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
             r1 = r0.get('phone')
-            _p3 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
-        r0 = data.get('dwelling_status')
-        _p4 = r0 if isinstance(r0, str) and r0 in _K7 else None
+            _p4 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         r0 = data.get('move_type')
         _p5 = r0 if isinstance(r0, str) and r0 in _K0 else None
         r0 = data.get('notify_offices')
@@ -1131,7 +1131,7 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
                 _w1 = _w2 = None
             if ((_w2) == 'applicant') and ((_w1) is not None and (_today.year - (_w1).year - (_today.month * 32 + _today.day < (_w1).month * 32 + (_w1).day)) < 18):
                 e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
-    if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
+    if (_p2 is not None and _p2 != 'owner') and _p3 is None and _p4 is None:
         e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))
     return e
 
@@ -1165,7 +1165,7 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
                 _w1 = _w2 = None
             if ((_w2) == 'applicant') and ((_w1) is not None and (_today.year - (_w1).year - (_today.month * 32 + _today.day < (_w1).month * 32 + (_w1).day)) < 18):
                 e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
-    if (_p4 is not None and _p4 != 'owner') and (_p2 is None and _p3 is None):
+    if (_p2 is not None and _p2 != 'owner') and _p3 is None and _p4 is None:
         e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))
     return e
 

@@ -556,7 +556,7 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         _unknown(d, _K2, '/organiser/address', e, m[22])
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p9: Any) -> Any:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any) -> Any:
     absent = 0
     try:
         v = d['organiser_type']
@@ -569,17 +569,17 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             if not isinstance(v, str):
                 e.append(_new(_E, ('type', 'type', '/organiser/organiser_type', m[8])))
-            elif _p9 is None:
+            elif _p8 is None:
                 e.append(_new(_E, ('option', 'option', '/organiser/organiser_type', m[8])))
     v = d.get('organisation_name', _NO)
-    if (_p9 is None or _p9 == 'private_person'):
+    if (_p8 is None or _p8 == 'private_person'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/organisation_name', m[9])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
-        if (_p9 is not None and _p9 != 'private_person'):
+        if (_p8 is not None and _p8 != 'private_person'):
             e.append(_new(_E, ('required', 'required', '/organiser/organisation_name', m[7])))
     elif not (v.__class__ is str and v and len(v) <= 120):
         if not isinstance(v, str):
@@ -591,14 +591,14 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n3 > 120:
                 e.append(_new(_E, ('max_length', 'max_length', '/organiser/organisation_name', m[12])))
     v = d.get('uid', _NO)
-    if _rt.in_(_p9, ('association', 'company')) is not True:
+    if _rt.in_(_p8, ('association', 'company')) is not True:
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/uid', m[9])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
-        if (_p9 == 'company'):
+        if (_p8 == 'company'):
             e.append(_new(_E, ('required', 'required', '/organiser/uid', m[7])))
     elif not (v.__class__ is str and _rt.uid_valid(v)):
         if not isinstance(v, str):
@@ -643,27 +643,27 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 if n8 > 100:
                     e.append(_new(_E, ('max_length', 'max_length', '/organiser/last_name', m[15])))
     v = d.get('birth_date', _NO)
-    _p8: _dt.date | None = None
+    _p9: _dt.date | None = None
     if v.__class__ is str:
         try:
             if v[7] == "-":
-                _p8 = _date_from_iso(v)
+                _p9 = _date_from_iso(v)
         except (ValueError, IndexError):
             pass
-    if (_p9 != 'private_person'):
+    if (_p8 != 'private_person'):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/birth_date', m[9])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
-        if (_p9 == 'private_person'):
+        if (_p8 == 'private_person'):
             e.append(_new(_E, ('required', 'required', '/organiser/birth_date', m[7])))
-    elif not (v.__class__ is str and _p8 is not None):
+    elif not (v.__class__ is str and _p9 is not None):
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/organiser/birth_date', m[16])))
         else:
-            t9 = _p8
+            t9 = _p9
             if t9 is None:
                 e.append(_new(_E, ('format', 'format', '/organiser/birth_date', m[16])))
     try:
@@ -712,7 +712,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('format', 'format', '/organiser/mobile', m[26])))
     if len(d) + absent != 9:
         _unknown(d, _K3, '/organiser', e, m[22])
-    return _p8
+    return _p9
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
@@ -850,9 +850,9 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     return _p0, _p5, _p6, _p7
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p9: Any) -> Any:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p8: Any) -> Any:
     absent = 0
-    _p8: Any = None
+    _p9: Any = None
     _p0: Any = None
     _p5: Any = None
     _p6: Any = None
@@ -866,9 +866,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         e.append(_new(_E, ('required', 'required', '/organiser', m[7])))
     else:
         if v.__class__ is dict:
-            _p8 = _check_2(v, e, m, _p9)
+            _p9 = _check_2(v, e, m, _p8)
         elif isinstance(v, dict):
-            _p8 = _check_2(dict(v), e, m, _p9)
+            _p9 = _check_2(dict(v), e, m, _p8)
         else:
             e.append(_new(_E, ('type', 'type', '/organiser', m[23])))
     try:
@@ -1003,7 +1003,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[46])))
     if len(d) + absent != 10:
         _unknown(d, _K15, '', e, m[22])
-    return _p0, _p5, _p6, _p7, _p8, _p10
+    return _p0, _p5, _p6, _p7, _p9, _p10
 
 
 def _view_0(v: Any) -> Any:
@@ -1054,10 +1054,10 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
         _p4 = _view_1(r0)
         r0 = data.get('organiser')
         if isinstance(r0, dict):
-            r1 = r0.get('birth_date')
-            _p8 = _date(r1)
             r1 = r0.get('organiser_type')
-            _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
+            _p8 = r1 if isinstance(r1, str) and r1 in _K1 else None
+            r1 = r0.get('birth_date')
+            _p9 = _date(r1)
         r0 = data.get('deposit')
         _p10 = _D(r0) if isinstance(r0, str) and _R6.fullmatch(r0) is not None else None
     _fee_day = _today
@@ -1083,22 +1083,23 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         r0 = data.get('organiser')
         if isinstance(r0, dict):
             r1 = r0.get('organiser_type')
-            _p9 = r1 if isinstance(r1, str) and r1 in _K1 else None
+            _p8 = r1 if isinstance(r1, str) and r1 in _K1 else None
     if data.__class__ is dict:
-        _p0, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
+        _p0, _p5, _p6, _p7, _p9, _p10 = _check_1(data, e, m, _p8)
     elif isinstance(data, dict):
-        _p0, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
+        _p0, _p5, _p6, _p7, _p9, _p10 = _check_1(dict(data), e, m, _p8)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
-    _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
-    if _c0.__class__ is int:
-        _c0 = _D(_c0)
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):
         e.append(_new(_E, ('rule', 'end_after_start', '/event/end', m[4])))
-    if (_p9 == 'private_person') and (_p8 is not None and (_today.year - _p8.year - (_today.month * 32 + _today.day < _p8.month * 32 + _p8.day)) < 18):
+    if (_p8 == 'private_person') and (_p9 is not None and (_today.year - _p9.year - (_today.month * 32 + _today.day < _p9.month * 32 + _p9.day)) < 18):
         e.append(_new(_E, ('rule', 'organiser_adult', '/organiser/birth_date', m[5])))
-    if _p5 is True and (_p10 is not None and _c0 is not None and _p10 < _c0):
-        e.append(_new(_E, ('rule', 'deposit_minimum', '/deposit', m[6])))
+    if _p5 is True:
+        _c0: Any = (0 if _p5 is False else (2000 if (_p0 is not None and _p0 >= 1000) else 500))
+        if _c0.__class__ is int:
+            _c0 = _D(_c0)
+        if (_p10 is not None and _c0 is not None and _p10 < _c0):
+            e.append(_new(_E, ('rule', 'deposit_minimum', '/deposit', m[6])))
     return e
 
 
@@ -1113,14 +1114,14 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
     _p10 = ctx[10]
     _c0 = ctx[11]
     if data.__class__ is dict:
-        _p0, _p5, _p6, _p7, _p8, _p10 = _check_1(data, e, m, _p9)
+        _p0, _p5, _p6, _p7, _p9, _p10 = _check_1(data, e, m, _p8)
     elif isinstance(data, dict):
-        _p0, _p5, _p6, _p7, _p8, _p10 = _check_1(dict(data), e, m, _p9)
+        _p0, _p5, _p6, _p7, _p9, _p10 = _check_1(dict(data), e, m, _p8)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
     if (_p6 is not None and _p7 is not None and _p6 <= _p7):
         e.append(_new(_E, ('rule', 'end_after_start', '/event/end', m[4])))
-    if (_p9 == 'private_person') and (_p8 is not None and (_today.year - _p8.year - (_today.month * 32 + _today.day < _p8.month * 32 + _p8.day)) < 18):
+    if (_p8 == 'private_person') and (_p9 is not None and (_today.year - _p9.year - (_today.month * 32 + _today.day < _p9.month * 32 + _p9.day)) < 18):
         e.append(_new(_E, ('rule', 'organiser_adult', '/organiser/birth_date', m[5])))
     if _p5 is True and (_p10 is not None and _c0 is not None and _p10 < _c0):
         e.append(_new(_E, ('rule', 'deposit_minimum', '/deposit', m[6])))

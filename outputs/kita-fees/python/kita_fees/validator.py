@@ -1296,16 +1296,18 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         _p1, _p2, _p3, _p4, _p8, _p9 = _check_1(dict(data), e, m, _e0_0, _e0_1, _p6)
     else:
         e.append(_new(_E, ('type', 'type', '', m[23])))
-    _c0: Any = _rt.add((_p1 if _p1 is not None else 0), (_p2 if _p2 is not None else 0))
-    if _c0.__class__ is int:
-        _c0 = _D(_c0)
-    _c1: Any = _rt.add((_p3 if _p3 is not None else 0), (_p4 if _p4 is not None else 0))
-    if _c1.__class__ is int:
-        _c1 = _D(_c1)
     e += _e0_0
     e += _e0_1
-    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w1 := _rt.mul(_c1, _K17)) is not None and _c0 < _w1) and _p8 is None):
-        e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[4])))
+    if _p6 is True:
+        _c1: Any = _rt.add((_p3 if _p3 is not None else 0), (_p4 if _p4 is not None else 0))
+        if _c1.__class__ is int:
+            _c1 = _D(_c1)
+        if (_c1 is not None and _c1 > 0):
+            _c0: Any = _rt.add((_p1 if _p1 is not None else 0), (_p2 if _p2 is not None else 0))
+            if _c0.__class__ is int:
+                _c0 = _D(_c0)
+            if (_c0 is not None and (_w1 := _rt.mul(_c1, _K17)) is not None and _c0 < _w1) and _p8 is None:
+                e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[4])))
     if _p9 is False:
         e.append(_new(_E, ('rule', 'consent_given', '/consent', m[5])))
     return e
@@ -1329,7 +1331,7 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         e.append(_new(_E, ('type', 'type', '', m[23])))
     e += _e0_0
     e += _e0_1
-    if (_p6 is True and (_c1 is not None and _c1 > 0)) and ((_c0 is not None and (_w1 := _rt.mul(_c1, _K17)) is not None and _c0 < _w1) and _p8 is None):
+    if _p6 is True and (_c1 is not None and _c1 > 0) and (_c0 is not None and (_w1 := _rt.mul(_c1, _K17)) is not None and _c0 < _w1) and _p8 is None:
         e.append(_new(_E, ('rule', 'income_change_explained', '/income_change_reason', m[4])))
     if _p9 is False:
         e.append(_new(_E, ('rule', 'consent_given', '/consent', m[5])))
