@@ -743,3 +743,50 @@ validations:
     check = check_source(module)
     # `total` and `share` only where `on` holds (and, for `share`, `total > 10`); `shared` before the validations
     assert check.index("_c2: Any =") < check.index("if _p") < check.index("_c0: Any =") < check.index("_c1: Any =")
+
+
+def test_conditions_in_entries_read_the_entry_fields_their_checks_took(tmp_path: Path) -> None:
+    """Python's entry checks take the entry fields that the conditions of later fields of the entry read, and
+    the conditions read those values (no typed view of the list read ahead): a wrong or absent value must be
+    null to them, as in the reference, with root values and the index read as before. A condition that reads
+    a field after its own, or one inside a group of the entry, still reads the entry's view."""
+    fields = f"""\
+fields:
+  mode: {{type: choice, options: {{a: {{de: A}}, b: {{de: B}}}}, {L}}}
+  people:
+    type: list
+    {L}
+    fields:
+      kind: {{type: choice, options: {{x: {{de: X}}, y: {{de: Y}}}}, {L}}}
+      age: {{type: integer, required: false, {L}}}
+      other: {{type: text, visible_if: "item.kind == 'y'", required: "coalesce(item.age, 0) > 3", {L}}}
+      code: {{type: text, required: "mode == 'a' and index > 0", {L}}}
+      {{extra}}
+validations:
+  - id: adult
+    for_each: people
+    rule: "item.kind == 'x' or coalesce(item.age, 0) >= 18"
+    message: {{de: Alter}}
+"""
+    people: list[Any] = [
+        {"kind": "y", "age": 20, "other": "o", "code": "c"},
+        {"kind": "x", "other": "o"},
+        {"kind": "z", "age": "4", "other": 1},
+        {"kind": "y", "age": 4.0},
+        3,
+        Mapping(kind="y", age=30, other="", code=None),
+    ]
+    submissions: list[Any] = [{"mode": "a", "people": people}, {"mode": "b", "people": people}, {"people": [{}]}]
+    plain = service_of(tmp_path, fields.replace("{extra}", ""))
+    module = validated(plain, tmp_path, submissions)
+    results(plain, tmp_path, [s for s in submissions if "Mapping" not in repr(s)])
+    source = Path(str(module.__file__)).with_name("validator.py").read_text(encoding="utf-8")
+    assert "_item" not in source.split("\ndef compute(")[0]  # the conditions read locals, the rule is judged there
+    for extra in (
+        f'late: {{type: text, required: "is_set(item.later)", {L}}}\n      later: {{type: text, {L}}}',
+        f"box: {{type: group, {L}, fields: {{inner: {{type: text, visible_if: \"item.kind == 'y'\", {L}}}}}}}",
+    ):
+        (tmp_path / extra[:3]).mkdir()
+        other = service_of(tmp_path / extra[:3], fields.replace("{extra}", extra))
+        module = validated(other, tmp_path / extra[:3], submissions)
+        assert "_item" in check_source(module)

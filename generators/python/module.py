@@ -245,6 +245,8 @@ class _Module(plan.PieceWriter):
         self.entry_rules: dict[FieldPath, list[tuple[Any, str]]] = {}
         """Rules judged in the entry checks of a list (`judged_in_entries`), each with the list its errors wait in."""
         self.rule_fields: dict[FieldPath, set[str]] = {}
+        self.condition_fields: dict[FieldPath, set[str]] = {}
+        """The entry fields the conditions in a list's entries read, by list (`plain_entries`)."""
         """The entry fields those rules read, by list."""
         self.context_pieces: list[plan.Piece] = []
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
@@ -517,14 +519,26 @@ class _Module(plan.PieceWriter):
         return first_use.get(path, len(self.order)) <= self.order[path[0]]
 
     def plain_entries(self, path: FieldPath) -> list[FieldInfo] | None:
-        """The fields in the entries of the list at `path` (at any depth), or None if one of them has a condition
-        or is a list: then its entry functions take the entry's typed view `_item`, and build none."""
+        """The fields in the entries of the list at `path` (at any depth), or None if one of them is a list or
+        has a condition that reads its entry other than by a field before its own at the entry's top level:
+        then its entry functions take the entry's typed view `_item`, and build none.
+
+        The entry fields the conditions read are taken as their checks read them (`condition_fields`), and the
+        conditions read those values (see `entry_condition`).
+        """
         inside = [i for i in self.service.infos if i.path[: len(path) + 1] == (*path, EACH)]
-        if any(
-            isinstance(i.field, m.ListField) or not isinstance(i.visible, bool) or not isinstance(i.required, bool)
-            for i in inside
-        ):
-            return None
+        earlier: set[str] = set()
+        fields: set[str] = set()
+        for i in inside:
+            if isinstance(i.field, m.ListField):
+                return None
+            top = len(i.path) == len(path) + 2
+            for condition in (i.visible, i.required):
+                if not isinstance(condition, bool) and not (top and self.entry_only(condition, earlier, fields, True)):
+                    return None
+            if top and not isinstance(i.field, m.GroupField):
+                earlier.add(i.field.name)
+        self.condition_fields[path] = fields
         return inside
 
     def condition_reads(self) -> tuple[dict[FieldPath, int], set[str], set[plan.EntryRead]]:
@@ -626,7 +640,12 @@ class _Module(plan.PieceWriter):
             else:
                 code(f"v = d.get({key!r}, _NO)")  # no bound `d.get` kept: making one costs more than it saves
             taken = None  # the local of its typed value, where the checks capture it
-            if entry and (viewed is None or key in viewed or key in self.rule_fields.get(path[:-1], ())):
+            if entry and (
+                viewed is None
+                or key in viewed
+                or key in self.rule_fields.get(path[:-1], ())
+                or key in self.condition_fields.get(path[:-1], ())
+            ):
                 taken = fn.entry[key] = fn.var("y")
             elif info.path in self.captured and not isinstance(info.field, m.ListField):
                 taken = self.captured[info.path]
@@ -647,7 +666,7 @@ class _Module(plan.PieceWriter):
                     code("absent += 1")
                 continue
             if info.visible is not True:
-                hidden = self.expr(info.visible, fn, info.scope, test=True, holds=False)
+                hidden = self.entry_condition(info.visible, fn, info.scope, False, entry)
                 with code.block(f"if {hidden}:"):
                     with code.block("if v is not _NO:"):
                         self.error(fn, "hidden", at, self.msg("hidden"))
@@ -680,7 +699,7 @@ class _Module(plan.PieceWriter):
                 if info.required is True:
                     self.error(fn, "required", at, self.msg("required"))
                 elif not isinstance(info.required, bool):
-                    with code.block(f"if {self.expr(info.required, fn, info.scope, test=True)}:"):
+                    with code.block(f"if {self.entry_condition(info.required, fn, info.scope, True, entry)}:"):
                         self.error(fn, "required", at, self.msg("required"))
             with code.block(last):
                 self.value(fn, info, "v", at, self.typed(fn, info, ptr, item_view))
@@ -716,6 +735,17 @@ class _Module(plan.PieceWriter):
         signature += [f"{p}: {'_dt.date' if p == '_today' else 'Any'}" for p in params]
         self.functions.append(f"def {name}({', '.join(signature)}) -> {returns}:\n{code.text()}")
         return _Target(name, params, captures)
+
+    def entry_condition(self, typed: Typed, fn: _Fn, scope: FieldPath | None, holds: bool, entry: bool) -> str:
+        """A field's condition, which holds (or with `holds=False` fails); in an entry function that takes the
+        entry's fields (`entry`), on the values taken before (`plain_entries` has made sure it reads no other)."""
+        if not entry:
+            return self.expr(typed, fn, scope, test=True, holds=holds)
+        self.bound = dict(fn.entry)
+        source = self.expr(typed, fn, scope, test=True, holds=holds)
+        self.bound = None
+        fn.uses.discard("_item")
+        return source
 
     def captures_below(self, path: FieldPath) -> list[str]:
         """The captured values below the group at `path`, in the order of `captured`."""
@@ -1271,17 +1301,23 @@ class _Module(plan.PieceWriter):
         self.rule_fields[path] = fields
         return True
 
-    def entry_only(self, typed: Typed, scalars: set[str], fields: set[str]) -> bool:
-        """Whether `typed` reads only entry fields named in `scalars` (collected into `fields`), today and
-        constants: no root values, computed values, tables, predicates over lists or the index."""
+    def entry_only(self, typed: Typed, scalars: set[str], fields: set[str], context: bool = False) -> bool:
+        """Whether `typed` reads of its entry only the fields named in `scalars` (collected into `fields`), and
+        else only today and constants: no root values, computed values, tables, predicates over lists or the
+        index; with `context`, also what an entry function has besides (root and computed values, the index),
+        but no predicates over lists either (their `item` is another)."""
         node = typed.node
-        if isinstance(node, n.FieldPath | n.Index) or typed.op in plan.LIST_OPS or typed.op == "extra":
+        if (
+            (isinstance(node, n.FieldPath | n.Index) and not context)
+            or typed.op in plan.LIST_OPS
+            or typed.op == "extra"
+        ):
             return False
         if isinstance(node, n.ItemPath):
             if len(node.path) != 1 or node.path[0] not in scalars:
                 return False
             fields.add(node.path[0])
-        return all(self.entry_only(arg, scalars, fields) for arg in typed.args)
+        return all(self.entry_only(arg, scalars, fields, context) for arg in typed.args)
 
     def entry_rule_lines(self, fn: _Fn, path: FieldPath, locals_: dict[str, str], index: str) -> None:
         """The tests of the rules judged in the entries of the list at `path`, on the entry values in `locals_`."""

@@ -120,7 +120,6 @@ def _prepare() -> None:
 _T0: tuple[str, ...] = (
     'Der Umzug liegt mehr als 30 Tage zurück. Bitte melden Sie sich persönlich am Schalter.',
     'Sie können einen Umzug frühestens 60 Tage im Voraus melden.',
-    'Die meldende Person muss volljährig sein; Minderjährige werden von ihren Eltern gemeldet.',
     'Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.',
     'Bitte füllen Sie dieses Feld aus.',
     'Bitte wählen Sie eine der angebotenen Möglichkeiten.',
@@ -137,6 +136,7 @@ _T0: tuple[str, ...] = (
     'Dieses Feld ist ausgeblendet und darf keinen Wert haben.',
     'Bitte geben Sie höchstens 60 Zeichen ein.',
     'Dieses Feld ist im Formular nicht vorgesehen.',
+    'Die meldende Person muss volljährig sein; Minderjährige werden von ihren Eltern gemeldet.',
     'Diese Angaben fehlen oder haben die falsche Form.',
     'Bitte geben Sie höchstens 12 Zeichen ein.',
     'Die Eingabe hat nicht die erwartete Form.',
@@ -159,7 +159,6 @@ _T0: tuple[str, ...] = (
 _T1: tuple[str, ...] = (
     'Le déménagement date de plus de 30 jours. Veuillez vous présenter au guichet.',
     "Vous pouvez annoncer un déménagement au plus tôt 60 jours à l'avance.",
-    'La personne qui annonce doit être majeure ; les mineur·e·s sont annoncé·e·s par leurs parents.',
     "Indiquez l'adresse e-mail ou le numéro de téléphone du bailleur ou de la gérance.",
     'Veuillez remplir ce champ.',
     "Veuillez choisir l'une des options proposées.",
@@ -176,6 +175,7 @@ _T1: tuple[str, ...] = (
     'Ce champ est masqué et ne doit pas avoir de valeur.',
     'Veuillez saisir au plus 60 caractères.',
     "Ce champ n'existe pas dans le formulaire.",
+    'La personne qui annonce doit être majeure ; les mineur·e·s sont annoncé·e·s par leurs parents.',
     "Ces informations manquent ou n'ont pas la bonne forme.",
     'Veuillez saisir au plus 12 caractères.',
     "La saisie n'a pas la forme attendue.",
@@ -198,7 +198,6 @@ _T1: tuple[str, ...] = (
 _T2: tuple[str, ...] = (
     'The move was more than 30 days ago. Please register in person at the counter.',
     'You can report a move at most 60 days in advance.',
-    'The person reporting must be of age; minors are reported by their parents.',
     'Give an e-mail address or phone number of the landlord or property manager.',
     'Please fill in this field.',
     'Please choose one of the options offered.',
@@ -215,6 +214,7 @@ _T2: tuple[str, ...] = (
     'This field is hidden and must not have a value.',
     'Please enter at most 60 characters.',
     'This field is not part of the form.',
+    'The person reporting must be of age; minors are reported by their parents.',
     'These details are missing or have the wrong form.',
     'Please enter at most 12 characters.',
     'The entry does not have the expected form.',
@@ -237,7 +237,6 @@ _T2: tuple[str, ...] = (
 _T3: tuple[str, ...] = (
     'Der Umzug liegt mehr als 30 Tage zurück. Bitte melden Sie sich persönlich am Schalter.',
     'Sie können einen Umzug frühestens 60 Tage im Voraus melden.',
-    'Die meldende Person muss volljährig sein; Minderjährige werden von ihren Eltern gemeldet.',
     'Geben Sie eine E-Mail-Adresse oder Telefonnummer der Vermieterin oder Verwaltung an.',
     'Compilare questo campo.',
     'Scegliere una delle opzioni proposte.',
@@ -254,6 +253,7 @@ _T3: tuple[str, ...] = (
     'Questo campo è nascosto e non deve avere un valore.',
     'Inserire al massimo 60 caratteri.',
     'Questo campo non è previsto nel modulo.',
+    'Die meldende Person muss volljährig sein; Minderjährige werden von ihren Eltern gemeldet.',
     'Questi dati mancano o non hanno la forma corretta.',
     'Inserire al massimo 12 caratteri.',
     'Il valore non ha la forma prevista.',
@@ -359,7 +359,7 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
         e.append(_new(_E, ("unknown", "unknown", at + "/" + k, text)))
 
 
-def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _item: Any, _p5: Any) -> None:
+def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at: str, _index: int, _e0_0: Any, _p1: Any, _today: _dt.date) -> None:
     absent = 0
     try:
         v = d['first_name']
@@ -368,16 +368,16 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/first_name', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/first_name', m[10])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/first_name', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/first_name', m[10])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/first_name', m[11])))
     try:
         v = d['last_name']
     except KeyError:
@@ -385,95 +385,108 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], at
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/last_name', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/last_name', m[10])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/last_name', m[9])))
             else:
                 n4 = len(v)
                 if n4 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/last_name', m[10])))
                 if n4 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/last_name', m[11])))
     try:
         v = d['birth_date']
     except KeyError:
         v = _NO
-    if not (v.__class__ is str and (_t := _item.get('birth_date')) is not None and _t >= _K1):
+    y5: _dt.date | None = None
+    if v.__class__ is str:
+        try:
+            if v[7] == "-":
+                y5 = _date_from_iso(v)
+        except (ValueError, IndexError):
+            pass
+    if not (v.__class__ is str and (_t := y5) is not None and _t >= _K1):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/birth_date', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[6])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/birth_date', m[5])))
             else:
-                t5 = _item.get('birth_date')
-                if t5 is None:
-                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[6])))
+                t6 = y5
+                if t6 is None:
+                    e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/birth_date', m[5])))
                 else:
-                    if t5 < _K1:
-                        e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[13])))
+                    if t6 < _K1:
+                        e.append(_new(_E, ('min', 'min', at + '/' + str(_index) + '/birth_date', m[12])))
     v = d.get('ahv_number', _NO)
     if not (v.__class__ is str and _rt.ahv_number_valid(v)):
         if v is _NO:
             absent += 1
-            if (_p5 is not None and _p5 != 'from_germany'):
-                e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/ahv_number', m[4])))
+            if (_p1 is not None and _p1 != 'from_germany'):
+                e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/ahv_number', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/ahv_number', m[10])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/ahv_number', m[9])))
             elif _R0.fullmatch(v) is None:
-                e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/ahv_number', m[14])))
+                e.append(_new(_E, ('format', 'format', at + '/' + str(_index) + '/ahv_number', m[13])))
             else:
                 if not _rt.ahv_number_ok(v):
-                    e.append(_new(_E, ('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[15])))
+                    e.append(_new(_E, ('checksum', 'checksum', at + '/' + str(_index) + '/ahv_number', m[14])))
     try:
         v = d['nationality']
     except KeyError:
         v = _NO
+    y8 = v
     if not (v.__class__ is str and v in _K2):
+        y8 = v if isinstance(v, str) and v in _K2 else None
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality', m[5])))
-            elif v not in _K2:
-                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/nationality', m[5])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality', m[4])))
+            elif y8 is None:
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/nationality', m[4])))
     v = d.get('nationality_other', _NO)
-    if ((_item.get('nationality') if _item.__class__ is dict else None) != 'other'):
+    if ((y8) != 'other'):
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[16])))
+            e.append(_new(_E, ('hidden', 'hidden', at + '/' + str(_index) + '/nationality_other', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
-        if ((_item.get('nationality') if _item.__class__ is dict else None) == 'other'):
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality_other', m[4])))
+        if ((y8) == 'other'):
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/nationality_other', m[3])))
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality_other', m[10])))
+            e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/nationality_other', m[9])))
         else:
-            n9 = len(v)
-            if n9 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/nationality_other', m[11])))
-            if n9 > 60:
-                e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[17])))
+            n11 = len(v)
+            if n11 < 1:
+                e.append(_new(_E, ('min_length', 'min_length', at + '/' + str(_index) + '/nationality_other', m[10])))
+            if n11 > 60:
+                e.append(_new(_E, ('max_length', 'max_length', at + '/' + str(_index) + '/nationality_other', m[16])))
     try:
         v = d['relationship']
     except KeyError:
         v = _NO
+    y12 = v
     if not (v.__class__ is str and v in _K3):
+        y12 = v if isinstance(v, str) and v in _K3 else None
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/relationship', m[4])))
+            e.append(_new(_E, ('required', 'required', at + '/' + str(_index) + '/relationship', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/relationship', m[5])))
-            elif _item.get('relationship') is None:
-                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/relationship', m[5])))
+                e.append(_new(_E, ('type', 'type', at + '/' + str(_index) + '/relationship', m[4])))
+            elif y12 is None:
+                e.append(_new(_E, ('option', 'option', at + '/' + str(_index) + '/relationship', m[4])))
     if len(d) + absent != 7:
-        _unknown(d, _K4, at + '/' + str(_index), e, m[18])
+        _unknown(d, _K4, at + '/' + str(_index), e, m[17])
+    if ((y12) == 'applicant') and ((y5) is not None and (_today.year - (y5).year - (_today.month * 32 + _today.day < (y5).month * 32 + (y5).day)) < 18):
+        _e0_0.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[18])))
 
 
 def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -485,26 +498,26 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/old_address/street', m[4])))
+            e.append(_new(_E, ('required', 'required', '/old_address/street', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/old_address/street', m[10])))
+                e.append(_new(_E, ('type', 'type', '/old_address/street', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/old_address/street', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/old_address/street', m[10])))
                 if n2 > 60:
-                    e.append(_new(_E, ('max_length', 'max_length', '/old_address/street', m[17])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/old_address/street', m[16])))
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/old_address/house_number', m[10])))
+            e.append(_new(_E, ('type', 'type', '/old_address/house_number', m[9])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/old_address/house_number', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address/house_number', m[10])))
             if n4 > 12:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address/house_number', m[20])))
             if _R1.fullmatch(v) is None:
@@ -514,13 +527,13 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/old_address/address_line', m[10])))
+            e.append(_new(_E, ('type', 'type', '/old_address/address_line', m[9])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/old_address/address_line', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address/address_line', m[10])))
             if n6 > 60:
-                e.append(_new(_E, ('max_length', 'max_length', '/old_address/address_line', m[17])))
+                e.append(_new(_E, ('max_length', 'max_length', '/old_address/address_line', m[16])))
     try:
         v = d['postal_code']
     except KeyError:
@@ -528,10 +541,10 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/old_address/postal_code', m[4])))
+            e.append(_new(_E, ('required', 'required', '/old_address/postal_code', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/old_address/postal_code', m[10])))
+                e.append(_new(_E, ('type', 'type', '/old_address/postal_code', m[9])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/old_address/postal_code', m[22])))
     try:
@@ -541,18 +554,18 @@ def _check_3(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/old_address/town', m[4])))
+            e.append(_new(_E, ('required', 'required', '/old_address/town', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/old_address/town', m[10])))
+                e.append(_new(_E, ('type', 'type', '/old_address/town', m[9])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/old_address/town', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/old_address/town', m[10])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address/town', m[23])))
     if len(d) + absent != 5:
-        _unknown(d, _K5, '/old_address', e, m[18])
+        _unknown(d, _K5, '/old_address', e, m[17])
 
 
 def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -564,14 +577,14 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 55):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/old_address_de/street', m[4])))
+            e.append(_new(_E, ('required', 'required', '/old_address_de/street', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/old_address_de/street', m[10])))
+                e.append(_new(_E, ('type', 'type', '/old_address_de/street', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/street', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/street', m[10])))
                 if n2 > 55:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/street', m[24])))
     v = d.get('house_number', _NO)
@@ -579,11 +592,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 4 and _R3.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/old_address_de/house_number', m[10])))
+            e.append(_new(_E, ('type', 'type', '/old_address_de/house_number', m[9])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/house_number', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/house_number', m[10])))
             if n4 > 4:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/house_number', m[25])))
             if _R3.fullmatch(v) is None:
@@ -593,11 +606,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 10):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/old_address_de/house_number_suffix', m[10])))
+            e.append(_new(_E, ('type', 'type', '/old_address_de/house_number_suffix', m[9])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/house_number_suffix', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/house_number_suffix', m[10])))
             if n6 > 10:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/house_number_suffix', m[27])))
     v = d.get('address_line', _NO)
@@ -605,11 +618,11 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 55):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/old_address_de/address_line', m[10])))
+            e.append(_new(_E, ('type', 'type', '/old_address_de/address_line', m[9])))
         else:
             n8 = len(v)
             if n8 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/address_line', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/address_line', m[10])))
             if n8 > 55:
                 e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/address_line', m[24])))
     try:
@@ -619,10 +632,10 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and len(v) == 5 and v.isascii() and v.isdigit()):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/old_address_de/postal_code', m[4])))
+            e.append(_new(_E, ('required', 'required', '/old_address_de/postal_code', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/old_address_de/postal_code', m[10])))
+                e.append(_new(_E, ('type', 'type', '/old_address_de/postal_code', m[9])))
             elif _R4.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/old_address_de/postal_code', m[22])))
     try:
@@ -632,18 +645,18 @@ def _check_4(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/old_address_de/town', m[4])))
+            e.append(_new(_E, ('required', 'required', '/old_address_de/town', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/old_address_de/town', m[10])))
+                e.append(_new(_E, ('type', 'type', '/old_address_de/town', m[9])))
             else:
                 n11 = len(v)
                 if n11 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/town', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/old_address_de/town', m[10])))
                 if n11 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/old_address_de/town', m[23])))
     if len(d) + absent != 6:
-        _unknown(d, _K6, '/old_address_de', e, m[18])
+        _unknown(d, _K6, '/old_address_de', e, m[17])
 
 
 def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> None:
@@ -655,26 +668,26 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 60):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/new_address/street', m[4])))
+            e.append(_new(_E, ('required', 'required', '/new_address/street', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/new_address/street', m[10])))
+                e.append(_new(_E, ('type', 'type', '/new_address/street', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/new_address/street', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/new_address/street', m[10])))
                 if n2 > 60:
-                    e.append(_new(_E, ('max_length', 'max_length', '/new_address/street', m[17])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/new_address/street', m[16])))
     v = d.get('house_number', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 12 and _R1.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/new_address/house_number', m[10])))
+            e.append(_new(_E, ('type', 'type', '/new_address/house_number', m[9])))
         else:
             n4 = len(v)
             if n4 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/new_address/house_number', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/new_address/house_number', m[10])))
             if n4 > 12:
                 e.append(_new(_E, ('max_length', 'max_length', '/new_address/house_number', m[20])))
             if _R1.fullmatch(v) is None:
@@ -684,13 +697,13 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 60):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/new_address/address_line', m[10])))
+            e.append(_new(_E, ('type', 'type', '/new_address/address_line', m[9])))
         else:
             n6 = len(v)
             if n6 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/new_address/address_line', m[11])))
+                e.append(_new(_E, ('min_length', 'min_length', '/new_address/address_line', m[10])))
             if n6 > 60:
-                e.append(_new(_E, ('max_length', 'max_length', '/new_address/address_line', m[17])))
+                e.append(_new(_E, ('max_length', 'max_length', '/new_address/address_line', m[16])))
     try:
         v = d['postal_code']
     except KeyError:
@@ -698,10 +711,10 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and len(v) == 4 and v.isascii() and v.isdigit() and '1' <= v[0] <= '9'):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/new_address/postal_code', m[4])))
+            e.append(_new(_E, ('required', 'required', '/new_address/postal_code', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/new_address/postal_code', m[10])))
+                e.append(_new(_E, ('type', 'type', '/new_address/postal_code', m[9])))
             elif _R2.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/new_address/postal_code', m[22])))
     try:
@@ -711,18 +724,18 @@ def _check_5(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 40):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/new_address/town', m[4])))
+            e.append(_new(_E, ('required', 'required', '/new_address/town', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/new_address/town', m[10])))
+                e.append(_new(_E, ('type', 'type', '/new_address/town', m[9])))
             else:
                 n9 = len(v)
                 if n9 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/new_address/town', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/new_address/town', m[10])))
                 if n9 > 40:
                     e.append(_new(_E, ('max_length', 'max_length', '/new_address/town', m[23])))
     if len(d) + absent != 5:
-        _unknown(d, _K5, '/new_address', e, m[18])
+        _unknown(d, _K5, '/new_address', e, m[17])
 
 
 def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) -> Any:
@@ -734,45 +747,45 @@ def _check_6(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...]) ->
     if not (v.__class__ is str and v and len(v) <= 100):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/landlord/name', m[4])))
+            e.append(_new(_E, ('required', 'required', '/landlord/name', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/landlord/name', m[10])))
+                e.append(_new(_E, ('type', 'type', '/landlord/name', m[9])))
             else:
                 n2 = len(v)
                 if n2 < 1:
-                    e.append(_new(_E, ('min_length', 'min_length', '/landlord/name', m[11])))
+                    e.append(_new(_E, ('min_length', 'min_length', '/landlord/name', m[10])))
                 if n2 > 100:
-                    e.append(_new(_E, ('max_length', 'max_length', '/landlord/name', m[12])))
+                    e.append(_new(_E, ('max_length', 'max_length', '/landlord/name', m[11])))
     v = d.get('email', _NO)
-    _p3 = v
+    _p6 = v
     if v is _NO:
         absent += 1
-        _p3 = None
+        _p6 = None
     elif not (v.__class__ is str and _R5.fullmatch(v) is not None and len(v) <= 254):
-        _p3 = v if isinstance(v, str) and _R5.fullmatch(v) is not None else None
+        _p6 = v if isinstance(v, str) and _R5.fullmatch(v) is not None else None
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/landlord/email', m[10])))
-        elif _p3 is None:
+            e.append(_new(_E, ('type', 'type', '/landlord/email', m[9])))
+        elif _p6 is None:
             e.append(_new(_E, ('format', 'format', '/landlord/email', m[28])))
         else:
             n4 = len(v)
             if n4 > 254:
                 e.append(_new(_E, ('max_length', 'max_length', '/landlord/email', m[29])))
     v = d.get('phone', _NO)
-    _p4 = v
+    _p7 = v
     if v is _NO:
         absent += 1
-        _p4 = None
+        _p7 = None
     elif not (v.__class__ is str and _R6.fullmatch(v) is not None):
-        _p4 = v if isinstance(v, str) and _R6.fullmatch(v) is not None else None
+        _p7 = v if isinstance(v, str) and _R6.fullmatch(v) is not None else None
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/landlord/phone', m[10])))
-        elif _p4 is None:
+            e.append(_new(_E, ('type', 'type', '/landlord/phone', m[9])))
+        elif _p7 is None:
             e.append(_new(_E, ('format', 'format', '/landlord/phone', m[30])))
     if len(d) + absent != 3:
-        _unknown(d, _K8, '/landlord', e, m[18])
-    return _p3, _p4
+        _unknown(d, _K8, '/landlord', e, m[17])
+    return _p6, _p7
 
 
 def _view_0(v: Any) -> Any:
@@ -781,25 +794,25 @@ def _view_0(v: Any) -> Any:
     return [x if isinstance(x, str) and x in _K9 else None for x in v]
 
 
-def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p1: Any) -> Any:
+def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _e0_0: Any, _today: _dt.date) -> Any:
     absent = 0
-    _p3: Any = None
-    _p4: Any = None
+    _p6: Any = None
+    _p7: Any = None
     try:
         v = d['move_type']
     except KeyError:
         v = _NO
-    _p5 = v
+    _p1 = v
     if not (v.__class__ is str and v in _K0):
-        _p5 = v if isinstance(v, str) and v in _K0 else None
+        _p1 = v if isinstance(v, str) and v in _K0 else None
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/move_type', m[4])))
+            e.append(_new(_E, ('required', 'required', '/move_type', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/move_type', m[5])))
-            elif _p5 is None:
-                e.append(_new(_E, ('option', 'option', '/move_type', m[5])))
+                e.append(_new(_E, ('type', 'type', '/move_type', m[4])))
+            elif _p1 is None:
+                e.append(_new(_E, ('option', 'option', '/move_type', m[4])))
     try:
         v = d['move_in_date']
     except KeyError:
@@ -814,50 +827,54 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and _p0 is not None):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/move_in_date', m[4])))
+            e.append(_new(_E, ('required', 'required', '/move_in_date', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/move_in_date', m[6])))
+                e.append(_new(_E, ('type', 'type', '/move_in_date', m[5])))
             else:
                 t2 = _p0
                 if t2 is None:
-                    e.append(_new(_E, ('format', 'format', '/move_in_date', m[6])))
+                    e.append(_new(_E, ('format', 'format', '/move_in_date', m[5])))
     try:
         v = d['persons']
     except KeyError:
         v = _NO
     if v is _NO:
         absent += 1
-        e.append(_new(_E, ('required', 'required', '/persons', m[4])))
+        e.append(_new(_E, ('required', 'required', '/persons', m[3])))
     else:
         if not isinstance(v, list):
-            e.append(_new(_E, ('type', 'type', '/persons', m[7])))
+            e.append(_new(_E, ('type', 'type', '/persons', m[6])))
         else:
             n3 = len(v)
             if n3 < 1:
-                e.append(_new(_E, ('min_items', 'min_items', '/persons', m[8])))
+                e.append(_new(_E, ('min_items', 'min_items', '/persons', m[7])))
             if n3 > 10:
-                e.append(_new(_E, ('max_items', 'max_items', '/persons', m[9])))
+                e.append(_new(_E, ('max_items', 'max_items', '/persons', m[8])))
             at4 = '/persons'
             i5 = -1
             for x6 in v:
                 i5 += 1
                 if x6.__class__ is dict:
-                    _check_2(x6, e, m, at4, i5, _p1[i5], _p5)
+                    _check_2(x6, e, m, at4, i5, _e0_0, _p1, _today)
                 elif isinstance(x6, dict):
-                    _check_2(dict(x6), e, m, at4, i5, _p1[i5], _p5)
+                    _check_2(dict(x6), e, m, at4, i5, _e0_0, _p1, _today)
                 else:
                     e.append(_new(_E, ('type', 'type', at4 + '/' + str(i5), m[19])))
+                    z7: Any = None
+                    z8: Any = None
+                    if ((z8) == 'applicant') and ((z7) is not None and (_today.year - (z7).year - (_today.month * 32 + _today.day < (z7).month * 32 + (z7).day)) < 18):
+                        _e0_0.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(i5) + '/birth_date', m[18])))
     v = d.get('old_address', _NO)
-    if (_p5 is None or _p5 == 'from_germany'):
+    if (_p1 is None or _p1 == 'from_germany'):
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/old_address', m[16])))
+            e.append(_new(_E, ('hidden', 'hidden', '/old_address', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
-        if (_p5 is not None and _p5 != 'from_germany'):
-            e.append(_new(_E, ('required', 'required', '/old_address', m[4])))
+        if (_p1 is not None and _p1 != 'from_germany'):
+            e.append(_new(_E, ('required', 'required', '/old_address', m[3])))
     else:
         if v.__class__ is dict:
             _check_3(v, e, m)
@@ -866,15 +883,15 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         else:
             e.append(_new(_E, ('type', 'type', '/old_address', m[19])))
     v = d.get('old_address_de', _NO)
-    if (_p5 != 'from_germany'):
+    if (_p1 != 'from_germany'):
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/old_address_de', m[16])))
+            e.append(_new(_E, ('hidden', 'hidden', '/old_address_de', m[15])))
         else:
             absent += 1
     elif v is _NO:
         absent += 1
-        if (_p5 == 'from_germany'):
-            e.append(_new(_E, ('required', 'required', '/old_address_de', m[4])))
+        if (_p1 == 'from_germany'):
+            e.append(_new(_E, ('required', 'required', '/old_address_de', m[3])))
     else:
         if v.__class__ is dict:
             _check_4(v, e, m)
@@ -888,7 +905,7 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         v = _NO
     if v is _NO:
         absent += 1
-        e.append(_new(_E, ('required', 'required', '/new_address', m[4])))
+        e.append(_new(_E, ('required', 'required', '/new_address', m[3])))
     else:
         if v.__class__ is dict:
             _check_5(v, e, m)
@@ -901,12 +918,12 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 40):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/apartment_position', m[10])))
+            e.append(_new(_E, ('type', 'type', '/apartment_position', m[9])))
         else:
-            n8 = len(v)
-            if n8 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/apartment_position', m[11])))
-            if n8 > 40:
+            n10 = len(v)
+            if n10 < 1:
+                e.append(_new(_E, ('min_length', 'min_length', '/apartment_position', m[10])))
+            if n10 > 40:
                 e.append(_new(_E, ('max_length', 'max_length', '/apartment_position', m[23])))
     try:
         v = d['dwelling_status']
@@ -917,48 +934,48 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         _p2 = v if isinstance(v, str) and v in _K7 else None
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/dwelling_status', m[4])))
+            e.append(_new(_E, ('required', 'required', '/dwelling_status', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/dwelling_status', m[5])))
+                e.append(_new(_E, ('type', 'type', '/dwelling_status', m[4])))
             elif _p2 is None:
-                e.append(_new(_E, ('option', 'option', '/dwelling_status', m[5])))
+                e.append(_new(_E, ('option', 'option', '/dwelling_status', m[4])))
     v = d.get('landlord', _NO)
     if (_p2 is None or _p2 == 'owner'):
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/landlord', m[16])))
+            e.append(_new(_E, ('hidden', 'hidden', '/landlord', m[15])))
             if isinstance(v, dict):
                 r1 = v.get('email')
-                _p3 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
+                _p6 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
                 r1 = v.get('phone')
-                _p4 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
+                _p7 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
         else:
             absent += 1
     elif v is _NO:
         absent += 1
         if (_p2 is not None and _p2 != 'owner'):
-            e.append(_new(_E, ('required', 'required', '/landlord', m[4])))
+            e.append(_new(_E, ('required', 'required', '/landlord', m[3])))
     else:
         if v.__class__ is dict:
-            _p3, _p4 = _check_6(v, e, m)
+            _p6, _p7 = _check_6(v, e, m)
         elif isinstance(v, dict):
-            _p3, _p4 = _check_6(dict(v), e, m)
+            _p6, _p7 = _check_6(dict(v), e, m)
         else:
             e.append(_new(_E, ('type', 'type', '/landlord', m[19])))
     v = d.get('notify_offices', _NO)
-    _p6 = _view_0(v)
+    _p3 = _view_0(v)
     if v is _NO:
         absent += 1
     else:
         if not isinstance(v, list):
-            e.append(_new(_E, ('type', 'type', '/notify_offices', m[7])))
+            e.append(_new(_E, ('type', 'type', '/notify_offices', m[6])))
         else:
-            _multichoice(v, _K9, '/notify_offices', e, m[5], m[31])
+            _multichoice(v, _K9, '/notify_offices', e, m[4], m[31])
     v = d.get('meter_reading', _NO)
-    _p7 = v if v is True or v is False else None
-    if _rt.in_('utilities', _p6) is not True:
+    _p4 = v if v is True or v is False else None
+    if _rt.in_('utilities', _p3) is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/meter_reading', m[16])))
+            e.append(_new(_E, ('hidden', 'hidden', '/meter_reading', m[15])))
         else:
             absent += 1
     elif v is _NO:
@@ -966,9 +983,9 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     elif v is not True and v is not False:
         e.append(_new(_E, ('type', 'type', '/meter_reading', m[32])))
     v = d.get('key_handover_time', _NO)
-    if _p7 is not True:
+    if _p4 is not True:
         if v is not _NO:
-            e.append(_new(_E, ('hidden', 'hidden', '/key_handover_time', m[16])))
+            e.append(_new(_E, ('hidden', 'hidden', '/key_handover_time', m[15])))
         else:
             absent += 1
     elif v is _NO:
@@ -977,13 +994,13 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         if not isinstance(v, str):
             e.append(_new(_E, ('type', 'type', '/key_handover_time', m[33])))
         else:
-            t10 = _time(v)
-            if t10 is None:
+            t12 = _time(v)
+            if t12 is None:
                 e.append(_new(_E, ('format', 'format', '/key_handover_time', m[33])))
             else:
-                if t10 < _K10:
+                if t12 < _K10:
                     e.append(_new(_E, ('min', 'min', '/key_handover_time', m[34])))
-                if t10 > _K11:
+                if t12 > _K11:
                     e.append(_new(_E, ('max', 'max', '/key_handover_time', m[35])))
     try:
         v = d['email']
@@ -992,22 +1009,22 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
     if not (v.__class__ is str and _R5.fullmatch(v) is not None and len(v) <= 254):
         if v is _NO:
             absent += 1
-            e.append(_new(_E, ('required', 'required', '/email', m[4])))
+            e.append(_new(_E, ('required', 'required', '/email', m[3])))
         else:
             if not isinstance(v, str):
-                e.append(_new(_E, ('type', 'type', '/email', m[10])))
+                e.append(_new(_E, ('type', 'type', '/email', m[9])))
             elif _R5.fullmatch(v) is None:
                 e.append(_new(_E, ('format', 'format', '/email', m[28])))
             else:
-                n12 = len(v)
-                if n12 > 254:
+                n14 = len(v)
+                if n14 > 254:
                     e.append(_new(_E, ('max_length', 'max_length', '/email', m[29])))
     v = d.get('phone', _NO)
     if v is _NO:
         absent += 1
     elif not (v.__class__ is str and _R6.fullmatch(v) is not None):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/phone', m[10])))
+            e.append(_new(_E, ('type', 'type', '/phone', m[9])))
         elif _R6.fullmatch(v) is None:
             e.append(_new(_E, ('format', 'format', '/phone', m[30])))
     v = d.get('remarks', _NO)
@@ -1015,19 +1032,25 @@ def _check_1(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
         absent += 1
     elif not (v.__class__ is str and v and len(v) <= 1000):
         if not isinstance(v, str):
-            e.append(_new(_E, ('type', 'type', '/remarks', m[10])))
+            e.append(_new(_E, ('type', 'type', '/remarks', m[9])))
         else:
-            n15 = len(v)
-            if n15 < 1:
-                e.append(_new(_E, ('min_length', 'min_length', '/remarks', m[11])))
-            if n15 > 1000:
+            n17 = len(v)
+            if n17 < 1:
+                e.append(_new(_E, ('min_length', 'min_length', '/remarks', m[10])))
+            if n17 > 1000:
                 e.append(_new(_E, ('max_length', 'max_length', '/remarks', m[36])))
     if len(d) + absent != 15:
-        _unknown(d, _K12, '', e, m[18])
-    return _p0, _p2, _p3, _p4
+        _unknown(d, _K12, '', e, m[17])
+    return _p0, _p2, _p6, _p7
 
 
-def _view_2(v: Any) -> Any:
+def _view_1(v: Any) -> Any:
+    if not isinstance(v, list):
+        return None
+    return [x if isinstance(x, str) and x in _K9 else None for x in v]
+
+
+def _view_3(v: Any) -> Any:
     if not isinstance(v, dict):
         return None
     out: dict[str, Any] = {}
@@ -1051,16 +1074,10 @@ def _view_2(v: Any) -> Any:
     return out
 
 
-def _view_1(v: Any) -> Any:
+def _view_2(v: Any) -> Any:
     if not isinstance(v, list):
         return None
-    return [_view_2(x) for x in v]
-
-
-def _view_3(v: Any) -> Any:
-    if not isinstance(v, list):
-        return None
-    return [x if isinstance(x, str) and x in _K9 else None for x in v]
+    return [_view_3(x) for x in v]
 
 
 
@@ -1078,22 +1095,22 @@ def compute(data: Any, _today: _dt.date) -> tuple[Any, ...]:
     if isinstance(data, dict):
         r0 = data.get('move_in_date')
         _p0 = _date(r0)
-        r0 = data.get('persons')
-        _p1 = _view_1(r0)
+        r0 = data.get('move_type')
+        _p1 = r0 if isinstance(r0, str) and r0 in _K0 else None
         r0 = data.get('dwelling_status')
         _p2 = r0 if isinstance(r0, str) and r0 in _K7 else None
+        r0 = data.get('notify_offices')
+        _p3 = _view_1(r0)
+        r0 = data.get('meter_reading')
+        _p4 = r0 if r0 is True or r0 is False else None
+        r0 = data.get('persons')
+        _p5 = _view_2(r0)
         r0 = data.get('landlord')
         if isinstance(r0, dict):
             r1 = r0.get('email')
-            _p3 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
+            _p6 = r1 if isinstance(r1, str) and _R5.fullmatch(r1) is not None else None
             r1 = r0.get('phone')
-            _p4 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
-        r0 = data.get('move_type')
-        _p5 = r0 if isinstance(r0, str) and r0 in _K0 else None
-        r0 = data.get('notify_offices')
-        _p6 = _view_3(r0)
-        r0 = data.get('meter_reading')
-        _p7 = r0 if r0 is True or r0 is False else None
+            _p7 = r1 if isinstance(r1, str) and _R6.fullmatch(r1) is not None else None
     return (_p0, _p1, _p2, _p3, _p4, _p5, _p6, _p7, )
 
 
@@ -1103,36 +1120,23 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
     if not _READY:
         _prepare()
     _p0: Any = None
-    _p1: Any = None
     _p2: Any = None
-    _p3: Any = None
-    _p4: Any = None
-    if isinstance(data, dict):
-        r0 = data.get('persons')
-        _p1 = _view_1(r0)
+    _p6: Any = None
+    _p7: Any = None
+    _e0_0: list[ValidationError] = []
     if data.__class__ is dict:
-        _p0, _p2, _p3, _p4 = _check_1(data, e, m, _p1)
+        _p0, _p2, _p6, _p7 = _check_1(data, e, m, _e0_0, _today)
     elif isinstance(data, dict):
-        _p0, _p2, _p3, _p4 = _check_1(dict(data), e, m, _p1)
+        _p0, _p2, _p6, _p7 = _check_1(dict(data), e, m, _e0_0, _today)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p0 is not None and (_today - _p0).days > 30):
         e.append(_new(_E, ('rule', 'move_not_too_late', '/move_in_date', m[0])))
     if (_p0 is not None and (_p0 - _today).days > 60):
         e.append(_new(_E, ('rule', 'move_not_too_early', '/move_in_date', m[1])))
-    if isinstance(_p1, list):
-        _index = -1
-        for _item in _p1:
-            _index += 1
-            if _item.__class__ is dict:
-                _w1 = _item.get('birth_date')
-                _w2 = _item.get('relationship')
-            else:
-                _w1 = _w2 = None
-            if ((_w2) == 'applicant') and ((_w1) is not None and (_today.year - (_w1).year - (_today.month * 32 + _today.day < (_w1).month * 32 + (_w1).day)) < 18):
-                e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
-    if (_p2 is not None and _p2 != 'owner') and _p3 is None and _p4 is None:
-        e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))
+    e += _e0_0
+    if (_p2 is not None and _p2 != 'owner') and _p6 is None and _p7 is None:
+        e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[2])))
     return e
 
 
@@ -1140,33 +1144,23 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
 def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -> list[ValidationError]:
     e: list[ValidationError] = []
     _p0 = ctx[0]
-    _p1 = ctx[1]
     _p2 = ctx[2]
-    _p3 = ctx[3]
-    _p4 = ctx[4]
+    _p6 = ctx[6]
+    _p7 = ctx[7]
+    _e0_0: list[ValidationError] = []
     if data.__class__ is dict:
-        _p0, _p2, _p3, _p4 = _check_1(data, e, m, _p1)
+        _p0, _p2, _p6, _p7 = _check_1(data, e, m, _e0_0, _today)
     elif isinstance(data, dict):
-        _p0, _p2, _p3, _p4 = _check_1(dict(data), e, m, _p1)
+        _p0, _p2, _p6, _p7 = _check_1(dict(data), e, m, _e0_0, _today)
     else:
         e.append(_new(_E, ('type', 'type', '', m[19])))
     if (_p0 is not None and (_today - _p0).days > 30):
         e.append(_new(_E, ('rule', 'move_not_too_late', '/move_in_date', m[0])))
     if (_p0 is not None and (_p0 - _today).days > 60):
         e.append(_new(_E, ('rule', 'move_not_too_early', '/move_in_date', m[1])))
-    if isinstance(_p1, list):
-        _index = -1
-        for _item in _p1:
-            _index += 1
-            if _item.__class__ is dict:
-                _w1 = _item.get('birth_date')
-                _w2 = _item.get('relationship')
-            else:
-                _w1 = _w2 = None
-            if ((_w2) == 'applicant') and ((_w1) is not None and (_today.year - (_w1).year - (_today.month * 32 + _today.day < (_w1).month * 32 + (_w1).day)) < 18):
-                e.append(_new(_E, ('rule', 'applicant_adult', '/persons/' + str(_index) + '/birth_date', m[2])))
-    if (_p2 is not None and _p2 != 'owner') and _p3 is None and _p4 is None:
-        e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[3])))
+    e += _e0_0
+    if (_p2 is not None and _p2 != 'owner') and _p6 is None and _p7 is None:
+        e.append(_new(_E, ('rule', 'landlord_reachable', '/landlord/email', m[2])))
     return e
 
 
