@@ -119,11 +119,31 @@ class _Emitter:
             return f"{self.emit(t.args[0], level)} is {'not ' if want == holds else ''}None"
         if op in _SYMBOLS and _total(t):
             return self.compare(t, op if want else _OPPOSITE[op], level, holds)
+        if op in ("in_", "not_in") and isinstance(t.args[1].node, n.ListLiteral):
+            return self.member(t, (op == "in_") == want, level, holds)
         if op == "some":
             found = self.some(t, level)
             if found is not None:  # `some` is never null: not true is false
                 return found if want == holds else f"not {found}"
         return f"{self.emit(t, level)} is {'' if holds else 'not '}{want}"
+
+    def member(self, t: Typed, inside: bool, level: int, holds: bool) -> str:
+        """`x in [...]` is `inside` (or with `holds=False` is not), as the containment test of a tuple.
+
+        The runtime's `in_` is null for a null `x`, else whether an item that is not null equals it; a
+        tuple's `in` compares each item by identity or equality, and no item is `x` or equals it where the
+        runtime skips one (null, `x` being set). A literal list is a tuple: the call is left for a value.
+        """
+        value = self.emit(t.args[0], level)
+        if not _NAME.fullmatch(value):
+            name = self.names()
+            value, first = name, f"({name} := {value})"
+        else:
+            first = value
+        values = self.emit(t.args[1], level)
+        if holds:
+            return f"({first} is not None and {value} {'in' if inside else 'not in'} {values})"
+        return f"({first} is None or {value} {'not in' if inside else 'in'} {values})"
 
     def some(self, t: Typed, level: int) -> str | None:
         """`some(list, predicate) is true` as a list comprehension, or None if the predicate reads the index.

@@ -591,7 +591,7 @@ def _check_2(d: dict[str, Any], e: list[ValidationError], m: tuple[str, ...], _p
             if n3 > 120:
                 e.append(_new(_E, ('max_length', 'max_length', '/organiser/organisation_name', m[12])))
     v = d.get('uid', _NO)
-    if _rt.in_(_p8, ('association', 'company')) is not True:
+    if (_p8 is None or _p8 not in ('association', 'company')):
         if v is not _NO:
             e.append(_new(_E, ('hidden', 'hidden', '/organiser/uid', m[9])))
         else:

@@ -923,7 +923,7 @@ def check(data: Any, _today: _dt.date, m: tuple[str, ...]) -> list[ValidationErr
         e.append(_new(_E, ('type', 'type', '', m[17])))
     if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
         e.append(_new(_E, ('rule', 'applicant_adult', '/applicant/birth_date', m[3])))
-    if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
+    if (_p5 is not None and _p5 not in ('2500', '2502', '2503', '2504', '2505')):
         e.append(_new(_E, ('rule', 'resident_of_city', '/address/postal_code', m[4])))
     if (_p3 is not None and _p3 < _today):
         e.append(_new(_E, ('rule', 'start_not_in_past', '/start_date', m[5])))
@@ -946,7 +946,7 @@ def run(data: Any, _today: _dt.date, m: tuple[str, ...], ctx: tuple[Any, ...]) -
         e.append(_new(_E, ('type', 'type', '', m[17])))
     if (_p4 is not None and (_today.year - _p4.year - (_today.month * 32 + _today.day < _p4.month * 32 + _p4.day)) < 18):
         e.append(_new(_E, ('rule', 'applicant_adult', '/applicant/birth_date', m[3])))
-    if _rt.in_(_p5, ('2500', '2502', '2503', '2504', '2505')) is False:
+    if (_p5 is not None and _p5 not in ('2500', '2502', '2503', '2504', '2505')):
         e.append(_new(_E, ('rule', 'resident_of_city', '/address/postal_code', m[4])))
     if (_p3 is not None and _p3 < _today):
         e.append(_new(_E, ('rule', 'start_not_in_past', '/start_date', m[5])))
