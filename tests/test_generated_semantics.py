@@ -790,3 +790,32 @@ validations:
         other = service_of(tmp_path / extra[:3], fields.replace("{extra}", extra))
         module = validated(other, tmp_path / extra[:3], submissions)
         assert "_item" in check_source(module)
+
+
+class Code(str):
+    """A `str` subclass, as a caller may pass one in a multiple choice."""
+
+
+def test_multiple_choices_and_lists_of_values_take_the_fast_test_first(tmp_path: Path) -> None:
+    """Python tests a multiple choice with one set operation and each value of a list of scalars with one
+    condition before their checks: elements that cannot be hashed, duplicates, other types, integral floats,
+    impossible dates and out-of-range values must still get the reference's errors, in its order."""
+    service = service_of(
+        tmp_path,
+        f"""\
+fields:
+  pick: {{type: multichoice, options: {{a: {{de: A}}, b: {{de: B}}, c: {{de: C}}}}, required: false, {L}}}
+  names: {{type: list, item: {{type: text, max_length: 3, {L}}}, required: false, {L}}}
+  counts: {{type: list, item: {{type: integer, min: 1, max: 9, {L}}}, required: false, {L}}}
+  days: {{type: list, item: {{type: date, min: "2020-01-01", {L}}}, required: false, {L}}}
+""",
+    )
+    submissions: list[Any] = [
+        {"pick": ["a", "c"], "names": ["x", "abc"], "counts": [1, 9.0], "days": ["2024-02-29"]},
+        {"pick": ["a", "a", {"x": 1}, ["b"], 1, True, None, "d"], "names": ["", "abcd", 3, None]},
+        {"pick": [Code("b"), "b"], "counts": [0, 10, 2.5, "3", True, 2**60], "days": ["2023-02-29", "2019-12-31", 5]},
+        {"pick": "a", "names": "x", "counts": {}, "days": None},
+        {"pick": []},
+    ]
+    validated(service, tmp_path, submissions)
+    results(service, tmp_path, submissions)

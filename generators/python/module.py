@@ -957,8 +957,10 @@ class _Module(plan.PieceWriter):
             entry = _Ptr(list_at, i, "")
             code(f"{list_at} = {at.code()}")
             if f.item is not None and not isinstance(f.item, m.GroupField):
-                with code.each(i, x, v):
-                    self.value(fn, self.service.info(entry_path), x, entry)
+                scalar = self.service.info(entry_path)
+                valid = self.valid(scalar.field, x, None)
+                with code.each(i, x, v), code.block(f"if not ({valid}):") if valid else nullcontext():
+                    self.value(fn, scalar, x, entry)
                 return
             entries = self.children.get(entry_path, [])
             if info.path in self.entry_views:  # the entry functions give the typed views, or judge the rules
@@ -1949,7 +1951,16 @@ def _unknown(d: dict[str, Any], known: frozenset[str], at: str, e: list[Validati
     "multichoice": '''
 
 def _multichoice(v: list[Any], codes: frozenset[str], at: str, e: list[ValidationError], option: str, unique: str) -> None:
-    """The elements of a multichoice value: option codes, none twice."""
+    """The elements of a multichoice value: option codes, none twice.
+
+    A valid value is one set operation in C: every element is a code (so hashable) and none is twice; an
+    element that cannot be hashed is no code either, and the loop finds what is wrong.
+    """
+    try:
+        if codes.issuperset(v) and len(set(v)) == len(v):
+            return
+    except TypeError:
+        pass
     seen: set[str] = set()
     for i, x in enumerate(v):
         if not isinstance(x, str):
