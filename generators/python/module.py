@@ -245,9 +245,9 @@ class _Module(plan.PieceWriter):
         self.entry_rules: dict[FieldPath, list[tuple[Any, str]]] = {}
         """Rules judged in the entry checks of a list (`judged_in_entries`), each with the list its errors wait in."""
         self.rule_fields: dict[FieldPath, set[str]] = {}
+        """The entry fields those rules read, by list."""
         self.condition_fields: dict[FieldPath, set[str]] = {}
         """The entry fields the conditions in a list's entries read, by list (`plain_entries`)."""
-        """The entry fields those rules read, by list."""
         self.context_pieces: list[plan.Piece] = []
         self.computed = {c.name: f"_c{i}" for i, c in enumerate(service.computed)}
         self.counter = 0
@@ -1198,8 +1198,8 @@ class _Module(plan.PieceWriter):
     def rules(self, fn: _Fn) -> list[_Rule]:
         """The validations in spec order; those over one list that follow each other share a loop (`list_rules`).
 
-        A validation over the whole submission is a `_Rule` (written by `rule_lines`); the others are written
-        into `fn` and stand as a `_Rule` of their lines.
+        A validation over the whole submission is a `_Rule` of its tests (`rule_lines` writes them); one over
+        the entries of a list is a `_Rule` of the lines written for it.
         """
         code = fn.code
         blocks: list[_Rule] = []
@@ -1439,8 +1439,8 @@ class _Module(plan.PieceWriter):
         """Statements computing the context names `names` (and what they need) from a submission `data`.
 
         With `checks` (`check`), the lines checking the root object come in between: they capture values
-        (`plan_captures`), so the pieces come after them, but for those the checks need (from `ahead`), and
-        but for the pieces `lazy`, which the validations compute (`lazy_pieces`).
+        (`plan_captures`), so the pieces come after them, but for those the checks need (from `ahead`); the
+        pieces in `lazy` are left to the validations that read them (`lazy_pieces`).
         """
         names, entries = plan.closure(pieces, names, entries)
         code = _Code(1)
