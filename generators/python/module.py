@@ -1208,7 +1208,8 @@ class _Module(plan.PieceWriter):
             rule = rules.pop(0)
             if rule.for_each is None:
                 tests = [
-                    self.test(t, want, fn) for t, want in [*_conjuncts(rule.when, True), *_conjuncts(rule.rule, False)]
+                    self.rule_test(t, want, fn)
+                    for t, want in [*_conjuncts(rule.when, True), *_conjuncts(rule.rule, False)]
                 ]
                 report = self.rule_error(rule, "e", repr(_rule_pointer(rule.at, None)))
                 blocks.append(_Rule(tests, report, [], frozenset().union(*(uses for _, uses in tests))))
@@ -1232,7 +1233,7 @@ class _Module(plan.PieceWriter):
             fn.uses |= outer
         return blocks
 
-    def test(self, typed: Typed, want: bool, fn: _Fn) -> tuple[str, frozenset[str]]:
+    def rule_test(self, typed: Typed, want: bool, fn: _Fn) -> tuple[str, frozenset[str]]:
         """The condition that `typed` is `want`, and the context names it reads (also recorded in `fn.uses`)."""
         part = _Fn()
         source = self.expr(typed, part, test=want)
